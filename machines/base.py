@@ -1,0 +1,56 @@
+"""The common base of bindsim's machines: strict about events, restorable, self-describing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from statemachine import StateChart
+from statemachine.model import Model
+from statemachine.orderedset import OrderedSet
+
+from machines.text import Edge, Node, Text
+
+
+class BindsimMachine(StateChart):
+    """A statechart that raises on an event it cannot take and never swallows a callback error.
+
+    Subclasses describe themselves for diagrams and logs in `title`, `nodes` (per state id) and
+    `edges` (per event id); the machines hold no clock: timed events are fired by the simulator.
+    """
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    title: ClassVar[Text]
+    nodes: ClassVar[dict[str, Node]]
+    edges: ClassVar[dict[str, Edge]]
+
+    @classmethod
+    def restore(cls, configuration: Iterable[str]) -> BindsimMachine:
+        """A machine resumed in a saved configuration (state ids), without entering it again."""
+        values = list(configuration)
+        model = Model()
+        model.state = values[0] if len(values) == 1 else OrderedSet(values)  # type: ignore[attr-defined]
+        return cls(model=model)
+
+    @property
+    def outer_state(self) -> str:
+        """The outermost active state id: "bound" while "locked" or "unlockable"."""
+        for state in self.configuration:
+            if state.parent is None:
+                return str(state.id)
+        raise RuntimeError(f"{type(self).__name__} has no active state")
+
+    @property
+    def active_ids(self) -> frozenset[str]:
+        """Every active state id, at every level: {"bound", "locked"}."""
+        return frozenset(str(s.id) for s in self.configuration)
+
+    def unblocked(self, blockers: Iterable[Any] = ()) -> bool:
+        """Guard: the simulator found no reason code against this transition."""
+        return not blockers
+
+    def blocked(self, blockers: Iterable[Any] = ()) -> bool:
+        """Guard: the simulator found at least one reason code against this transition."""
+        return bool(blockers)

@@ -1,0 +1,109 @@
+"""Every number and assumption of DOMAIN.md as a setting, with the seed's values as defaults."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import timedelta
+from typing import Any
+
+from machines.reasons import Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """The platform's rules as data, so that a user can change them when the platform does.
+
+    Windows are measured exactly (A-WINDOW-BOUNDS): an invitation sent at t is acceptable up to
+    t + invite_ttl − 1s and expired at t + invite_ttl; unbinding is allowed from
+    bound_at + unbind_lock on; the channel window at t is (t − channel_bind_window, t].
+    """
+
+    # R-SLOT-OPEN, R-SLOT-INVITED
+    official_slots: int = 1
+    channel_slots_invited: int = 4
+    channel_slots_open: int = 0
+    # R-LOCK-24H
+    unbind_lock: timedelta = timedelta(hours=24)
+    # R-INVITE-48H
+    invite_ttl: timedelta = timedelta(hours=48)
+    # R-OFFICIAL-UNBIND-3, A-UNBIND-COUNT
+    official_unbind_limit: int = 3
+    # R-CHANNEL-10-180D, A-CHANNEL-COUNT
+    channel_bind_limit: int = 10
+    channel_bind_window: timedelta = timedelta(days=180)
+    # R-ELIGIBLE, R-FAIL(2)
+    min_age: int = 18
+    # R-NO-1000, A-AFFILIATE
+    follower_minimum: int = 1000
+    # A-TICKET-TIME
+    ticket_resolution_time: timedelta = timedelta(hours=24)
+    # A-TICKET-COUNTRY: shop regions where support may not change an account's country.
+    ticket_locked_regions: tuple[str, ...] = ("US",)
+    # R-TICKET: causes support cannot fix. The seed names the abnormal status; it gives no remedy
+    # for revoked e-commerce permission (R-STUCK(b)), so that one is unfixable too by default.
+    ticket_unfixable: tuple[Reason, ...] = (
+        Reason.ACCOUNT_ABNORMAL,
+        Reason.ECOMMERCE_PERMISSION_REVOKED,
+    )
+    # A-INVITE-BOUND
+    invite_rejects_bound: bool = True
+    # A-PENDING-SLOT
+    pending_holds_slot: bool = True
+    # A-CHECK-AGAIN
+    check_again_on_accept: bool = True
+    # A-CHANNEL-UNLINK
+    channel_unlink: bool = True
+    # A-DECLINE
+    allow_decline: bool = True
+
+    def channel_slots(self, shop_kind: str) -> int:
+        return self.channel_slots_invited if shop_kind == "invited" else self.channel_slots_open
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: durations in seconds, reasons as codes (the snapshot and JSON form)."""
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, timedelta):
+                data[key] = int(value.total_seconds())
+        data["ticket_unfixable"] = [r.value for r in self.ticket_unfixable]
+        data["ticket_locked_regions"] = list(self.ticket_locked_regions)
+        return data
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Ruleset:
+        """A copy with some settings changed; values are checked and coerced to each setting's type.
+
+        Durations accept a timedelta, seconds as a number, or a string such as "48h" or "2d".
+        """
+        from machines.durations import parse_duration  # pure helper, same package
+
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key not in known:
+                raise KeyError(f"unknown ruleset setting {key!r}; settings: {', '.join(known)}")
+            current = getattr(self, key)
+            if isinstance(current, timedelta):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    value = timedelta(seconds=value)
+                elif isinstance(value, str):
+                    value = parse_duration(value)
+                if not isinstance(value, timedelta) or value < timedelta(0):
+                    raise ValueError(f"ruleset setting {key!r} needs a duration, got {value!r}")
+            elif isinstance(current, bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"ruleset setting {key!r} needs true or false, got {value!r}")
+            elif isinstance(current, int):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ValueError(
+                        f"ruleset setting {key!r} needs a whole number ≥ 0, got {value!r}"
+                    )
+            elif key == "ticket_unfixable":
+                value = tuple(Reason(v) for v in value)
+            elif key == "ticket_locked_regions":
+                value = tuple(str(v) for v in value)
+            changes[key] = value
+        return replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ruleset:
+        return cls().with_overrides(data)

@@ -1,0 +1,43 @@
+"""R-TICKET: a support ticket fixes what support may fix, and closes on what it may not."""
+
+from __future__ import annotations
+
+from statemachine import State
+
+from machines.base import BindsimMachine
+from machines.text import Edge, Node, Text, Timer
+
+
+class SupportTicket(BindsimMachine):
+    """A ticket opened from Seller Center → Help Center about one account."""
+
+    open = State(initial=True)
+    resolved = State(final=True)
+    closed = State(final=True)
+
+    resolve = open.to(closed, cond="blocked") | open.to(resolved, unless="blocked")
+
+    title = Text("Support ticket", "客服工单")
+    nodes = {
+        "open": Node(Text("open", "处理中"), ("R-TICKET", "A-TICKET-TIME")),
+        "resolved": Node(Text("resolved (fixed)", "已解决"), ("R-TICKET",), kind="final"),
+        "closed": Node(
+            Text("closed (cannot be fixed)", "已关闭(无法解决)"),
+            ("R-TICKET", "A-TICKET-COUNTRY"),
+            kind="error",
+        ),
+    }
+    edges = {
+        "resolve": Edge(
+            Text("support answers", "客服处理完毕"),
+            ("R-TICKET", "A-TICKET-TIME"),
+            timer=Timer("ticket_resolution_time"),
+            guards={
+                "resolved": Text("every cause can be fixed", "所有原因均可解决"),
+                "closed": Text(
+                    "abnormal account, or registration country support may not change",
+                    "账号状态异常,或注册国家客服无法修改",
+                ),
+            },
+        ),
+    }

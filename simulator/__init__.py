@@ -1,0 +1,39 @@
+"""The clock-controlled world of bindsim: `from simulator import World, ManualClock` is the API."""
+
+from machines import Reason, Ruleset
+from simulator.clock import ManualClock, SystemClock
+from simulator.errors import (
+    BindSimError,
+    ClockNotAdjustable,
+    ClockWentBackwards,
+    InvalidAction,
+    InvalidArgument,
+    InvalidDuration,
+    InvariantBroken,
+    NaiveDatetime,
+    NotVisible,
+    Refused,
+    ScenarioError,
+    UnknownId,
+)
+from simulator.world import World
+
+__all__ = [
+    "BindSimError",
+    "ClockNotAdjustable",
+    "ClockWentBackwards",
+    "InvalidAction",
+    "InvalidArgument",
+    "InvalidDuration",
+    "InvariantBroken",
+    "ManualClock",
+    "NaiveDatetime",
+    "NotVisible",
+    "Reason",
+    "Refused",
+    "Ruleset",
+    "ScenarioError",
+    "SystemClock",
+    "UnknownId",
+    "World",
+]

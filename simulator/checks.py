@@ -1,0 +1,124 @@
+"""The reason checks of DOMAIN.md as pure functions of facts, the ruleset and the time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from machines import Reason, Ruleset
+from simulator.entities import Creator, InvitationRecord, Shop
+
+
+def eligibility(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+    """R-ELIGIBLE: normal status, user at least 18, account country = shop country."""
+    reasons = []
+    if creator.status != "normal":
+        reasons.append(Reason.ACCOUNT_ABNORMAL)
+    if creator.age < rules.min_age:
+        reasons.append(Reason.UNDER_18)
+    if creator.country != shop.region:
+        reasons.append(Reason.COUNTRY_MISMATCH)
+    return reasons
+
+
+def stuck_causes(shop: Shop, creator: Creator) -> list[Reason]:
+    """R-STUCK: what keeps a binding "in progress" for a long time."""
+    reasons = []
+    if creator.registration_country != shop.region:
+        reasons.append(Reason.REGISTRATION_REGION_MISMATCH)
+    if not creator.ecommerce_permission:
+        reasons.append(Reason.ECOMMERCE_PERMISSION_REVOKED)
+    return reasons
+
+
+def holders(shop: Shop, role: str, rules: Ruleset, excluding: InvitationRecord | None) -> int:
+    """Slots of the role held: live bindings, plus pending invitations (A-PENDING-SLOT)."""
+    count = sum(1 for b in shop.active.values() if b.role == role)
+    if rules.pending_holds_slot:
+        count += sum(1 for i in shop.pending.values() if i.role == role and i is not excluding)
+    return count
+
+
+def slot_reasons(
+    shop: Shop, role: str, rules: Ruleset, excluding: InvitationRecord | None = None
+) -> list[Reason]:
+    """R-SLOT-OPEN, R-SLOT-INVITED: 1 official; 4 channel creators for invite-only shops only."""
+    if role == "official":
+        if holders(shop, role, rules, excluding) >= rules.official_slots:
+            return [Reason.OFFICIAL_SLOT_TAKEN]
+        return []
+    slots = rules.channel_slots(shop.kind)
+    if slots == 0:
+        return [Reason.CHANNEL_NOT_ALLOWED]
+    if holders(shop, role, rules, excluding) >= slots:
+        return [Reason.CHANNEL_SLOTS_FULL]
+    return []
+
+
+def channel_binds_in_window(shop: Shop, now: datetime, rules: Ruleset) -> int:
+    """R-CHANNEL-10-180D: channel bindings in (now − window, now]; older ones are dropped."""
+    horizon = now - rules.channel_bind_window
+    binds = shop.channel_binds
+    while binds and binds[0] <= horizon:
+        binds.popleft()
+    return len(binds)
+
+
+def channel_limit(shop: Shop, role: str, now: datetime, rules: Ruleset) -> list[Reason]:
+    """R-CHANNEL-10-180D, checked at invitation and again at acceptance (A-CHANNEL-COUNT)."""
+    if role != "channel" or rules.channel_slots(shop.kind) == 0:
+        return []
+    if channel_binds_in_window(shop, now, rules) >= rules.channel_bind_limit:
+        return [Reason.CHANNEL_BIND_LIMIT]
+    return []
+
+
+def invite_reasons(
+    shop: Shop, creator: Creator, role: str, now: datetime, rules: Ruleset
+) -> list[Reason]:
+    """Why the merchant may not send this invitation (R-ELIGIBLE, slots, limits, A-…)."""
+    reasons = eligibility(shop, creator, rules)
+    if shop.status != "normal":
+        reasons.append(Reason.SHOP_ABNORMAL)
+    if rules.invite_rejects_bound and creator.active is not None:
+        reasons.append(Reason.ALREADY_BOUND)
+    if creator.id in shop.pending:
+        reasons.append(Reason.INVITATION_PENDING)
+    reasons += slot_reasons(shop, role, rules)
+    reasons += channel_limit(shop, role, now, rules)
+    return reasons
+
+
+def accept_reasons(
+    shop: Shop, creator: Creator, invitation: InvitationRecord, now: datetime, rules: Ruleset
+) -> list[Reason]:
+    """Why the creator's confirmation fails: R-FAIL (1)–(4), and A-CHECK-AGAIN's re-checks."""
+    reasons = []
+    if creator.network != shop.region:
+        reasons.append(Reason.NETWORK_REGION_MISMATCH)
+    if creator.age < rules.min_age:
+        reasons.append(Reason.UNDER_18)
+    if shop.status != "normal":
+        reasons.append(Reason.SHOP_ABNORMAL)
+    if creator.status != "normal":
+        reasons.append(Reason.ACCOUNT_ABNORMAL)
+    if creator.active is not None:
+        reasons.append(Reason.ALREADY_BOUND)
+    if rules.check_again_on_accept and creator.country != shop.region:
+        reasons.append(Reason.COUNTRY_MISMATCH)
+    # Slots and the channel limit always hold, whatever A-CHECK-AGAIN says: they are invariants.
+    reasons += slot_reasons(shop, invitation.role, rules, excluding=invitation)
+    reasons += channel_limit(shop, invitation.role, now, rules)
+    return reasons
+
+
+def ticket_unfixable(shop: Shop, causes: list[Reason], rules: Ruleset) -> list[Reason]:
+    """R-TICKET with A-TICKET-COUNTRY: the causes support may not fix for this shop."""
+    unfixable = [c for c in causes if c in rules.ticket_unfixable]
+    if shop.region in rules.ticket_locked_regions:
+        unfixable += [
+            c
+            for c in causes
+            if c in (Reason.COUNTRY_MISMATCH, Reason.REGISTRATION_REGION_MISMATCH)
+            and c not in unfixable
+        ]
+    return unfixable

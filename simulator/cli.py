@@ -1,0 +1,31 @@
+"""The `bindsim` command line: a thin layer of click commands over the simulator and diagrams."""
+
+from __future__ import annotations
+
+import click
+
+from simulator.commands import demo
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bindsim")
+def cli() -> None:
+    """Simulate, test and teach how a TikTok Shop binds and unbinds TikTok accounts."""
+
+
+cli.add_command(demo.demo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with `argv` (tests call this directly) and return the exit code."""
+    try:
+        cli.main(args=argv, prog_name="bindsim", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        return 1
+    return 0

@@ -1,0 +1,124 @@
+"""bindsim's exceptions: one base, domain refusals apart from bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from machines.reasons import Reason
+from machines.text import Lang
+
+
+class BindSimError(Exception):
+    """Base of every error bindsim raises on purpose."""
+
+
+class Refused(BindSimError):
+    """The platform refused an action; every reason code that applies is listed. Nothing changed."""
+
+    def __init__(self, action: str, reasons: Iterable[Reason], detail: str = "") -> None:
+        self.action = action
+        self.reasons: tuple[Reason, ...] = tuple(sorted(set(reasons), key=list(Reason).index))
+        self.detail = detail
+        super().__init__(self.message("en"))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.value for r in self.reasons)
+
+    def message(self, lang: Lang = "en") -> str:
+        lines = [f"{self.action} refused:" if lang == "en" else f"{self.action} 被拒绝:"]
+        for reason in self.reasons:
+            info = reason.info
+            line = f"  {reason.value}: {info.message(lang)}"
+            if info.remedy:
+                line += f" ({info.remedy(lang)})"
+            lines.append(line)
+        if self.detail:
+            lines.append(f"  {self.detail}")
+        return "\n".join(lines)
+
+
+class NotVisible(Refused):
+    """The tapped or clicked label is not on the current screen (NOT_VISIBLE)."""
+
+    def __init__(
+        self, who: str, label: str, screen: str, visible: Sequence[str], why: Reason | None = None
+    ) -> None:
+        self.who, self.label, self.screen, self.visible = who, label, screen, tuple(visible)
+        shown = ", ".join(repr(v) for v in visible) or "nothing"
+        hint = f"; it is hidden because {why.info.message('en')}" if why else ""
+        super().__init__(
+            f"{who}: tap {label!r}",
+            [Reason.NOT_VISIBLE, *([why] if why else [])],
+            f"{label!r} is not on screen {screen!r}{hint}. Visible: {shown}",
+        )
+
+
+class UnknownId(BindSimError, KeyError):
+    """A shop, creator, invitation or binding id that the World does not know."""
+
+    def __init__(self, kind: str, key: str, known: Iterable[str] = ()) -> None:
+        self.kind, self.key = kind, key
+        names = sorted(known)
+        hint = f"; known {kind}s: {', '.join(names)}" if names else f"; no {kind}s yet"
+        self.text = f"unknown {kind} {key!r}{hint}"
+        super().__init__(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class InvalidArgument(BindSimError, ValueError):
+    """An argument of the wrong kind: a role, a shop kind, a fact name, an age."""
+
+
+class InvalidDuration(InvalidArgument):
+    """A duration that is malformed or negative."""
+
+
+class NaiveDatetime(InvalidArgument):
+    """A datetime without a time zone: bindsim only works with aware UTC times."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"{value!r} has no time zone; give an aware time such as 2024-11-11T12:00:00Z "
+            "or datetime(..., tzinfo=timezone.utc)"
+        )
+
+
+class InvalidAction(BindSimError):
+    """An action that does not apply to the current state, e.g. accepting a withdrawn invitation."""
+
+
+class ClockWentBackwards(BindSimError):
+    """The clock reads earlier than it did at the World's last call; the World refuses to go on."""
+
+    def __init__(self, last_seen: datetime, now: datetime) -> None:
+        self.last_seen, self.now = last_seen, now
+        super().__init__(
+            f"the clock went backwards from {last_seen.isoformat()} to {now.isoformat()}; "
+            "simulated time only moves forward: load a snapshot to branch from an earlier time"
+        )
+
+
+class ClockNotAdjustable(BindSimError):
+    """advance()/advance_to() on a World that runs on the system clock."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this World runs on SystemClock, which bindsim cannot move: use freezegun "
+            "(freeze_time(...).tick() / move_to()) or World(clock=ManualClock(...))"
+        )
+
+
+class InvariantBroken(BindSimError, AssertionError):
+    """A bug: the World reached a state that breaks a rule it enforces (R-EXCLUSIVE, slots ...)."""
+
+
+class ScenarioError(BindSimError):
+    """An invalid scenario file, located as FILE:LINE:COL."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        self.path, self.line, self.column, self.text = path, line, column, message
+        super().__init__(f"{path}:{line}:{column}: {message}")
