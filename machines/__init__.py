@@ -2,15 +2,32 @@
 
 from machines.base import BindsimMachine
 from machines.binding import Binding
+from machines.creator_app import CreatorApp
 from machines.durations import format_duration, parse_duration
 from machines.invitation import Invitation
 from machines.reasons import REASONS, Reason
 from machines.ruleset import Ruleset
+from machines.screens import ScreenFacts, ScreenMachine
+from machines.seller_center import SellerCenter
 from machines.text import Edge, Node, Text, Timer
 from machines.ticket import SupportTicket
 
+# Every machine, in the order trainers meet them: what `bindsim diagram all` draws.
+MACHINES: tuple[type[BindsimMachine], ...] = (
+    Invitation,
+    Binding,
+    SupportTicket,
+    CreatorApp,
+    SellerCenter,
+)
+
 __all__ = [
+    "MACHINES",
     "REASONS",
+    "CreatorApp",
+    "ScreenFacts",
+    "ScreenMachine",
+    "SellerCenter",
     "BindsimMachine",
     "Binding",
     "Edge",

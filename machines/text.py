@@ -36,6 +36,8 @@ class Edge:
     timer: Timer | None = None
     # Guard wording per target state id, for events whose transitions branch on a guard.
     guards: dict[str, Text] = field(default_factory=dict)
+    # Screen machines: the reason code a user is given when this label is hidden by its guard.
+    hidden_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

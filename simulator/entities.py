@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from machines import Binding, Invitation, Reason, SupportTicket
+from machines import Binding, Invitation, Reason, ScreenMachine, SupportTicket
 
 Role = Literal["official", "channel"]
 ShopKind = Literal["open", "invited"]
@@ -145,3 +145,34 @@ class Capabilities:
     add_from_shop: bool
     sell_in_live_and_video: bool
     follower_minimum_applies: bool
+
+
+@dataclass(slots=True, eq=False)
+class ScreenRecord:
+    """One user interface and what it shows: a phone's app, or a shop's Seller Center."""
+
+    id: str  # "app:alice" or "center:gb"
+    shop: str | None
+    creator: str | None
+    machine: ScreenMachine
+    # Seller Center: whose unlink request is open, and the reasons the last refusal listed.
+    viewing: str | None = None
+    refusal: tuple[Reason, ...] = ()
+
+    @property
+    def state(self) -> str:
+        return self.machine.outer_state
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What a user sees now: the screen id, the labels they can tap or click, and what is hidden."""
+
+    owner: str
+    id: str
+    title: str
+    title_zh: str
+    visible: tuple[str, ...]
+    # Labels of this screen that are hidden now, with the reason code (or None) a user would meet.
+    hidden: dict[str, str | None]
+    info: dict[str, object]

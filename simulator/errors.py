@@ -43,13 +43,19 @@ class NotVisible(Refused):
     """The tapped or clicked label is not on the current screen (NOT_VISIBLE)."""
 
     def __init__(
-        self, who: str, label: str, screen: str, visible: Sequence[str], why: Reason | None = None
+        self,
+        who: str,
+        label: str,
+        screen: str,
+        visible: Sequence[str],
+        why: Reason | None = None,
+        verb: str = "tap",
     ) -> None:
         self.who, self.label, self.screen, self.visible = who, label, screen, tuple(visible)
         shown = ", ".join(repr(v) for v in visible) or "nothing"
         hint = f"; it is hidden because {why.info.message('en')}" if why else ""
         super().__init__(
-            f"{who}: tap {label!r}",
+            f"{who}: {verb} {label!r}",
             [Reason.NOT_VISIBLE, *([why] if why else [])],
             f"{label!r} is not on screen {screen!r}{hint}. Visible: {shown}",
         )

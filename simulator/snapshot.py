@@ -8,9 +8,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from machines import Binding, Invitation, Reason, Ruleset, SupportTicket
+from machines import (
+    Binding,
+    CreatorApp,
+    Invitation,
+    Reason,
+    Ruleset,
+    SellerCenter,
+    SupportTicket,
+)
 from simulator.clock import ManualClock, SystemClock
-from simulator.entities import BindingRecord, Creator, InvitationRecord, Shop, TicketRecord
+from simulator.entities import (
+    BindingRecord,
+    Creator,
+    InvitationRecord,
+    ScreenRecord,
+    Shop,
+    TicketRecord,
+)
 from simulator.errors import InvalidArgument
 from simulator.log import LogEntry
 from simulator.timers import Timer
@@ -98,6 +113,17 @@ def dump(world: Any) -> dict[str, Any]:
             }
             for t in world.tickets.values()
         ],
+        "screens": [
+            {
+                "id": r.id,
+                "shop": r.shop,
+                "creator": r.creator,
+                "states": _states(r),
+                "viewing": r.viewing,
+                "refusal": [x.value for x in r.refusal],
+            }
+            for r in world.screens.values()
+        ],
         "timers": {
             "seq": world.timers.seq,
             "pending": [
@@ -174,6 +200,16 @@ def load(data: dict[str, Any]) -> Any:
             ended_at=_parse(t["ended_at"]),
         )
         world.tickets[ticket.id] = ticket
+    for r in data["screens"]:
+        machine = CreatorApp if r["creator"] is not None else SellerCenter
+        world.screens[r["id"]] = ScreenRecord(
+            id=r["id"],
+            shop=r["shop"],
+            creator=r["creator"],
+            machine=machine.restore(r["states"]),  # type: ignore[arg-type]
+            viewing=r["viewing"],
+            refusal=tuple(Reason(x) for x in r["refusal"]),
+        )
     world.timers.restore(
         [
             Timer(datetime.fromisoformat(t["due"]), t["seq"], t["target"], t["event"])

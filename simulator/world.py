@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from machines import Binding, BindsimMachine, Invitation, Reason, Ruleset, SupportTicket
-from simulator import checks
+from machines import (
+    Binding,
+    BindsimMachine,
+    CreatorApp,
+    Invitation,
+    Reason,
+    Ruleset,
+    SellerCenter,
+    SupportTicket,
+)
+from simulator import checks, screens
 from simulator.clock import Clock, ManualClock, SystemClock, as_duration, as_instant
 from simulator.entities import (
     CREATOR_FACTS,
@@ -18,6 +28,8 @@ from simulator.entities import (
     Capabilities,
     Creator,
     InvitationRecord,
+    Screen,
+    ScreenRecord,
     Shop,
     TicketRecord,
 )
@@ -33,7 +45,7 @@ from simulator.errors import (
 from simulator.log import Change, LogEntry
 from simulator.timers import Timer, TimerHeap
 
-Record = InvitationRecord | BindingRecord | TicketRecord
+Record = InvitationRecord | BindingRecord | TicketRecord | ScreenRecord
 
 # R-TICKET: how support fixes each fixable cause (fact name, value derived from shop and rules).
 _TICKET_FIXES: dict[Reason, tuple[str, Any]] = {
@@ -46,6 +58,14 @@ _TICKET_FIXES: dict[Reason, tuple[str, Any]] = {
 
 
 _PAST = {"accept": "accepted", "decline": "declined", "withdraw": "withdrawn"}
+
+
+class _Step:
+    """What a step's body hands back: reason codes to log with success, and the entry logged."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+        self.entry: LogEntry
 
 
 class World:
@@ -68,6 +88,7 @@ class World:
         self.invitations: dict[str, InvitationRecord] = {}
         self.bindings: dict[str, BindingRecord] = {}
         self.tickets: dict[str, TicketRecord] = {}
+        self.screens: dict[str, ScreenRecord] = {}  # opened on first use: "app:alice", "center:gb"
         self.log: list[LogEntry] = []
         self.timers = TimerHeap()
         self._last_invitation: dict[tuple[str, str], InvitationRecord] = {}
@@ -125,7 +146,7 @@ class World:
         self, shop_id: str, region: str, kind: str = "open", status: str = "normal"
     ) -> None:
         """A shop in `region` (GB, US, ...), "open" (普招) or "invited" (定邀)."""
-        _check_id("shop", shop_id, self.shops)
+        _check_id("shop", shop_id, {**self.shops, **self.creators})
         _check_choice("shop kind", kind, SHOP_KINDS)
         _check_choice("shop status", status, STATUSES)
         _check_region("region", region)
@@ -144,7 +165,7 @@ class World:
         ecommerce_permission: bool = True,
     ) -> None:
         """A TikTok account; its phone's network and its registration default to `country`."""
-        _check_id("creator", creator_id, self.creators)
+        _check_id("creator", creator_id, {**self.shops, **self.creators})
         creator = Creator(
             creator_id,
             country=country,
@@ -259,89 +280,106 @@ class World:
         self._sync()
         return [t for t in self.timers.pending() if self._timer_is_live(t)]
 
+    # -------------------------------------------------------------- screens
+
+    def screen(self, owner_id: str) -> Screen:
+        """What a phone (creator id) or a Seller Center (shop id) shows now: id, visible labels."""
+        if owner_id in self.creators:
+            creator = self.creators[owner_id]
+            self._sync()
+            return screens.view(screens.app(self, creator), screens.app_facts(self, creator))
+        if owner_id in self.shops:
+            shop = self.shops[owner_id]
+            self._sync()
+            return screens.view(screens.center(self, shop), screens.center_facts(shop))
+        raise UnknownId("creator or shop", owner_id, [*self.creators, *self.shops])
+
+    def tap(self, creator_id: str, label: str) -> LogEntry:
+        """Tap a label shown in the creator's app (R-UNLINK-PATH); NotVisible if it is not there."""
+        creator = self._creator(creator_id)
+        screens.label_event(CreatorApp, label)
+        now = self._sync()
+        with self._step(now, creator_id, "tap", {"creator": creator_id, "label": label}) as step:
+            screens.tap(self, creator, label, now)
+        return step.entry
+
+    def click(self, shop_id: str, label: str, account: str | None = None) -> LogEntry:
+        """Click a label shown in the shop's Seller Center (R-SELLER-NAV, R-UNLINK-APPROVE).
+
+        `account` is the TikTok account typed into a guide or ticket form, or whose unlink
+        request "View details" opens.
+        """
+        shop = self._shop(shop_id)
+        screens.label_event(SellerCenter, label)
+        if account is not None:
+            self._creator(account)
+        now = self._sync()
+        subject = {"shop": shop_id, "label": label}
+        if account is not None:
+            subject["account"] = account
+        with self._step(now, shop_id, "click", subject) as step:
+            screens.click(self, shop, label, account, now)
+        return step.entry
+
     # ------------------------------------------------------ merchant actions
 
     def invite(self, shop_id: str, creator_id: str, role: str = "official") -> LogEntry:
-        """The merchant sends an invitation (R-ELIGIBLE, slots, limits); the creator has 48h."""
-        shop, creator = self._shop(shop_id), self._creator(creator_id)
+        """The merchant sends an invitation through Seller Center (R-SELLER-NAV, R-ELIGIBLE).
+
+        My Account → Bind TikTok account → Bind official account | Channel account → Send
+        invitation. The creator then has 48 hours (R-INVITE-48H).
+        """
+        shop, _ = self._shop(shop_id), self._creator(creator_id)
         _check_choice("role", role, ROLES)
+        entry = "Bind official account" if role == "official" else "Channel account"
+        path = ("My Account", "Bind TikTok account", entry, "Send invitation")
         now = self._sync()
         subject = {"shop": shop_id, "creator": creator_id, "role": role}
-        self._refuse_if(
-            now,
-            shop_id,
-            "invite",
-            subject,
-            checks.invite_reasons(shop, creator, role, now, self.rules),
-        )
-        self._counters["inv"] += 1
-        invitation = InvitationRecord(
-            id=f"inv-{self._counters['inv']}",
-            shop=shop_id,
-            creator=creator_id,
-            role=role,
-            sent_at=now,
-            expires_at=now + self.rules.invite_ttl,
-            machine=Invitation(),
-        )
-        self.invitations[invitation.id] = invitation
-        self._last_invitation[shop_id, creator_id] = invitation
-        shop.pending[creator_id] = invitation
-        self.timers.schedule(invitation.expires_at, invitation.id, "expire")
-        self._touch(shop_id, creator_id)
-        self._changes.append(Change(invitation.id, "Invitation", "send", (), ("pending",)))
-        return self._commit(now, shop_id, "invite", subject)
+        with self._step(now, shop_id, "invite", subject) as step:
+            screens.walk_center(self, shop, path, creator_id, now)
+        return step.entry
 
     def withdraw(self, shop_id: str, creator_id: str) -> LogEntry:
         """The merchant withdraws a pending invitation (A-DECLINE); its slot is free again."""
         return self._end_invitation(shop_id, creator_id, "withdraw", actor=shop_id)
 
     def approve_unlink(self, shop_id: str, creator_id: str) -> LogEntry:
-        """The merchant agrees to the account's unlink request (R-UNLINK-APPROVE): it is unbound."""
-        shop, _ = self._shop(shop_id), self._creator(creator_id)
-        now = self._sync()
-        binding = self._unlink_request(shop, creator_id)
-        self._send(binding, "approve_unlink")
-        binding.ended_at = now
-        if binding.role == "official":
-            shop.official_unbinds += 1  # A-UNBIND-COUNT: completed unbinds are counted
-        self._release_indexes(binding)
-        subject = {"shop": shop_id, "creator": creator_id, "role": binding.role}
-        return self._commit(now, shop_id, "approve_unlink", subject)
+        """Seller Center: View details → Agree (R-UNLINK-APPROVE); the account is unbound."""
+        return self._answer_unlink(shop_id, creator_id, "Agree", "approve_unlink")
 
     def decline_unlink(self, shop_id: str, creator_id: str) -> LogEntry:
-        """The merchant declines the unlink request (A-DECLINE); the binding stays."""
-        shop, _ = self._shop(shop_id), self._creator(creator_id)
+        """Seller Center: View details → Decline (A-DECLINE); the binding stays."""
         self._check_decline_allowed()
+        return self._answer_unlink(shop_id, creator_id, "Decline", "decline_unlink")
+
+    def _answer_unlink(self, shop_id: str, creator_id: str, label: str, action: str) -> LogEntry:
+        shop, _ = self._shop(shop_id), self._creator(creator_id)
         now = self._sync()
-        binding = self._unlink_request(shop, creator_id)
-        self._send(binding, "decline_unlink")
-        binding.unlink_requested_at = None
-        subject = {"shop": shop_id, "creator": creator_id, "role": binding.role}
-        return self._commit(now, shop_id, "decline_unlink", subject)
+        binding = shop.active.get(creator_id)
+        subject = {"shop": shop_id, "creator": creator_id}
+        if binding is not None:
+            subject["role"] = binding.role
+        if binding is None or "unlink_requested" not in binding.states:
+            raise InvalidAction(f"{shop_id} has no unlink request from {creator_id}")
+        with self._step(now, shop_id, action, subject) as step:
+            screens.walk_center(self, shop, ("View details", label), creator_id, now)
+        return step.entry
 
     def open_ticket(self, shop_id: str, creator_id: str) -> TicketRecord:
-        """A support ticket about the account (R-TICKET); it is answered after A-TICKET-TIME."""
-        shop, creator = self._shop(shop_id), self._creator(creator_id)
+        """Seller Center → Help Center → Open ticket about the account (R-TICKET).
+
+        Support answers after A-TICKET-TIME: it fixes what it may; the rest closes the ticket.
+        """
+        shop, _ = self._shop(shop_id), self._creator(creator_id)
         now = self._sync()
-        causes = checks.eligibility(shop, creator, self.rules) + checks.stuck_causes(shop, creator)
-        self._counters["ticket"] += 1
-        ticket = TicketRecord(
-            id=f"ticket-{self._counters['ticket']}",
-            shop=shop_id,
-            creator=creator_id,
-            opened_at=now,
-            due_at=now + self.rules.ticket_resolution_time,
-            causes=tuple(causes),
-            unfixable=tuple(checks.ticket_unfixable(shop, causes, self.rules)),
-            machine=SupportTicket(),
-        )
-        self.tickets[ticket.id] = ticket
-        self.timers.schedule(ticket.due_at, ticket.id, "resolve")
-        self._touch(shop_id, creator_id)
-        self._changes.append(Change(ticket.id, "SupportTicket", "open", (), ("open",)))
-        subject = {"shop": shop_id, "creator": creator_id, "ticket": ticket.id}
-        self._commit(now, shop_id, "open_ticket", subject, [r.value for r in causes])
+        subject = {"shop": shop_id, "creator": creator_id}
+        with self._step(now, shop_id, "open_ticket", subject) as step:
+            ticket = screens.walk_center(
+                self, shop, ("Help Center", "Open ticket"), creator_id, now
+            )
+            assert isinstance(ticket, TicketRecord)
+            subject["ticket"] = ticket.id
+            step.reasons = [r.value for r in ticket.causes]
         return ticket
 
     def set_shop(self, shop_id: str, *, status: str) -> LogEntry:
@@ -349,9 +387,10 @@ class World:
         shop = self._shop(shop_id)
         _check_choice("shop status", status, STATUSES)
         now = self._sync()
-        shop.status = status
-        self._touch(shop_id, None)
-        return self._commit(now, "platform", "set_shop", {"shop": shop_id, "status": status})
+        with self._step(now, "platform", "set_shop", {"shop": shop_id, "status": status}) as step:
+            shop.status = status
+            self._touch(shop_id, None)
+        return step.entry
 
     # ------------------------------------------------------- creator actions
 
@@ -364,33 +403,109 @@ class World:
         now = self._sync()
         invitation = self._invitation(shop_id, creator_id)
         subject = {"shop": shop_id, "creator": creator_id, "role": invitation.role}
-        if invitation.state == "expired":
-            self._refuse_if(now, creator_id, "accept", subject, [Reason.INVITATION_EXPIRED])
-        self._require_pending(invitation, "accept")
-        self._refuse_if(
-            now,
-            creator_id,
-            "accept",
-            subject,
-            checks.accept_reasons(shop, creator, invitation, now, self.rules),
+        if invitation.state not in ("pending", "expired"):
+            self._require_pending(invitation, "accept")
+        with self._step(now, creator_id, "accept", subject) as step:
+            if invitation.state == "expired":
+                raise Refused("accept", [Reason.INVITATION_EXPIRED])
+            reasons = checks.accept_reasons(shop, creator, invitation, now, self.rules)
+            if reasons:
+                raise Refused("accept", reasons)
+            self._send(invitation, "accept", blockers=())
+            invitation.ended_at = now
+            del shop.pending[creator_id]
+            binding = self._start_binding(shop, creator, invitation.role, now)
+            step.reasons = [r.value for r in binding.reasons]
+        return step.entry
+
+    def decline(self, creator_id: str, shop_id: str) -> LogEntry:
+        """The creator declines the invitation (A-DECLINE)."""
+        return self._end_invitation(shop_id, creator_id, "decline", actor=creator_id)
+
+    def request_unlink(self, creator_id: str) -> LogEntry:
+        """The creator's whole tap path (R-UNLINK-PATH): Showcase → Enter → Your Shop →
+        View link info → Send unlink request. Refused where the user would meet the refusal."""
+        creator = self._creator(creator_id)
+        now = self._sync()
+        binding = creator.active
+        subject = {"creator": creator_id}
+        if binding is not None:
+            subject.update(shop=binding.shop, role=binding.role)
+        with self._step(now, creator_id, "request_unlink", subject) as step:
+            screens.request_unlink(self, creator, now)
+        return step.entry
+
+    def set_creator(self, creator_id: str, **facts: Any) -> LogEntry:
+        """Change facts of an account or its phone: network, status, age, registration_country ...
+
+        A stuck binding whose causes are gone completes now (R-STUCK).
+        """
+        creator = self._creator(creator_id)
+        for name, value in facts.items():
+            if name not in CREATOR_FACTS:
+                raise InvalidArgument(
+                    f"unknown creator fact {name!r}; facts: {', '.join(CREATOR_FACTS)}"
+                )
+            _check_fact(name, value)
+        now = self._sync()
+        subject = {"creator": creator_id, **{k: str(v) for k, v in facts.items()}}
+        with self._step(now, "platform", "set_creator", subject) as step:
+            for name, value in facts.items():
+                setattr(creator, name, value)
+            self._touch(None, creator_id)
+            self._recheck_stuck(creator, now)
+        return step.entry
+
+    # ---------------------------------------------------- the operations
+    # One implementation each; reached through the screens (simulator/screens.py).
+
+    def _invite_reasons(
+        self, shop: Shop, creator: Creator, role: str, now: datetime
+    ) -> list[Reason]:
+        return checks.invite_reasons(shop, creator, role, now, self.rules)
+
+    def _invite_op(
+        self, shop: Shop, creator: Creator, role: str, now: datetime, reasons: list[Reason]
+    ) -> InvitationRecord:
+        """Send the invitation, or refuse with every reason (R-ELIGIBLE, slots, limits)."""
+        if reasons:
+            raise Refused("invite", reasons)
+        self._counters["inv"] += 1
+        invitation = InvitationRecord(
+            id=f"inv-{self._counters['inv']}",
+            shop=shop.id,
+            creator=creator.id,
+            role=role,
+            sent_at=now,
+            expires_at=now + self.rules.invite_ttl,  # R-INVITE-48H
+            machine=Invitation(),
         )
-        self._send(invitation, "accept", blockers=())
-        invitation.ended_at = now
-        del shop.pending[creator_id]
+        self.invitations[invitation.id] = invitation
+        self._last_invitation[shop.id, creator.id] = invitation
+        shop.pending[creator.id] = invitation
+        self.timers.schedule(invitation.expires_at, invitation.id, "expire")
+        self._touch(shop.id, creator.id)
+        self._changes.append(Change(invitation.id, "Invitation", "send", (), ("pending",)))
+        return invitation
+
+    def _start_binding(
+        self, shop: Shop, creator: Creator, role: str, now: datetime
+    ) -> BindingRecord:
+        """The creator accepted: a binding starts, and completes now or hangs (R-STUCK)."""
         self._counters["bind"] += 1
         binding = BindingRecord(
             id=f"bind-{self._counters['bind']}",
-            shop=shop_id,
-            creator=creator_id,
-            role=invitation.role,
+            shop=shop.id,
+            creator=creator.id,
+            role=role,
             created_at=now,
             machine=Binding(),
         )
         self.bindings[binding.id] = binding
-        self._last_binding[shop_id, creator_id] = binding
-        shop.active[creator_id] = binding
+        self._last_binding[shop.id, creator.id] = binding
+        shop.active[creator.id] = binding
         creator.active = binding
-        if binding.role == "channel":
+        if role == "channel":
             shop.channel_binds.append(now)  # A-CHANNEL-COUNT: counted once the creator accepts
         self._changes.append(Change(binding.id, "Binding", "start", (), ("binding",)))
         stuck = checks.stuck_causes(shop, creator)
@@ -398,30 +513,15 @@ class World:
         binding.reasons = tuple(stuck)
         if not stuck:
             self._bound(binding, now)
-        return self._commit(now, creator_id, "accept", subject, [r.value for r in stuck])
+        return binding
 
-    def decline(self, creator_id: str, shop_id: str) -> LogEntry:
-        """The creator declines the invitation (A-DECLINE)."""
-        return self._end_invitation(shop_id, creator_id, "decline", actor=creator_id)
-
-    def request_unlink(self, creator_id: str) -> LogEntry:
-        """The creator sends an unlink request for the shop the account is bound to."""
-        creator = self._creator(creator_id)
-        now = self._sync()
-        binding = creator.active
-        if binding is None or binding.state != "bound":
-            raise InvalidAction(
-                f"{creator_id} is not bound to any shop: there is nothing to unlink"
-            )
-        subject = {"shop": binding.shop, "creator": creator_id, "role": binding.role}
-        self._refuse_if(
-            now, creator_id, "request_unlink", subject, self._unlink_reasons(creator, binding)
-        )
-        if "unlink_requested" in binding.states:
-            raise InvalidAction(f"{creator_id} already sent an unlink request to {binding.shop}")
+    def _request_unlink_op(self, creator: Creator, binding: BindingRecord, now: datetime) -> None:
+        """The unlink request reaches the shop, unless R-LOCK-24H or R-OFFICIAL-UNBIND-3 refuse."""
+        reasons = self._unlink_reasons(creator, binding)
+        if reasons:
+            raise Refused("request_unlink", reasons)
         self._send(binding, "request_unlink", blockers=())
         binding.unlink_requested_at = now
-        return self._commit(now, creator_id, "request_unlink", subject)
 
     def _unlink_reasons(self, creator: Creator, binding: BindingRecord) -> list[Reason]:
         """R-UNLINK-PATH, R-LOCK-24H, R-OFFICIAL-UNBIND-3 (A-UNBIND-COUNT), A-CHANNEL-UNLINK."""
@@ -439,25 +539,37 @@ class World:
             )
         return reasons
 
-    def set_creator(self, creator_id: str, **facts: Any) -> LogEntry:
-        """Change facts of an account or its phone: network, status, age, registration_country ...
+    def _approve_unlink_op(self, shop: Shop, binding: BindingRecord, now: datetime) -> None:
+        """R-UNLINK-APPROVE, then R-RELEASE: the account and the slot are free (R-REBIND)."""
+        self._send(binding, "approve_unlink")
+        binding.ended_at = now
+        if binding.role == "official":
+            shop.official_unbinds += 1  # A-UNBIND-COUNT: completed unbinds are counted
+        self._release_indexes(binding)
 
-        A stuck binding whose causes are gone completes now (R-STUCK).
-        """
-        creator = self._creator(creator_id)
-        for name, value in facts.items():
-            if name not in CREATOR_FACTS:
-                raise InvalidArgument(
-                    f"unknown creator fact {name!r}; facts: {', '.join(CREATOR_FACTS)}"
-                )
-            _check_fact(name, value)
-        now = self._sync()
-        for name, value in facts.items():
-            setattr(creator, name, value)
-        self._touch(None, creator_id)
-        self._recheck_stuck(creator, now)
-        subject = {"creator": creator_id, **{k: str(v) for k, v in facts.items()}}
-        return self._commit(now, "platform", "set_creator", subject)
+    def _decline_unlink_op(self, binding: BindingRecord) -> None:
+        self._send(binding, "decline_unlink")
+        binding.unlink_requested_at = None
+
+    def _open_ticket_op(self, shop: Shop, creator: Creator, now: datetime) -> TicketRecord:
+        """R-TICKET: support looks for every account-side cause and says which it cannot fix."""
+        causes = checks.eligibility(shop, creator, self.rules) + checks.stuck_causes(shop, creator)
+        self._counters["ticket"] += 1
+        ticket = TicketRecord(
+            id=f"ticket-{self._counters['ticket']}",
+            shop=shop.id,
+            creator=creator.id,
+            opened_at=now,
+            due_at=now + self.rules.ticket_resolution_time,  # A-TICKET-TIME
+            causes=tuple(causes),
+            unfixable=tuple(checks.ticket_unfixable(shop, causes, self.rules)),
+            machine=SupportTicket(),
+        )
+        self.tickets[ticket.id] = ticket
+        self.timers.schedule(ticket.due_at, ticket.id, "resolve")
+        self._touch(shop.id, creator.id)
+        self._changes.append(Change(ticket.id, "SupportTicket", "open", (), ("open",)))
+        return ticket
 
     # ------------------------------------------------------------ internals
 
@@ -477,25 +589,15 @@ class World:
         try:
             return self._last_invitation[shop_id, creator_id]
         except KeyError:
-            raise UnknownId(
-                "invitation",
-                f"{shop_id}→{creator_id}",
-                (f"{s}→{c}" for s, c in self._last_invitation),
-            ) from None
+            known = (f"{s}→{c}" for s, c in self._last_invitation)
+            raise UnknownId("invitation", f"{shop_id}→{creator_id}", known) from None
 
     def _binding(self, shop_id: str, creator_id: str) -> BindingRecord:
         try:
             return self._last_binding[shop_id, creator_id]
         except KeyError:
-            raise UnknownId(
-                "binding", f"{shop_id}×{creator_id}", (f"{s}×{c}" for s, c in self._last_binding)
-            ) from None
-
-    def _unlink_request(self, shop: Shop, creator_id: str) -> BindingRecord:
-        binding = shop.active.get(creator_id)
-        if binding is None or "unlink_requested" not in binding.states:
-            raise InvalidAction(f"{shop.id} has no unlink request from {creator_id}")
-        return binding
+            known = (f"{s}×{c}" for s, c in self._last_binding)
+            raise UnknownId("binding", f"{shop_id}×{creator_id}", known) from None
 
     def _require_pending(self, invitation: InvitationRecord, action: str) -> None:
         if invitation.state != "pending":
@@ -514,11 +616,12 @@ class World:
         now = self._sync()
         invitation = self._invitation(shop_id, creator_id)
         self._require_pending(invitation, event)
-        self._send(invitation, event)
-        invitation.ended_at = now
-        del shop.pending[creator_id]
         subject = {"shop": shop_id, "creator": creator_id, "role": invitation.role}
-        return self._commit(now, actor, event, subject)
+        with self._step(now, actor, event, subject) as step:
+            self._send(invitation, event)
+            invitation.ended_at = now
+            del shop.pending[creator_id]
+        return step.entry
 
     def _bound(self, binding: BindingRecord, now: datetime) -> None:
         """The binding is established: R-LOCK-24H starts now."""
@@ -548,15 +651,9 @@ class World:
         machine: BindsimMachine = record.machine
         before = machine.active_ids
         machine.send(event, **kwargs)
-        self._changes.append(
-            Change(
-                record.id,
-                type(machine).__name__,
-                event,
-                _ordered(before),
-                _ordered(machine.active_ids),
-            )
-        )
+        after = machine.active_ids
+        name = type(machine).__name__
+        self._changes.append(Change(record.id, name, event, _ordered(before), _ordered(after)))
         self._touch(record.shop, record.creator)
 
     def _touch(self, shop_id: str | None, creator_id: str | None) -> None:
@@ -565,20 +662,26 @@ class World:
         if creator_id is not None:
             self._touched_creators.add(creator_id)
 
-    def _refuse_if(
-        self,
-        now: datetime,
-        actor: str,
-        action: str,
-        subject: dict[str, str],
-        reasons: Iterable[Reason],
-    ) -> None:
-        reasons = list(reasons)
-        if not reasons:
-            return
-        error = Refused(action, reasons)
-        self._append(now, actor, action, subject, "refused", error.codes, ())
-        raise error
+    @contextmanager
+    def _step(
+        self, now: datetime, actor: str, action: str, subject: dict[str, str]
+    ) -> Iterator[_Step]:
+        """One logged step: committed with its changes, or logged as refused (with the screen
+        moves that led to the refusal) and re-raised. Invariants are checked either way."""
+        step = _Step()
+        try:
+            yield step
+        except Refused as refusal:
+            changes = tuple(self._changes)
+            self._changes.clear()
+            self._check_invariants(now)
+            self._append(now, actor, action, subject, "refused", refusal.codes, changes)
+            raise
+        except BaseException:
+            self._changes.clear()
+            self._check_invariants(now)
+            raise
+        step.entry = self._commit(now, actor, action, subject, step.reasons)
 
     def _commit(
         self,
@@ -647,7 +750,7 @@ class World:
             self._send(record, "unlock")
             subject = {"shop": record.shop, "creator": record.creator, "role": record.role}
             self._commit(at, "platform", "unlock", subject, (), "timer")
-        else:
+        elif isinstance(record, TicketRecord):
             self._resolve_ticket(record, at)
 
     def _resolve_ticket(self, ticket: TicketRecord, at: datetime) -> None:
@@ -734,7 +837,10 @@ def _check_id(kind: str, value: object, existing: dict[str, Any]) -> None:
     if not isinstance(value, str) or not value.strip() or any(c in value for c in " \t\n→×"):
         raise InvalidArgument(f"a {kind} id must be a non-empty word without spaces, got {value!r}")
     if value in existing:
-        raise InvalidArgument(f"there is already a {kind} called {value!r}")
+        raise InvalidArgument(
+            f"the id {value!r} is taken (shops and creators share one namespace, so that "
+            "screen(id) and walk know whose screen you mean)"
+        )
 
 
 def _check_choice(what: str, value: object, choices: tuple[str, ...]) -> None:

@@ -1,0 +1,79 @@
+"""R-UNLINK-PATH: the creator's way out, screen by screen, in the TikTok app on the phone."""
+
+from __future__ import annotations
+
+from statemachine import State
+
+from machines.screens import ScreenMachine
+from machines.text import Edge, Node, Text
+
+_PATH = ("R-UNLINK-PATH",)
+
+
+class CreatorApp(ScreenMachine):
+    """The TikTok app of one account: profile → showcase → Your Shop → Link info → request."""
+
+    profile = State(initial=True)
+    showcase_menu = State()
+    showcase = State()
+    your_shop = State()
+    link_info = State()
+    request_sent = State()
+
+    tap_showcase = profile.to(showcase_menu, cond="showcase_shown")
+    tap_enter = showcase_menu.to(showcase)
+    tap_your_shop = showcase.to(your_shop, cond="linked")
+    tap_view_link_info = your_shop.to(link_info, cond="linked")
+    tap_send_unlink_request = link_info.to(request_sent, cond="can_request_unlink")
+    tap_back = (
+        showcase_menu.to(profile)
+        | showcase.to(profile)
+        | your_shop.to(showcase)
+        | link_info.to(your_shop)
+        | request_sent.to(link_info)
+    )
+
+    screens = "app"
+    title = Text("Creator app: unlink path", "达人 App:解绑路径")
+    nodes = {
+        "profile": Node(Text("Profile", "个人主页"), _PATH),
+        "showcase_menu": Node(Text("Showcase menu", "橱窗菜单"), _PATH),
+        "showcase": Node(Text("Showcase", "橱窗"), _PATH),
+        "your_shop": Node(Text("Your Shop", "Your Shop 页面"), _PATH),
+        "link_info": Node(Text("Link info", "Link info 页面"), _PATH),
+        "request_sent": Node(
+            Text("Unlink request sent", "解绑申请已发送"), (*_PATH, "R-UNLINK-APPROVE")
+        ),
+    }
+    edges = {
+        "tap_showcase": Edge(
+            Text("Showcase", "账号橱窗"),
+            _PATH,
+            guards={
+                "showcase_menu": Text("network region = shop country", "网络和归属地在小店所在国家")
+            },
+            hidden_reason="NETWORK_REGION_MISMATCH",
+        ),
+        "tap_enter": Edge(Text("Enter", "Enter(进入)"), _PATH),
+        "tap_your_shop": Edge(
+            Text("Your Shop", "Your Shop(你的店铺)"),
+            _PATH,
+            guards={"your_shop": Text("account bound to a shop", "账号已绑定店铺")},
+        ),
+        "tap_view_link_info": Edge(
+            Text("View link info", "View link info(查看绑定信息)"),
+            _PATH,
+            guards={"link_info": Text("account bound to a shop", "账号已绑定店铺")},
+        ),
+        "tap_send_unlink_request": Edge(
+            Text("Send unlink request", "Send unlink request(发送解绑申请)"),
+            (*_PATH, "R-LOCK-24H", "R-OFFICIAL-UNBIND-3", "A-CHANNEL-UNLINK"),
+            guards={
+                "request_sent": Text(
+                    "bound, no request yet; 24h passed, unbinds left",
+                    "已绑定且未申请;已满 24 小时且仍有解绑次数",
+                )
+            },
+        ),
+        "tap_back": Edge(Text("Back", "返回"), _PATH),
+    }

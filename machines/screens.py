@@ -1,0 +1,52 @@
+"""What the screen machines share: labels are events, guards decide what is visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from machines.base import BindsimMachine
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenFacts:
+    """The facts a screen's guards read, handed in by the simulator (machines read no World)."""
+
+    network_ok: bool = True  # the phone's network region = the bound shop's country
+    bound: bool = False  # the account is bound to a shop (R-UNLINK-PATH: "Your Shop")
+    unlink_requested: bool = False
+    unlink_requests: int = 0  # Seller Center: unlink requests waiting for the merchant
+
+
+class ScreenMachine(BindsimMachine):
+    """A user interface as a statechart: a state per screen, an event per on-screen label.
+
+    Each event's `edges[...].label.en` is the label as the UI shows it (the seed's English UI
+    strings); `.zh` is its Chinese form, which `label_event` accepts too.
+    """
+
+    screens: ClassVar[str]  # "app" or "seller center", for messages
+
+    @classmethod
+    def label_event(cls, label: str) -> str | None:
+        """The event a label triggers, in any language; None if no screen has that label."""
+        for event, edge in cls.edges.items():
+            if label in (edge.label.en, edge.label.zh):
+                return event
+        return None
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [edge.label.en for edge in cls.edges.values()]
+
+    def showcase_shown(self, facts: ScreenFacts) -> bool:
+        return facts.network_ok
+
+    def linked(self, facts: ScreenFacts) -> bool:
+        return facts.bound
+
+    def can_request_unlink(self, facts: ScreenFacts) -> bool:
+        return facts.bound and not facts.unlink_requested
+
+    def has_unlink_request(self, facts: ScreenFacts) -> bool:
+        return facts.unlink_requests > 0
