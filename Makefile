@@ -31,8 +31,8 @@ demo: $(STAMP) system-deps
 	$(BIN)/bindsim demo --out $(OUT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check machines simulator diagrams tests benchmarks
-	$(BIN)/ruff format --check machines simulator diagrams tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
