@@ -186,24 +186,28 @@ class World:
     # -------------------------------------------------------------- queries
 
     def shop(self, shop_id: str) -> Shop:
+        shop = self._shop(shop_id)  # bad input is refused before the catch-up changes anything
         self._sync()
-        return self._shop(shop_id)
+        return shop
 
     def creator(self, creator_id: str) -> Creator:
+        creator = self._creator(creator_id)
         self._sync()
-        return self._creator(creator_id)
+        return creator
 
     def invitation(self, shop_id: str, creator_id: str) -> InvitationRecord:
         """The latest invitation from the shop to the account."""
         self._shop(shop_id), self._creator(creator_id)
+        invitation = self._invitation(shop_id, creator_id)
         self._sync()
-        return self._invitation(shop_id, creator_id)
+        return invitation
 
     def binding(self, shop_id: str, creator_id: str) -> BindingRecord:
         """The latest binding between the shop and the account."""
         self._shop(shop_id), self._creator(creator_id)
+        binding = self._binding(shop_id, creator_id)
         self._sync()
-        return self._binding(shop_id, creator_id)
+        return binding
 
     def official(self, shop_id: str) -> str | None:
         """The shop's bound official account, if any (R-SLOT-OPEN, R-SLOT-INVITED)."""
@@ -270,9 +274,9 @@ class World:
         )
 
     def ticket(self, ticket_id: str) -> TicketRecord:
-        self._sync()
         if ticket_id not in self.tickets:
             raise UnknownId("ticket", ticket_id, self.tickets)
+        self._sync()
         return self.tickets[ticket_id]
 
     def pending_timers(self) -> list[Timer]:
@@ -400,8 +404,8 @@ class World:
         A refusal leaves the invitation pending, to be tried again until it expires.
         """
         shop, creator = self._shop(shop_id), self._creator(creator_id)
-        now = self._sync()
         invitation = self._invitation(shop_id, creator_id)
+        now = self._sync()
         subject = {"shop": shop_id, "creator": creator_id, "role": invitation.role}
         if invitation.state not in ("pending", "expired"):
             self._require_pending(invitation, "accept")
@@ -613,8 +617,8 @@ class World:
     def _end_invitation(self, shop_id: str, creator_id: str, event: str, actor: str) -> LogEntry:
         shop, _ = self._shop(shop_id), self._creator(creator_id)
         self._check_decline_allowed()
-        now = self._sync()
         invitation = self._invitation(shop_id, creator_id)
+        now = self._sync()
         self._require_pending(invitation, event)
         subject = {"shop": shop_id, "creator": creator_id, "role": invitation.role}
         with self._step(now, actor, event, subject) as step:
