@@ -1,0 +1,468 @@
+"""R-UNLINK-PATH on the phone, tap by tap: every screen and transition of CreatorApp, each
+refusal on the screen where the creator meets it, and `request_unlink` as the same path.
+
+The transitions under test are read from the machine class (`CreatorApp.states_map`), so a
+transition added to the class becomes a test case here, and fails until a tap path reaches it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from machines import CreatorApp, ScreenMachine
+from simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
+from simulator.log import LogEntry
+from simulator.screens import UNLINK_PATH
+
+START = "2024-11-11T12:00:00Z"
+
+Transition = tuple[str, str, str]  # (source screen, event, target screen)
+
+
+def _transitions(machine: type[ScreenMachine]) -> list[Transition]:
+    """Every (source, event, target) the machine class declares, in declaration order."""
+    return [
+        (str(state.id), event, str(transition.target.id))
+        for state in machine.states_map.values()
+        for transition in state.transitions
+        for event in str(transition.event).split()
+    ]
+
+
+def _path_to(machine: type[ScreenMachine], screen: str) -> list[Transition]:
+    """The shortest path of transitions from the initial screen to `screen` (guards ignored)."""
+    initial = next(str(s.id) for s in machine.states_map.values() if s.initial)
+    paths: dict[str, list[Transition]] = {initial: []}
+    queue = deque([initial])
+    while queue:
+        here = queue.popleft()
+        for source, event, target in _transitions(machine):
+            if source == here and target not in paths:
+                paths[target] = [*paths[here], (source, event, target)]
+                queue.append(target)
+    return paths[screen]
+
+
+def _taken(world: World, machine: str) -> list[Transition]:
+    """The screen transitions the World's log recorded for a machine, refused steps included."""
+    return [
+        (change.before[0], change.event, change.after[0])
+        for entry in world.log
+        for change in entry.changes
+        if change.machine == machine
+    ]
+
+
+def _label(event: str) -> str:
+    return CreatorApp.edges[event].label.en
+
+
+def _world() -> World:
+    world = World(clock=ManualClock(START))
+    world.add_shop("gb", region="GB", kind="invited")
+    world.add_creator("alice", country="GB", age=24)
+    return world
+
+
+def _bound(world: World, creator: str = "alice", role: str = "official") -> World:
+    world.invite("gb", creator, role=role)
+    world.accept(creator, "gb")
+    return world
+
+
+def _unlockable(world: World, creator: str = "alice", role: str = "official") -> World:
+    """Bound for 24h (R-LOCK-24H over): every label of the unlink path is shown."""
+    _bound(world, creator, role)
+    world.advance("24h")
+    return world
+
+
+def _tap_to(world: World, screen: str, creator: str = "alice") -> None:
+    """From wherever the app is: Back to the profile, then the shortest tap path to `screen`."""
+    while world.screen(creator).id != "profile":
+        world.tap(creator, "Back")
+    for _, event, _ in _path_to(CreatorApp, screen):
+        world.tap(creator, _label(event))
+    assert world.screen(creator).id == screen
+
+
+def _unbind(world: World, creator: str = "alice", role: str = "official") -> None:
+    """One full cycle: bind, wait out the lock, request on the phone, agree in Seller Center."""
+    _unlockable(world, creator, role)
+    world.request_unlink(creator)
+    world.approve_unlink("gb", creator)
+
+
+# ------------------------------------------------------- screens and transitions
+
+APP_TRANSITIONS = _transitions(CreatorApp)
+
+
+def test_the_app_declares_the_seed_unlink_path_and_back_on_every_screen() -> None:
+    """R-UNLINK-PATH: the forward transitions are the seed's steps 3–6; Back leaves every screen
+    but the profile."""
+    forward = [(s, _label(e), t) for s, e, t in APP_TRANSITIONS if e != "tap_back"]
+    assert forward == [
+        ("profile", "Showcase", "showcase_menu"),
+        ("showcase_menu", "Enter", "showcase"),
+        ("showcase", "Your Shop", "your_shop"),
+        ("your_shop", "View link info", "link_info"),
+        ("link_info", "Send unlink request", "request_sent"),
+    ]
+    assert [label for _, label, _ in forward] == list(UNLINK_PATH)
+    with_back = {s for s, e, _ in APP_TRANSITIONS if e == "tap_back"}
+    assert with_back == set(CreatorApp.states_map) - {"profile"}
+
+
+@pytest.mark.parametrize("transition", APP_TRANSITIONS, ids="-".join)
+def test_every_app_transition_is_taken_by_tapping_its_label(transition: Transition) -> None:
+    """Each (screen, label, next screen) of the class is reached by taps and logged as taken."""
+    world = _unlockable(_world())
+    for source, event, target in [*_path_to(CreatorApp, transition[0]), transition]:
+        screen = world.screen("alice")
+        assert screen.id == source
+        assert _label(event) in screen.visible
+        world.tap("alice", _label(event))
+        assert world.screen("alice").id == target
+    assert transition in _taken(world, "CreatorApp")
+
+
+@pytest.mark.parametrize("screen", list(CreatorApp.states_map))
+def test_every_app_screen_shows_exactly_the_labels_that_leave_it(screen: str) -> None:
+    """With the account bound and unlockable nothing is hidden: the labels are the transitions."""
+    world = _unlockable(_world())
+    _tap_to(world, screen)
+    leaving = {_label(e) for s, e, _ in APP_TRANSITIONS if s == screen}
+    shown = world.screen("alice")
+    assert set(shown.visible) == leaving
+    assert shown.hidden == {}
+    assert shown.title == CreatorApp.nodes[screen].label.en
+
+
+# ----------------------------------------------------------------- refusals
+
+
+def test_send_unlink_request_within_24h_is_refused_and_the_app_stays_on_link_info() -> None:
+    """R-LOCK-24H is met on Link info: the label is there, tapping it is refused."""
+    world = _bound(_world())
+    _tap_to(world, "link_info")
+    assert "Send unlink request" in world.screen("alice").visible
+    with pytest.raises(Refused) as refused:
+        world.tap("alice", "Send unlink request")
+    assert refused.value.codes == ("UNBIND_LOCKED",)
+    assert world.screen("alice").id == "link_info"
+    assert world.binding("gb", "alice").states == {"bound", "locked"}
+    entry = world.log[-1]
+    assert (entry.action, entry.outcome, entry.reasons) == ("tap", "refused", ("UNBIND_LOCKED",))
+    assert entry.changes == ()  # neither the app nor the binding moved
+
+
+def test_send_unlink_request_after_three_official_unbinds_is_refused_on_link_info() -> None:
+    """R-OFFICIAL-UNBIND-3, A-UNBIND-COUNT: the 4th official account cannot ask to leave."""
+    world = _world()
+    for _ in range(3):
+        _unbind(world)
+    assert world.official_unbinds_left("gb") == 0
+    _unlockable(world)
+    _tap_to(world, "link_info")
+    with pytest.raises(Refused) as refused:
+        world.tap("alice", "Send unlink request")
+    assert refused.value.codes == ("OFFICIAL_UNBIND_LIMIT",)
+    assert world.screen("alice").id == "link_info"
+    assert world.bound_shop("alice") == "gb"
+
+
+def test_an_unbound_account_has_no_your_shop_link_on_its_showcase() -> None:
+    """R-UNLINK-PATH: "Your Shop" is simply not there (NOT_VISIBLE), named with what is shown."""
+    world = _world()
+    world.tap("alice", "Showcase")
+    world.tap("alice", "Enter")
+    shown = world.screen("alice")
+    assert (shown.id, shown.visible, shown.hidden) == ("showcase", ("Back",), {"Your Shop": None})
+    with pytest.raises(NotVisible) as hidden:
+        world.tap("alice", "Your Shop")
+    assert hidden.value.codes == ("NOT_VISIBLE",)
+    assert (hidden.value.screen, hidden.value.visible) == ("showcase", ("Back",))
+    assert "'Your Shop' is not on screen 'showcase'" in str(hidden.value)
+    assert world.screen("alice").id == "showcase"
+
+
+def test_a_binding_stuck_in_progress_has_no_your_shop_link_either() -> None:
+    """R-STUCK(a): "binding in progress" is not bound, so there is no link to leave through."""
+    world = _world()
+    world.set_creator("alice", registration_country="US")
+    _bound(world)
+    assert world.binding("gb", "alice").state == "stuck"
+    world.tap("alice", "Showcase")
+    world.tap("alice", "Enter")
+    assert "Your Shop" not in world.screen("alice").visible
+    with pytest.raises(NotVisible):
+        world.tap("alice", "Your Shop")
+
+
+def test_the_showcase_button_is_hidden_while_the_phone_is_on_a_foreign_network() -> None:
+    """R-UNLINK-PATH step 2: NOT_VISIBLE, and why: NETWORK_REGION_MISMATCH."""
+    world = _unlockable(_world())
+    world.set_creator("alice", network="US")
+    shown = world.screen("alice")
+    assert (shown.id, shown.visible) == ("profile", ())
+    assert shown.hidden == {"Showcase": "NETWORK_REGION_MISMATCH"}
+    with pytest.raises(NotVisible) as hidden:
+        world.tap("alice", "Showcase")
+    assert set(hidden.value.codes) == {"NOT_VISIBLE", "NETWORK_REGION_MISMATCH"}
+    assert hidden.value.screen == "profile"
+    assert world.screen("alice").id == "profile"
+
+
+def test_the_showcase_button_appears_and_disappears_as_the_phone_network_changes() -> None:
+    """R-UNLINK-PATH: the button follows the network, compared with the bound shop's country."""
+    world = _unlockable(_world())
+    world.set_creator("alice", country="FR")  # moved abroad: the shop's country still decides
+    seen = []
+    for network in ("GB", "FR", "US", "GB"):
+        world.set_creator("alice", network=network)
+        seen.append("Showcase" in world.screen("alice").visible)
+    assert seen == [True, False, False, True]
+    world.tap("alice", "Showcase")
+    assert world.screen("alice").id == "showcase_menu"
+
+
+def test_an_unbound_phone_shows_the_showcase_button_on_the_network_of_its_own_country() -> None:
+    world = _world()
+    assert "Showcase" in world.screen("alice").visible
+    world.set_creator("alice", network="US")
+    assert world.screen("alice").hidden == {"Showcase": "NETWORK_REGION_MISMATCH"}
+
+
+def test_leaving_the_shop_country_half_way_is_refused_when_sending_the_request() -> None:
+    """R-UNLINK-PATH, R-FAIL(1): already on Link info, a foreign network still stops the request."""
+    world = _unlockable(_world())
+    _tap_to(world, "link_info")
+    world.set_creator("alice", network="US")
+    with pytest.raises(Refused) as refused:
+        world.tap("alice", "Send unlink request")
+    assert refused.value.codes == ("NETWORK_REGION_MISMATCH",)
+    assert world.screen("alice").id == "link_info"
+
+
+def test_send_unlink_request_is_gone_once_the_request_is_waiting_for_the_merchant() -> None:
+    world = _unlockable(_world())
+    _tap_to(world, "request_sent")
+    world.tap("alice", "Back")
+    assert world.screen("alice").visible == ("Back",)
+    with pytest.raises(NotVisible):
+        world.tap("alice", "Send unlink request")
+
+
+def test_a_declined_request_can_be_sent_again_from_link_info() -> None:
+    """A-DECLINE: the binding stays, and the label comes back."""
+    world = _unlockable(_world())
+    _tap_to(world, "request_sent")
+    world.decline_unlink("gb", "alice")
+    world.tap("alice", "Back")
+    assert "Send unlink request" in world.screen("alice").visible
+    world.tap("alice", "Send unlink request")
+    assert world.screen("alice").id == "request_sent"
+
+
+def test_after_the_merchant_agrees_the_link_is_gone_from_the_app() -> None:
+    """R-UNLINK-APPROVE, R-RELEASE: back from "request sent", nothing is left to tap but Back."""
+    world = _unlockable(_world())
+    _tap_to(world, "request_sent")
+    world.approve_unlink("gb", "alice")
+    world.tap("alice", "Back")
+    assert world.screen("alice").visible == ("Back",)
+    world.tap("alice", "Back")
+    assert world.screen("alice").hidden == {"View link info": None}
+
+
+# ---------------------------------------------------- the shortcut is the path
+
+
+def _moves(entries: list[LogEntry]) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
+    return [(c.target, c.machine, c.event, c.before, c.after) for e in entries for c in e.changes]
+
+
+def _without_log(world: World) -> dict[str, Any]:
+    data = world.to_dict()
+    del data["log"]
+    return data
+
+
+def test_request_unlink_is_the_five_taps_of_the_unlink_path() -> None:
+    """One implementation: the shortcut and the taps make the same moves and the same World."""
+    by_shortcut, by_taps = _unlockable(_world()), _unlockable(_world())
+    before = len(by_taps.log)
+    entry = by_shortcut.request_unlink("alice")
+    for label in UNLINK_PATH:
+        by_taps.tap("alice", label)
+    assert _moves([entry]) == _moves(by_taps.log[before:])
+    assert _without_log(by_shortcut) == _without_log(by_taps)
+    assert by_shortcut.screen("alice").id == "request_sent"
+
+
+def test_request_unlink_logs_the_app_moves_and_the_binding_change() -> None:
+    world = _unlockable(_world())
+    entry = world.request_unlink("alice")
+    assert (entry.action, entry.outcome) == ("request_unlink", "ok")
+    assert entry.subject == {"creator": "alice", "shop": "gb", "role": "official"}
+    app_events = [c.event for c in entry.changes if c.machine == "CreatorApp"]
+    assert app_events == [
+        "tap_showcase",
+        "tap_enter",
+        "tap_your_shop",
+        "tap_view_link_info",
+        "tap_send_unlink_request",
+    ]
+    binding = [(c.event, c.after) for c in entry.changes if c.machine == "Binding"]
+    assert binding == [("request_unlink", ("bound", "unlink_requested"))]
+
+
+def test_request_unlink_from_a_deeper_screen_first_goes_back_to_the_profile() -> None:
+    world = _unlockable(_world())
+    _tap_to(world, "your_shop")
+    entry = world.request_unlink("alice")
+    events = [c.event for c in entry.changes if c.machine == "CreatorApp"]
+    assert events[:3] == ["tap_back", "tap_back", "tap_showcase"]
+    assert world.screen("alice").id == "request_sent"
+
+
+@pytest.mark.parametrize(
+    ("arrange", "codes", "path"),
+    [
+        (
+            lambda w: _bound(w),
+            {"UNBIND_LOCKED"},
+            ["profile", "showcase_menu", "showcase", "your_shop", "link_info"],
+        ),
+        (lambda w: None, {"NOT_VISIBLE"}, ["profile", "showcase_menu", "showcase"]),
+        (
+            lambda w: (_unlockable(w), w.set_creator("alice", network="US")),
+            {"NOT_VISIBLE", "NETWORK_REGION_MISMATCH"},
+            ["profile"],
+        ),
+    ],
+    ids=["locked", "unbound", "foreign-network"],
+)
+def test_a_refused_request_unlink_leaves_the_app_where_the_user_meets_the_refusal(
+    arrange: Callable[[World], object], codes: set[str], path: list[str]
+) -> None:
+    """The shortcut stops on the screen where the taps would, and logs the moves that led there."""
+    world = _world()
+    arrange(world)
+    with pytest.raises(Refused) as refused:
+        world.request_unlink("alice")
+    assert set(refused.value.codes) == codes
+    assert world.screen("alice").id == path[-1]
+    entry = world.log[-1]
+    assert (entry.action, entry.outcome, set(entry.reasons)) == ("request_unlink", "refused", codes)
+    moves = [c.after[0] for c in entry.changes if c.machine == "CreatorApp"]
+    assert ["profile", *moves] == path
+    assert all(c.machine == "CreatorApp" for c in entry.changes)  # only the screens moved
+
+
+# ------------------------------------------------------- channel creators
+
+
+def _channel_cycle(world: World, creator: str) -> None:
+    _unlockable(world, creator, role="channel")
+    _tap_to(world, "request_sent", creator)
+    world.click("gb", "Home")
+    world.click("gb", "View details", account=creator)
+    world.click("gb", "Agree")
+
+
+def test_a_channel_creator_leaves_through_the_same_taps_and_agree() -> None:
+    """A-CHANNEL-UNLINK: the same path as the official account, and the same approval."""
+    world = _world()
+    world.add_creator("carol", country="GB", age=30)
+    _unlockable(world)  # the official account stays
+    _channel_cycle(world, "carol")
+    assert world.bound_shop("carol") is None
+    assert world.binding("gb", "carol").state == "unbound"
+    assert world.official("gb") == "alice"
+    taken = {t for t in _taken(world, "CreatorApp") if t[1] != "tap_back"}
+    assert {t[1] for t in taken} == {
+        "tap_showcase",
+        "tap_enter",
+        "tap_your_shop",
+        "tap_view_link_info",
+        "tap_send_unlink_request",
+    }
+
+
+def test_channel_unbinds_never_count_towards_the_three_official_unbinds() -> None:
+    """R-OFFICIAL-UNBIND-3, A-CHANNEL-UNLINK: four channel unbinds leave all three official ones,
+    and once the official limit is used up channel creators still leave."""
+    world = _world()
+    world.add_creator("carol", country="GB", age=30)
+    for _ in range(4):
+        _channel_cycle(world, "carol")
+    assert world.official_unbinds_left("gb") == 3
+    for _ in range(3):
+        _unbind(world)
+    assert world.official_unbinds_left("gb") == 0
+    _channel_cycle(world, "carol")
+    assert world.bound_shop("carol") is None
+    assert world.official_unbinds_left("gb") == 0
+
+
+# --------------------------------------------------------------- bad input
+
+
+def test_an_unknown_label_raises_invalid_argument_listing_every_app_label() -> None:
+    world = _world()
+    with pytest.raises(InvalidArgument) as bad:
+        world.tap("alice", "Unlink")
+    message = str(bad.value)
+    assert "'Unlink'" in message
+    for label in CreatorApp.labels():
+        assert label in message
+    assert world.log == []  # nothing happened, nothing logged
+    assert world.screen("alice").id == "profile"
+
+
+def test_a_label_of_the_other_interface_is_unknown_to_the_app() -> None:
+    with pytest.raises(InvalidArgument, match="no screen of the app has a label 'Agree'"):
+        _world().tap("alice", "Agree")
+
+
+def test_a_label_that_is_not_text_is_an_invalid_argument() -> None:
+    with pytest.raises(InvalidArgument):
+        _world().tap("alice", None)  # type: ignore[arg-type]
+
+
+def test_an_unknown_account_raises_unknown_id_naming_the_known_ones() -> None:
+    world = _world()
+    with pytest.raises(UnknownId, match="unknown creator 'zed'; known creators: alice"):
+        world.tap("zed", "Showcase")
+    with pytest.raises(UnknownId, match="unknown creator or shop 'zed'"):
+        world.screen("zed")
+    with pytest.raises(UnknownId, match="'zed'"):
+        world.request_unlink("zed")
+    assert world.log == []
+
+
+def test_chinese_labels_walk_the_same_path_as_the_english_ones() -> None:
+    """The app accepts each label's Chinese form (machines/text.py) with the same effect."""
+    english, chinese = _unlockable(_world()), _unlockable(_world())
+    before = len(chinese.log)
+    for label in UNLINK_PATH:
+        english.tap("alice", label)
+    for event in (
+        "tap_showcase",
+        "tap_enter",
+        "tap_your_shop",
+        "tap_view_link_info",
+        "tap_send_unlink_request",
+    ):
+        chinese.tap("alice", CreatorApp.edges[event].label.zh)
+    chinese.tap("alice", "返回")
+    english.tap("alice", "Back")
+    assert _moves(chinese.log[before:]) == _moves(english.log[before:])
+    assert chinese.screen("alice") == english.screen("alice")
+    assert chinese.log[-1].subject["label"] == "返回"  # the log keeps what the user tapped
