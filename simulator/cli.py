@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from simulator.commands import demo
+from simulator.commands import rules as rules_command
+from simulator.commands import run as run_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,12 +16,15 @@ def cli() -> None:
 
 
 cli.add_command(demo.demo)
+cli.add_command(run_command.run)
+cli.add_command(rules_command.rules)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with `argv` (tests call this directly) and return the exit code."""
     try:
-        cli.main(args=argv, prog_name="bindsim", standalone_mode=False)
+        # Without standalone mode, click returns ctx.exit(code) / Exit(code) as the value.
+        result = cli.main(args=argv, prog_name="bindsim", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
@@ -28,4 +33,4 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted!", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0

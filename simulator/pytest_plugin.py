@@ -1,16 +1,91 @@
-"""The bindsim pytest plugin (registered by entry point): fixtures for hand-written tests."""
+"""The bindsim pytest plugin (registered by entry point): *.scenario.yaml files as test items,
+and fixtures for hand-written tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from simulator.clock import ManualClock
 from simulator.world import World
 
+if TYPE_CHECKING:
+    from simulator.scenario.model import Scenario
+    from simulator.scenario.runner import ScenarioResult
+
 START = "2024-11-11T12:00:00Z"
+SUFFIX = ".scenario.yaml"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "scenario: a bindsim *.scenario.yaml file run as a test")
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.name.endswith(SUFFIX):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    """A scenario file: validated when collected (an invalid file is a collection error)."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from simulator.scenario.validate import load_file
+
+        scenario = load_file(self.path)
+        yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
+        from simulator.scenario.validate import InvalidScenario
+
+        if isinstance(excinfo.value, InvalidScenario):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ScenarioFailed(Exception):
+    """A scenario step did not hold; carries the whole result for the report."""
+
+    def __init__(self, result: ScenarioResult) -> None:
+        self.result = result
+        super().__init__(result.scenario.name)
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario run as a test; its rule IDs are keywords (`pytest -k R-LOCK-24H`)."""
+
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.extra_keyword_matches.update(scenario.rules)
+        self.add_marker("scenario")
+
+    def runtest(self) -> None:
+        from simulator.scenario.runner import run
+
+        result = run(self.scenario)
+        if not result.passed:
+            raise ScenarioFailed(result)
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> Any:
+        if not isinstance(excinfo.value, ScenarioFailed):
+            return super().repr_failure(excinfo)
+        from simulator.scenario.report import failure_lines, trace_lines
+
+        result = excinfo.value.result
+        failure = result.failure
+        assert failure is not None
+        lines = failure_lines(self.scenario, failure)
+        return "\n".join([lines[0], *lines[1:], "", "steps run:", *trace_lines(result)])
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.scenario.line - 1, f"scenario: {self.scenario.name}"
 
 
 @pytest.fixture

@@ -1,0 +1,34 @@
+"""Scenarios, the QA interface: YAML files validated node by node, run step by step, reported.
+
+>>> from simulator.scenario import load_text, run
+>>> scenario = load_text('''
+... name: the lock
+... shops: {gb: {region: GB}}
+... creators: {alice: {country: GB, age: 24}}
+... steps:
+...   - invite: {shop: gb, creator: alice}
+...   - accept: {creator: alice, shop: gb}
+...   - request_unlink: {creator: alice}
+...     expect_error: UNBIND_LOCKED
+... ''')
+>>> run(scenario).passed
+True
+"""
+
+from simulator.scenario.model import Scenario, Step
+from simulator.scenario.runner import ScenarioResult, StepResult, build_world, run, run_step
+from simulator.scenario.validate import InvalidScenario, find_files, load_file, load_text
+
+__all__ = [
+    "InvalidScenario",
+    "Scenario",
+    "ScenarioResult",
+    "Step",
+    "StepResult",
+    "build_world",
+    "find_files",
+    "load_file",
+    "load_text",
+    "run",
+    "run_step",
+]

@@ -1,0 +1,181 @@
+"""Scenario YAML read with YAML 1.2 meaning (`on`/`no` are text, keys unique), positions kept."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from simulator.errors import ScenarioError
+
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+NULL = "tag:yaml.org,2002:null"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+STR = "tag:yaml.org,2002:str"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader with the YAML 1.2 core schema's resolvers.
+
+    YAML 1.1 reads `on`, `off`, `yes`, `no`, `y`, `n` as booleans, `010` as octal, `1:30` as 90
+    and ISO times as dates; the core schema of YAML 1.2 reads all of them as text (or decimal).
+    """
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+Yaml12Loader.add_implicit_resolver(
+    NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+Yaml12Loader.add_implicit_resolver(
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+Yaml12Loader.add_implicit_resolver(
+    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+Yaml12Loader.add_implicit_resolver(
+    FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where a node is written: 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Located:
+    """A YAML value with its position: scalars as Python values, mappings as dict[str, Located]
+    (with `key_pos` for where each key is written), sequences as list[Located]."""
+
+    value: Any
+    pos: Pos
+    key_pos: dict[str, Pos] = field(default_factory=dict)
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def plain(self) -> Any:
+        """The plain Python value (dicts, lists, scalars), positions dropped."""
+        if isinstance(self.value, dict):
+            return {key: item.plain() for key, item in self.value.items()}
+        if isinstance(self.value, list):
+            return [item.plain() for item in self.value]
+        return self.value
+
+
+def _pos(node: yaml.Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode, path: str) -> Any:
+    text = node.value
+    if node.tag == STR:
+        return text
+    if node.tag == NULL:
+        return None
+    if node.tag == BOOL:
+        return text.lower() == "true"
+    if node.tag == INT:
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text)  # decimal, even with leading zeros (YAML 1.2)
+    if node.tag == FLOAT:
+        lowered = text.lower()
+        if lowered.endswith(".inf"):
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered == ".nan":
+            return math.nan
+        return float(text)
+    position = _pos(node)
+    raise ScenarioError(
+        path,
+        position.line,
+        position.column,
+        f"unsupported YAML tag {node.tag!r}; write plain values",
+    )
+
+
+def _convert(node: yaml.Node, path: str) -> Located:
+    position = _pos(node)
+    if isinstance(node, yaml.ScalarNode):
+        return Located(_scalar(node, path), position)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != SEQ:
+            raise ScenarioError(path, position.line, position.column, f"unsupported tag {node.tag}")
+        return Located([_convert(item, path) for item in node.value], position)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != MAP:
+            raise ScenarioError(path, position.line, position.column, f"unsupported tag {node.tag}")
+        entries: dict[str, Located] = {}
+        keys: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ScenarioError(path, key_pos.line, key_pos.column, "a key must be plain text")
+            key = _scalar(key_node, path)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in entries:
+                first = keys[key]
+                raise ScenarioError(
+                    path,
+                    key_pos.line,
+                    key_pos.column,
+                    f"duplicated key {key!r} (first at line {first.line}); each key once",
+                )
+            entries[key] = _convert(value_node, path)
+            keys[key] = key_pos
+        return Located(entries, position, keys)
+    raise ScenarioError(path, position.line, position.column, "unsupported YAML node")
+
+
+def parse_yaml(text: str, path: str = "<string>") -> Located | None:
+    """The document in `text` with positions, or None for an empty document.
+
+    Raises ScenarioError at the offending position for bad YAML, duplicated keys or odd tags.
+    """
+    try:
+        node = yaml.compose(text, Loader=Yaml12Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = error.problem or "invalid YAML"
+        if error.context:
+            problem = f"{error.context}: {problem}" if "while" not in error.context else problem
+        raise ScenarioError(path, line, column, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ScenarioError(path, 1, 1, f"invalid YAML: {error}") from None
+    if node is None:
+        return None
+    return _convert(node, path)
+
+
+def value_from_text(text: str) -> Any:
+    """One YAML 1.2 value from a short text (`null`, `3`, `[a, b]`, `on`): walk's `key=value`."""
+    located = parse_yaml(text, "<input>")
+    return None if located is None else located.plain()

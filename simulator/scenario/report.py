@@ -1,0 +1,130 @@
+"""Scenario results for people (rich text) and for programs (JSON with the full trace)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from simulator.errors import ScenarioError
+from simulator.scenario import model
+from simulator.scenario.rules import ASSUMPTIONS, RULES
+from simulator.scenario.runner import ScenarioResult, StepResult, show
+
+
+def when(at: datetime | None) -> str:
+    """A simulated time as the report shows it (UTC)."""
+    return "-" if at is None else model.scalar(at)
+
+
+def print_errors(console: Console, errors: Iterable[ScenarioError]) -> None:
+    """Invalid input, one `FILE:LINE:COL: message` per line (editors and CI jump to it)."""
+    for error in errors:
+        console.print(escape(f"{error.path}:{error.line}:{error.column}: {error.text}"))
+
+
+def print_results(console: Console, results: Sequence[ScenarioResult], seconds: float) -> None:
+    """One line per scenario; for a failing one its step, line, expected vs actual and time."""
+    for result in results:
+        scenario = result.scenario
+        if result.passed:
+            console.print(
+                f"[green]✓[/green] {escape(scenario.name)}  [dim]{escape(scenario.path)}[/dim]"
+            )
+            continue
+        console.print(f"[red]✗ {escape(scenario.name)}[/red]  [dim]{escape(scenario.path)}[/dim]")
+        failure = result.failure
+        if failure is not None:
+            print_failure(console, scenario, failure)
+    passed = sum(1 for r in results if r.passed)
+    failed = len(results) - passed
+    colour = "red" if failed else "green"
+    console.print(
+        f"[{colour}]{passed} passed, {failed} failed[/{colour}] "
+        f"[dim]({len(results)} scenarios in {seconds:.2f}s)[/dim]"
+    )
+
+
+def failure_lines(scenario: model.Scenario, failure: StepResult) -> list[str]:
+    """The failing step in plain text: where, what, expected vs found, when (also for pytest)."""
+    lines = [
+        f"{scenario.path}:{failure.line}: step {failure.index}: {failure.step.describe()}",
+        f"  simulated time: {when(failure.at)}",
+    ]
+    if failure.mismatches:
+        for mismatch in failure.mismatches:
+            lines.append(f"  {mismatch.what}:")
+            lines.append(f"    expected: {show(mismatch.expected)}")
+            lines.append(f"    found:    {show(mismatch.actual)}")
+    if failure.outcome in ("refused", "error") and failure.message:
+        label = "refusal" if failure.outcome == "refused" else "error"
+        body = failure.message.splitlines()
+        lines.append(f"  {label}: {body[0]}")
+        lines += [f"    {line.strip()}" for line in body[1:]]
+    return lines
+
+
+def print_failure(console: Console, scenario: model.Scenario, failure: StepResult) -> None:
+    for index, line in enumerate(failure_lines(scenario, failure)):
+        style = "bold" if index == 0 else ("yellow" if "expected" in line else "")
+        text = escape(line)
+        console.print(f"    [{style}]{text}[/{style}]" if style else f"    {text}")
+
+
+def results_json(results: Sequence[ScenarioResult]) -> dict[str, Any]:
+    passed = sum(1 for r in results if r.passed)
+    return {
+        "summary": {"scenarios": len(results), "passed": passed, "failed": len(results) - passed},
+        "scenarios": [result.to_dict() for result in results],
+    }
+
+
+def coverage(scenarios: Iterable[model.Scenario]) -> dict[str, list[str]]:
+    """Every rule and assumption ID of DOMAIN.md → the scenarios whose `rules:` name it."""
+    covered: dict[str, list[str]] = {rule: [] for rule in (*RULES, *ASSUMPTIONS)}
+    for scenario in scenarios:
+        for rule in scenario.rules:
+            covered.setdefault(rule, []).append(scenario.path)
+    return covered
+
+
+def uncovered_rules(covered: dict[str, list[str]]) -> list[str]:
+    """The R-… rules no scenario covers (assumptions are listed, not required)."""
+    return [rule for rule in RULES if not covered.get(rule)]
+
+
+def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
+    table = Table(title="Rule coverage of the scenarios", title_justify="left")
+    table.add_column("rule")
+    table.add_column("scenarios", justify="right")
+    table.add_column("what")
+    for rule, paths in covered.items():
+        what = RULES.get(rule) or ASSUMPTIONS.get(rule, "")
+        count = str(len(paths)) if paths else ("[red]0[/red]" if rule in RULES else "[dim]0[/dim]")
+        table.add_row(rule, count, escape(what))
+    console.print(table)
+    missing = uncovered_rules(covered)
+    if missing:
+        console.print(f"[red]No scenario covers: {', '.join(missing)}[/red]")
+    else:
+        console.print(f"[green]Every rule of DOMAIN.md ({len(RULES)}) has a scenario.[/green]")
+
+
+def trace_lines(result: ScenarioResult) -> list[str]:
+    """Every step run, one line each: ✓/✗, line, simulated time, step, outcome and reasons."""
+    lines = []
+    for step in result.steps:
+        if step.passed is None:
+            continue
+        mark = "✓" if step.passed else "✗"
+        outcome = step.outcome + (f" [{', '.join(step.reasons)}]" if step.reasons else "")
+        fired = f"  (timers: {', '.join(t.action for t in step.timers)})" if step.timers else ""
+        lines.append(
+            f"  {mark} line {step.line:<4} {when(step.at)}  {step.step.describe()}  → {outcome}"
+            f"{fired}"
+        )
+    return lines
