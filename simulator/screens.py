@@ -117,7 +117,7 @@ def click(world: World, shop: Shop, label: str, account: str | None, now: dateti
         creator = _typed_account(world, account, label)
         role = "official" if record.state == "bind_official" else "channel"
         reasons = world._invite_reasons(shop, creator, role, now)
-        record.refusal = tuple(reasons)
+        record.refusal = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists
         world._send(record, event, facts=facts, blockers=reasons)
         made = world._invite_op(shop, creator, role, now, reasons)
         return made
@@ -197,8 +197,8 @@ def view(record: ScreenRecord, facts: ScreenFacts) -> Screen:
     info: dict[str, object] = {}
     if record.refusal and machine.outer_state == "invitation_refused":
         info["reasons"] = [r.value for r in record.refusal]
-    if record.viewing is not None:
-        info["account"] = record.viewing
+    if record.viewing is not None and machine.outer_state == "unlink_details":
+        info["account"] = record.viewing  # not after Back/Home, where `viewing` is stale
     if facts.unlink_requests:
         info["unlink_requests"] = facts.unlink_requests
     return Screen(
