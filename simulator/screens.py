@@ -111,7 +111,7 @@ def click(world: World, shop: Shop, label: str, account: str | None, now: dateti
     event = label_event(SellerCenter, label)
     record = center(world, shop)
     facts = center_facts(shop)
-    _require_visible(record, event, label, facts)
+    _require_visible(record, event, label, facts, shop.region)
     made: object = None
     if event == "click_send_invitation":
         creator = _typed_account(world, account, label)
@@ -176,18 +176,20 @@ def _typed_account(world: World, account: str | None, label: str) -> Creator:
 # ------------------------------------------------------------------ shared
 
 
-def _require_visible(record: ScreenRecord, event: str, label: str, facts: ScreenFacts) -> None:
+def _require_visible(
+    record: ScreenRecord, event: str, label: str, facts: ScreenFacts, region: str | None = None
+) -> None:
     visible = {e.id for e in record.machine.enabled_events(facts=facts)}
     if event in visible:
         return
-    shown = view(record, facts)
+    shown = view(record, facts, region)
     why = shown.hidden.get(label) if label in shown.hidden else None
     owner = record.creator or record.shop or record.id
     verb = "tap" if record.creator is not None else "click"
     raise NotVisible(owner, label, shown.id, shown.visible, Reason(why) if why else None, verb)
 
 
-def view(record: ScreenRecord, facts: ScreenFacts) -> Screen:
+def view(record: ScreenRecord, facts: ScreenFacts, region: str | None = None) -> Screen:
     """The screen as the user sees it: labels in the order the machine declares them."""
     machine = record.machine
     edges = type(machine).edges
@@ -199,6 +201,8 @@ def view(record: ScreenRecord, facts: ScreenFacts) -> Screen:
         info["reasons"] = [r.value for r in record.refusal]
     if record.viewing is not None and machine.outer_state == "unlink_details":
         info["account"] = record.viewing  # not after Back/Home, where `viewing` is stale
+    if region is not None and machine.outer_state == "home":
+        info["url"] = f"/homepage?shop_region={region}"  # R-SELLER-NAV step 1
     if facts.unlink_requests:
         info["unlink_requests"] = facts.unlink_requests
     return Screen(

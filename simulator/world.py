@@ -295,7 +295,8 @@ class World:
         if owner_id in self.shops:
             shop = self.shops[owner_id]
             self._sync()
-            return screens.view(screens.center(self, shop), screens.center_facts(shop))
+            center = screens.center(self, shop)
+            return screens.view(center, screens.center_facts(shop), shop.region)
         raise UnknownId("creator or shop", owner_id, [*self.creators, *self.shops])
 
     def tap(self, creator_id: str, label: str) -> LogEntry:
