@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from simulator.commands import demo
+from simulator.commands import diagram as diagram_command
 from simulator.commands import rules as rules_command
 from simulator.commands import run as run_command
 
@@ -16,6 +17,7 @@ def cli() -> None:
 
 
 cli.add_command(demo.demo)
+cli.add_command(diagram_command.diagram)
 cli.add_command(run_command.run)
 cli.add_command(rules_command.rules)
 

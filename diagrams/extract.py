@@ -1,0 +1,217 @@
+"""A machine class or a live machine → MachineDiagram: its structure plus our metadata."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+import machines
+from diagrams.model import MachineDiagram, StateInfo, TransitionInfo
+from diagrams.words import after_text
+from machines.base import BindsimMachine
+from machines.ruleset import Ruleset
+from machines.text import Edge, Node, Text
+
+MachineRef = BindsimMachine | type[BindsimMachine]
+
+
+def machine_class(machine: Any) -> type[BindsimMachine]:
+    """The machine class behind a class, a live machine, or a World record with a `.machine`."""
+    if isinstance(machine, type) and issubclass(machine, BindsimMachine):
+        return machine
+    if isinstance(machine, BindsimMachine):
+        return type(machine)
+    inner = getattr(machine, "machine", None)
+    if isinstance(inner, BindsimMachine):
+        return type(inner)
+    raise TypeError(
+        f"expected a bindsim machine class, a machine, or a record with .machine; got {machine!r}"
+    )
+
+
+def live_machine(machine: Any) -> BindsimMachine | None:
+    """The running machine of a machine or a World record; None for a class."""
+    if isinstance(machine, BindsimMachine):
+        return machine
+    inner = getattr(machine, "machine", None)
+    return inner if isinstance(inner, BindsimMachine) else None
+
+
+def extract(
+    machine: Any,
+    ruleset: Ruleset | None = None,
+    highlight: Iterable[str] | None = None,
+) -> MachineDiagram:
+    """The diagram of a machine class, a live machine or a World record (R-… IDs included).
+
+    A live machine's active states are highlighted unless `highlight` names others; timers read
+    their durations from `ruleset` (the seed's defaults when None).
+    """
+    cls = machine_class(machine)
+    rules = ruleset if ruleset is not None else Ruleset()
+    nodes: dict[str, Node] = getattr(cls, "nodes", {}) or {}
+    edges: dict[str, Edge] = getattr(cls, "edges", {}) or {}
+    states: list[StateInfo] = []
+    transitions: list[TransitionInfo] = []
+
+    def visit(level: Iterable[Any], parent: str | None) -> None:
+        level = list(level)
+        explicit = any(getattr(s, "initial", False) for s in level)
+        for index, state in enumerate(level):
+            node = nodes.get(state.id)
+            children = list(state.states)
+            states.append(
+                StateInfo(
+                    id=state.id,
+                    label=node.label if node else _fallback_label(str(state.name or state.id)),
+                    kind=_kind(state, node),
+                    parent=parent,
+                    rules=node.rules if node else (),
+                    initial=bool(state.initial) if explicit else index == 0,
+                    compound=bool(children),
+                )
+            )
+            for transition in state.transitions:
+                transitions.extend(_transitions(transition, edges, rules))
+            if children:
+                visit(children, state.id)
+
+    visit(cls.states, None)
+    if highlight is None:
+        live = live_machine(machine)
+        active = live.active_ids if live is not None else frozenset()
+    else:
+        active = frozenset(highlight)
+    known = {s.id for s in states}
+    unknown = sorted(active - known)
+    if unknown:
+        raise KeyError(f"{cls.__name__} has no state {', '.join(unknown)}; states: {sorted(known)}")
+    title = getattr(cls, "title", None)
+    return MachineDiagram(
+        name=cls.__name__,
+        title=title if isinstance(title, Text) else _fallback_label(cls.__name__),
+        states=tuple(states),
+        transitions=tuple(_unique(transitions)),
+        active=frozenset(active),
+    )
+
+
+def _kind(state: Any, node: Node | None) -> Any:
+    if node is not None:
+        return node.kind
+    return "final" if state.final else "normal"
+
+
+def _fallback_label(name: str) -> Text:
+    words = name.replace("_", " ")
+    return Text(words, words)
+
+
+def _transitions(transition: Any, edges: dict[str, Edge], rules: Ruleset) -> list[TransitionInfo]:
+    """One TransitionInfo per event and target; a compound's implicit entry arrow is no event."""
+    events = [str(e) for e in transition.events if "." not in str(e)]
+    if not events:
+        return []  # the initial transition of a compound state: drawn as its start dot
+    targets = [t.id for t in transition.targets] or [transition.source.id]
+    result = []
+    for event in events:
+        edge = edges.get(event)
+        label = edge.label if edge else _fallback_label(event)
+        for target in targets:
+            guard = edge.guards.get(target) if edge else None
+            timer_setting = edge.timer.setting if edge and edge.timer else None
+            result.append(
+                TransitionInfo(
+                    source=transition.source.id,
+                    target=target,
+                    event=event,
+                    label=label,
+                    guard=guard,
+                    timer=_timer_text(timer_setting, rules) if timer_setting else None,
+                    timer_setting=timer_setting,
+                    rules=edge.rules if edge else (),
+                )
+            )
+    return result
+
+
+def _timer_text(setting: str, rules: Ruleset) -> Text:
+    value = getattr(rules, setting, None)
+    if isinstance(value, timedelta):
+        return after_text(value)
+    return Text(f"after {setting}", f"{setting} 后")
+
+
+def _unique(transitions: list[TransitionInfo]) -> list[TransitionInfo]:
+    seen: set[tuple[str, str, str]] = set()
+    result = []
+    for transition in transitions:
+        if transition.key not in seen:
+            seen.add(transition.key)
+            result.append(transition)
+    return result
+
+
+# ------------------------------------------------------------------------- the registry
+
+
+def machine_classes() -> dict[str, type[BindsimMachine]]:
+    """Every bindsim machine by class name: `machines.MACHINES` if it exists, else discovered.
+
+    Discovery imports every module of the `machines` package and collects the subclasses of
+    BindsimMachine, so a new machine needs no registration here.
+    """
+    registry = getattr(machines, "MACHINES", None)
+    found: dict[str, type[BindsimMachine]] = {}
+    if registry:
+        values = registry.values() if isinstance(registry, dict) else registry
+        for cls in values:
+            found[cls.__name__] = cls
+        return found
+    for module in pkgutil.iter_modules(machines.__path__):
+        importlib.import_module(f"machines.{module.name}")
+    pending = list(BindsimMachine.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("machines.") and cls.states:
+            found.setdefault(cls.__name__, cls)
+    return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[0], 99)))
+
+
+# The order of the gallery: the merchant's path first, then what it starts.
+_ORDER = {
+    "SellerCenter": 0,
+    "Invitation": 1,
+    "Binding": 2,
+    "CreatorApp": 3,
+    "SupportTicket": 4,
+}
+
+
+def _slug(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def find_machine(name: str) -> type[BindsimMachine]:
+    """A machine class by a name people type: "Binding", "binding", "support_ticket", "ticket"."""
+    classes = machine_classes()
+    wanted = _slug(name)
+    for cls in classes.values():
+        module = cls.__module__.rsplit(".", 1)[-1]
+        title = getattr(cls, "title", None)
+        names = {_slug(cls.__name__), _slug(module)}
+        if isinstance(title, Text):
+            names |= {_slug(title.en), _slug(title.zh)}
+        if wanted in names:
+            return cls
+    raise KeyError(f"no machine called {name!r}; machines: {', '.join(classes)}, or 'all'")
+
+
+def file_stem(machine: Any) -> str:
+    """The file name of a machine's pictures: "binding", "support_ticket", "creator_app"."""
+    name = machine_class(machine).__name__
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))

@@ -1,0 +1,189 @@
+"""What a diagram shows, as plain data: extracted once, rendered by every renderer (no graphviz)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from machines.text import Text
+
+StateKind = Literal["normal", "final", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class StateInfo:
+    """One state: its label, kind, rule IDs and, for a state inside a compound, its parent."""
+
+    id: str
+    label: Text
+    kind: StateKind = "normal"
+    parent: str | None = None
+    rules: tuple[str, ...] = ()
+    initial: bool = False  # the initial state of its level (top level or its parent compound)
+    compound: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionInfo:
+    """One arrow: `event` takes the machine from `source` to `target`, maybe guarded or timed."""
+
+    source: str
+    target: str
+    event: str
+    label: Text
+    guard: Text | None = None
+    timer: Text | None = None  # "after 48h" / "48 小时后", from the Ruleset setting of the Timer
+    timer_setting: str | None = None
+    rules: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.event)
+
+
+@dataclass(frozen=True, slots=True)
+class MachineDiagram:
+    """A whole machine: states in declaration order (parents before children) and transitions."""
+
+    name: str  # the class name: "Binding"
+    title: Text
+    states: tuple[StateInfo, ...]
+    transitions: tuple[TransitionInfo, ...]
+    active: frozenset[str] = frozenset()  # state ids to highlight (a live machine's configuration)
+
+    def state(self, state_id: str) -> StateInfo:
+        for state in self.states:
+            if state.id == state_id:
+                return state
+        raise KeyError(f"{self.name} has no state {state_id!r}")
+
+    def children(self, parent: str | None) -> tuple[StateInfo, ...]:
+        """The states directly inside `parent` (None: the top level)."""
+        return tuple(s for s in self.states if s.parent == parent)
+
+    def initial(self, parent: str | None = None) -> StateInfo | None:
+        """The initial state of a level: where the machine starts, or a compound enters."""
+        return next((s for s in self.children(parent) if s.initial), None)
+
+    def ancestors(self, state_id: str) -> tuple[str, ...]:
+        """The compounds around a state, innermost first."""
+        chain: list[str] = []
+        parent = self.state(state_id).parent
+        while parent is not None:
+            chain.append(parent)
+            parent = self.state(parent).parent
+        return tuple(chain)
+
+    def leaf(self, state_id: str) -> str:
+        """The atomic state an arrow into `state_id` lands on (a compound's initial child)."""
+        state = self.state(state_id)
+        while state.compound:
+            inner = self.initial(state.id) or self.children(state.id)[0]
+            state = inner
+        return state.id
+
+
+# ------------------------------------------------------------------- traces of a run
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """A transition a record's machine took at log step `seq` (event "" = it was created)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    event: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    sub: int = 0  # its place among several moves of the record within one log entry (1, 2 ...)
+
+    @property
+    def number(self) -> str:
+        """The step's number as drawn: "3", or "6.2" for the second move within step 6."""
+        return f"{self.seq}.{self.sub}" if self.sub else str(self.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRefusal:
+    """An action refused at log step `seq` while the record was in `states` (empty: not created)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    reasons: tuple[str, ...]
+    states: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """The path one record (an invitation, a binding, a ticket ...) took during a run."""
+
+    target: str  # the record id in the log: "inv-1", or "refused-3" when it was never created
+    machine: str  # the machine class name: "Invitation"
+    subject: dict[str, str]
+    start: datetime  # the run's start: times are shown relative to it
+    steps: tuple[TraceStep, ...] = ()
+    refusals: tuple[TraceRefusal, ...] = ()
+
+    @property
+    def final(self) -> tuple[str, ...]:
+        """The configuration the record was left in (empty if it was never created)."""
+        return self.steps[-1].after if self.steps else ()
+
+    @property
+    def visited(self) -> frozenset[str]:
+        """Every state the record was seen in, including where it was before its first move."""
+        seen = {s for step in self.steps for s in (*step.before, *step.after)}
+        seen.update(s for refusal in self.refusals for s in refusal.states)
+        return frozenset(seen)
+
+
+# ------------------------------------------------------------------ timelines of a run
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of simulated time on one lane: a state lived in, a window (48h, 24h, 180d), or
+    the instant a record ended ("end", in its final state)."""
+
+    start: datetime
+    end: datetime
+    label: Text
+    kind: Literal["state", "window", "end"]
+    state_kind: StateKind = "normal"
+    open_ended: bool = False  # still going when the run ended
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One log step on the timeline: an action, a timer firing, or a refusal with its codes."""
+
+    seq: int
+    at: datetime
+    label: Text
+    outcome: str  # "ok", "refused" or "timer"
+    reasons: tuple[str, ...] = ()
+    lane: str | None = None  # the lane it belongs to, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """One row of the timeline: one record (or a shop's channel window) and its spans."""
+
+    id: str
+    label: Text
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A run along simulated time: lanes of spans and the numbered marks of every step."""
+
+    start: datetime
+    end: datetime
+    lanes: tuple[Lane, ...]
+    marks: tuple[Mark, ...] = field(default_factory=tuple)

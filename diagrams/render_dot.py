@@ -1,0 +1,356 @@
+"""MachineDiagram (and optionally a Trace over it) → graphviz.Digraph, in English or Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import graphviz
+
+from diagrams import style as s
+from diagrams import words
+from diagrams.model import MachineDiagram, StateInfo, Trace, TraceRefusal, TraceStep, TransitionInfo
+from machines.reasons import REASONS, Reason
+from machines.text import Lang, Text
+
+START = "__start"
+
+
+def machine_graph(diagram: MachineDiagram, lang: Lang = "en") -> graphviz.Digraph:
+    """The state diagram of a machine; active states (a live machine's) highlighted."""
+    return _Builder(diagram, lang).build()
+
+
+def trace_graph(diagram: MachineDiagram, trace: Trace, lang: Lang = "en") -> graphviz.Digraph:
+    """The path a record took over its machine: numbered steps, faded rest, refusals marked."""
+    return _Builder(diagram, lang, _Overlay.of(diagram, trace)).build()
+
+
+@dataclass
+class _Overlay:
+    """Which arrows a trace took (with its steps), where it ended, and what was refused where."""
+
+    trace: Trace
+    taken: dict[tuple[str, str, str], list[TraceStep]] = field(default_factory=dict)
+    entered: list[TraceStep] = field(default_factory=list)  # steps that created the record
+    refusals: dict[str, list[TraceRefusal]] = field(default_factory=dict)  # by state (or START)
+
+    @classmethod
+    def of(cls, diagram: MachineDiagram, trace: Trace) -> _Overlay:
+        overlay = cls(trace)
+        for step in trace.steps:
+            if not step.before:
+                overlay.entered.append(step)
+                continue
+            for transition in diagram.transitions:
+                if _took(diagram, transition, step):
+                    overlay.taken.setdefault(transition.key, []).append(step)
+                    break
+        for refusal in trace.refusals:
+            anchor = _innermost(diagram, refusal.states) if refusal.states else START
+            overlay.refusals.setdefault(anchor, []).append(refusal)
+        return overlay
+
+
+def _quiet_events(diagram: MachineDiagram) -> frozenset[str]:
+    """Events drawn without labels: plain navigation (Back, Home) found on 3 or more arrows."""
+    counts: dict[str, int] = {}
+    loud: set[str] = set()
+    for transition in diagram.transitions:
+        counts[transition.event] = counts.get(transition.event, 0) + 1
+        if transition.guard is not None or transition.timer is not None:
+            loud.add(transition.event)
+    return frozenset(e for e, n in counts.items() if n >= 3 and e not in loud)
+
+
+def _took(diagram: MachineDiagram, transition: TransitionInfo, step: TraceStep) -> bool:
+    if transition.event != step.event or transition.source not in step.before:
+        return False
+    return diagram.leaf(transition.target) in step.after or transition.target in step.after
+
+
+def _innermost(diagram: MachineDiagram, states: tuple[str, ...]) -> str:
+    known = [x for x in states if any(st.id == x for st in diagram.states)]
+    atomic = [x for x in known if not diagram.state(x).compound]
+    return (atomic or known or [START])[0]
+
+
+class _Builder:
+    def __init__(self, diagram: MachineDiagram, lang: Lang, overlay: _Overlay | None = None):
+        self.d = diagram
+        self.lang = lang
+        self.overlay = overlay
+        self.active = (
+            frozenset(overlay.trace.final) if overlay is not None else frozenset(diagram.active)
+        )
+        self.visited = overlay.trace.visited if overlay is not None else frozenset()
+        self.quiet = _quiet_events(diagram)
+        # An event's rule IDs are printed once, on its first arrow.
+        self.first_of_event: dict[str, tuple[str, str, str]] = {}
+        for transition in diagram.transitions:
+            self.first_of_event.setdefault(transition.event, transition.key)
+
+    def t(self, text: Text) -> str:
+        return text(self.lang)
+
+    # ------------------------------------------------------------------ the graph
+
+    def build(self) -> graphviz.Digraph:
+        name = self.d.name if self.overlay is None else f"{self.d.name}_{self.overlay.trace.target}"
+        graph = graphviz.Digraph(name=name)
+        graph.attr(
+            rankdir="LR",
+            fontname=s.FONT,
+            fontsize="11",
+            fontcolor=s.INK,
+            labelloc="t",
+            labeljust="l",
+            label=f"<{self._title()}>",
+            compound="true",
+            newrank="true",
+            nodesep="0.45",
+            ranksep="0.55",
+            pad="0.3",
+            bgcolor="white",
+        )
+        graph.attr(
+            "node",
+            fontname=s.FONT,
+            fontsize="12",
+            fontcolor=s.INK,
+            shape="box",
+            style="rounded,filled",
+            margin="0.16,0.08",
+            penwidth="1.4",
+        )
+        graph.attr("edge", fontname=s.FONT, fontsize="10", fontcolor=s.INK, color=s.EDGE)
+        self._level(graph, None)
+        for transition in self.d.transitions:
+            self._edge(graph, transition)
+        if self.overlay is not None:
+            self._refusals(graph)
+        return graph
+
+    def _title(self) -> str:
+        title = f'<font point-size="16"><b>{s.html(self.t(self.d.title))}</b></font>'
+        if self.t(self.d.title) != self.d.name:
+            title += "<br/>" + s.small(s.html(self.d.name), size=9)
+        if self.quiet:
+            labels = " · ".join(
+                dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.event in self.quiet)
+            )
+            note = self.t(words.QUIET_NOTE).format(labels=labels)
+            title += "<br/>" + s.small(s.html(note), size=9)
+        if self.overlay is None:
+            return title
+        trace = self.overlay.trace
+        who = " · ".join(
+            s.html(self._subject_value(key, value)) for key, value in trace.subject.items()
+        )
+        start = trace.start.strftime("%Y-%m-%d %H:%M %Z").strip()
+        caption = (
+            f"{s.html(self.t(words.TRACE))}: {s.html(trace.target)} · {who}<br/>"
+            f"{s.html(self.t(words.RUN_START))} {s.html(start)} (+0)"
+        )
+        return title + "<br/>" + s.small(caption, colour=s.INK, size=10)
+
+    def _subject_value(self, key: str, value: str) -> str:
+        if key == "role" and value in words.ROLES_TEXT:
+            return self.t(words.ROLES_TEXT[value])
+        return value
+
+    # ----------------------------------------------------------------- the states
+
+    def _level(self, graph: graphviz.Digraph, parent: str | None) -> None:
+        initial = self.d.initial(parent)
+        if initial is not None:
+            self._start(graph, parent, initial)
+        for state in self.d.children(parent):
+            if state.compound:
+                with graph.subgraph(name=f"cluster_{state.id}") as cluster:
+                    self._cluster(cluster, state)
+                    self._level(cluster, state.id)
+            else:
+                self._node(graph, state)
+
+    def _start(self, graph: graphviz.Digraph, parent: str | None, initial: StateInfo) -> None:
+        start = START if parent is None else f"{START}_{parent}"
+        graph.node(
+            start,
+            label="",
+            shape="circle",
+            style="filled",
+            fillcolor=s.INK,
+            color=s.INK,
+            width="0.18",
+            height="0.18",
+            fixedsize="true",
+        )
+        attrs: dict[str, str] = {"arrowsize": "0.8"}
+        if initial.compound:
+            attrs["lhead"] = f"cluster_{initial.id}"
+        if self.overlay is not None and parent is None:
+            entered = self.overlay.entered
+            trace = self.overlay.trace
+            first = trace.steps[0].before if trace.steps else ()
+            if entered:
+                attrs.update(self._taken_attrs())
+                attrs["label"] = f"<{self._steps_line(entered)}>"
+            elif self.d.leaf(initial.id) in first or (not trace.steps and trace.refusals):
+                attrs.update(self._taken_attrs())  # there from the start: a screen, say
+            else:
+                attrs.update(color=s.FADED)
+        graph.edge(start, self.d.leaf(initial.id), **attrs)
+        if parent is not None and not initial.compound:
+            # Beside its target, not a rank before it: the cluster then starts where its states
+            # do, and the labels of arrows coming into the cluster stay outside it.
+            with graph.subgraph() as same:
+                same.attr(rank="same")
+                same.node(start)
+                same.node(initial.id)
+
+    def _cluster(self, cluster: graphviz.Digraph, state: StateInfo) -> None:
+        fill, line = s.STATE_COLOURS[state.kind]
+        active = state.id in self.active
+        faded = self.overlay is not None and state.id not in self.visited
+        parts = [f"<b>{s.html(self.t(state.label))}</b>"]
+        parts += [s.small(r) for r in s.rule_lines(state.rules, 3)]
+        if active:
+            parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE, 9))
+        cluster.attr(
+            label=f"<{s.lines(parts)}>",
+            labeljust="l",
+            style="rounded,filled",
+            fillcolor="#fff8e1" if active else s.CLUSTER_FILL,
+            color=s.ACTIVE_LINE if active else (s.FADED if faded else line),
+            penwidth="2.4" if active else "1.4",
+            fontcolor=s.FADED_INK if faded else s.INK,
+            fontsize="12",
+            margin="14",
+            **({"class": "active"} if active else {}),
+        )
+        del fill
+
+    def _node(self, graph: graphviz.Digraph, state: StateInfo) -> None:
+        fill, line = s.STATE_COLOURS[state.kind]
+        ink = s.ERROR_INK if state.kind == "error" else s.INK
+        attrs: dict[str, str] = {"fillcolor": fill, "color": line, "fontcolor": ink}
+        parts = [s.html(x) for x in s.wrap(self.t(state.label), self.lang, 22)]
+        parts += [s.small(r) for r in s.rule_lines(state.rules)]
+        if state.kind == "final":
+            attrs["peripheries"] = "2"
+        if state.kind == "error":
+            attrs["style"] = "rounded,filled,bold"
+        if self.overlay is not None and state.id not in self.visited:
+            attrs.update(fillcolor=s.FADED_FILL, color=s.FADED, fontcolor=s.FADED_INK)
+            parts = [s.html(x) for x in s.wrap(self.t(state.label), self.lang, 22)]
+        if state.id in self.active:
+            attrs.update(fillcolor=s.ACTIVE_FILL, color=s.ACTIVE_LINE, penwidth="3")
+            attrs["class"] = "active"
+            parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE, 9))
+        graph.node(state.id, label=f"<{s.lines(parts)}>", **attrs)
+
+    # ---------------------------------------------------------------- the arrows
+
+    def _edge(self, graph: graphviz.Digraph, transition: TransitionInfo) -> None:
+        source, target = self.d.state(transition.source), self.d.state(transition.target)
+        attrs: dict[str, str] = {}
+        if source.compound:
+            attrs["ltail"] = f"cluster_{source.id}"
+        timer_colour = s.TIMER
+        guard_colour = s.GUARD
+        parts: list[str] = []
+        attrs["id"] = f"{self.d.name}:{transition.source}-{transition.event}->{transition.target}"
+        quiet = transition.event in self.quiet
+        if transition.timer is not None:
+            attrs.update(style="dashed", color=s.TIMER)
+        if quiet:
+            # Back, Home ...: on many screens; unlabelled, so that the forward path stands out.
+            attrs.update(style="dotted", color=s.QUIET, arrowsize="0.6")
+        steps = self.overlay.taken.get(transition.key, []) if self.overlay is not None else []
+        if steps:
+            attrs.update(self._taken_attrs())
+            parts.append(self._steps_line(steps))
+        elif self.overlay is not None:
+            attrs.update(color=s.FADED, fontcolor=s.FADED_INK, **{"class": "untaken"})
+            timer_colour = guard_colour = s.FADED_INK
+        if quiet and not steps:
+            attrs["tooltip"] = self.t(transition.label)
+            graph.edge(self.d.leaf(source.id), self.d.leaf(target.id), **attrs)
+            return
+        parts += [s.html(x) for x in s.wrap(self.t(transition.label), self.lang, 30)]
+        if transition.guard is not None:
+            guard = s.wrap(self.t(transition.guard), self.lang, 30)
+            # Brackets join the text: graphviz rejects a line that is a lone "]".
+            guard[0] = "[" + guard[0]
+            guard[-1] += "]"
+            parts += [f'<font color="{guard_colour}"><i>{s.html(x)}</i></font>' for x in guard]
+        if transition.timer is not None:
+            parts.append(f'<font color="{timer_colour}">{s.html(self.t(transition.timer))}</font>')
+        if self.first_of_event.get(transition.event) == transition.key:
+            parts += [s.small(r) for r in s.rule_lines(transition.rules)]
+        graph.edge(
+            self.d.leaf(source.id), self.d.leaf(target.id), label=f"<{s.lines(parts)}>", **attrs
+        )
+
+    def _taken_attrs(self) -> dict[str, str]:
+        return {"color": s.TAKEN, "penwidth": "2.6", "style": "solid", "class": "taken"}
+
+    def _steps_line(self, steps: list[TraceStep]) -> str:
+        """ "#3 +47h", several steps at one time together: "#6.1 #6.3 +71h"."""
+        start = self.overlay.trace.start if self.overlay is not None else steps[0].at
+        groups: dict[str, list[str]] = {}
+        for step in steps:
+            when = self.t(words.elapsed_text(step.at - start))
+            groups.setdefault(when, []).append(f"#{step.number}")
+        marks = [f"{' '.join(numbers)} {when}" for when, numbers in groups.items()]
+        text = "<br/>".join(s.html(", ".join(marks[i : i + 2])) for i in range(0, len(marks), 2))
+        return f'<font color="{s.TAKEN_INK}"><b>{text}</b></font>'
+
+    # ------------------------------------------------------------------ refusals
+
+    def _refusals(self, graph: graphviz.Digraph) -> None:
+        assert self.overlay is not None
+        start = self.overlay.trace.start
+        for anchor, refusals in self.overlay.refusals.items():
+            for refusal in refusals:
+                node = f"refusal_{refusal.seq}"
+                when = self.t(words.elapsed_text(refusal.at - start))
+                action = self.t(words.action_text(refusal.action))
+                parts = [
+                    f"<b>× #{refusal.seq} {s.html(when)}</b>",
+                    f"{s.html(action)}: {s.html(self.t(words.REFUSED))}",
+                ]
+                for code in refusal.reasons:
+                    parts.append(f"<b>{s.html(code)}</b>")
+                    message = _reason_message(code)
+                    if message is not None:
+                        parts += [
+                            s.small(s.html(x), s.ERROR_INK)
+                            for x in s.wrap(message(self.lang), self.lang, 34)
+                        ]
+                graph.node(
+                    node,
+                    label=f"<{s.lines(parts)}>",
+                    shape="box",
+                    style="rounded,filled,dashed",
+                    fillcolor=s.REFUSAL_FILL,
+                    color=s.REFUSAL_LINE,
+                    fontcolor=s.ERROR_INK,
+                    fontsize="10",
+                    **{"class": "refusal"},
+                )
+                graph.edge(
+                    anchor,
+                    node,
+                    color=s.REFUSAL_LINE,
+                    style="dashed",
+                    arrowhead="tee",
+                    **{"class": "refusal"},
+                )
+
+
+def _reason_message(code: str) -> Text | None:
+    try:
+        return REASONS[Reason(code)].message
+    except (ValueError, KeyError):
+        return None

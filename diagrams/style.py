@@ -1,0 +1,102 @@
+"""One look for every picture: fonts, colours, and text helpers shared by the graphviz renderers."""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+
+from machines.text import Lang
+
+# Noto Sans CJK has good Latin glyphs too, so English and Chinese pictures look alike.
+# Debian: fonts-noto-cjk. Without it fontconfig falls back, and Chinese turns into boxes.
+FONT = "Noto Sans CJK SC"
+
+INK = "#263238"
+MUTED = "#8a94a6"
+NORMAL_FILL, NORMAL_LINE = "#eef3fb", "#3d5a80"
+FINAL_FILL, FINAL_LINE = "#e6f4ea", "#2e7d32"
+ERROR_FILL, ERROR_LINE, ERROR_INK = "#fdecea", "#c62828", "#8e1b1b"
+ACTIVE_FILL, ACTIVE_LINE = "#ffe082", "#e65100"
+CLUSTER_FILL = "#f7f9fc"
+EDGE = "#607d8b"
+QUIET = "#b0bec5"
+GUARD = "#1e5b8a"
+TIMER = "#6a1b9a"
+TAKEN, TAKEN_INK = "#1565c0", "#0d47a1"
+FADED, FADED_INK, FADED_FILL = "#cfd6df", "#a7b0bc", "#f7f8fa"
+REFUSAL_FILL, REFUSAL_LINE = "#ffebee", "#c62828"
+
+STATE_COLOURS = {
+    "normal": (NORMAL_FILL, NORMAL_LINE),
+    "final": (FINAL_FILL, FINAL_LINE),
+    "error": (ERROR_FILL, ERROR_LINE),
+}
+
+
+def html(text: str) -> str:
+    """Text made safe inside a graphviz HTML-like label."""
+    return escape(text, quote=True)
+
+
+def wrap(text: str, lang: Lang, width: int = 26) -> list[str]:
+    """Short lines for a label: by words in English, at punctuation or by characters in Chinese.
+
+    `width` counts Latin characters; a Chinese character is as wide as two.
+    """
+    if lang == "en" or text.isascii():
+        return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    chunks: list[str] = []
+    chunk = ""
+    for char in text:
+        chunk += char
+        if char in _BREAK_AFTER:
+            chunks.append(chunk)
+            chunk = ""
+    if chunk:
+        chunks.append(chunk)
+    result: list[str] = []
+    line = ""
+    for piece in chunks:
+        if line.strip() and _width(line + piece) > width:
+            result.append(line.strip())
+            line = ""
+        line += piece
+        while _width(line) > width:  # a long run without punctuation: cut it by characters
+            head = _fit(line, width)
+            result.append(head.strip())
+            line = line[len(head) :]
+    if line.strip():
+        result.append(line.strip())
+    return [x for x in result if x] or [""]
+
+
+_BREAK_AFTER = set(",;:、 \uff0c\uff1b\uff1a\u3002)\uff09")
+
+
+def _width(text: str) -> int:
+    return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
+
+
+def _fit(text: str, room: int) -> str:
+    """The longest head of `text` no wider than `room` (at least one character)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _width(char)
+        if used > room:
+            return text[: max(1, index)]
+    return text
+
+
+def lines(parts: list[str]) -> str:
+    return "<br/>".join(parts)
+
+
+def small(text: str, colour: str = MUTED, size: int = 8) -> str:
+    return f'<font point-size="{size}" color="{colour}">{text}</font>'
+
+
+def rule_lines(rules: tuple[str, ...], per_line: int = 2) -> list[str]:
+    """Rule IDs in small print, a few per line."""
+    return [
+        " · ".join(html(r) for r in rules[i : i + per_line]) for i in range(0, len(rules), per_line)
+    ]

@@ -1,0 +1,149 @@
+"""`bindsim diagram`: machines, scenario traces and timelines as pictures (English, Chinese)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+import diagrams
+from diagrams.output import INSTALL_HINT
+from diagrams.runs import trace_stem
+from machines.text import Text
+from simulator.errors import ScenarioError
+from simulator.scenario import InvalidScenario, build_world, find_files, load_file, run_step
+
+# The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
+STORIES = Path("scenarios") / "stories"
+
+
+def scenario_run(path: str | Path) -> diagrams.Run:
+    """Run a scenario file and keep its World's log as a diagrams Run (steps up to a failure)."""
+    scenario = load_file(str(path))
+    world = build_world(scenario)
+    start = world.now
+    for index, step in enumerate(scenario.steps, start=1):
+        if run_step(world, step, index).passed is False:
+            click.echo(f"{path}: step {index} failed; drawn up to there", err=True)
+            break
+    name = Path(path).name.removesuffix(".scenario.yaml")
+    return diagrams.Run(
+        name, list(world.log), Text(scenario.name, scenario.name), world.rules, start, world.now
+    )
+
+
+def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORIES,)) -> Path:
+    """The whole gallery (`make demo`): every machine in en and zh, the scenarios' traces and
+    timelines, and OUT/index.html linking them all. Returns the index's path."""
+    files = find_files([str(p) for p in scenarios if Path(p).exists()])
+    return diagrams.write_gallery(out, [scenario_run(f) for f in files])
+
+
+@click.command("diagram")
+@click.argument("machine", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(diagrams.FORMATS),
+    help="svg (default), png, pdf, dot or mermaid; repeat for several.",
+)
+@click.option(
+    "-l",
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["en", "zh"]),
+    help="en (default) or zh; repeat for both.",
+)
+@click.option("-o", "--out", default="out/diagrams", show_default=True, help="Output folder.")
+@click.option(
+    "--trace",
+    "traces",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Scenario file or folder: draw the path its run took over each machine it touched.",
+)
+@click.option(
+    "--timeline",
+    "timelines",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Scenario file or folder: draw its run along simulated time.",
+)
+@click.option(
+    "--gallery",
+    is_flag=True,
+    help="Write everything (machines, the stories' traces and timelines) and index.html.",
+)
+def diagram(
+    machine: str | None,
+    formats: tuple[str, ...],
+    langs: tuple[str, ...],
+    out: str,
+    traces: tuple[str, ...],
+    timelines: tuple[str, ...],
+    gallery: bool,
+) -> None:
+    """Draw MACHINE (invitation, binding, ticket, creator_app, seller_center) or `all`.
+
+    Pictures go to OUT as <machine>.<lang>.<ext>; scenario pictures as
+    <scenario>.trace.<record>.<lang>.<ext> and <scenario>.timeline.<lang>.<ext>.
+    """
+    formats = formats or ("svg",)
+    langs = langs or ("en",)
+    if machine is None and not (traces or timelines or gallery):
+        raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
+    if "zh" in langs and not diagrams.font_covers_chinese():
+        click.echo(f"warning: no Chinese font found, zh pictures will show boxes; {INSTALL_HINT}")
+    try:
+        written = _draw(machine, formats, langs, out, traces, timelines, gallery)
+    except diagrams.GraphvizMissing as missing:
+        raise click.ClickException(str(missing)) from None
+    except (InvalidScenario, ScenarioError) as invalid:
+        raise click.ClickException(str(invalid)) from None
+    except KeyError as unknown:
+        raise click.UsageError(str(unknown.args[0] if unknown.args else unknown)) from None
+    for path in written:
+        click.echo(str(path))
+
+
+def _draw(
+    machine: str | None,
+    formats: Sequence[str],
+    langs: Sequence[str],
+    out: str,
+    traces: Sequence[str],
+    timelines: Sequence[str],
+    gallery: bool,
+) -> list[Path]:
+    written: list[Path] = []
+    if gallery:
+        written.append(write_demo_gallery(out, [*traces, *timelines] or [STORIES]))
+        return written
+    if machine is not None:
+        if machine.lower() == "all":
+            chosen = list(diagrams.machine_classes().values())
+        else:
+            chosen = [diagrams.find_machine(machine)]
+        written += diagrams.write_machines(chosen, out, formats, langs)
+    pictures = [f for f in formats if f != "mermaid"]
+    if (traces or timelines) and not pictures:
+        raise click.UsageError("traces and timelines need --format svg, png, pdf or dot")
+    for path in find_files(list(traces)):
+        run = scenario_run(path)
+        for lang in langs:
+            for trace, graph in diagrams.trace_graphs(run, lang):  # type: ignore[arg-type]
+                for fmt in pictures:
+                    stem = trace_stem(run, trace, lang)
+                    written.append(diagrams.write(diagrams.draw(graph, fmt), out, stem, fmt))
+    for path in find_files(list(timelines)):
+        run = scenario_run(path)
+        for lang in langs:
+            graph = diagrams.timeline_picture(run, lang)  # type: ignore[arg-type]
+            for fmt in pictures:
+                stem = f"{run.name}.timeline.{lang}"
+                written.append(diagrams.write(diagrams.draw(graph, fmt), out, stem, fmt))
+    return written
