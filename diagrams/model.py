@@ -116,6 +116,7 @@ class TraceRefusal:
     action: str
     reasons: tuple[str, ...]
     states: tuple[str, ...]
+    label: str = ""  # the on-screen label of a refused tap or click
 
 
 @dataclass(frozen=True, slots=True)

@@ -316,6 +316,8 @@ class _Builder:
                 node = f"refusal_{refusal.seq}"
                 when = self.t(words.elapsed_text(refusal.at - start))
                 action = self.t(words.action_text(refusal.action))
+                if refusal.label:
+                    action += f" “{refusal.label}”"
                 parts = [
                     f"<b>× #{refusal.seq} {s.html(when)}</b>",
                     f"{s.html(action)}: {s.html(self.t(words.REFUSED))}",

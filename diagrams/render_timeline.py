@@ -23,6 +23,7 @@ TO_SCALE = timedelta(hours=72)
 MIN_GAP = 0.42  # inches between two distinct instants
 MARK_STACK = 0.36  # inches between the marks of steps at one instant
 LANE_HEIGHT = 0.95
+WINDOW_ROW = 0.72  # extra room for each further window that would overlap another
 AXIS_START = 0.3
 
 
@@ -83,7 +84,7 @@ class _Drawing:
         self.lang = lang
         self.axis = _Axis.of(timeline)
         self.graph = graphviz.Graph(name="timeline", engine="neato")
-        self.bottom = -LANE_HEIGHT * (len(timeline.lanes) + 0.4)
+        self.bottom = -self._height() - 0.4 * LANE_HEIGHT
 
     def t(self, text: Text) -> str:
         return text(self.lang)
@@ -139,17 +140,41 @@ class _Drawing:
         self.graph.attr("edge", color="#e3e8ee", penwidth="1")
         self._axis()
         self._marks()
+        y = 0.0
         for row, lane in enumerate(self.tl.lanes):
-            y = -LANE_HEIGHT * (row + 1)
+            y -= LANE_HEIGHT
             self.text(f"lane_{row}", -0.2, y, self.t(lane.label), size=10, anchor="right")
             windows = [span for span in lane.spans if span.kind == "window"]
+            rows = self._window_rows(windows)
             for index, span in enumerate(windows):
-                self._window(span, f"lane_{row}_window_{index}", y)
+                self._window(span, f"lane_{row}_window_{index}", y - WINDOW_ROW * rows[index])
             states = [span for span in lane.spans if span.kind != "window"]
             for index, span in enumerate(states):
                 self._state(span, f"lane_{row}_state_{index}", y)
+            y -= WINDOW_ROW * max(rows, default=0)
         self._legend(self.bottom - 0.35)
         return self.graph
+
+    def _window_rows(self, windows: list[Span]) -> list[int]:
+        """A sub-row per window, so that overlapping windows and their labels stay apart."""
+        taken: list[float] = []  # per sub-row: where its last window and label end
+        rows = []
+        for span in windows:
+            x0, x1 = self.axis.x(span.start), self.axis.x(span.end)
+            right = max(x1, x0 + _text_width(self.t(span.label), 8) + 0.1)
+            row = next((i for i, end in enumerate(taken) if end < x0), len(taken))
+            if row == len(taken):
+                taken.append(right)
+            taken[row] = right
+            rows.append(row)
+        return rows
+
+    def _height(self) -> float:
+        rows = 0
+        for lane in self.tl.lanes:
+            windows = [span for span in lane.spans if span.kind == "window"]
+            rows += max(self._window_rows(windows), default=0)
+        return LANE_HEIGHT * len(self.tl.lanes) + WINDOW_ROW * rows
 
     def _title(self) -> str:
         start = self.tl.start.strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -178,7 +203,7 @@ class _Drawing:
         """Every step as a numbered mark (refusals red, timers diamonds), a guide line below.
 
         Marks at one instant are stacked; a run of 3 or more plain steps there (a click path)
-        becomes one mark "13–21".
+        or of timers becomes one mark "13–21".
         """
         base = 0.55
         self.text("marks_title", -0.2, base, self.t(words.ACTIONS), size=10, anchor="right")
@@ -188,7 +213,7 @@ class _Drawing:
             if (
                 last is not None
                 and last[0].at == mark.at
-                and last[0].outcome == mark.outcome == "ok"
+                and last[0].outcome == mark.outcome != "refused"
             ):
                 last.append(mark)
             else:

@@ -98,21 +98,25 @@ def timeline(
         lanes.append(Lane(target, _lane_label(title, target, owners[target]), tuple(spans)))
     for shop, binds in channel_binds.items():
         spans = []
+        duration = words.duration_text(rules.channel_bind_window)
+        starts: dict[datetime, list[int]] = {}
         for seq, at in binds:
-            window_end = at + rules.channel_bind_window
-            duration = words.duration_text(rules.channel_bind_window)
+            starts.setdefault(at, []).append(seq)
+        for at, seqs in starts.items():  # binds at one instant share one window
+            steps = ", ".join(f"#{seq}" for seq in seqs)
+            what = words.CHANNEL_BIND if len(seqs) == 1 else words.CHANNEL_BINDS
             spans.append(
                 Span(
                     at,
-                    window_end,
+                    at + rules.channel_bind_window,
                     Text(
-                        f"#{seq} {words.CHANNEL_BIND.en}: {duration.en} · R-CHANNEL-10-180D",
-                        f"#{seq} {words.CHANNEL_BIND.zh}:{duration.zh} · R-CHANNEL-10-180D",
+                        f"{steps} {what.en}: {duration.en} · R-CHANNEL-10-180D",
+                        f"{steps} {what.zh}:{duration.zh} · R-CHANNEL-10-180D",
                     ),
                     "window",
                 )
             )
-            latest = max(latest, window_end)
+            latest = max(latest, at + rules.channel_bind_window)
         label = Text(f"{shop}: {words.CHANNEL_WINDOW.en}", f"{shop}:{words.CHANNEL_WINDOW.zh}")
         lanes.append(Lane(f"channel:{shop}", label, tuple(spans)))
     return Timeline(start=begin, end=max(latest, finish), lanes=tuple(lanes), marks=tuple(marks))

@@ -14,6 +14,7 @@ from typing import Any
 from diagrams.extract import machine_classes
 from diagrams.model import Trace, TraceRefusal, TraceStep
 from machines.base import BindsimMachine
+from machines.reasons import REASONS, Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,19 @@ def traces(
             if record.target not in marked:
                 record.refusals.append(_refusal(entry, record.config))
                 marked.add(record.target)
+        # A refusal also shows on a record whose current state or way out enforces a rule behind
+        # one of its reason codes: UNBIND_LOCKED (R-LOCK-24H) on a binding that is `locked`.
+        reason_rules = _reason_rules(entry.reasons)
+        for record in list(building.values()):
+            if (
+                record.target not in marked
+                and record.machine in known
+                and compatible(record.subject, entry.subject)
+                and any(k in record.subject and k in entry.subject for k in ("shop", "creator"))
+                and reason_rules & _rules_at(known[record.machine], record.config)
+            ):
+                record.refusals.append(_refusal(entry, record.config))
+                marked.add(record.target)
     return [
         Trace(
             target=r.target,
@@ -203,6 +217,38 @@ def _names(cls: type[BindsimMachine], entry: _Entry) -> bool:
     return label is not None and any(label in (e.label.en, e.label.zh) for e in edges.values())
 
 
+def _reason_rules(codes: tuple[str, ...]) -> set[str]:
+    rules: set[str] = set()
+    for code in codes:
+        info = REASONS.get(Reason(code)) if code in Reason.__members__ else None
+        if info is not None:
+            rules.update(info.rules)
+    return rules
+
+
+def _rules_at(cls: type[BindsimMachine], config: tuple[str, ...]) -> set[str]:
+    """The rule IDs of these states and of the transitions out of them."""
+    nodes = getattr(cls, "nodes", {}) or {}
+    edges = getattr(cls, "edges", {}) or {}
+    rules = {rule for state in config if state in nodes for rule in nodes[state].rules}
+    for state in _all_states(cls):
+        if state.id in config:
+            for transition in state.transitions:
+                for event in transition.events:
+                    edge = edges.get(str(event))
+                    rules.update(edge.rules if edge else ())
+    return rules
+
+
+def _all_states(cls: type[BindsimMachine]) -> list[Any]:
+    found, level = [], list(cls.states)
+    while level:
+        state = level.pop(0)
+        found.append(state)
+        level.extend(state.states)
+    return found
+
+
 def _initial(cls: type[BindsimMachine]) -> tuple[str, ...]:
     config: list[str] = []
     level = list(cls.states)
@@ -214,7 +260,10 @@ def _initial(cls: type[BindsimMachine]) -> tuple[str, ...]:
 
 
 def _refusal(entry: _Entry, config: tuple[str, ...]) -> TraceRefusal:
-    return TraceRefusal(entry.seq, entry.at, entry.actor, entry.action, entry.reasons, config)
+    label = entry.subject.get("label", "")
+    return TraceRefusal(
+        entry.seq, entry.at, entry.actor, entry.action, entry.reasons, config, label
+    )
 
 
 def _numbered(steps: list[TraceStep]) -> list[TraceStep]:

@@ -30,6 +30,7 @@ QUIET_NOTE = Text(
 )
 CHANNEL_WINDOW = Text("channel binds counted (180-day window)", "渠道绑定计数(180 天窗口)")
 CHANNEL_BIND = Text("channel bind", "渠道绑定")
+CHANNEL_BINDS = Text("channel binds", "渠道绑定")
 
 # What each World action is called on a timeline or in a trace's step list.
 ACTIONS_TEXT: dict[str, Text] = {
@@ -73,15 +74,15 @@ def duration_text(delta: timedelta) -> Text:
     seconds = int(abs(delta.total_seconds()))
     if seconds == 0:
         return Text("0h", "0 小时")
-    # Whole days from 3 days on read as days (180 days); shorter ones as hours (48h, not 2d).
-    if seconds % 86400 == 0 and seconds >= 3 * 86400:
+    # Whole days beyond 3 days read as days (180 days); shorter ones as hours (48h, 72h).
+    if seconds % 86400 == 0 and seconds > 3 * 86400:
         days = seconds // 86400
         return Text(f"{days} days", f"{days} 天")
     en: list[str] = []
     zh: list[str] = []
     rest = seconds
     for size, en_unit, zh_unit in _UNITS:
-        if size == 86400 and seconds < 3 * 86400:
+        if size == 86400 and seconds <= 3 * 86400:
             continue  # 47h, not 1d23h: the windows of the seed are counted in hours
         count, rest = divmod(rest, size)
         if count:

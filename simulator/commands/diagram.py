@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+import graphviz
 
 import diagrams
 from diagrams.output import INSTALL_HINT
@@ -31,6 +32,45 @@ def scenario_run(path: str | Path) -> diagrams.Run:
     return diagrams.Run(
         name, list(world.log), Text(scenario.name, scenario.name), world.rules, start, world.now
     )
+
+
+# The README's pictures (docs/images), kept current by tests/test_diagrams_render.py.
+DOCS_IMAGES = Path("docs") / "images"
+README_STORY = STORIES / "official_account_lifecycle.scenario.yaml"
+README_TICKET = STORIES / "stuck_binding_fixed_by_ticket.scenario.yaml"
+
+
+def readme_pictures(root: str | Path = ".") -> dict[str, graphviz.Graph | graphviz.Digraph]:
+    """The README's pictures by file stem: machines in both languages, a trace, two timelines."""
+    root = Path(root)
+    binding = diagrams.extract(diagrams.find_machine("binding"))
+    seller_center = diagrams.extract(diagrams.find_machine("seller_center"))
+    story = scenario_run(root / README_STORY)
+    ticket = scenario_run(root / README_TICKET)
+    [(_, story_trace)] = [
+        (trace, graph)
+        for trace, graph in diagrams.trace_graphs(story, "en")
+        if trace.target == "bind-1"
+    ]
+    return {
+        "binding.en": diagrams.machine_graph(binding, "en"),
+        "binding.zh": diagrams.machine_graph(binding, "zh"),
+        "seller_center.zh": diagrams.machine_graph(seller_center, "zh"),
+        "official_account_lifecycle.trace.bind-1.en": story_trace,
+        "official_account_lifecycle.timeline.zh": diagrams.timeline_picture(story, "zh"),
+        "stuck_binding_fixed_by_ticket.timeline.en": diagrams.timeline_picture(ticket, "en"),
+    }
+
+
+def write_readme_pictures(root: str | Path = ".") -> list[Path]:
+    """Write docs/images/<stem>.png and <stem>.dot for every README picture."""
+    written = []
+    for stem, graph in readme_pictures(root).items():
+        for fmt in ("png", "dot"):
+            written.append(
+                diagrams.write(diagrams.draw(graph, fmt), Path(root) / DOCS_IMAGES, stem, fmt)
+            )
+    return written
 
 
 def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORIES,)) -> Path:
@@ -78,6 +118,11 @@ def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORI
     is_flag=True,
     help="Write everything (machines, the stories' traces and timelines) and index.html.",
 )
+@click.option(
+    "--readme-images",
+    is_flag=True,
+    help="Rewrite the README's pictures in docs/images (run from the repository).",
+)
 def diagram(
     machine: str | None,
     formats: tuple[str, ...],
@@ -86,6 +131,7 @@ def diagram(
     traces: tuple[str, ...],
     timelines: tuple[str, ...],
     gallery: bool,
+    readme_images: bool,
 ) -> None:
     """Draw MACHINE (invitation, binding, ticket, creator_app, seller_center) or `all`.
 
@@ -94,6 +140,10 @@ def diagram(
     """
     formats = formats or ("svg",)
     langs = langs or ("en",)
+    if readme_images:
+        for path in write_readme_pictures():
+            click.echo(str(path))
+        return
     if machine is None and not (traces or timelines or gallery):
         raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
     if "zh" in langs and not diagrams.font_covers_chinese():

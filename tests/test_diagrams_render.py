@@ -1,0 +1,186 @@
+"""Drawing with Graphviz: every format, real Chinese glyphs, and the README's pictures current.
+
+Graphviz `dot` and a CJK font come from the system (Debian: graphviz fonts-noto-cjk). Where
+they are missing these tests are skipped, except under CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import diagrams
+from diagrams.style import FONT
+from machines import Binding
+from simulator import ManualClock, World
+from simulator.cli import main
+from simulator.commands.diagram import DOCS_IMAGES, readme_pictures
+
+ROOT = Path(__file__).resolve().parent.parent
+UNDER_CI = os.environ.get("CI") == "true"
+
+
+def require(tool: str) -> None:
+    if shutil.which(tool) is None:
+        if UNDER_CI:
+            pytest.fail(
+                f"{tool} is missing under CI: the Makefile installs graphviz fonts-noto-cjk"
+            )
+        pytest.skip(f"{tool} is not installed (sudo apt-get install graphviz fonts-noto-cjk)")
+
+
+@pytest.fixture
+def dot() -> None:
+    require("dot")
+
+
+MAGIC = {"svg": b"<svg", "png": b"\x89PNG", "pdf": b"%PDF", "dot": b"digraph Binding"}
+
+
+@pytest.mark.usefixtures("dot")
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf", "dot", "mermaid"])
+def test_a_machine_renders_to_every_format(fmt: str) -> None:
+    data = diagrams.render(Binding, fmt, "zh")
+    if fmt == "mermaid":
+        assert data.decode().startswith("stateDiagram-v2")
+    else:
+        assert MAGIC[fmt] in data[:400]
+    if fmt == "svg":
+        assert "已绑定" in data.decode()  # the Chinese labels are text in the SVG
+
+
+@pytest.mark.usefixtures("dot")
+def test_every_machine_renders_to_svg_in_both_languages(tmp_path: Path) -> None:
+    machines = list(diagrams.machine_classes().values())
+    written = diagrams.write_machines(machines, tmp_path, ["svg"], ["en", "zh"])
+    assert len(written) == 2 * len(machines)
+    assert (tmp_path / "support_ticket.zh.svg").read_text().count("<svg") == 1
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_live_world_record_renders_with_its_state_highlighted() -> None:
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    world.invite("gb", "alice")
+    svg = diagrams.render(world.invitation("gb", "alice"), "svg").decode()
+    assert 'class="node active"' in svg  # pending, R-INVITE-48H
+
+
+# ------------------------------------------------------------------------------ Chinese
+
+
+def has_dejavu() -> bool:
+    """DejaVu Sans (no Chinese) is installed, so a font check can be shown to say no."""
+    found = subprocess.run(["fc-match", "DejaVu Sans"], capture_output=True, text=True).stdout
+    return "DejaVu" in found
+
+
+def test_fontconfig_has_a_chinese_font_and_ours_covers_chinese() -> None:
+    require("fc-list")
+    assert diagrams.cjk_fonts(), "no CJK font: sudo apt-get install fonts-noto-cjk"
+    assert diagrams.font_covers_chinese(FONT)
+    if has_dejavu():
+        assert not diagrams.font_covers_chinese("DejaVu Sans")  # the check can say no
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_chinese_png_is_drawn_with_a_cjk_font_and_no_font_warnings() -> None:
+    require("fc-list")
+    source = diagrams.machine_graph(diagrams.extract(Binding), "zh").source
+    faces, warnings = diagrams.dot_fonts(source, "png")
+    assert warnings == []
+    assert faces, "dot -v reported no font resolution"
+    for asked, face in faces.items():
+        assert "CJK" in face, f"{asked!r} was drawn with {face!r}: Chinese would be boxes"
+    if has_dejavu():  # the same check sees a font that cannot draw Chinese
+        faces, _ = diagrams.dot_fonts(source.replace(FONT, "DejaVu Sans"), "png")
+        assert not any("CJK" in face for face in faces.values())
+
+
+# --------------------------------------------------------------------- runs and gallery
+
+
+@pytest.mark.usefixtures("dot")
+def test_gallery_writes_every_machine_both_languages_and_links_them(tmp_path: Path) -> None:
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    world.invite("gb", "alice")
+    world.advance("48h")  # R-INVITE-48H: expired
+    run = diagrams.Run.of_world(world, "expired")
+    index = diagrams.write_gallery(tmp_path, [run], formats=["svg"])
+    html = index.read_text()
+    for cls in diagrams.machine_classes().values():
+        for lang in ("en", "zh"):
+            assert f"machines/{diagrams.file_stem(cls)}.{lang}.svg" in html
+    for link in ("runs/expired.timeline.zh.svg", "runs/expired.trace.inv-1.en.svg"):
+        assert link in html and (tmp_path / link).exists()
+    assert (tmp_path / "machines" / "binding.zh.mmd").exists()
+    assert "状态机" in html and "State machines" in html
+
+
+def test_bindsim_diagram_writes_each_machine_format_and_language(tmp_path: Path) -> None:
+    out = str(tmp_path)
+    argv = ["diagram", "binding", "-f", "dot", "-f", "mermaid", "-l", "en", "-l", "zh", "-o", out]
+    assert main(argv) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "binding.en.dot",
+        "binding.en.mmd",
+        "binding.zh.dot",
+        "binding.zh.mmd",
+    ]
+    assert main(["diagram", "all", "-f", "mermaid", "-o", out]) == 0
+    assert len(list(tmp_path.glob("*.en.mmd"))) == len(diagrams.machine_classes())
+
+
+def test_bindsim_diagram_says_what_it_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diagram"]) == 2
+    assert main(["diagram", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert "name a MACHINE" in err and "no machine called 'nosuch'" in err
+
+
+def test_bindsim_diagram_draws_a_scenarios_trace_and_timeline(tmp_path: Path) -> None:
+    scenario = tmp_path / "lock.scenario.yaml"
+    scenario.write_text(
+        "name: the lock\n"
+        "rules: [R-LOCK-24H]\n"
+        "shops: {gb: {region: GB}}\n"
+        "creators: {alice: {country: GB, age: 24}}\n"
+        "steps:\n"
+        "  - invite: {shop: gb, creator: alice}\n"
+        "  - accept: {creator: alice, shop: gb}\n"
+        "  - request_unlink: {creator: alice}\n"
+        "    expect_error: UNBIND_LOCKED\n"
+    )
+    out = tmp_path / "out"
+    argv = ["diagram", "--trace", str(scenario), "--timeline", str(scenario), "-f", "dot"]
+    assert main([*argv, "-l", "zh", "-o", str(out)]) == 0
+    binding = (out / "lock.trace.bind-1.zh.dot").read_text()
+    assert "UNBIND_LOCKED" in binding and "class=refusal" in binding
+    assert "class=window" in (out / "lock.timeline.zh.dot").read_text()
+
+
+# ------------------------------------------------------------------- README pictures
+
+COMMITTED = sorted((ROOT / DOCS_IMAGES).glob("*.dot"))
+
+
+def test_the_readme_pictures_are_committed_with_their_dot_sources() -> None:
+    stems = {p.name.removesuffix(".dot") for p in COMMITTED}
+    assert stems == set(readme_pictures(ROOT))
+    for stem in stems:
+        assert (ROOT / DOCS_IMAGES / f"{stem}.png").stat().st_size > 10_000
+
+
+def test_the_committed_dot_sources_are_what_the_code_draws_now() -> None:
+    current = readme_pictures(ROOT)
+    stale = [
+        p.name for p in COMMITTED if p.read_text() != current[p.name.removesuffix(".dot")].source
+    ]
+    assert not stale, f"out of date: {stale}; run `bindsim diagram --readme-images` and commit"
