@@ -283,7 +283,12 @@ class _Builder:
             # Brackets join the text: graphviz rejects a line that is a lone "]".
             guard[0] = "[" + guard[0]
             guard[-1] += "]"
-            parts += [f'<font color="{guard_colour}"><i>{s.html(x)}</i></font>' for x in guard]
+            # Italic in English only: CJK fonts have no italic, a slanted fake crowds the lines.
+            slant = ("<i>", "</i>") if self.lang == "en" else ("", "")
+            parts += [
+                f'<font color="{guard_colour}">{slant[0]}{s.html(x)}{slant[1]}</font>'
+                for x in guard
+            ]
         if transition.timer is not None:
             parts.append(f'<font color="{timer_colour}">{s.html(self.t(transition.timer))}</font>')
         if self.first_of_event.get(transition.event) == transition.key:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from html import escape
 
@@ -45,6 +46,15 @@ def wrap(text: str, lang: Lang, width: int = 26) -> list[str]:
     """
     if lang == "en" or text.isascii():
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    greedy = _wrap_cjk(text, width)
+    if len(greedy) > 1:  # even lines: no last line of one or two characters
+        even = _wrap_cjk(text, math.ceil(_width(text) / len(greedy)) + 2)
+        if len(even) == len(greedy):
+            return even
+    return greedy
+
+
+def _wrap_cjk(text: str, width: int) -> list[str]:
     chunks: list[str] = []
     chunk = ""
     for char in text:
@@ -88,7 +98,10 @@ def _fit(text: str, room: int) -> str:
 
 
 def lines(parts: list[str]) -> str:
-    return "<br/>".join(parts)
+    """Lines of an HTML-like label, one table row each: CJK glyphs are taller than Graphviz's
+    own line spacing allows for, so each row gets a little room of its own."""
+    rows = "".join(f"<tr><td>{part}</td></tr>" for part in parts)
+    return f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>'
 
 
 def small(text: str, colour: str = MUTED, size: int = 8) -> str:

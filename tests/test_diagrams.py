@@ -26,7 +26,7 @@ IDS = [cls.__name__ for cls in MACHINES]
 
 def compact(text: str) -> str:
     """Text without markup, line breaks or spaces, so that a wrapped, styled label matches."""
-    return re.sub(r"\s+", "", re.sub(r"</?(br|font|i|b)\b[^>]*>", "", text))
+    return re.sub(r"\s+", "", re.sub(r"</?(br|font|i|b|table|tr|td)\b[^>]*>", "", text))
 
 
 def contains_label(source: str, label: str) -> bool:
