@@ -1,0 +1,1 @@
+"""bindsim's benchmarks (not tests): `python -m benchmarks [--quick] [SECTION ...]`."""
