@@ -8,6 +8,7 @@ from simulator.commands import demo
 from simulator.commands import diagram as diagram_command
 from simulator.commands import rules as rules_command
 from simulator.commands import run as run_command
+from simulator.commands import walk as walk_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +21,7 @@ cli.add_command(demo.demo)
 cli.add_command(diagram_command.diagram)
 cli.add_command(run_command.run)
 cli.add_command(rules_command.rules)
+cli.add_command(walk_command.walk)
 
 
 def main(argv: list[str] | None = None) -> int:

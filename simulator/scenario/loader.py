@@ -11,8 +11,6 @@ import yaml
 
 from simulator.errors import ScenarioError
 
-_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"
 INT = "tag:yaml.org,2002:int"
@@ -21,35 +19,49 @@ STR = "tag:yaml.org,2002:str"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
+_RESOLVERS: list[tuple[str, re.Pattern[str], list[str]]] = [
+    # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+    (NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    (INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")),
+    (
+        FLOAT,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    ),
+]
 
-class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
+
+def _yaml12(base: type[Any]) -> type[Any]:
     """PyYAML's safe loader with the YAML 1.2 core schema's resolvers.
 
     YAML 1.1 reads `on`, `off`, `yes`, `no`, `y`, `n` as booleans, `010` as octal, `1:30` as 90
     and ISO times as dates; the core schema of YAML 1.2 reads all of them as text (or decimal).
     """
+    loader: Any = type("Yaml12Loader", (base,), {"yaml_implicit_resolvers": {}})
+    for tag, pattern, first in _RESOLVERS:
+        loader.add_implicit_resolver(tag, pattern, first)
+    return loader
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+def _pick_loader() -> type[Any]:
+    """libyaml's fast parser when it works; the pure-Python one otherwise.
+
+    libyaml compares node kinds with the classes of the first `import yaml`; when yaml was
+    imported again (pytester does that) it yields untagged nodes, so it is probed first.
+    """
+    if getattr(yaml, "__with_libyaml__", False):
+        fast = _yaml12(yaml.CSafeLoader)
+        probe = yaml.compose("a: [1]", Loader=fast)
+        if probe is not None and probe.tag == MAP and probe.value[0][1].tag == SEQ:
+            return fast
+    return _yaml12(yaml.SafeLoader)
 
 
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-Yaml12Loader.add_implicit_resolver(
-    NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-Yaml12Loader.add_implicit_resolver(
-    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-Yaml12Loader.add_implicit_resolver(
-    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
-)
-Yaml12Loader.add_implicit_resolver(
-    FLOAT,
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+.0123456789"),
-)
+Yaml12Loader = _pick_loader()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,22 +132,24 @@ def _scalar(node: yaml.ScalarNode, path: str) -> Any:
     )
 
 
-def _convert(node: yaml.Node, path: str) -> Located:
+def _convert(node: Any, path: str) -> Located:
+    # Nodes are told apart by `id`, not isinstance: libyaml's parser keeps the node classes of the
+    # first `import yaml`, which differ from yaml.ScalarNode if yaml was imported again (pytester).
     position = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
+    if node.id == "scalar":
         return Located(_scalar(node, path), position)
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         if node.tag != SEQ:
             raise ScenarioError(path, position.line, position.column, f"unsupported tag {node.tag}")
         return Located([_convert(item, path) for item in node.value], position)
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         if node.tag != MAP:
             raise ScenarioError(path, position.line, position.column, f"unsupported tag {node.tag}")
         entries: dict[str, Located] = {}
         keys: dict[str, Pos] = {}
         for key_node, value_node in node.value:
             key_pos = _pos(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.id != "scalar":
                 raise ScenarioError(path, key_pos.line, key_pos.column, "a key must be plain text")
             key = _scalar(key_node, path)
             if not isinstance(key, str):
@@ -161,15 +175,14 @@ def parse_yaml(text: str, path: str = "<string>") -> Located | None:
     """
     try:
         node = yaml.compose(text, Loader=Yaml12Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    except Exception as error:
+        # By attributes rather than class, for the same reason as in _convert.
+        if not any(c.__name__ == "YAMLError" for c in type(error).__mro__):
+            raise
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = error.problem or "invalid YAML"
-        if error.context:
-            problem = f"{error.context}: {problem}" if "while" not in error.context else problem
+        problem = getattr(error, "problem", None) or str(error) or "invalid YAML"
         raise ScenarioError(path, line, column, f"invalid YAML: {problem}") from None
-    except yaml.YAMLError as error:
-        raise ScenarioError(path, 1, 1, f"invalid YAML: {error}") from None
     if node is None:
         return None
     return _convert(node, path)

@@ -349,9 +349,9 @@ def scalar(value: Any) -> str:
 
 
 def duration_text(delta: timedelta) -> str:
-    """A duration as QA writes it: whole days as `2d`, else hours up (`47h59m`, not `1d23h59m`)."""
+    """A duration as QA writes it: `180d`, `48h`, `47h59m` (not `1d23h59m`)."""
     seconds = int(delta.total_seconds())
-    if seconds and seconds % 86400 == 0:
+    if seconds and seconds % 86400 == 0 and seconds >= 3 * 86400:
         return f"{seconds // 86400}d"
     hours, rest = divmod(seconds, 3600)
     text = f"{hours}h" if hours else ""

@@ -190,7 +190,8 @@ def _judge(result: StepResult) -> None:
         if result.outcome == "refused":
             result.passed = False
             result.mismatches = [Mismatch("outcome", "ok", _refusal(result.reasons))]
-            result.message = f"refused unexpectedly: {', '.join(result.reasons)}"
+            details = result.message.splitlines()[1:]
+            result.message = "\n".join([f"{result.step.verb} refused unexpectedly:", *details])
         else:
             result.passed = True
         return

@@ -1,0 +1,257 @@
+"""The scenario format: YAML 1.2 reading, validation at FILE:LINE:COL, round trip, JSON Schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from simulator.scenario import load_text, model
+from simulator.scenario.loader import parse_yaml
+from simulator.scenario.schema import build_schema, load_schema
+from simulator.scenario.validate import InvalidScenario, find_files, load_file
+
+LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+
+HEADER = """\
+name: a scenario
+shops:
+  gb: {region: GB, kind: invited}
+creators:
+  alice: {country: GB, age: 24}
+steps:
+"""
+
+
+def problems(text: str) -> list[str]:
+    """Every problem reported for a file, as FILE:LINE:COL: message."""
+    with pytest.raises(InvalidScenario) as caught:
+        load_text(text, "x.scenario.yaml")
+    return str(caught.value).splitlines()
+
+
+def only_problem(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ------------------------------------------------------------------ YAML 1.2
+
+
+def test_on_off_yes_no_and_norway_are_plain_text_in_yaml_1_2() -> None:
+    data = parse_yaml("a: on\nb: off\nc: yes\nd: no\ne: NO\nf: y\ng: true\nh: ~\n")
+    assert data is not None
+    assert data.plain() == {
+        "a": "on",
+        "b": "off",
+        "c": "yes",
+        "d": "no",
+        "e": "NO",
+        "f": "y",
+        "g": True,
+        "h": None,
+    }
+
+
+def test_on_is_a_key_not_a_boolean() -> None:
+    data = parse_yaml("on: [Showcase]\n")
+    assert data is not None and data.plain() == {"on": ["Showcase"]}
+
+
+def test_leading_zeros_times_and_sexagesimals_keep_their_yaml_1_2_meaning() -> None:
+    data = parse_yaml("a: 010\nb: 2024-11-11T12:00:00Z\nc: 1:30\nd: 0x1F\n")
+    assert data is not None
+    assert data.plain() == {"a": 10, "b": "2024-11-11T12:00:00Z", "c": "1:30", "d": 31}
+
+
+def test_a_shop_in_norway_is_declared_with_region_no() -> None:
+    scenario = load_text(
+        "name: n\nshops: {no: {region: NO}}\ncreators: {ola: {country: NO, age: 30}}\n"
+        "steps:\n  - invite: {shop: no, creator: ola}\n"
+    )
+    assert scenario.shops[0] == model.ShopSpec("no", "NO")
+
+
+def test_a_duplicated_key_is_an_error_at_the_second_key() -> None:
+    assert (
+        only_problem(HEADER + "  - invite: {shop: gb, creator: alice, shop: gb}\n")
+        == "x.scenario.yaml:7:40: duplicated key 'shop' (first at line 7); each key once"
+    )
+
+
+def test_broken_yaml_is_reported_where_the_parser_stopped() -> None:
+    assert only_problem("name: x\nsteps: [a, b\nother: 1\n").startswith("x.scenario.yaml:3:")
+
+
+def test_an_empty_file_is_invalid() -> None:
+    assert "empty" in only_problem("")
+
+
+# ------------------------------------------------------------------ validation
+
+
+@pytest.mark.parametrize(
+    ("step", "where", "message"),
+    [
+        ("  - invit: {shop: gb}\n", "7:5", "unknown verb 'invit'; did you mean 'invite'?"),
+        ("  - invite: {shop: gb, creator: alice, rol: x}\n", "7:40", "unknown field of 'invite'"),
+        ("  - invite: {shop: fr, creator: alice}\n", "7:20", "unknown shop 'fr'"),
+        ("  - accept: {creator: bob, shop: gb}\n", "7:23", "unknown creator 'bob'"),
+        ("  - request_unlink: {creator: alice}\n    expect_error: LOCKED\n", "8:19", "reason"),
+        ("  - advance: 90\n", "7:14", "a duration is text like 90s"),
+        ("  - advance: 2w\n", "7:14", "'2w' is not a duration"),
+        ("  - advance: -1h\n", "7:14", "cannot be negative"),
+        ("  - advance_to: 2024-11-13T12:00:00\n", "7:17", "has no time zone"),
+        ("  - tap: {creator: alice, on: [Showcase, Entr]}\n", "7:42", "unknown label 'Entr'"),
+        ("  - invite: {shop: gb, creator: alice, role: boss}\n", "7:46", "unknown role 'boss'"),
+        ("  - set: {creator: alice, height: 2}\n", "7:27", "unknown creator fact 'height'"),
+        ("  - set: {shop: gb, network: US}\n", "7:21", "unknown shop fact 'network'"),
+        ("  - expect: {binding: {shop: gb, creator: alice}, state: bond}\n", "7:58", "state"),
+        ("  - expect: {shop: gb, oficial: alice}\n", "7:24", "did you mean 'official'?"),
+        ("  - expect: {shop: gb}\n", "7:13", "nothing to check"),
+        ("  - expect: {screen: alice, id: home}\n", "7:33", "unknown screen id 'home'"),
+        ("  - advance: 1h\n    expect_error: UNBIND_LOCKED\n", "8:5", "cannot be refused"),
+        ("  - invite: {shop: gb, creator: alice}\n    accept: {}\n", "8:5", "one verb per step"),
+        ("  - {note: hi}\n", "7:5", "a step needs a verb"),
+    ],
+)
+def test_an_invalid_step_is_reported_at_the_offending_node(
+    step: str, where: str, message: str
+) -> None:
+    problem = only_problem(HEADER + step)
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("rules: [R-LOCK-24H, R-LOCK-48H]\n", "1:21", "unknown rule ID 'R-LOCK-48H'"),
+        ("start: 2024-11-11T12:00:00\n", "1:8", "has no time zone"),
+        ("ruleset: {invite_tll: 48h}\n", "1:11", "did you mean 'invite_ttl'?"),
+        ("ruleset: {invite_ttl: 2 days}\n", "1:23", "is not a duration"),
+        ("ruleset: {min_age: -3}\n", "1:20", "whole number"),
+        ("ruleset: {ticket_unfixable: [UNDER_18, NOPE]}\n", "1:40", "unknown reason code"),
+        ("rulez: []\n", "1:1", "unknown field 'rulez'; did you mean 'rules'?"),
+    ],
+)
+def test_an_invalid_top_level_field_is_reported_at_the_offending_node(
+    text: str, where: str, message: str
+) -> None:
+    problem = only_problem(text + HEADER + "  - advance: 1h\n")
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+def test_every_problem_of_a_file_is_reported_in_line_order() -> None:
+    text = HEADER + "  - advance: 90\n  - invite: {shop: fr, creator: alice}\n  - jump: 1\n"
+    lines = [p.split(": ")[0] for p in problems(text)]
+    assert lines == ["x.scenario.yaml:7:14", "x.scenario.yaml:8:20", "x.scenario.yaml:9:5"]
+
+
+def test_shop_and_creator_facts_are_checked() -> None:
+    text = (
+        "name: x\nshops: {gb: {region: gb}, us: {region: US, kind: closed}}\n"
+        "creators: {a: {country: GB}, b: {country: GB, age: old}}\nsteps: []\n"
+    )
+    found = problems(text)
+    assert [p.split(": ")[0] for p in found] == [
+        "x.scenario.yaml:2:22",
+        "x.scenario.yaml:2:50",
+        "x.scenario.yaml:3:15",
+        "x.scenario.yaml:3:52",
+    ]
+    assert "capital letters" in found[0] and "needs age" in found[2]
+
+
+def test_a_missing_file_is_reported_as_invalid_input(tmp_path: Path) -> None:
+    with pytest.raises(InvalidScenario, match="cannot read"):
+        load_file(tmp_path / "absent.scenario.yaml")
+
+
+# ------------------------------------------------------------------ the model
+
+
+def test_steps_are_parsed_once_into_plain_data() -> None:
+    scenario = load_text(
+        HEADER
+        + "  - advance: 47h59m\n"
+        + "  - tap: {creator: alice, on: Showcase}\n    expect_error: [NOT_VISIBLE]\n"
+        + "  - expect: {time: 2024-11-13T19:59:00+08:00}\n"
+    )
+    advance, tap, expect = scenario.steps
+    assert advance == model.Advance(by=timedelta(hours=47, minutes=59))
+    assert tap == model.Tap(creator="alice", on=("Showcase",), expect_error=("NOT_VISIBLE",))
+    assert (tap.line, tap.column) == (8, 5)
+    when = datetime(2024, 11, 13, 11, 59, tzinfo=UTC)
+    assert expect == model.Expect(checks=(model.Check("time", (), (("time", when),)),))
+
+
+def test_a_scenario_written_back_to_yaml_reads_as_the_same_scenario() -> None:
+    original = load_text(
+        "name: 'round trip: every verb'\nrules: [R-LOCK-24H, A-DECLINE]\n"
+        "start: 2024-11-11T20:06:00+08:00\nruleset: {invite_ttl: 24h, allow_decline: true}\n"
+        "shops: {gb: {region: GB, kind: invited}, no: {region: NO, status: abnormal}}\n"
+        "creators:\n  alice: {country: GB, age: 24, network: FR}\n  'on': {country: NO, age: 30}\n"
+        "steps:\n"
+        "  - invite: {shop: gb, creator: alice, role: channel}\n"
+        "  - accept: {creator: alice, shop: gb}\n    note: 'hello: world'\n"
+        "  - decline: {creator: alice, shop: gb}\n  - withdraw: {shop: gb, creator: alice}\n"
+        "  - advance: 47h59m59s\n  - advance_to: 2024-12-01T00:00:00Z\n"
+        "  - tap: {creator: alice, on: [Showcase, Enter]}\n"
+        "    expect_error: [NOT_VISIBLE, UNDER_18]\n"
+        "  - click: {shop: gb, on: [View details, Agree], account: alice}\n"
+        "  - request_unlink: {creator: alice}\n  - approve_unlink: {shop: gb, creator: alice}\n"
+        "  - decline_unlink: {shop: gb, creator: alice}\n"
+        "  - set: {creator: alice, network: GB, ecommerce_permission: false}\n"
+        "  - set: {shop: gb, status: abnormal}\n  - open_ticket: {shop: gb, creator: 'on'}\n"
+        "  - expect:\n"
+        "      - {invitation: {shop: gb, creator: alice}, state: expired, reasons: []}\n"
+        "      - {binding: {shop: gb, creator: alice}, state: stuck}\n"
+        "      - {ticket: {shop: gb, creator: 'on'}, state: open, causes: [UNDER_18]}\n"
+        "      - {screen: alice, id: profile, visible: [Showcase], hidden: [Enter]}\n"
+        "      - {shop: gb, official: null, channels: [alice], channel_binds_left: 9}\n"
+        "      - {creator: alice, bound_shop: gb, role: channel, network: GB,"
+        " capabilities: {auto_sync_showcase: false}}\n"
+    )
+    again = load_text(original.to_yaml())
+    assert again == original
+    assert again.to_yaml() == original.to_yaml()
+
+
+# ------------------------------------------------------------------ the JSON Schema
+
+
+def test_the_shipped_schema_is_the_one_the_validator_tables_build() -> None:
+    assert load_schema() == build_schema(), "run: python -m simulator.scenario.schema"
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+
+
+def test_every_library_scenario_validates_against_the_json_schema() -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    files = find_files([LIBRARY])
+    assert files, "the scenario library is empty"
+    for path in files:
+        data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        assert data is not None
+        errors = [e.message for e in validator.iter_errors(data.plain())]
+        assert not errors, f"{path}: {errors}"
+
+
+def test_the_json_schema_rejects_what_the_validator_rejects() -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    good = {"name": "x", "steps": [{"advance": "47h59m"}, {"tap": {"creator": "a", "on": "Enter"}}]}
+    assert validator.is_valid(good)
+    for bad_step in (
+        {"invit": {"shop": "gb"}},
+        {"advance": "2w"},
+        {"advance_to": "2024-11-11T12:00:00"},
+        {"tap": {"creator": "a", "on": "Entr"}},
+        {"advance": "1h", "expect_error": "UNBIND_LOCKED"},
+        {"expect": {"shop": "gb"}},
+        {"request_unlink": {"creator": "a"}, "expect_error": "LOCKED"},
+    ):
+        assert not validator.is_valid({"name": "x", "steps": [bad_step]}), bad_step
