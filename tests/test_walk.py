@@ -1,0 +1,273 @@
+"""`bindsim walk`: the scenario verbs at a prompt, driven over stdin; undo, save, completion."""
+
+from __future__ import annotations
+
+import io
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from simulator.commands.walk import WalkShell, remaining
+from simulator.scenario import load_file, load_text, run
+
+CAST = "shop gb region=GB kind=invited\ncreator alice country=GB age=24\n"
+
+
+def walk(commands: str, scenario_text: str | None = None) -> tuple[WalkShell, str]:
+    """Run a walk session over stdin; return the shell and everything it printed."""
+    out = io.StringIO()
+    scenario = load_text(scenario_text) if scenario_text else None
+    shell = WalkShell(scenario, stdin=io.StringIO(commands), stdout=out)
+    shell.cmdloop()
+    return shell, out.getvalue()
+
+
+def test_the_prompt_shows_clock_screens_seller_center_and_pending_timers() -> None:
+    _, out = walk(CAST + "invite gb alice\nadvance 35h57m\n")
+    assert "── 2024-11-12 23:57:00 UTC (Tue) ──" in out
+    assert "alice      profile (Profile)  tap: Showcase" in out
+    assert "gb         invitation_sent" in out
+    assert "alice's invitation from gb expires in 12h 03m (R-INVITE-48H)" in out
+
+
+def test_a_binding_lock_and_a_ticket_are_shown_as_timers() -> None:
+    _, out = walk(CAST + "invite gb alice\naccept alice gb\nopen_ticket gb alice\nadvance 1h\n")
+    assert "alice's binding to gb can be unbound in 23h 00m (R-LOCK-24H)" in out
+    assert "support answers ticket-1 (gb about alice) in 23h 00m (A-TICKET-TIME)" in out
+
+
+def test_remaining_time_is_written_in_hours_minutes_and_seconds() -> None:
+    from datetime import timedelta
+
+    assert remaining(timedelta(hours=47, minutes=59, seconds=59)) == "47h 59m 59s"
+    assert remaining(timedelta(minutes=3)) == "0h 03m"
+
+
+def test_every_verb_of_the_one_line_form_becomes_the_yaml_step() -> None:
+    shell, out = walk(
+        CAST
+        + "creator bob country=GB age=30 network=FR\n"
+        + "invite gb alice\naccept alice gb\ninvite gb bob channel\nwithdraw gb bob\n"
+        + "advance 24h\nadvance_to 2024-11-12T13:00:00Z\n"
+        + "tap alice Showcase, Enter\ntap alice Back\n"
+        + "click gb Home, My Account, Back\nset bob network=GB\nset gb status=normal\n"
+        + "request_unlink alice\ndecline_unlink gb alice\nrequest_unlink alice\n"
+        + "click gb account=alice View details, Agree\n"
+        + "invite gb bob\ndecline bob gb\nopen_ticket gb bob\n"
+        + "expect shop gb official=null channels=[] official_unbinds_left=2\n"
+        + "expect invitation gb bob state=declined\nexpect ticket gb bob state=open\n"
+        + "expect creator alice bound_shop=null role=affiliate\n"
+        + "expect screen gb id=ticket_opened visible=[Back] hidden=[Agree]\n"
+        + "expect time 2024-11-12T13:00:00Z\n"
+        + "invite: {shop: gb, creator: alice, role: channel}\n"
+        + "{withdraw: {shop: gb, creator: alice}, note: typed as YAML}\n"
+    )
+    assert "✗" not in out, out
+    verbs = [step.verb for step in shell.session.steps]
+    assert verbs == [
+        "invite", "accept", "invite", "withdraw", "advance", "advance_to", "tap", "tap",
+        "click", "set", "set", "request_unlink", "decline_unlink", "request_unlink", "click",
+        "invite", "decline", "open_ticket", "expect", "expect", "expect", "expect", "expect",
+        "expect", "invite", "withdraw",
+    ]  # fmt: skip
+    assert shell.session.steps[-1].note == "typed as YAML"
+
+
+def test_a_refusal_is_shown_with_its_reasons_and_recorded_as_expect_error() -> None:
+    shell, out = walk(CAST + "creator kid country=FR age=16\ninvite gb kid\n")
+    assert "✗ refused: UNDER_18, COUNTRY_MISMATCH" in out
+    assert "UNDER_18: the account's user is under 18" in out
+    assert shell.session.steps[-1].expect_error == ("UNDER_18", "COUNTRY_MISMATCH")
+
+
+def test_a_failing_expect_and_bad_input_are_shown_and_not_recorded() -> None:
+    shell, out = walk(
+        CAST
+        + "invite gb alice\nexpect invitation gb alice state=expired\n"
+        + "invite gb nobody\nadvance 2w\njump 3\napprove_unlink gb alice\n"
+    )
+    assert "✗ invitation gb→alice state: expected expired, found pending" in out
+    assert "unknown creator 'nobody'; declared under creators: alice" in out
+    assert "'2w' is not a duration" in out
+    assert "✗ unknown command 'jump'" in out
+    assert "✗ gb has no unlink request from alice" in out
+    assert [step.verb for step in shell.session.steps] == ["invite"]
+
+
+def test_undo_steps_back_by_replaying_the_session_without_its_last_step() -> None:
+    shell, out = walk(CAST + "invite gb alice\naccept alice gb\nundo\n")
+    assert "✓ undone" in out
+    assert [step.verb for step in shell.session.steps] == ["invite"]
+    assert shell.world.invitation("gb", "alice").state == "pending"
+    assert len(shell.world.log) == 1
+    shell, out = walk(CAST + "undo\nundo\nundo\n")
+    assert shell.session.shops == [] and "✗ nothing to undo" in out
+
+
+def test_save_writes_a_scenario_that_replays_to_the_same_result(tmp_path: Path) -> None:
+    target = tmp_path / "session.scenario.yaml"
+    shell, out = walk(
+        CAST
+        + "creator bob country=GB age=30 network=US\n"
+        + "invite gb alice\nadvance 47h59m59s\naccept alice gb\n"
+        + "tap alice Showcase, Enter, Your Shop, View link info, Send unlink request\n"
+        + "invite gb bob channel\naccept bob gb\nadvance 24h\nrequest_unlink alice\n"
+        + "click gb View details\nclick gb Home, View details, Agree\n"
+        + f"save {target}\n"
+    )
+    assert f"✓ saved 10 steps to {target}" in out
+    saved = load_file(target)
+    assert saved.steps[3].expect_error == ("UNBIND_LOCKED",)
+    result = run(saved)
+    assert result.passed, result.failure and result.failure.message
+    replayed = [e.describe() for step in result.steps for e in (*step.timers, *step.entries)]
+    assert replayed == [e.describe() for e in shell.world.log]
+
+
+def test_walk_starts_from_a_scenario_and_stops_at_its_failing_step() -> None:
+    scenario = (
+        "name: from a file\nshops: {gb: {region: GB}}\ncreators: {alice: {country: GB, age: 24}}\n"
+        "steps:\n  - invite: {shop: gb, creator: alice}\n"
+        "  - expect: {invitation: {shop: gb, creator: alice}, state: accepted}\n"
+        "  - accept: {creator: alice, shop: gb}\n"
+    )
+    shell, out = walk("show\n", scenario)
+    assert "the scenario stops here (line 6)" in out
+    assert [step.verb for step in shell.session.steps] == ["invite"]
+    assert shell.session.name == "from a file"
+
+
+def test_help_lists_the_verbs_and_explains_one() -> None:
+    _, out = walk("help\nhelp tap\nhelp labels\n")
+    for verb in ("invite", "advance_to", "click", "expect", "undo", "save", "request_unlink"):
+        assert verb in out
+    assert "tap CREATOR Label, Label, ... — tap labels on the creator's phone" in out
+    assert "Seller Center (click): My Account" in out
+    assert "EOF" not in out
+
+
+# ------------------------------------------------------------------ completion
+
+
+@pytest.fixture
+def shell() -> WalkShell:
+    shell, _ = walk(
+        CAST + "creator bob country=GB age=30\ninvite gb alice\naccept alice gb\n"
+        "tap alice Showcase, Enter\n"
+    )
+    return shell
+
+
+def complete(shell: WalkShell, line: str) -> list[str]:
+    """What Tab offers at the end of `line` (readline splits words at spaces and commas)."""
+    begidx = max(line.rfind(" "), line.rfind(",")) + 1
+    text = line[begidx:]
+    if begidx == 0:
+        return shell.completenames(text, line, begidx, len(line))
+    verb = line.split()[0]
+    completer = getattr(shell, f"complete_{verb}", shell.completedefault)
+    return list(completer(text, line, begidx, len(line)))
+
+
+def test_tab_completes_verbs(shell: WalkShell) -> None:
+    assert complete(shell, "inv") == ["invite"]
+    assert set(complete(shell, "a")) == {"accept", "advance", "advance_to", "approve_unlink"}
+
+
+def test_tab_completes_shop_and_creator_ids_by_position(shell: WalkShell) -> None:
+    assert complete(shell, "invite ") == ["gb"]
+    assert complete(shell, "invite gb ") == ["alice", "bob"]
+    assert complete(shell, "invite gb b") == ["bob"]
+    assert complete(shell, "invite gb bob ") == ["official", "channel"]
+    assert complete(shell, "accept a") == ["alice"]
+    assert complete(shell, "set g") == ["gb"]
+    assert complete(shell, "set gb ") == ["status="]
+    assert "network=" in complete(shell, "set alice ")
+    assert complete(shell, "expect bi") == ["binding"]
+    assert complete(shell, "expect binding gb al") == ["alice"]
+    assert "state=" in complete(shell, "expect binding gb alice ")
+
+
+def test_tab_completes_the_labels_on_the_current_screen(shell: WalkShell) -> None:
+    assert complete(shell, "tap alice ") == ["Your Shop", "Back"]
+    assert complete(shell, "tap alice Y") == ["Your Shop"]
+    assert complete(shell, "tap alice Your S") == ["Shop"]  # readline replaces only "S"
+    assert complete(shell, "tap alice Your Shop, B") == ["Back"]
+    assert complete(shell, "tap bob ") == ["Showcase"]
+    assert complete(shell, "click gb ") == ["Back", "Home", "account="]  # after the invitation
+    assert complete(shell, "click gb account=a") == ["account=alice"]
+    assert complete(shell, "click gb account=alice H") == ["Home"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
+    import pty
+
+    scenario = tmp_path / "cast.scenario.yaml"
+    scenario.write_text(
+        "name: cast\nshops: {gb: {region: GB}}\ncreators: {alice: {country: GB, age: 24}}\n"
+        "steps: []\n",
+        encoding="utf-8",
+    )
+    bindsim = Path(sys.executable).with_name("bindsim")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null"}
+    process = subprocess.Popen(
+        [str(bindsim), "walk", str(scenario)],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float = 20.0) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while marker not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    break
+        assert marker in seen, seen.decode(errors="replace")
+
+    try:
+        read_until(b"bindsim> ")
+        os.write(leader, b"inv\t")
+        read_until(b"invite")
+        os.write(leader, b" g\t")
+        read_until(b"gb")
+        os.write(leader, b" al\t")
+        read_until(b"alice")
+        os.write(leader, b"\n")
+        read_until(b"expires in 48h 00m")
+        os.write(leader, b"quit\n")
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    assert process.returncode == 0
+
+
+def test_walk_reads_commands_from_a_pipe_and_echoes_them(tmp_path: Path) -> None:
+    bindsim = Path(sys.executable).with_name("bindsim")
+    done = subprocess.run(
+        [str(bindsim), "walk"],
+        input=CAST + "invite gb alice\nlog\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "bindsim> invite gb alice\n✓ ok" in done.stdout
+    assert "gb         invite(shop=gb, creator=alice, role=official) → ok" in done.stdout
