@@ -146,7 +146,7 @@ class World:
         self, shop_id: str, region: str, kind: str = "open", status: str = "normal"
     ) -> None:
         """A shop in `region` (GB, US, ...), "open" (普招) or "invited" (定邀)."""
-        _check_id("shop", shop_id, {**self.shops, **self.creators})
+        _check_id("shop", shop_id, self.shops, self.creators)
         _check_choice("shop kind", kind, SHOP_KINDS)
         _check_choice("shop status", status, STATUSES)
         _check_region("region", region)
@@ -165,7 +165,7 @@ class World:
         ecommerce_permission: bool = True,
     ) -> None:
         """A TikTok account; its phone's network and its registration default to `country`."""
-        _check_id("creator", creator_id, {**self.shops, **self.creators})
+        _check_id("creator", creator_id, self.shops, self.creators)
         creator = Creator(
             creator_id,
             country=country,
@@ -838,10 +838,10 @@ def _ordered(states: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(states))
 
 
-def _check_id(kind: str, value: object, existing: dict[str, Any]) -> None:
+def _check_id(kind: str, value: object, *namespaces: dict[str, Any]) -> None:
     if not isinstance(value, str) or not value.strip() or any(c in value for c in " \t\n→×"):
         raise InvalidArgument(f"a {kind} id must be a non-empty word without spaces, got {value!r}")
-    if value in existing:
+    if any(value in ids for ids in namespaces):  # not a merged copy: O(1) per id added
         raise InvalidArgument(
             f"the id {value!r} is taken (shops and creators share one namespace, so that "
             "screen(id) and walk know whose screen you mean)"
