@@ -22,32 +22,35 @@ class TimerHeap:
     """Pending timers; popping what is due costs O(k log n) for k due timers, whatever the jump."""
 
     def __init__(self) -> None:
-        self._heap: list[Timer] = []
+        # (due, seq, timer): plain tuples compare natively, several times faster than the
+        # dataclass ordering of Timer (benchmarks/README.md, time jumps); seq is unique, so the
+        # timer itself is never compared.
+        self._heap: list[tuple[datetime, int, Timer]] = []
         self._seq = 0
 
     def schedule(self, due: datetime, target: str, event: str) -> Timer:
         self._seq += 1
         timer = Timer(due, self._seq, target, event)
-        heapq.heappush(self._heap, timer)
+        heapq.heappush(self._heap, (due, self._seq, timer))
         return timer
 
     def pop_due(self, now: datetime) -> Iterator[Timer]:
         """Yield every timer due by `now`, earliest first (timers may be added meanwhile)."""
         heap = self._heap
-        while heap and heap[0].due <= now:
-            yield heapq.heappop(heap)
+        while heap and heap[0][0] <= now:
+            yield heapq.heappop(heap)[2]
 
     def next_due(self) -> datetime | None:
-        return self._heap[0].due if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def pending(self) -> list[Timer]:
-        return sorted(self._heap)
+        return [entry[2] for entry in sorted(self._heap)]
 
     def __len__(self) -> int:
         return len(self._heap)
 
     def restore(self, timers: list[Timer], seq: int) -> None:
-        self._heap = list(timers)
+        self._heap = [(t.due, t.seq, t) for t in timers]
         heapq.heapify(self._heap)
         self._seq = seq
 
