@@ -659,7 +659,8 @@ class World:
         after = machine.active_ids
         name = type(machine).__name__
         self._changes.append(Change(record.id, name, event, _ordered(before), _ordered(after)))
-        self._touch(record.shop, record.creator)
+        if not isinstance(record, ScreenRecord):  # a screen move changes no slot or binding
+            self._touch(record.shop, record.creator)
 
     def _touch(self, shop_id: str | None, creator_id: str | None) -> None:
         if shop_id is not None:
