@@ -30,7 +30,7 @@ class Recorder:
     def __init__(self) -> None:
         self.ops: list[Op] = []
         self._index: dict[int, int] = {}
-        self._machines: list[BindsimMachine] = []  # kept alive so that id() stays unique
+        self.machines: list[BindsimMachine] = []  # kept alive so that id() stays unique
 
     @contextmanager
     def phase(self) -> Iterator[list[Op]]:
@@ -41,8 +41,8 @@ class Recorder:
         def init(machine: BindsimMachine, *args: Any, **kwargs: Any) -> None:
             assert not args and not kwargs, "the World creates machines without arguments"
             super(BindsimMachine, machine).__init__()
-            recorder._index[id(machine)] = len(recorder._machines)
-            recorder._machines.append(machine)
+            recorder._index[id(machine)] = len(recorder.machines)
+            recorder.machines.append(machine)
             recorder.ops.append(("new", recorder._index[id(machine)], type(machine)))
 
         def send(machine: BindsimMachine, event: str, *args: Any, **kwargs: Any) -> Any:
@@ -109,7 +109,19 @@ def record_traces(pairs: int) -> list[list[Op]]:
         with recorder.phase() as ops:
             run_phase(world, phase, pairs)
         traces.append(ops)
+    check_replay(traces, recorder)
     return traces
+
+
+def check_replay(traces: list[list[Op]], recorder: Recorder) -> None:
+    """The baseline is faithful: replayed machines end where the World's machines ended."""
+    machines: list[Any] = []
+    for ops in traces:
+        replay(ops, machines)
+    replayed = [m.active_ids for m in machines]
+    recorded = [m.active_ids for m in recorder.machines]
+    if replayed != recorded:
+        raise AssertionError("the raw replay does not reproduce the World's machine states")
 
 
 def measure(pairs: int, repeat: int) -> list[tuple[str, str, int, float, float]]:
