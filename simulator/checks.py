@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import datetime
 
 from machines import Reason, Ruleset
@@ -55,12 +56,10 @@ def slot_reasons(
 
 
 def channel_binds_in_window(shop: Shop, now: datetime, rules: Ruleset) -> int:
-    """R-CHANNEL-10-180D: channel bindings in (now − window, now]; older ones are dropped."""
-    horizon = now - rules.channel_bind_window
+    """R-CHANNEL-10-180D: channel bindings in (now − window, now] (A-WINDOW-BOUNDS); a read,
+    so it changes nothing, and costs O(log n) over the shop's history."""
     binds = shop.channel_binds
-    while binds and binds[0] <= horizon:
-        binds.popleft()
-    return len(binds)
+    return bisect_right(binds, now) - bisect_right(binds, now - rules.channel_bind_window)
 
 
 def channel_limit(shop: Shop, role: str, now: datetime, rules: Ruleset) -> list[Reason]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -25,8 +24,8 @@ class Shop:
     kind: str = "open"
     status: str = "normal"
     official_unbinds: int = 0
-    # R-CHANNEL-10-180D: times of channel bindings (A-CHANNEL-COUNT) still inside the window.
-    channel_binds: deque[datetime] = field(default_factory=deque)
+    # R-CHANNEL-10-180D: when each channel binding was accepted (A-CHANNEL-COUNT), in time order.
+    channel_binds: list[datetime] = field(default_factory=list)
     pending: dict[str, InvitationRecord] = field(default_factory=dict)
     active: dict[str, BindingRecord] = field(default_factory=dict)
 

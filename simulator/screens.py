@@ -42,12 +42,16 @@ def label_event(machine: type[ScreenMachine], label: str) -> str:
 # ------------------------------------------------------------------ the app
 
 
-def app(world: World, creator: Creator) -> ScreenRecord:
-    """The phone's app, opened on first use (an idle account holds no app machine)."""
+def app(world: World, creator: Creator, keep: bool = True) -> ScreenRecord:
+    """The phone's app, opened on first use (an idle account holds no app machine).
+
+    With keep=False an app never used is shown fresh and not kept: looking changes nothing.
+    """
     record = world.screens.get(f"app:{creator.id}")
     if record is None:
         record = ScreenRecord(f"app:{creator.id}", None, creator.id, CreatorApp())
-        world.screens[record.id] = record
+        if keep:
+            world.screens[record.id] = record
     return record
 
 
@@ -88,12 +92,13 @@ def request_unlink(world: World, creator: Creator, now: datetime) -> None:
 # ------------------------------------------------------- the Seller Center
 
 
-def center(world: World, shop: Shop) -> ScreenRecord:
-    """The shop's Seller Center, opened on first use."""
+def center(world: World, shop: Shop, keep: bool = True) -> ScreenRecord:
+    """The shop's Seller Center, opened on first use (keep=False: as for `app`)."""
     record = world.screens.get(f"center:{shop.id}")
     if record is None:
         record = ScreenRecord(f"center:{shop.id}", shop.id, None, SellerCenter())
-        world.screens[record.id] = record
+        if keep:
+            world.screens[record.id] = record
     return record
 
 

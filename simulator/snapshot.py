@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import deque
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -148,7 +147,7 @@ def load(data: dict[str, Any]) -> Any:
     world._counters = dict(data["counters"])
     for s in data["shops"]:
         shop = Shop(s["id"], s["region"], s["kind"], s["status"], s["official_unbinds"])
-        shop.channel_binds = deque(datetime.fromisoformat(t) for t in s["channel_binds"])
+        shop.channel_binds = [datetime.fromisoformat(t) for t in s["channel_binds"]]
         world.shops[shop.id] = shop
     for c in data["creators"]:
         world.creators[c["id"]] = Creator(**c)

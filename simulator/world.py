@@ -291,11 +291,13 @@ class World:
         if owner_id in self.creators:
             creator = self.creators[owner_id]
             self._sync()
-            return screens.view(screens.app(self, creator), screens.app_facts(self, creator))
+            return screens.view(
+                screens.app(self, creator, keep=False), screens.app_facts(self, creator)
+            )
         if owner_id in self.shops:
             shop = self.shops[owner_id]
             self._sync()
-            center = screens.center(self, shop)
+            center = screens.center(self, shop, keep=False)
             return screens.view(center, screens.center_facts(shop), shop.region)
         raise UnknownId("creator or shop", owner_id, [*self.creators, *self.shops])
 
@@ -511,7 +513,9 @@ class World:
         shop.active[creator.id] = binding
         creator.active = binding
         if role == "channel":
-            shop.channel_binds.append(now)  # A-CHANNEL-COUNT: counted once the creator accepts
+            # A-CHANNEL-COUNT: counted from acceptance, so a binding that hangs (R-STUCK) keeps
+            # its place in the window; one that fails gives it back (see _resolve_ticket).
+            shop.channel_binds.append(now)
         self._changes.append(Change(binding.id, "Binding", "start", (), ("binding",)))
         stuck = checks.stuck_causes(shop, creator)
         self._send(binding, "confirm", blockers=stuck)
@@ -774,6 +778,9 @@ class World:
             if binding.state == "stuck" and ticket.state == "closed":
                 self._send(binding, "fail")
                 binding.ended_at = at
+                if binding.role == "channel":
+                    # A-CHANNEL-COUNT: only established bindings count; a failed one never was.
+                    shop.channel_binds.remove(binding.created_at)
                 self._release_indexes(binding)
         subject = {"shop": ticket.shop, "creator": ticket.creator, "ticket": ticket.id}
         reasons = [r.value for r in ticket.unfixable]

@@ -676,3 +676,36 @@ def test_a_affiliate_follower_minimum_is_a_setting() -> None:
     world = _world(follower_minimum=10)
     world.add_creator("alice", country="GB", age=25, followers=10)
     assert world.capabilities("alice").sell_in_live_and_video
+
+
+def test_a_channel_count_a_stuck_channel_binding_that_fails_gives_its_count_back() -> None:
+    """A-CHANNEL-COUNT: counted from acceptance (so R-CHANNEL-10-180D holds while it hangs), but a
+    binding that fails was never established and no longer counts."""
+    world = _world(channel_bind_limit=1)
+    world.add_shop("us", region="US", kind="invited")
+    world.add_creator("abroad", country="US", age=30, registration_country="GB")
+    world.add_creator("local", country="US", age=30)
+    _bind(world, "us", "abroad", role="channel")
+    assert world.binding("us", "abroad").state == "stuck"
+    assert world.channel_binds_left("us") == 0
+    assert _refused(world.invite, "us", "local", role="channel") == ("CHANNEL_BIND_LIMIT",)
+    world.open_ticket("us", "abroad")  # A-TICKET-COUNTRY: support may not move a US registration
+    world.advance("24h")
+    assert world.binding("us", "abroad").state == "failed"
+    assert world.channel_binds_left("us") == 1
+    _bind(world, "us", "local", role="channel")
+    assert world.binding("us", "local").state == "bound"
+
+
+def test_reads_change_nothing_in_the_saved_world() -> None:
+    """Looking at a screen or at the 180-day window is a read: the snapshot stays the same."""
+    world = _world()
+    world.add_shop("gb", region="GB", kind="invited")
+    world.add_creator("alice", country="GB", age=24)
+    _bind(world, "gb", "alice", role="channel")
+    world.advance("181d")
+    before = world.to_dict()
+    assert world.channel_binds_left("gb") == 10
+    world.screen("alice"), world.screen("gb")
+    world.binding("gb", "alice"), world.capabilities("alice"), world.pending_timers()
+    assert world.to_dict() == before
