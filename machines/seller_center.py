@@ -65,7 +65,7 @@ class SellerCenter(ScreenMachine):
     screens = "Seller Center"
     title = Text("Seller Center", "商家后台")
     nodes = {
-        "home": Node(Text("Home /homepage?shop_region=…", "首页 /homepage?shop_region=…"), _NAV),
+        "home": Node(Text("Home (/homepage)", "首页 (/homepage)"), _NAV),
         "my_account": Node(Text("My Account", "我的账号"), _NAV),
         "bind_account": Node(
             Text("Bind TikTok account", "绑定 TikTok 账号"), (*_NAV, "R-REBIND", "R-SLOT-OPEN")

@@ -1,52 +1,63 @@
-"""`bindsim demo`: the main job, run by `make demo`."""
+"""`bindsim demo`: the main job, run by `make demo`: the scenario library, then every picture."""
 
 from __future__ import annotations
 
-import contextlib
+import os
+from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
-from simulator.clock import ManualClock
-from simulator.errors import Refused
-from simulator.world import World
+from simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
+from simulator.scenario.report import print_errors, print_results
+from simulator.scenario.runner import run as run_scenario
 
-
-def example_world() -> World:
-    """The seed's story in a few steps: bind, meet the 24h lock, unlink, bind a new account."""
-    world = World(clock=ManualClock("2024-11-11T12:06:00Z"))
-    world.add_shop("gb", region="GB", kind="open")
-    world.add_creator("alice", country="GB", age=24)
-    world.add_creator("bob", country="GB", age=31)
-    world.invite("gb", "alice", role="official")
-    world.advance("47h")
-    world.accept("alice", "gb")
-    with contextlib.suppress(Refused):  # R-LOCK-24H: logged as refused
-        world.request_unlink("alice")
-    world.advance("24h")
-    world.request_unlink("alice")
-    world.approve_unlink("gb", "alice")
-    world.invite("gb", "bob", role="official")  # R-REBIND
-    world.accept("bob", "gb")
-    return world
+LIBRARY = Path("scenarios")
+STORIES = LIBRARY / "stories"
 
 
 @click.command()
-@click.option("--out", default="out", show_default=True, help="Folder for what the demo writes.")
-def demo(out: str) -> None:
-    """Run the built-in example and print its event log."""
-    world = example_world()
-    table = Table(title="bindsim demo: bind, 24h lock, unlink, rebind")
-    for column in ("time (UTC)", "actor", "action", "outcome", "reasons"):
-        table.add_column(column)
-    for entry in world.log:
-        who = ", ".join(f"{k}={v}" for k, v in entry.subject.items())
-        table.add_row(
-            entry.at.strftime("%Y-%m-%d %H:%M"),
-            entry.actor,
-            f"{entry.action}({who})",
-            entry.outcome,
-            ", ".join(entry.reasons),
-        )
-    Console().print(table)
+@click.option("--out", default="out", show_default=True, help="Folder for the pictures.")
+@click.option(
+    "--scenarios",
+    "library",
+    default=str(LIBRARY),
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="The scenario library to run.",
+)
+def demo(out: str, library: str) -> None:
+    """Run the scenario library, then draw every machine (en, zh) and the stories' traces and
+    timelines into OUT, with OUT/index.html linking them all."""
+    import time
+
+    console = Console(highlight=False, soft_wrap=True)
+    scenarios, errors = load_all([library])
+    if errors:
+        print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    began = time.perf_counter()
+    results = [run_scenario(scenario) for scenario in scenarios]
+    print_results(console, results, time.perf_counter() - began)
+    failed = any(not result.passed for result in results)
+
+    from diagrams.output import INSTALL_HINT, dot_available
+    from simulator.commands.diagram import run_picture
+
+    if not dot_available():
+        if os.environ.get("CI"):
+            raise click.ClickException(f"Graphviz `dot` is missing: {INSTALL_HINT}")
+        console.print(f"[yellow]No pictures: Graphviz `dot` is missing; {INSTALL_HINT}[/]")
+        raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_PASSED)
+    import diagrams
+
+    stories = Path(library).resolve() / "stories"
+    runs = [
+        run_picture(result)
+        for result in results
+        if Path(result.scenario.path).resolve().is_relative_to(stories)
+    ]
+    index = diagrams.write_gallery(out, runs)
+    pictures = sum(1 for path in Path(out).rglob("*") if path.suffix in (".png", ".svg"))
+    console.print(f"{pictures} pictures of {len(runs)} stories and every machine: {index}")
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_PASSED)

@@ -13,7 +13,9 @@ from diagrams.output import INSTALL_HINT
 from diagrams.runs import trace_stem
 from machines.text import Text
 from simulator.errors import ScenarioError
-from simulator.scenario import InvalidScenario, build_world, find_files, load_file, run_step
+from simulator.scenario import InvalidScenario, find_files, load_file
+from simulator.scenario.runner import ScenarioResult
+from simulator.scenario.runner import run as run_scenario
 
 # The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
 STORIES = Path("scenarios") / "stories"
@@ -21,17 +23,18 @@ STORIES = Path("scenarios") / "stories"
 
 def scenario_run(path: str | Path) -> diagrams.Run:
     """Run a scenario file and keep its World's log as a diagrams Run (steps up to a failure)."""
-    scenario = load_file(str(path))
-    world = build_world(scenario)
-    start = world.now
-    for index, step in enumerate(scenario.steps, start=1):
-        if run_step(world, step, index).passed is False:
-            click.echo(f"{path}: step {index} failed; drawn up to there", err=True)
-            break
-    name = Path(path).name.removesuffix(".scenario.yaml")
-    return diagrams.Run(
-        name, list(world.log), Text(scenario.name, scenario.name), world.rules, start, world.now
-    )
+    result = run_scenario(load_file(str(path)))
+    if result.failure is not None:
+        click.echo(f"{path}: step {result.failure.index} failed; drawn up to there", err=True)
+    return run_picture(result)
+
+
+def run_picture(result: ScenarioResult) -> diagrams.Run:
+    """What the pictures need of a scenario run: its World's log, rules and times."""
+    scenario, world = result.scenario, result.world
+    name = Path(scenario.path).name.removesuffix(".scenario.yaml")
+    title = Text(scenario.name, scenario.name)
+    return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)
 
 
 # The README's pictures (docs/images), kept current by tests/test_diagrams_render.py.

@@ -87,6 +87,7 @@ class ScenarioResult:
     steps: list[StepResult]
     started: datetime
     ended: datetime
+    world: World  # as the run left it: for traces, timelines and a look around afterwards
 
     @property
     def passed(self) -> bool:
@@ -144,7 +145,7 @@ def run(scenario: model.Scenario) -> ScenarioResult:
         result = run_step(world, step, index)
         results.append(result)
         failed = result.passed is False
-    return ScenarioResult(scenario, results, started, world.now)
+    return ScenarioResult(scenario, results, started, world.now, world)
 
 
 def run_step(world: World, step: model.Step, index: int = 0) -> StepResult:
