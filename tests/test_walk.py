@@ -271,3 +271,21 @@ def test_walk_reads_commands_from_a_pipe_and_echoes_them(tmp_path: Path) -> None
     )
     assert "bindsim> invite gb alice\n✓ ok" in done.stdout
     assert "gb         invite(shop=gb, creator=alice, role=official) → ok" in done.stdout
+
+
+def test_diagram_draws_a_live_machine_with_its_current_state_highlighted(tmp_path: Path) -> None:
+    """Issue 5 (live state): `diagram binding gb alice` draws the binding, `locked` highlighted."""
+    out = tmp_path / "pictures"
+    _, printed = walk(
+        CAST + f"invite gb alice\naccept alice gb\ndiagram binding gb alice format=dot out={out}\n"
+    )
+    written = out / "bind-1.en.dot"
+    assert f"✓ wrote {written}" in printed
+    assert "current state" in written.read_text(encoding="utf-8")
+
+
+def test_diagram_says_what_it_can_draw_when_asked_for_something_else(tmp_path: Path) -> None:
+    _, printed = walk(CAST + "diagram binding gb nobody\ndiagram screen alice\ndiagram bogus\n")
+    assert "✗ unknown creator 'nobody'" in printed
+    assert "✗ alice's screen has not been used yet" in printed
+    assert "✗ diagram invitation|binding|ticket SHOP CREATOR, or screen ID" in printed

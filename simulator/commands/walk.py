@@ -431,6 +431,47 @@ class WalkShell(cmd.Cmd):
         for entry in self.world.log:
             self.say(entry.describe())
 
+    def do_diagram(self, arg: str) -> None:
+        """diagram invitation|binding|ticket SHOP CREATOR | screen ID [lang=en|zh] [format=svg|png|
+        pdf|dot|mermaid] [out=DIR] — draw that machine with its current state highlighted."""
+        self._guarded(lambda: self.say(f"✓ wrote {self.draw(arg)}"))
+
+    def draw(self, arg: str) -> Path:
+        """Draw one live machine of the World (issue 5: live state); return the file written."""
+        import diagrams
+
+        words = [w for w in arg.split() if "=" not in w]
+        options = dict(w.split("=", 1) for w in arg.split() if "=" in w)
+        unknown = set(options) - {"lang", "format", "out"}
+        if unknown or not words:
+            raise InputError("diagram binding gb alice [lang=zh] [format=png] [out=DIR]")
+        kind, ids = words[0], words[1:]
+        try:
+            if kind == "screen" and len(ids) == 1:
+                record: Any = self.world.screens.get(f"app:{ids[0]}") or self.world.screens.get(
+                    f"center:{ids[0]}"
+                )
+                if record is None:
+                    self.world.screen(ids[0])  # an unknown id raises; a known one is not open yet
+                    raise InputError(f"{ids[0]}'s screen has not been used yet: nothing to draw")
+            elif kind in ("invitation", "binding") and len(ids) == 2:
+                record = getattr(self.world, kind)(ids[0], ids[1])
+            elif kind == "ticket" and len(ids) == 2:
+                tickets = [
+                    t for t in self.world.tickets.values() if (t.shop, t.creator) == tuple(ids)
+                ]
+                if not tickets:
+                    raise InputError(f"no ticket from {ids[0]} about {ids[1]}")
+                record = tickets[-1]
+            else:
+                raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
+            fmt, lang = options.get("format", "svg"), options.get("lang", "en")
+            data = diagrams.render(record.machine, fmt, lang, ruleset=self.world.rules)
+            stem = f"{record.id.replace(':', '-')}.{lang}"
+            return diagrams.write(data, options.get("out", "out/walk"), stem, fmt)
+        except (BindSimError, ValueError, RuntimeError) as error:
+            raise InputError(str(error)) from None
+
     def do_undo(self, arg: str) -> None:
         """undo — step back: the session is replayed without its last step (or cast change)."""
         if not self.history:
