@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from simulator.commands import demo
-from simulator.commands import diagram as diagram_command
-from simulator.commands import rules as rules_command
-from simulator.commands import run as run_command
-from simulator.commands import walk as walk_command
+# Each command is imported only when it runs: `bindsim run` need not load graphviz or readline.
+COMMANDS = {
+    "demo": "simulator.commands.demo:demo",
+    "diagram": "simulator.commands.diagram:diagram",
+    "rules": "simulator.commands.rules:rules",
+    "run": "simulator.commands.run:run",
+    "walk": "simulator.commands.walk:walk",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bindsim")
 def cli() -> None:
     """Simulate, test and teach how a TikTok Shop binds and unbinds TikTok accounts."""
-
-
-cli.add_command(demo.demo)
-cli.add_command(diagram_command.diagram)
-cli.add_command(run_command.run)
-cli.add_command(rules_command.rules)
-cli.add_command(walk_command.walk)
 
 
 def main(argv: list[str] | None = None) -> int:
