@@ -7,54 +7,18 @@ transition added to the class becomes a test case here, and fails until a tap pa
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from screen_paths import Transition, path_to, taken, transitions
 
-from machines import CreatorApp, ScreenMachine
+from machines import CreatorApp
 from simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
 from simulator.log import LogEntry
 from simulator.screens import UNLINK_PATH
 
 START = "2024-11-11T12:00:00Z"
-
-Transition = tuple[str, str, str]  # (source screen, event, target screen)
-
-
-def _transitions(machine: type[ScreenMachine]) -> list[Transition]:
-    """Every (source, event, target) the machine class declares, in declaration order."""
-    return [
-        (str(state.id), event, str(transition.target.id))
-        for state in machine.states_map.values()
-        for transition in state.transitions
-        for event in str(transition.event).split()
-    ]
-
-
-def _path_to(machine: type[ScreenMachine], screen: str) -> list[Transition]:
-    """The shortest path of transitions from the initial screen to `screen` (guards ignored)."""
-    initial = next(str(s.id) for s in machine.states_map.values() if s.initial)
-    paths: dict[str, list[Transition]] = {initial: []}
-    queue = deque([initial])
-    while queue:
-        here = queue.popleft()
-        for source, event, target in _transitions(machine):
-            if source == here and target not in paths:
-                paths[target] = [*paths[here], (source, event, target)]
-                queue.append(target)
-    return paths[screen]
-
-
-def _taken(world: World, machine: str) -> list[Transition]:
-    """The screen transitions the World's log recorded for a machine, refused steps included."""
-    return [
-        (change.before[0], change.event, change.after[0])
-        for entry in world.log
-        for change in entry.changes
-        if change.machine == machine
-    ]
 
 
 def _label(event: str) -> str:
@@ -85,7 +49,7 @@ def _tap_to(world: World, screen: str, creator: str = "alice") -> None:
     """From wherever the app is: Back to the profile, then the shortest tap path to `screen`."""
     while world.screen(creator).id != "profile":
         world.tap(creator, "Back")
-    for _, event, _ in _path_to(CreatorApp, screen):
+    for _, event, _ in path_to(CreatorApp, screen):
         world.tap(creator, _label(event))
     assert world.screen(creator).id == screen
 
@@ -99,7 +63,7 @@ def _unbind(world: World, creator: str = "alice", role: str = "official") -> Non
 
 # ------------------------------------------------------- screens and transitions
 
-APP_TRANSITIONS = _transitions(CreatorApp)
+APP_TRANSITIONS = transitions(CreatorApp)
 
 
 def test_the_app_declares_the_seed_unlink_path_and_back_on_every_screen() -> None:
@@ -122,13 +86,13 @@ def test_the_app_declares_the_seed_unlink_path_and_back_on_every_screen() -> Non
 def test_every_app_transition_is_taken_by_tapping_its_label(transition: Transition) -> None:
     """Each (screen, label, next screen) of the class is reached by taps and logged as taken."""
     world = _unlockable(_world())
-    for source, event, target in [*_path_to(CreatorApp, transition[0]), transition]:
+    for source, event, target in [*path_to(CreatorApp, transition[0]), transition]:
         screen = world.screen("alice")
         assert screen.id == source
         assert _label(event) in screen.visible
         world.tap("alice", _label(event))
         assert world.screen("alice").id == target
-    assert transition in _taken(world, "CreatorApp")
+    assert transition in taken(world, "CreatorApp")
 
 
 @pytest.mark.parametrize("screen", list(CreatorApp.states_map))
@@ -385,8 +349,8 @@ def test_a_channel_creator_leaves_through_the_same_taps_and_agree() -> None:
     assert world.bound_shop("carol") is None
     assert world.binding("gb", "carol").state == "unbound"
     assert world.official("gb") == "alice"
-    taken = {t for t in _taken(world, "CreatorApp") if t[1] != "tap_back"}
-    assert {t[1] for t in taken} == {
+    went = {t for t in taken(world, "CreatorApp") if t[1] != "tap_back"}
+    assert {t[1] for t in went} == {
         "tap_showcase",
         "tap_enter",
         "tap_your_shop",

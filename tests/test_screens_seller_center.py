@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from screen_paths import Transition, path_to, taken, transitions
 
-from machines import ScreenMachine, SellerCenter
+from machines import SellerCenter
 from simulator import (
     InvalidAction,
     InvalidArgument,
@@ -30,43 +30,8 @@ from simulator.log import LogEntry
 
 START = "2024-11-11T12:00:00Z"
 
-Transition = tuple[str, str, str]  # (source page, event, target page)
 INVITE_OFFICIAL = ["My Account", "Bind TikTok account", "Bind official account"]
 INVITE_CHANNEL = ["My Account", "Bind TikTok account", "Channel account"]
-
-
-def _transitions(machine: type[ScreenMachine]) -> list[Transition]:
-    """Every (source, event, target) the machine class declares, in declaration order."""
-    return [
-        (str(state.id), event, str(transition.target.id))
-        for state in machine.states_map.values()
-        for transition in state.transitions
-        for event in str(transition.event).split()
-    ]
-
-
-def _path_to(machine: type[ScreenMachine], page: str) -> list[Transition]:
-    """The shortest path of transitions from the initial page to `page` (guards ignored)."""
-    initial = next(str(s.id) for s in machine.states_map.values() if s.initial)
-    paths: dict[str, list[Transition]] = {initial: []}
-    queue = deque([initial])
-    while queue:
-        here = queue.popleft()
-        for source, event, target in _transitions(machine):
-            if source == here and target not in paths:
-                paths[target] = [*paths[here], (source, event, target)]
-                queue.append(target)
-    return paths[page]
-
-
-def _taken(world: World) -> list[Transition]:
-    """The Seller Center transitions the World's log recorded, refused steps included."""
-    return [
-        (change.before[0], change.event, change.after[0])
-        for entry in world.log
-        for change in entry.changes
-        if change.machine == "SellerCenter"
-    ]
 
 
 def _label(event: str) -> str:
@@ -119,7 +84,7 @@ def _send_invitation(world: World, path: list[str], account: str) -> Refused | N
 
 # ------------------------------------------------------- pages and transitions
 
-CENTER_TRANSITIONS = _transitions(SellerCenter)
+CENTER_TRANSITIONS = transitions(SellerCenter)
 
 
 def _account_for(event: str, target: str) -> str | None:
@@ -134,9 +99,9 @@ def _account_for(event: str, target: str) -> str | None:
 
 def test_seller_center_declares_the_seed_navigation_and_a_way_home_from_every_page() -> None:
     """R-SELLER-NAV: home → My Account → Bind TikTok account → official | channel → guide."""
-    path = [_label(e) for _, e, _ in _path_to(SellerCenter, "bind_official")]
+    path = [_label(e) for _, e, _ in path_to(SellerCenter, "bind_official")]
     assert path == INVITE_OFFICIAL
-    assert [_label(e) for _, e, _ in _path_to(SellerCenter, "bind_channel")] == INVITE_CHANNEL
+    assert [_label(e) for _, e, _ in path_to(SellerCenter, "bind_channel")] == INVITE_CHANNEL
     pages = set(SellerCenter.states_map) - {"home"}
     assert {s for s, e, _ in CENTER_TRANSITIONS if e == "click_home"} == pages
     assert {s for s, e, _ in CENTER_TRANSITIONS if e == "click_back"} == pages
@@ -149,7 +114,7 @@ def test_every_seller_center_transition_is_taken_by_clicking_its_label(
 ) -> None:
     """Each (page, label, next page) of the class is reached by clicks and logged as taken."""
     world = _with_unlink_request()
-    for source, event, target in [*_path_to(SellerCenter, transition[0]), transition]:
+    for source, event, target in [*path_to(SellerCenter, transition[0]), transition]:
         page = world.screen("gb")
         assert page.id == source
         assert _label(event) in page.visible
@@ -158,14 +123,14 @@ def test_every_seller_center_transition_is_taken_by_clicking_its_label(
         except Refused:
             assert target == "invitation_refused"  # the one page a refusal leads to
         assert world.screen("gb").id == target
-    assert transition in _taken(world)
+    assert transition in taken(world, "SellerCenter")
 
 
 @pytest.mark.parametrize("page", list(SellerCenter.states_map))
 def test_every_seller_center_page_shows_exactly_the_labels_that_leave_it(page: str) -> None:
     """With an unlink request waiting nothing is hidden: the labels are the transitions."""
     world = _with_unlink_request()
-    for _, event, target in _path_to(SellerCenter, page):
+    for _, event, target in path_to(SellerCenter, page):
         with contextlib.suppress(Refused):  # the refusal page is reached by a refused click
             world.click("gb", _label(event), account=_account_for(event, target))
     shown = world.screen("gb")
