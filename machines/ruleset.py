@@ -86,7 +86,10 @@ class Ruleset:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     value = timedelta(seconds=value)
                 elif isinstance(value, str):
-                    value = parse_duration(value)
+                    try:
+                        value = parse_duration(value)
+                    except ValueError as error:
+                        raise ValueError(f"ruleset setting {key!r}: {error}") from None
                 if not isinstance(value, timedelta) or value < timedelta(0):
                     raise ValueError(f"ruleset setting {key!r} needs a duration, got {value!r}")
             elif isinstance(current, bool):

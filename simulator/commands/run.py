@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import click
 from rich.console import Console
 
-from simulator.errors import ScenarioError
+from simulator.errors import InvalidArgument, ScenarioError
+from simulator.ruleset_file import load_ruleset
 from simulator.scenario import model
 from simulator.scenario.report import (
     coverage,
@@ -47,12 +48,31 @@ def load_all(paths: Sequence[str]) -> tuple[list[model.Scenario], list[ScenarioE
 @click.option("--json", "as_json", is_flag=True, help="Print results with the full trace as JSON.")
 @click.option("--coverage", "show_coverage", is_flag=True, help="Also list the rules covered.")
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop after the first failing scenario.")
-def run(paths: tuple[str, ...], as_json: bool, show_coverage: bool, exitfirst: bool) -> None:
+@click.option(
+    "--ruleset",
+    "ruleset_file",
+    type=click.Path(dir_okay=False),
+    help="A TOML or YAML file of ruleset settings, under each scenario's own `ruleset:`.",
+)
+def run(
+    paths: tuple[str, ...],
+    as_json: bool,
+    show_coverage: bool,
+    exitfirst: bool,
+    ruleset_file: str | None,
+) -> None:
     """Run scenario files and folders (every *.scenario.yaml under a folder).
 
     Exit status: 0 every expectation held, 1 a scenario failed, 2 invalid input.
     """
     console = Console(highlight=False, soft_wrap=True)
+    base = None
+    if ruleset_file is not None:
+        try:
+            base = load_ruleset(ruleset_file)
+        except (InvalidArgument, ScenarioError) as error:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(str(error))
+            raise click.exceptions.Exit(EXIT_INVALID) from None
     scenarios, errors = load_all(paths)
     if errors:
         print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
@@ -60,7 +80,7 @@ def run(paths: tuple[str, ...], as_json: bool, show_coverage: bool, exitfirst: b
     began = time.perf_counter()
     results: list[ScenarioResult] = []
     for scenario in scenarios:
-        result = run_scenario(scenario)
+        result = run_scenario(scenario, base)
         results.append(result)
         if exitfirst and not result.passed:
             break

@@ -120,9 +120,13 @@ class ScenarioResult:
         }
 
 
-def build_world(scenario: model.Scenario) -> World:
-    """A World on a ManualClock at the scenario's start, with its rules, shops and creators."""
-    rules = Ruleset().with_overrides(dict(scenario.ruleset)) if scenario.ruleset else Ruleset()
+def build_world(scenario: model.Scenario, base: Ruleset | None = None) -> World:
+    """A World on a ManualClock at the scenario's start, with its rules, shops and creators.
+
+    The scenario's `ruleset:` overrides apply on top of `base` (the seed's rules by default).
+    """
+    base = base or Ruleset()
+    rules = base.with_overrides(dict(scenario.ruleset)) if scenario.ruleset else base
     world = World(clock=ManualClock(scenario.start), ruleset=rules)
     for shop in scenario.shops:
         world.add_shop(shop.id, region=shop.region, kind=shop.kind, status=shop.status)
@@ -132,9 +136,9 @@ def build_world(scenario: model.Scenario) -> World:
     return world
 
 
-def run(scenario: model.Scenario) -> ScenarioResult:
+def run(scenario: model.Scenario, base: Ruleset | None = None) -> ScenarioResult:
     """Run every step against a fresh World; stop at the first step that fails."""
-    world = build_world(scenario)
+    world = build_world(scenario, base)
     started = world.now
     results: list[StepResult] = []
     failed = False
