@@ -6,7 +6,7 @@ from machines.creator_app import CreatorApp
 from machines.durations import format_duration, parse_duration
 from machines.invitation import Invitation
 from machines.reasons import REASONS, Reason
-from machines.ruleset import Ruleset
+from machines.ruleset import InvalidSetting, Ruleset
 from machines.screens import ScreenFacts, ScreenMachine
 from machines.seller_center import SellerCenter
 from machines.text import Edge, Node, Text, Timer
@@ -31,6 +31,7 @@ __all__ = [
     "BindsimMachine",
     "Binding",
     "Edge",
+    "InvalidSetting",
     "Invitation",
     "Node",
     "Reason",

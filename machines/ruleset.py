@@ -73,40 +73,72 @@ class Ruleset:
         """A copy with some settings changed; values are checked and coerced to each setting's type.
 
         Durations accept a timedelta, seconds as a number, or a string such as "48h" or "2d".
+        Raises InvalidSetting, naming the setting and what it needs.
         """
-        from machines.durations import parse_duration  # pure helper, same package
-
-        known = {f.name: f for f in fields(self)}
+        if not isinstance(overrides, dict):
+            raise InvalidSetting(f"ruleset overrides are a mapping of settings, got {overrides!r}")
+        known = {f.name for f in fields(self)}
         changes: dict[str, Any] = {}
         for key, value in overrides.items():
             if key not in known:
-                raise KeyError(f"unknown ruleset setting {key!r}; settings: {', '.join(known)}")
-            current = getattr(self, key)
-            if isinstance(current, timedelta):
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    value = timedelta(seconds=value)
-                elif isinstance(value, str):
-                    try:
-                        value = parse_duration(value)
-                    except ValueError as error:
-                        raise ValueError(f"ruleset setting {key!r}: {error}") from None
-                if not isinstance(value, timedelta) or value < timedelta(0):
-                    raise ValueError(f"ruleset setting {key!r} needs a duration, got {value!r}")
-            elif isinstance(current, bool):
-                if not isinstance(value, bool):
-                    raise ValueError(f"ruleset setting {key!r} needs true or false, got {value!r}")
-            elif isinstance(current, int):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise ValueError(
-                        f"ruleset setting {key!r} needs a whole number ≥ 0, got {value!r}"
-                    )
-            elif key == "ticket_unfixable":
-                value = tuple(Reason(v) for v in value)
-            elif key == "ticket_locked_regions":
-                value = tuple(str(v) for v in value)
-            changes[key] = value
+                raise InvalidSetting(
+                    f"unknown ruleset setting {key!r}; settings: {', '.join(sorted(known))}"
+                )
+            changes[key] = _coerce(key, getattr(self, key), value)
         return replace(self, **changes)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Ruleset:
         return cls().with_overrides(data)
+
+
+class InvalidSetting(ValueError):
+    """A ruleset setting that does not exist, or a value of the wrong kind for it."""
+
+
+def _coerce(key: str, current: Any, value: Any) -> Any:
+    """The value as the setting's type, or InvalidSetting saying what the setting needs."""
+    from machines.durations import parse_duration  # pure helper, same package
+
+    if isinstance(current, timedelta):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                value = timedelta(seconds=value)
+            except (OverflowError, ValueError):
+                raise InvalidSetting(
+                    f"ruleset setting {key!r}: {value!r} is out of range"
+                ) from None
+        elif isinstance(value, str):
+            try:
+                value = parse_duration(value)
+            except (ValueError, OverflowError) as error:
+                raise InvalidSetting(f"ruleset setting {key!r}: {error}") from None
+        if not isinstance(value, timedelta) or value < timedelta(0):
+            raise InvalidSetting(
+                f"ruleset setting {key!r} needs a duration like '48h', got {value!r}"
+            )
+        return value
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise InvalidSetting(f"ruleset setting {key!r} needs true or false, got {value!r}")
+        return value
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidSetting(f"ruleset setting {key!r} needs a whole number ≥ 0, got {value!r}")
+        return value
+    if not isinstance(value, (list, tuple)):  # a bare "US" would otherwise become ("U", "S")
+        raise InvalidSetting(f"ruleset setting {key!r} needs a list, e.g. [US], got {value!r}")
+    if key == "ticket_unfixable":
+        try:
+            return tuple(Reason(v) for v in value)
+        except ValueError:
+            valid = ", ".join(r.value for r in Reason)
+            raise InvalidSetting(
+                f"ruleset setting {key!r} needs reason codes ({valid}), got {value!r}"
+            ) from None
+    regions = tuple(value)
+    if not all(isinstance(r, str) and len(r) == 2 and r.isalpha() and r.isupper() for r in regions):
+        raise InvalidSetting(
+            f"ruleset setting {key!r} needs two-letter country codes like [US], got {value!r}"
+        )
+    return regions

@@ -31,6 +31,29 @@ def stuck_causes(shop: Shop, creator: Creator) -> list[Reason]:
     return reasons
 
 
+def hold_causes(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+    """What keeps a stuck binding from completing: R-STUCK's causes, and R-FAIL(2)/(3) causes that
+    arose while it hung (an account turned abnormal or found under 18, a shop turned abnormal)."""
+    reasons = stuck_causes(shop, creator)
+    if creator.status != "normal":
+        reasons.append(Reason.ACCOUNT_ABNORMAL)
+    if creator.age < rules.min_age:
+        reasons.append(Reason.UNDER_18)
+    if shop.status != "normal":
+        reasons.append(Reason.SHOP_ABNORMAL)
+    return reasons
+
+
+def ticket_causes(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+    """R-TICKET: the account-side causes support finds for this shop. An account bound (or binding)
+    with another shop is a cause too: support will not change it under that other binding."""
+    causes = eligibility(shop, creator, rules)
+    causes += [c for c in stuck_causes(shop, creator) if c not in causes]
+    if creator.active is not None and creator.active.shop != shop.id:
+        causes.append(Reason.ALREADY_BOUND)
+    return causes
+
+
 def holders(shop: Shop, role: str, rules: Ruleset, excluding: InvitationRecord | None) -> int:
     """Slots of the role held: live bindings, plus pending invitations (A-PENDING-SLOT)."""
     count = sum(1 for b in shop.active.values() if b.role == role)
@@ -91,19 +114,17 @@ def accept_reasons(
     shop: Shop, creator: Creator, invitation: InvitationRecord, now: datetime, rules: Ruleset
 ) -> list[Reason]:
     """Why the creator's confirmation fails: R-FAIL (1)–(4), and A-CHECK-AGAIN's re-checks."""
-    reasons = []
+    reasons = [
+        reason
+        for reason in eligibility(shop, creator, rules)  # R-FAIL(2)/(3); the country: A-CHECK-AGAIN
+        if reason is not Reason.COUNTRY_MISMATCH or rules.check_again_on_accept
+    ]
     if creator.network != shop.region:
-        reasons.append(Reason.NETWORK_REGION_MISMATCH)
-    if creator.age < rules.min_age:
-        reasons.append(Reason.UNDER_18)
+        reasons.append(Reason.NETWORK_REGION_MISMATCH)  # R-FAIL(1)
     if shop.status != "normal":
-        reasons.append(Reason.SHOP_ABNORMAL)
-    if creator.status != "normal":
-        reasons.append(Reason.ACCOUNT_ABNORMAL)
+        reasons.append(Reason.SHOP_ABNORMAL)  # R-FAIL(3)
     if creator.active is not None:
-        reasons.append(Reason.ALREADY_BOUND)
-    if rules.check_again_on_accept and creator.country != shop.region:
-        reasons.append(Reason.COUNTRY_MISMATCH)
+        reasons.append(Reason.ALREADY_BOUND)  # R-FAIL(4)
     # Slots and the channel limit always hold, whatever A-CHECK-AGAIN says: they are invariants.
     reasons += slot_reasons(shop, invitation.role, rules, excluding=invitation)
     reasons += channel_limit(shop, invitation.role, now, rules)
@@ -112,7 +133,7 @@ def accept_reasons(
 
 def ticket_unfixable(shop: Shop, causes: list[Reason], rules: Ruleset) -> list[Reason]:
     """R-TICKET with A-TICKET-COUNTRY: the causes support may not fix for this shop."""
-    unfixable = [c for c in causes if c in rules.ticket_unfixable]
+    unfixable = [c for c in causes if c in rules.ticket_unfixable or c is Reason.ALREADY_BOUND]
     if shop.region in rules.ticket_locked_regions:
         unfixable += [
             c

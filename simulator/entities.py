@@ -121,6 +121,7 @@ class TicketRecord:
     creator: str
     opened_at: datetime
     due_at: datetime
+    # What support found: when the ticket was opened, then when it was answered (facts change).
     causes: tuple[Reason, ...]
     unfixable: tuple[Reason, ...]
     machine: SupportTicket

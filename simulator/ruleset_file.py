@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from machines import Ruleset
+from machines import InvalidSetting, Ruleset
 from simulator.errors import InvalidArgument
 
 
@@ -41,6 +41,5 @@ def load_ruleset(path: str | Path, base: Ruleset | None = None) -> Ruleset:
         raise InvalidArgument(f'{path}: a ruleset file holds settings: invite_ttl = "48h" ...')
     try:
         return (base or Ruleset()).with_overrides(data)
-    except (KeyError, ValueError) as error:
-        message = error.args[0] if error.args else str(error)
-        raise InvalidArgument(f"{path}: {message}") from None
+    except InvalidSetting as error:
+        raise InvalidArgument(f"{path}: {error}") from None

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from machines import CreatorApp, Reason, ScreenFacts, ScreenMachine, SellerCenter
+from simulator import checks
 from simulator.entities import Creator, Screen, ScreenRecord, Shop
 from simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
 
@@ -122,7 +123,7 @@ def click(world: World, shop: Shop, label: str, account: str | None, now: dateti
     if event == "click_send_invitation":
         creator = _typed_account(world, account, label)
         role = "official" if record.state == "bind_official" else "channel"
-        reasons = world._invite_reasons(shop, creator, role, now)
+        reasons = checks.invite_reasons(shop, creator, role, now, world.rules)
         record.refusal = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists
         world._send(record, event, facts=facts, blockers=reasons)
         made = world._invite_op(shop, creator, role, now, reasons)
@@ -145,6 +146,13 @@ def click(world: World, shop: Shop, label: str, account: str | None, now: dateti
         record.viewing = viewing
     elif event in ("click_agree", "click_decline"):
         assert record.viewing is not None  # unlink_details is reached through View details only
+        if account is not None and account != record.viewing:
+            raise InvalidAction(
+                f"the details open are {record.viewing}'s unlink request, not {account}'s: "
+                f"click View details with account={account} first"
+            )
+        if event == "click_decline":
+            world._check_decline_allowed()  # A-DECLINE
         binding = shop.active.get(record.viewing)
         if binding is None or "unlink_requested" not in binding.states:
             raise InvalidAction(f"the unlink request from {record.viewing} is no longer open")

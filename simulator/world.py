@@ -397,6 +397,8 @@ class World:
         with self._step(now, "platform", "set_shop", {"shop": shop_id, "status": status}) as step:
             shop.status = status
             self._touch(shop_id, None)
+            for binding in list(shop.active.values()):  # R-STUCK: a hung binding may complete now
+                self._recheck_stuck(self.creators[binding.creator], now)
         return step.entry
 
     # ------------------------------------------------------- creator actions
@@ -438,6 +440,10 @@ class World:
         subject = {"creator": creator_id}
         if binding is not None:
             subject.update(shop=binding.shop, role=binding.role)
+        if binding is not None and binding.role == "channel" and not self.rules.channel_unlink:
+            raise InvalidAction(
+                "channel creators cannot unlink themselves (A-CHANNEL-UNLINK is off)"
+            )
         with self._step(now, creator_id, "request_unlink", subject) as step:
             screens.request_unlink(self, creator, now)
         return step.entry
@@ -465,11 +471,6 @@ class World:
 
     # ---------------------------------------------------- the operations
     # One implementation each; reached through the screens (simulator/screens.py).
-
-    def _invite_reasons(
-        self, shop: Shop, creator: Creator, role: str, now: datetime
-    ) -> list[Reason]:
-        return checks.invite_reasons(shop, creator, role, now, self.rules)
 
     def _invite_op(
         self, shop: Shop, creator: Creator, role: str, now: datetime, reasons: list[Reason]
@@ -550,6 +551,9 @@ class World:
 
     def _approve_unlink_op(self, shop: Shop, binding: BindingRecord, now: datetime) -> None:
         """R-UNLINK-APPROVE, then R-RELEASE: the account and the slot are free (R-REBIND)."""
+        if binding.role == "official" and shop.official_unbinds >= self.rules.official_unbind_limit:
+            # Requests are checked when sent; with several official slots two may wait at once.
+            raise Refused("approve_unlink", [Reason.OFFICIAL_UNBIND_LIMIT])
         self._send(binding, "approve_unlink")
         binding.ended_at = now
         if binding.role == "official":
@@ -562,7 +566,7 @@ class World:
 
     def _open_ticket_op(self, shop: Shop, creator: Creator, now: datetime) -> TicketRecord:
         """R-TICKET: support looks for every account-side cause and says which it cannot fix."""
-        causes = checks.eligibility(shop, creator, self.rules) + checks.stuck_causes(shop, creator)
+        causes = checks.ticket_causes(shop, creator, self.rules)
         self._counters["ticket"] += 1
         ticket = TicketRecord(
             id=f"ticket-{self._counters['ticket']}",
@@ -648,7 +652,7 @@ class World:
         binding = creator.active
         if binding is None or binding.state != "stuck":
             return
-        causes = checks.stuck_causes(self.shops[binding.shop], creator)
+        causes = checks.hold_causes(self.shops[binding.shop], creator, self.rules)
         if causes:
             binding.reasons = tuple(causes)
         else:
@@ -766,10 +770,15 @@ class World:
     def _resolve_ticket(self, ticket: TicketRecord, at: datetime) -> None:
         """R-TICKET: support fixes what it may; a stuck binding completes or fails (R-STUCK)."""
         shop, creator = self.shops[ticket.shop], self.creators[ticket.creator]
-        for cause in ticket.causes:
-            if cause not in ticket.unfixable:
-                fact, value = _TICKET_FIXES[cause]
-                setattr(creator, fact, value(shop, self.rules))
+        # Support answers on the facts as they are now, which may have changed since the opening.
+        causes = checks.ticket_causes(shop, creator, self.rules)
+        ticket.causes = tuple(causes)
+        ticket.unfixable = tuple(checks.ticket_unfixable(shop, causes, self.rules))
+        if Reason.ALREADY_BOUND not in causes:  # never change an account under another binding
+            for cause in causes:
+                if cause not in ticket.unfixable:
+                    fact, value = _TICKET_FIXES[cause]
+                    setattr(creator, fact, value(shop, self.rules))
         self._send(ticket, "resolve", blockers=ticket.unfixable)
         ticket.ended_at = at
         binding = creator.active

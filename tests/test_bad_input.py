@@ -380,7 +380,7 @@ def test_an_unknown_id_lists_the_known_ones_or_says_there_are_none() -> None:
 @pytest.mark.parametrize(
     ("overrides", "error", "message"),
     [
-        ({"invite_tll": "72h"}, KeyError, "unknown ruleset setting 'invite_tll'"),
+        ({"invite_tll": "72h"}, ValueError, "unknown ruleset setting 'invite_tll'"),
         ({"invite_ttl": "-1h"}, ValueError, "negative"),
         ({"invite_ttl": "soon"}, ValueError, "not a duration"),
         ({"invite_ttl": -60}, ValueError, "needs a duration"),

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from machines import InvalidSetting
 from simulator import InvalidAction, ManualClock, Refused, Ruleset, World
 
 START = "2024-11-11T12:00:00Z"
@@ -708,4 +709,137 @@ def test_reads_change_nothing_in_the_saved_world() -> None:
     assert world.channel_binds_left("gb") == 10
     world.screen("alice"), world.screen("gb")
     world.binding("gb", "alice"), world.capabilities("alice"), world.pending_timers()
+    assert world.to_dict() == before
+
+
+# ---------------------------------------------------------------- found in review
+
+
+def test_a_ticket_country_regions_must_be_a_list_of_country_codes() -> None:
+    """A-TICKET-COUNTRY: a bare "US" would be the letters U and S and silently switch it off."""
+    for bad in ("US", ["us"], [1]):
+        with pytest.raises(InvalidSetting, match="ticket_locked_regions"):
+            Ruleset().with_overrides({"ticket_locked_regions": bad})
+
+
+def test_a_decline_off_refuses_the_merchants_decline_click_too() -> None:
+    """A-DECLINE off: the merchant's Decline click is refused like decline_unlink is."""
+    world = _world(allow_decline=False)
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    _bind(world, "gb", "alice")
+    world.advance("24h")
+    world.request_unlink("alice")
+    world.click("gb", "Home")
+    world.click("gb", "View details")
+    with pytest.raises(InvalidAction, match="A-DECLINE"):
+        world.click("gb", "Decline")
+    assert "unlink_requested" in world.binding("gb", "alice").states
+
+
+def test_r_unlink_approve_agree_answers_the_request_whose_details_are_open() -> None:
+    """Agree with account=… for another request than the one viewed is refused, not misapplied."""
+    world = _world()
+    world.add_shop("gb", region="GB", kind="invited")
+    for name in ("alice", "bob"):
+        world.add_creator(name, country="GB", age=24)
+    _bind(world, "gb", "alice")
+    _bind(world, "gb", "bob", role="channel")
+    world.advance("24h")
+    world.request_unlink("alice")
+    world.request_unlink("bob")
+    world.click("gb", "Home")
+    world.click("gb", "View details", account="bob")
+    with pytest.raises(InvalidAction, match="bob's unlink request, not alice's"):
+        world.click("gb", "Agree", account="alice")
+    assert world.official("gb") == "alice" and world.channels("gb") == ["bob"]
+
+
+def test_r_official_unbind_3_is_checked_again_when_the_merchant_agrees() -> None:
+    """R-OFFICIAL-UNBIND-3 with two official slots: two requests may wait at once, only the
+    approval that stays within the limit goes through; the other changes nothing."""
+    world = _world(official_slots=2, official_unbind_limit=1)
+    world.add_shop("gb", region="GB")
+    for name in ("alice", "bob"):
+        world.add_creator(name, country="GB", age=24)
+        _bind(world, "gb", name)
+    world.advance("24h")
+    world.request_unlink("alice")
+    world.request_unlink("bob")
+    world.approve_unlink("gb", "alice")
+    before = world.to_dict()["bindings"]
+    assert _refused(world.approve_unlink, "gb", "bob") == ("OFFICIAL_UNBIND_LIMIT",)
+    assert world.to_dict()["bindings"] == before
+    assert world.official_unbinds_left("gb") == 0
+
+
+def test_r_ticket_support_does_not_change_an_account_bound_to_another_shop() -> None:
+    """R-TICKET, R-EXCLUSIVE: a ticket from another shop finds ALREADY_BOUND and fixes nothing."""
+    world = _world()
+    world.add_shop("gb", region="GB")
+    world.add_shop("de", region="DE")
+    world.add_creator("alice", country="GB", age=24)
+    _bind(world, "gb", "alice")
+    ticket = world.open_ticket("de", "alice")
+    world.advance("24h")
+    assert ticket.state == "closed"
+    assert "ALREADY_BOUND" in [r.value for r in ticket.unfixable]
+    assert (world.creator("alice").country, world.creator("alice").registration_country) == (
+        "GB",
+        "GB",
+    )
+
+
+def test_r_stuck_a_hung_binding_does_not_complete_while_r_fail_causes_hold() -> None:
+    """R-STUCK with R-FAIL(3): fixing the registration does not complete a binding whose account
+    turned abnormal meanwhile; a ticket then closes unfixed and the binding fails."""
+    world = _world()
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24, registration_country="FR")
+    _bind(world, "gb", "alice")
+    world.set_creator("alice", status="abnormal")
+    world.set_creator("alice", registration_country="GB")
+    binding = world.binding("gb", "alice")
+    assert binding.state == "stuck"
+    assert [r.value for r in binding.reasons] == ["ACCOUNT_ABNORMAL"]
+    world.open_ticket("gb", "alice")
+    world.advance("24h")
+    assert binding.state == "failed"
+
+
+def test_r_stuck_a_hung_binding_completes_when_its_shop_is_normal_again() -> None:
+    world = _world()
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24, registration_country="FR")
+    _bind(world, "gb", "alice")
+    world.set_shop("gb", status="abnormal")
+    world.set_creator("alice", registration_country="GB")
+    assert [r.value for r in world.binding("gb", "alice").reasons] == ["SHOP_ABNORMAL"]
+    world.set_shop("gb", status="normal")
+    assert world.binding("gb", "alice").states == {"bound", "locked"}
+
+
+def test_r_ticket_support_answers_on_the_facts_of_the_day_it_answers() -> None:
+    """A-TICKET-TIME: a permission revoked after the opening is found when support answers."""
+    world = _world()
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24, registration_country="FR")
+    _bind(world, "gb", "alice")
+    ticket = world.open_ticket("gb", "alice")
+    world.set_creator("alice", ecommerce_permission=False)
+    world.advance("24h")
+    assert ticket.state == "closed"
+    assert [r.value for r in ticket.unfixable] == ["ECOMMERCE_PERMISSION_REVOKED"]
+    assert world.binding("gb", "alice").state == "failed"
+
+
+def test_a_channel_unlink_off_refuses_the_shortcut_before_any_screen_moves() -> None:
+    world = _world(channel_unlink=False)
+    world.add_shop("gb", region="GB", kind="invited")
+    world.add_creator("carol", country="GB", age=24)
+    _bind(world, "gb", "carol", role="channel")
+    world.advance("24h")
+    before = world.to_dict()
+    with pytest.raises(InvalidAction, match="A-CHANNEL-UNLINK"):
+        world.request_unlink("carol")
     assert world.to_dict() == before
