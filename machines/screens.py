@@ -25,7 +25,7 @@ class ScreenMachine(BindsimMachine):
     strings); `.zh` is its Chinese form, which `label_event` accepts too.
     """
 
-    screens: ClassVar[str]  # "app" or "seller center", for messages
+    screens: ClassVar[str]  # "app" or "Seller Center", for messages
 
     @classmethod
     def label_event(cls, label: str) -> str | None:

@@ -81,6 +81,13 @@ class World:
     """
 
     def __init__(self, clock: Clock | None = None, ruleset: Ruleset | None = None) -> None:
+        if ruleset is not None and not isinstance(ruleset, Ruleset):
+            raise InvalidArgument(
+                f"ruleset must be a Ruleset, got {ruleset!r}: "
+                "use Ruleset().with_overrides({...}) or simulator.ruleset_file.load_ruleset(path)"
+            )
+        if clock is not None and not callable(getattr(clock, "now", None)):
+            raise InvalidArgument(f"clock must have a now() method (ManualClock), got {clock!r}")
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rules = ruleset if ruleset is not None else Ruleset()
         self.shops: dict[str, Shop] = {}

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from machines import InvalidSetting
-from simulator import InvalidAction, ManualClock, Refused, Ruleset, World
+from simulator import InvalidAction, InvalidArgument, ManualClock, Refused, Ruleset, World
 
 START = "2024-11-11T12:00:00Z"
 
@@ -843,3 +843,10 @@ def test_a_channel_unlink_off_refuses_the_shortcut_before_any_screen_moves() -> 
     with pytest.raises(InvalidAction, match="A-CHANNEL-UNLINK"):
         world.request_unlink("carol")
     assert world.to_dict() == before
+
+
+def test_a_world_is_given_a_ruleset_and_a_clock_not_something_else() -> None:
+    with pytest.raises(InvalidArgument, match="with_overrides"):
+        World(ruleset={"invite_ttl": "72h"})  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="now()"):
+        World(clock="2024-11-11T12:00:00Z")  # type: ignore[arg-type]
