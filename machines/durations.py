@@ -8,13 +8,22 @@ from datetime import timedelta
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
+# The longest duration bindsim takes, about 821 years. Simulated time stays within the years
+# 1000..8999 (simulator/clock.py), so a time plus or minus any duration stays a valid datetime:
+# the World can add an invitation's TTL or subtract the channel window without overflowing.
+MAX_DURATION = timedelta(days=300_000)
+MAX_DURATION_TEXT = "300000d"
+
 
 class InvalidDurationText(ValueError):
     """The text is not a duration like 90s, 15m, 47h59m, 2d."""
 
 
 def parse_duration(text: str) -> timedelta:
-    """A non-negative duration from text; units d, h, m, s in that order, at least one."""
+    """A non-negative duration from text; units d, h, m, s in that order, at least one.
+
+    At most MAX_DURATION (300000d, about 821 years).
+    """
     if not isinstance(text, str):
         raise InvalidDurationText(f"a duration must be text like '47h59m', got {text!r}")
     cleaned = text.strip().replace(" ", "")
@@ -25,8 +34,18 @@ def parse_duration(text: str) -> timedelta:
         raise InvalidDurationText(
             f"{text!r} is not a duration; write it like 90s, 15m, 47h59m, 2d or 180d"
         )
-    seconds = sum(int(n) * _UNITS[u] for n, u in zip(match.groups(), "dhms", strict=True) if n)
+    numbers = match.groups()
+    if any(n is not None and len(n) > 12 for n in numbers):  # int() of a huge text is slow
+        raise InvalidDurationText(too_long(text))
+    seconds = sum(int(n) * _UNITS[u] for n, u in zip(numbers, "dhms", strict=True) if n)
+    if seconds > MAX_DURATION.total_seconds():
+        raise InvalidDurationText(too_long(text))
     return timedelta(seconds=seconds)
+
+
+def too_long(value: object) -> str:
+    """The message for a duration longer than MAX_DURATION."""
+    return f"{value!r} is too long: a duration can be at most {MAX_DURATION_TEXT} (about 821 years)"
 
 
 def format_duration(delta: timedelta) -> str:

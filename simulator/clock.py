@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from machines.durations import InvalidDurationText, parse_duration
+from machines.durations import (
+    MAX_DURATION,
+    InvalidDurationText,
+    format_duration,
+    parse_duration,
+    too_long,
+)
 from simulator.errors import ClockWentBackwards, InvalidArgument, InvalidDuration, NaiveDatetime
+
+# Simulated time stays within [EARLIEST, LATEST), and no duration exceeds MAX_DURATION (about
+# 821 years), so a time plus or minus any duration is still a datetime: the World never overflows
+# when it adds an invitation's TTL, a lock or a ticket's delay, or subtracts the channel window.
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+TIME_RANGE = "simulated time must stay from 1000-01-01 up to (not including) 9000-01-01 UTC"
 
 
 class Clock(Protocol):
@@ -28,7 +42,13 @@ def as_instant(value: datetime | str) -> datetime:
         raise InvalidArgument(f"expected a datetime or an ISO 8601 text, got {value!r}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetime(value)
+    if not EARLIEST <= value < LATEST:
+        raise InvalidArgument(f"{_show_time(value)} is out of range: {TIME_RANGE}")
     return value.astimezone(UTC)
+
+
+def _show_time(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def as_duration(value: timedelta | str | int | float) -> timedelta:
@@ -36,6 +56,14 @@ def as_duration(value: timedelta | str | int | float) -> timedelta:
     if isinstance(value, bool):
         raise InvalidDuration(f"expected a duration, got {value!r}")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            raise InvalidDuration("nan is not a duration; give seconds as a number, or '47h59m'")
+        if value < 0:
+            raise InvalidDuration(
+                f"a duration cannot be negative: {value!r}; time only moves forward"
+            )
+        if value > MAX_DURATION.total_seconds():
+            raise InvalidDuration(too_long(value))
         value = timedelta(seconds=value)
     elif isinstance(value, str):
         try:
@@ -46,6 +74,8 @@ def as_duration(value: timedelta | str | int | float) -> timedelta:
         raise InvalidDuration(f"expected a duration like '47h59m' or a timedelta, got {value!r}")
     if value < timedelta(0):
         raise InvalidDuration(f"a duration cannot be negative: {value}; time only moves forward")
+    if value > MAX_DURATION:
+        raise InvalidDuration(too_long(format_duration(value)))
     return value
 
 
@@ -59,7 +89,14 @@ class ManualClock:
         return self._now
 
     def advance(self, by: timedelta | str | int | float) -> datetime:
-        self._now += as_duration(by)
+        duration = as_duration(by)
+        target = self._now + duration  # cannot overflow: now < LATEST, duration ≤ MAX_DURATION
+        if target >= LATEST:
+            raise InvalidDuration(
+                f"advancing {format_duration(duration)} from {_show_time(self._now)} would reach "
+                f"{_show_time(target)}; {TIME_RANGE}"
+            )
+        self._now = target
         return self._now
 
     def set(self, to: datetime | str) -> datetime:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import START, Clocked
 
+from machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
 from simulator import (
     BindSimError,
     InvalidArgument,
@@ -397,3 +398,110 @@ def test_bad_ruleset_overrides_are_refused_with_a_clear_message(
     with pytest.raises(error, match=message):
         defaults.with_overrides(overrides)
     assert defaults == Ruleset()
+
+
+# ------------------------------------------- the simulated range: years 1000 to 8999, ≤ 300000d
+
+BEYOND_THE_RANGE = [
+    pytest.param(
+        lambda w: w.advance(float("nan")), InvalidDuration, "nan is not a duration", id="nan"
+    ),
+    pytest.param(lambda w: w.advance(float("inf")), InvalidDuration, "too long", id="inf"),
+    pytest.param(lambda w: w.advance(1e20), InvalidDuration, "at most 300000d", id="1e20 s"),
+    pytest.param(
+        lambda w: w.advance(timedelta(days=999_999_999)),
+        InvalidDuration,
+        "'999999999d' is too long",
+        id="timedelta.max",
+    ),
+    pytest.param(
+        lambda w: w.advance("99999999999d"), InvalidDuration, "too long", id="'99999999999d'"
+    ),
+    pytest.param(
+        lambda w: w.advance("3000000d"),
+        InvalidDuration,
+        "'3000000d' is too long: a duration can be at most 300000d (about 821 years)",
+        id="'3000000d'",
+    ),
+    pytest.param(
+        lambda w: w.advance_to("9999-12-31T23:59:59Z"),
+        InvalidArgument,
+        "9999-12-31T23:59:59Z is out of range: simulated time must stay from 1000-01-01 up to "
+        "(not including) 9000-01-01 UTC",
+        id="advance_to(9999-12-31)",
+    ),
+    pytest.param(
+        lambda w: w.advance_to("9999-12-31T23:00:00-05:00"),
+        InvalidArgument,
+        "out of range",
+        id="advance_to(past datetime.max in UTC)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), BEYOND_THE_RANGE)
+def test_times_and_durations_beyond_the_simulated_range_are_bad_input(
+    clocked: Clocked, call: Call, error: type[BindSimError], message: str
+) -> None:
+    test_bad_input_raises_its_own_error_and_changes_nothing(clocked, call, error, message)
+
+
+@pytest.mark.parametrize(
+    "start", ["9999-12-30T00:00:00Z", "9000-01-01T00:00:00Z", "0999-12-31T23:59:59Z"]
+)
+def test_a_manual_clock_cannot_start_outside_the_years_1000_to_8999(start: str) -> None:
+    with pytest.raises(InvalidArgument, match="out of range: simulated time must stay"):
+        ManualClock(start)
+
+
+def test_a_manual_clock_moves_up_to_the_last_second_before_9000_and_no_further() -> None:
+    clock = ManualClock("8999-12-31T00:00:00Z")
+    with pytest.raises(InvalidDuration, match="advancing 1d from 8999-12-31T00:00:00Z would reach"):
+        clock.advance("1d")
+    with pytest.raises(InvalidArgument, match="out of range"):
+        clock.set("9000-01-01T00:00:00Z")
+    assert clock.now() == datetime.fromisoformat("8999-12-31T00:00:00+00:00")
+    assert clock.advance("23h59m59s") == datetime.fromisoformat("8999-12-31T23:59:59+00:00")
+
+
+def test_a_world_at_the_end_of_time_refuses_to_advance_and_changes_nothing() -> None:
+    world = World(clock=ManualClock("8999-12-30T00:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    world.invite(
+        "gb", "alice"
+    )  # R-INVITE-48H: expires at 9000-01-01, which the clock never reaches
+    before = world.to_dict()
+    with pytest.raises(InvalidDuration, match="would reach 9000-01-01T00:00:00Z"):
+        world.advance("48h")
+    assert world.to_dict() == before
+    world.advance("47h59m59s")
+    assert world.invitation("gb", "alice").state == "pending"
+
+
+def test_the_longest_rule_windows_fit_at_both_ends_of_the_simulated_range() -> None:
+    """Why the range and MAX_DURATION are what they are: the World adds invite_ttl and
+    unbind_lock to the time and subtracts channel_bind_window from it (R-CHANNEL-10-180D)."""
+    longest = {
+        name: MAX_DURATION
+        for name in ("invite_ttl", "unbind_lock", "channel_bind_window", "ticket_resolution_time")
+    }
+    for start in ("1000-01-01T00:00:00Z", "8999-12-31T23:59:59Z"):
+        world = World(clock=ManualClock(start), ruleset=Ruleset().with_overrides(longest))
+        world.add_shop("gb", region="GB", kind="invited")
+        world.add_creator("alice", country="GB", age=24)
+        world.add_creator("bob", country="GB", age=24, registration_country="FR")
+        world.invite("gb", "alice", role="channel")
+        world.accept("alice", "gb")
+        world.invite("gb", "bob", role="channel")
+        world.accept("bob", "gb")
+        world.open_ticket("gb", "bob")
+        assert world.channel_binds_left("gb") == 8
+        world.check_invariants()
+
+
+def test_a_duration_text_is_at_most_300000_days() -> None:
+    assert parse_duration("300000d") == MAX_DURATION
+    for text in ("300000d1s", "9" * 5000 + "s"):
+        with pytest.raises(InvalidDurationText, match="is too long: a duration can be at most"):
+            parse_duration(text)
