@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from simulator.scenario import load_text, model
+from simulator.scenario import load_text, model, run
 from simulator.scenario.loader import parse_yaml
 from simulator.scenario.schema import build_schema, load_schema
 from simulator.scenario.validate import InvalidScenario, find_files, load_file
@@ -105,7 +105,7 @@ def test_an_empty_file_is_invalid() -> None:
         ("  - advance: 2w\n", "7:14", "'2w' is not a duration"),
         ("  - advance: -1h\n", "7:14", "cannot be negative"),
         ("  - advance_to: 2024-11-13T12:00:00\n", "7:17", "has no time zone"),
-        ("  - tap: {creator: alice, on: [Showcase, Entr]}\n", "7:42", "unknown label 'Entr'"),
+        ("  - tap: {creator: alice, on: [Showcase, Entr]}\n", "7:42", "did you mean 'Enter'?"),
         ("  - invite: {shop: gb, creator: alice, role: boss}\n", "7:46", "unknown role 'boss'"),
         ("  - set: {creator: alice, height: 2}\n", "7:27", "unknown creator fact 'height'"),
         ("  - set: {shop: gb, network: US}\n", "7:21", "unknown shop fact 'network'"),
@@ -250,8 +250,134 @@ def test_the_json_schema_rejects_what_the_validator_rejects() -> None:
         {"advance": "2w"},
         {"advance_to": "2024-11-11T12:00:00"},
         {"tap": {"creator": "a", "on": "Entr"}},
+        {"tap": {"creator": "a", "on": "Agree"}},
+        {"click": {"shop": "gb", "on": ["Home", "Showcase"]}},
         {"advance": "1h", "expect_error": "UNBIND_LOCKED"},
         {"expect": {"shop": "gb"}},
         {"request_unlink": {"creator": "a"}, "expect_error": "LOCKED"},
     ):
         assert not validator.is_valid({"name": "x", "steps": [bad_step]}), bad_step
+
+
+# ------------------------------------------------------------------ bad input found before running
+
+
+@pytest.mark.parametrize(
+    ("step", "where", "message"),
+    [
+        (
+            "  - tap: {creator: alice, on: Agree}\n",
+            "7:31",
+            "'Agree' is not a label of the creator app; it is a label of Seller Center, for click",
+        ),
+        (
+            "  - click: {shop: gb, on: [Home, Showcase]}\n",
+            "7:34",
+            "'Showcase' is not a label of Seller Center; it is a label of the creator app, for tap",
+        ),
+        (
+            "  - expect: {screen: alice, visible: [同意]}\n",
+            "7:39",
+            "not a label of the creator app",
+        ),
+        ("  - expect: {screen: gb, hidden: Showcase}\n", "7:34", "not a label of Seller Center"),
+    ],
+)
+def test_tap_labels_belong_to_the_creator_app_and_click_labels_to_seller_center(
+    step: str, where: str, message: str
+) -> None:
+    problem = only_problem(HEADER + step)
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+def test_labels_are_accepted_in_chinese_on_their_own_ui() -> None:
+    scenario = load_text(
+        HEADER
+        + "  - tap: {creator: alice, on: [账号橱窗]}\n"
+        + "  - click: {shop: gb, on: [我的账号]}\n"
+    )
+    assert [step.verb for step in scenario.steps] == ["tap", "click"]
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("5", "5; quote it ('5')"), ("null", "null"), ("~", "null"), ("true", "true"), ("1.5", "1.5")],
+)
+def test_a_shop_or_creator_id_must_be_yaml_text_reported_at_the_key(key: str, shown: str) -> None:
+    for section in ("shops", "creators"):
+        facts = "{region: GB}" if section == "shops" else "{country: GB, age: 24}"
+        problem = only_problem(f"name: x\n{section}:\n  {key}: {facts}\nsteps: []\n")
+        assert problem.startswith("x.scenario.yaml:3:3: an id is a word like gb or alice, got ")
+        assert shown in problem
+
+
+def test_a_quoted_number_is_an_id_like_any_other_word() -> None:
+    scenario = load_text("name: x\nshops: {'5': {region: GB}}\nsteps: []\n")
+    assert [shop.id for shop in scenario.shops] == ["5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("start: 9999-12-30T00:00:00Z\n", "1:8", "9999-12-30T00:00:00Z is out of range"),
+        ("start: 9000-01-01T00:00:00Z\n", "1:8", "up to (not including) 9000-01-01 UTC"),
+        ("start: 0999-12-31T23:59:59Z\n", "1:8", "from 1000-01-01"),
+        ("start: 9999-12-31T23:00:00-05:00\n", "1:8", "out of range"),
+        ("ruleset: {invite_ttl: 99999999999d}\n", "1:23", "a duration can be at most 300000d"),
+    ],
+)
+def test_a_start_or_a_rule_window_beyond_the_simulated_range_is_invalid(
+    text: str, where: str, message: str
+) -> None:
+    problem = only_problem(text + HEADER + "  - advance: 1h\n")
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+@pytest.mark.parametrize(
+    ("start", "steps", "where", "message"),
+    [
+        ("", "  - advance: 3000000d\n", "7:14", "'3000000d' is too long"),
+        ("", "  - advance: 99999999999d\n", "7:14", "at most 300000d (about 821 years)"),
+        ("", "  - advance: 9999999999999999999999s\n", "7:14", "too long"),
+        (
+            "start: 8999-12-01T00:00:00Z\n",
+            "  - advance: 15d\n  - advance: 16d\n",
+            "9:14",
+            "advancing 16d from 8999-12-16T00:00:00Z would reach 9000-01-01T00:00:00Z",
+        ),
+        (
+            "start: 8999-12-01T00:00:00Z\n",
+            "  - advance_to: 8999-12-31T00:00:00Z\n  - advance: 1d\n",
+            "9:14",
+            "simulated time must stay from 1000-01-01 up to (not including) 9000-01-01 UTC",
+        ),
+        (
+            "",
+            "  - advance: 1d\n  - advance_to: 2024-11-12T11:59:59Z\n",
+            "8:17",
+            "2024-11-12T11:59:59Z is before 2024-11-12T12:00:00Z, the scenario's time at this "
+            "step; the clock only moves forward",
+        ),
+    ],
+)
+def test_a_step_that_would_take_the_clock_out_of_range_or_backwards_is_invalid(
+    start: str, steps: str, where: str, message: str
+) -> None:
+    """The time of every step is known before running: only advance and advance_to move it."""
+    problem = only_problem(start + HEADER + steps)
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+def test_the_clock_may_reach_the_last_second_before_year_9000_and_stay_put() -> None:
+    scenario = load_text(
+        "start: 8999-12-30T00:00:00Z\n"
+        + HEADER
+        + "  - advance: 1d23h59m59s\n  - advance_to: 8999-12-31T23:59:59Z\n"
+        + "  - invite: {shop: gb, creator: alice}\n"
+    )
+    result = run(scenario)
+    assert result.passed, result.failure
+    assert result.ended == datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC)

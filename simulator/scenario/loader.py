@@ -75,11 +75,15 @@ class Pos:
 @dataclass(slots=True)
 class Located:
     """A YAML value with its position: scalars as Python values, mappings as dict[str, Located]
-    (with `key_pos` for where each key is written), sequences as list[Located]."""
+    (with `key_pos` for where each key is written), sequences as list[Located].
+
+    Keys are text; a key written as another scalar (`5`, `null`, `true`) is kept as its text,
+    with its YAML value in `odd_keys`, so that ids can be required to be text."""
 
     value: Any
     pos: Pos
     key_pos: dict[str, Pos] = field(default_factory=dict)
+    odd_keys: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_map(self) -> bool:
@@ -147,13 +151,16 @@ def _convert(node: Any, path: str) -> Located:
             raise ScenarioError(path, position.line, position.column, f"unsupported tag {node.tag}")
         entries: dict[str, Located] = {}
         keys: dict[str, Pos] = {}
+        odd: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_pos = _pos(key_node)
             if key_node.id != "scalar":
                 raise ScenarioError(path, key_pos.line, key_pos.column, "a key must be plain text")
             key = _scalar(key_node, path)
             if not isinstance(key, str):
+                raw = key
                 key = str(key).lower() if isinstance(key, bool) else str(key)
+                odd[key] = raw
             if key in entries:
                 first = keys[key]
                 raise ScenarioError(
@@ -164,7 +171,7 @@ def _convert(node: Any, path: str) -> Located:
                 )
             entries[key] = _convert(value_node, path)
             keys[key] = key_pos
-        return Located(entries, position, keys)
+        return Located(entries, position, keys, odd)
     raise ScenarioError(path, position.line, position.column, "unsupported YAML node")
 
 
@@ -186,9 +193,3 @@ def parse_yaml(text: str, path: str = "<string>") -> Located | None:
     if node is None:
         return None
     return _convert(node, path)
-
-
-def value_from_text(text: str) -> Any:
-    """One YAML 1.2 value from a short text (`null`, `3`, `[a, b]`, `on`): walk's `key=value`."""
-    located = parse_yaml(text, "<input>")
-    return None if located is None else located.plain()

@@ -11,7 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from machines import Ruleset
+from machines import CreatorApp, Ruleset, SellerCenter
+from machines.screens import ScreenMachine
 from simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from simulator.scenario import model
 from simulator.scenario.rules import RULE_IDS
@@ -25,6 +26,7 @@ from simulator.scenario.validate import (
     REASON_CODES,
     SCREENS,
     SHOP_FIELDS,
+    ui_labels,
 )
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -65,12 +67,19 @@ def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
+def _labels(ui: type[ScreenMachine]) -> dict[str, Any]:
+    """One label of `ui` (tap: the creator app, click: Seller Center) or a list of them."""
+    label = {"enum": list(ui_labels(ui))}
+    return {"oneOf": [label, {"type": "array", "minItems": 1, "items": label}]}
+
+
 def _action_args(verb: str) -> dict[str, Any]:
     kinds = {
         "shop": _REF["id"],
         "creator": _REF["id"],
         "role": {"enum": list(ROLES)},
-        "labels": {"$ref": "#/$defs/labels"},
+        "app_labels": {"$ref": "#/$defs/app_labels"},
+        "center_labels": {"$ref": "#/$defs/center_labels"},
     }
     spec = ACTION_FIELDS[verb]
     return _object(
@@ -207,12 +216,8 @@ def build_schema() -> dict[str, Any]:
             },
             "reason": {"enum": list(REASON_CODES)},
             "label": {"enum": list(SCREENS[2])},
-            "labels": {
-                "oneOf": [
-                    {"$ref": "#/$defs/label"},
-                    {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/label"}},
-                ]
-            },
+            "app_labels": _labels(CreatorApp),
+            "center_labels": _labels(SellerCenter),
             "step": {"oneOf": [_step(verb) for verb in model.STEP_TYPES]},
             "check": {"oneOf": [_check(kind) for kind in CHECK_FIELDS]},
         },

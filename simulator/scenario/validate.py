@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from machines import Binding, CreatorApp, Invitation, Reason, Ruleset, SellerCenter, SupportTicket
-from machines.durations import InvalidDurationText, parse_duration
-from simulator.clock import as_instant
+from machines.durations import InvalidDurationText, format_duration, parse_duration
+from machines.screens import ScreenMachine
+from simulator.clock import LATEST, TIME_RANGE, as_instant
 from simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from simulator.errors import BindSimError, NaiveDatetime, ScenarioError
 from simulator.scenario import model
@@ -39,8 +40,8 @@ ACTION_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "accept": {"creator": ("creator", True), "shop": ("shop", True)},
     "decline": {"creator": ("creator", True), "shop": ("shop", True)},
     "withdraw": {"shop": ("shop", True), "creator": ("creator", True)},
-    "tap": {"creator": ("creator", True), "on": ("labels", True)},
-    "click": {"shop": ("shop", True), "on": ("labels", True), "account": ("creator", False)},
+    "tap": {"creator": ("creator", True), "on": ("app_labels", True)},
+    "click": {"shop": ("shop", True), "on": ("center_labels", True), "account": ("creator", False)},
     "request_unlink": {"creator": ("creator", True)},
     "approve_unlink": {"shop": ("shop", True), "creator": ("creator", True)},
     "decline_unlink": {"shop": ("shop", True), "creator": ("creator", True)},
@@ -73,6 +74,18 @@ def _screen_catalogue() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ..
 
 
 SCREENS = _screen_catalogue()
+
+# Where each label can be used: a tap on the creator's phone, a click in Seller Center.
+UIS: dict[type[ScreenMachine], tuple[str, str]] = {
+    CreatorApp: ("the creator app", "tap"),
+    SellerCenter: ("Seller Center", "click"),
+}
+
+
+def ui_labels(ui: type[ScreenMachine]) -> tuple[str, ...]:
+    """Every label of one UI in English and Chinese: the labels its label_event accepts."""
+    edges = ui.edges.values()
+    return tuple(dict.fromkeys([e.label.en for e in edges] + [e.label.zh for e in edges]))
 
 
 class InvalidScenario(ScenarioError):
@@ -154,7 +167,7 @@ class Validator:
         if "steps" not in top:
             self.fail(root.pos, "missing field 'steps': the list of steps to run")
         else:
-            steps = self.steps(top["steps"])
+            steps = self.steps(top["steps"], start)
         if self.errors or name is None:
             return None
         return model.Scenario(
@@ -233,7 +246,7 @@ class Validator:
             return ()
         specs = []
         for shop_id, body in node.value.items():
-            if self.attempt(self._new_id, shop_id, node.key_pos[shop_id]) is None:
+            if self.attempt(self._declared_id, node, shop_id) is None:
                 continue
             self.shops.add(shop_id)
             spec = self.attempt(self._shop, shop_id, body)
@@ -264,7 +277,7 @@ class Validator:
             return ()
         specs = []
         for creator_id, body in node.value.items():
-            if self.attempt(self._new_id, creator_id, node.key_pos[creator_id]) is None:
+            if self.attempt(self._declared_id, node, creator_id) is None:
                 continue
             self.creators.add(creator_id)
             spec = self.attempt(self._creator, creator_id, body)
@@ -292,6 +305,17 @@ class Validator:
                     facts.append((key, checked[0]))
         return model.CreatorSpec(creator_id, tuple(facts)) if ok else None
 
+    def _declared_id(self, node: Located, key: str) -> str:
+        """A shop or creator id written as a key of `shops:` or `creators:`: YAML text only."""
+        if key in node.odd_keys:
+            raw = node.odd_keys[key]
+            quote = "" if raw is None else f"; quote it ('{key}') to use it as text"
+            raise _Bad(
+                node.key_pos[key],
+                f"an id is a word like gb or alice, got {_show(Located(raw, Pos(0, 0)))}{quote}",
+            )
+        return self._new_id(key, node.key_pos[key])
+
     def _new_id(self, value: str, pos: Pos) -> str:
         if not value.strip() or any(c in value for c in " \t\n→×"):
             raise _Bad(pos, f"an id is one word without spaces, got {value!r}")
@@ -301,16 +325,45 @@ class Validator:
 
     # ------------------------------------------------------------ steps
 
-    def steps(self, node: Located) -> tuple[model.Step, ...]:
+    def steps(self, node: Located, start: datetime | None = None) -> tuple[model.Step, ...]:
+        """The steps of a file; from `start` on, the time of each is checked (see _time_after)."""
         items = self.attempt(self._list, node, "steps")
         if items is None:
             return ()
         steps = []
+        now = start
         for item in items:
             step = self.attempt(self.step, item)
             if step is not None:
                 steps.append(step)
+                if now is not None:
+                    now = self.attempt(self._time_after, step, item, now) or now
         return tuple(steps)
+
+    def _time_after(self, step: model.Step, node: Located, now: datetime) -> datetime:
+        """The simulated time after `step`, which was at `now` before it.
+
+        Only advance and advance_to move a scenario's clock, so the time of every step is known
+        before anything runs: a step that would take it backwards or out of range is invalid.
+        """
+        if isinstance(step, model.Advance):
+            later = now + step.by  # cannot overflow: now < LATEST and step.by ≤ MAX_DURATION
+            if later >= LATEST:
+                raise _Bad(
+                    node.value["advance"].pos,
+                    f"advancing {format_duration(step.by)} from {model.scalar(now)} would reach "
+                    f"{model.scalar(later)}; {TIME_RANGE}",
+                )
+            return later
+        if isinstance(step, model.AdvanceTo):
+            if step.when < now:
+                raise _Bad(
+                    node.value["advance_to"].pos,
+                    f"{model.scalar(step.when)} is before {model.scalar(now)}, the scenario's "
+                    "time at this step; the clock only moves forward",
+                )
+            return step.when
+        return now
 
     def step(self, node: Located) -> model.Step | None:
         """One step mapping: one verb, plus expect_error and note."""
@@ -371,8 +424,10 @@ class Validator:
             return self._creator_id(node)
         if kind == "role":
             return self._choice(node, ROLES, "role")
-        if kind == "labels":
-            return self._labels(node)
+        if kind == "app_labels":
+            return self._labels(node, CreatorApp)
+        if kind == "center_labels":
+            return self._labels(node, SellerCenter)
         raise AssertionError(kind)
 
     def _set(self, node: Located, extras: dict[str, Any]) -> model.SetFacts:
@@ -460,7 +515,7 @@ class Validator:
             ids = SCREENS[0] if subject[0] in self.creators else SCREENS[1]
             return self._choice(node, ids, "screen id")
         if key in ("visible", "hidden"):
-            return self._labels(node)
+            return self._labels(node, CreatorApp if subject[0] in self.creators else SellerCenter)
         if key in ("official", "bound_shop"):
             if node.value is None:
                 return None
@@ -528,15 +583,24 @@ class Validator:
             raise _Bad(node.pos, f"unknown shop or creator {_show(node)}; declared: {declared}")
         return node.value
 
-    def _labels(self, node: Located) -> tuple[str, ...]:
+    def _labels(self, node: Located, ui: type[ScreenMachine]) -> tuple[str, ...]:
+        """Labels of one UI (English or Chinese): a tap in Seller Center can never happen."""
         items = node.value if node.is_list else [node]
         if not items:
             raise _Bad(node.pos, "give at least one label")
         labels = []
         for item in items:
             label = self._text(item)
-            if label not in SCREENS[2]:
-                raise _Bad(item.pos, f"unknown label {label!r}{_hint(label, SCREENS[2])}")
+            if ui.label_event(label) is None:
+                where = "".join(
+                    f"; it is a label of {name}, for {verb}"
+                    for other, (name, verb) in UIS.items()
+                    if other is not ui and other.label_event(label) is not None
+                )
+                raise _Bad(
+                    item.pos,
+                    f"{label!r} is not a label of {UIS[ui][0]}{where}{_hint(label, ui.labels())}",
+                )
             labels.append(label)
         return tuple(labels)
 
