@@ -381,3 +381,18 @@ def test_the_clock_may_reach_the_last_second_before_year_9000_and_stay_put() -> 
     result = run(scenario)
     assert result.passed, result.failure
     assert result.ended == datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def test_hidden_means_not_tappable_now_whether_guarded_here_or_on_another_screen() -> None:
+    """`hidden` is judged against the visible labels: a label of a later screen is hidden too."""
+    scenario = load_text(
+        HEADER
+        + "  - expect: {screen: alice, visible: [Showcase], hidden: [Enter, Send unlink request]}\n"
+        + "  - set: {creator: alice, network: US}\n"
+        + "  - expect: {screen: alice, hidden: Showcase}\n"
+        + "  - expect: {screen: alice, hidden: Back}\n"
+    )
+    assert run(scenario).passed
+    failing = load_text(HEADER + "  - expect: {screen: alice, hidden: Showcase}\n")
+    failure = run(failing).failure
+    assert failure is not None and "visible: [Showcase]" in failure.message

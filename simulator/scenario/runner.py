@@ -314,7 +314,11 @@ def _actuals(world: World, check: model.Check) -> dict[str, Any]:
         return {"state": ticket.states, "causes": tuple(r.value for r in ticket.causes)}
     if kind == "screen":
         screen = world.screen(subject[0])
-        return {"id": screen.id, "visible": screen.visible, "hidden": screen.visible}
+        # `hidden: [X]` means "X cannot be tapped now", whether a guard hides it on this screen
+        # or it belongs to another screen; screen.hidden only lists the first kind. So both
+        # checks read the visible labels, and _holds negates for hidden.
+        visible = screen.visible
+        return {"id": screen.id, "visible": visible, "hidden": visible}
     if kind == "shop":
         readers = {
             "official": lambda: world.official(subject[0]),
@@ -343,7 +347,7 @@ def _holds(key: str, expected: Any, actual: Any) -> bool:
         return sorted(expected) == sorted(actual)
     if key == "visible":
         return all(label in actual for label in expected)
-    if key == "hidden":
+    if key == "hidden":  # `actual` is the visible labels (see _actuals): none may be among them
         return not any(label in actual for label in expected)
     if key == "capabilities":
         return all(actual[name] == value for name, value in expected.items())
