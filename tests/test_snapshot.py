@@ -213,3 +213,110 @@ def test_a_system_clock_world_saves_its_clock_kind_and_runs_on_under_freezegun()
 def test_something_else_is_not_loaded_as_a_snapshot(data: Any) -> None:
     with pytest.raises(InvalidArgument, match="not a bindsim world snapshot"):
         World.from_dict(data)
+
+
+# ------------------------------------------------------------------ broken snapshots
+
+
+def busy_world_data() -> dict[str, Any]:
+    """A snapshot with an invitation, a binding, a ticket, screens, timers and a log."""
+    world = new_world({})
+    world.invite("gb", "ann")
+    world.invite("gbi", "ben")
+    world.accept("ben", "gbi")  # stuck: registered in the US (R-STUCK)
+    world.open_ticket("gbi", "ben")
+    world.tap("ann", "Showcase")
+    data: dict[str, Any] = json.loads(json.dumps(world.to_dict()))
+    return data
+
+
+def test_a_snapshot_without_its_fields_says_which_are_missing() -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        World.from_dict({"format": "bindsim-world/1"})
+    assert str(caught.value).startswith("not a valid bindsim snapshot: missing 'clock', ")
+
+
+BROKEN: list[Any] = [
+    pytest.param(lambda d: d.pop("timers"), "missing 'timers'", id="no timers"),
+    pytest.param(
+        lambda d: d.update(clock={"kind": "sundial"}), "clock: expected {kind: manual", id="clock"
+    ),
+    pytest.param(
+        lambda d: d["clock"].update(now="9999-12-31T00:00:00Z"),
+        "clock: 9999-12-31T00:00:00Z is out of range",
+        id="clock out of range",
+    ),
+    pytest.param(
+        lambda d: d.update(ruleset={"invite_tll": 1}),
+        "ruleset: unknown ruleset setting 'invite_tll'",
+        id="ruleset",
+    ),
+    pytest.param(lambda d: d.update(shops={}), "shops: expected a list, got dict", id="shops"),
+    pytest.param(
+        lambda d: d["creators"][0].update(height=2),
+        "creators[0]: ",
+        id="creator fact",
+    ),
+    pytest.param(
+        lambda d: d["invitations"][0].pop("expires_at"),
+        "invitations[0]: missing 'expires_at'",
+        id="no expires_at",
+    ),
+    pytest.param(
+        lambda d: d["invitations"][1].update(shop="nowhere"),
+        "invitations[1]: unknown shop 'nowhere'",
+        id="unknown shop",
+    ),
+    pytest.param(
+        lambda d: d["invitations"][0].update(reasons=["NOPE"]),
+        "invitations[0]: 'NOPE' is not a valid Reason",
+        id="reason",
+    ),
+    pytest.param(
+        lambda d: d["bindings"][0].update(states=["nowhere"]),
+        "bindings[0]: Binding has no state 'nowhere'",
+        id="state",
+    ),
+    pytest.param(
+        lambda d: d["bindings"][0].update(states=[]),
+        "bindings[0]: 'states' must be a non-empty list",
+        id="no state",
+    ),
+    pytest.param(
+        lambda d: d["tickets"][0].update(opened_at="2024-11-11T12:00:00"),
+        "tickets[0]: the time '2024-11-11T12:00:00' has no time zone",
+        id="naive time",
+    ),
+    pytest.param(lambda d: d["screens"].append(5), "screens[3]: expected a mapping", id="screen"),
+    pytest.param(
+        lambda d: d["timers"]["pending"][0].update(target="inv-99"),
+        "timers: a timer for 'inv-99', which is no invitation, binding or ticket",
+        id="timer",
+    ),
+    pytest.param(lambda d: d["log"][0].pop("seq"), "log: missing 'seq'", id="log"),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "message"), BROKEN)
+def test_a_broken_snapshot_is_invalid_input_that_says_where(corrupt: Any, message: str) -> None:
+    data = busy_world_data()
+    World.from_dict(json.loads(json.dumps(data)))  # intact, it loads
+    corrupt(data)
+    with pytest.raises(InvalidArgument) as caught:
+        World.from_dict(data)
+    assert str(caught.value).startswith("not a valid bindsim snapshot: "), caught.value
+    assert message in str(caught.value)
+
+
+def test_a_snapshot_file_that_is_missing_unreadable_or_not_json_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.json"
+    with pytest.raises(InvalidArgument, match=f"cannot read the snapshot '{missing}'"):
+        load_file(missing)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidArgument, match=f"^{broken}: not a bindsim snapshot, not even JSON"):
+        load_file(broken)
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "bindsim-world/1"}', encoding="utf-8")
+    with pytest.raises(InvalidArgument, match=f"^{other}: not a valid bindsim snapshot: missing"):
+        load_file(other)
