@@ -289,3 +289,38 @@ def test_diagram_says_what_it_can_draw_when_asked_for_something_else(tmp_path: P
     assert "✗ unknown creator 'nobody'" in printed
     assert "✗ alice's screen has not been used yet" in printed
     assert "✗ diagram invitation|binding|ticket SHOP CREATOR, or screen ID" in printed
+
+
+def test_save_to_a_folder_that_does_not_exist_says_so_and_the_session_goes_on(
+    tmp_path: Path,
+) -> None:
+    nowhere = tmp_path / "absent" / "x.scenario.yaml"
+    saved = tmp_path / "x.scenario.yaml"
+    shell, printed = walk(CAST + f"invite gb alice\nsave {nowhere}\nsave {saved}\n")
+    assert f"✗ cannot write {nowhere}: No such file or directory" in printed
+    assert f"✓ saved 1 steps to {saved}" in printed
+    assert run(load_file(saved)).passed
+
+
+def test_diagram_into_a_folder_that_cannot_be_made_says_so_and_the_session_goes_on(
+    tmp_path: Path,
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    _, printed = walk(
+        CAST + f"invite gb alice\ndiagram invitation gb alice format=dot out={a_file}\n"
+        "accept alice gb\n"
+    )
+    assert f"✗ cannot write {a_file}: File exists" in printed
+    assert "✓ ok" in printed.split("cannot write", 1)[1]  # the next command still runs
+
+
+def test_a_walk_cannot_advance_past_the_simulated_range() -> None:
+    shell, printed = walk(
+        "advance 3000000d\nadvance 2d\nadvance 23h59m59s\n",
+        "name: late\nstart: 8999-12-31T00:00:00Z\nsteps: []\n",
+    )
+    assert "✗ '3000000d' is too long: a duration can be at most 300000d" in printed
+    assert "✗ advancing 2d from 8999-12-31T00:00:00Z would reach 9000-01-02T00:00:00Z" in printed
+    assert shell.world.now.isoformat() == "8999-12-31T23:59:59+00:00"
+    assert len(shell.session.steps) == 1

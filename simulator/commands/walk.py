@@ -138,6 +138,11 @@ def describe_timers(world: World) -> list[str]:
     return lines
 
 
+def cannot_write(path: str | Path, error: OSError) -> str:
+    """Why a file or folder could not be written, in one line."""
+    return f"cannot write {path}: {error.strerror or error}"
+
+
 def _word(value: str) -> str:
     return model.scalar(value)
 
@@ -408,9 +413,6 @@ class WalkShell(cmd.Cmd):
             self.say(line.rstrip("\n"))
         return line
 
-    def postcmd(self, stop: bool, line: str) -> bool:
-        return stop
-
     def emptyline(self) -> bool:
         return False
 
@@ -468,7 +470,11 @@ class WalkShell(cmd.Cmd):
             fmt, lang = options.get("format", "svg"), options.get("lang", "en")
             data = diagrams.render(record.machine, fmt, lang, ruleset=self.world.rules)
             stem = f"{record.id.replace(':', '-')}.{lang}"
-            return diagrams.write(data, options.get("out", "out/walk"), stem, fmt)
+            out = options.get("out", "out/walk")
+            try:
+                return diagrams.write(data, out, stem, fmt)
+            except OSError as error:
+                raise InputError(cannot_write(out, error)) from None
         except (BindSimError, ValueError, RuntimeError) as error:
             raise InputError(str(error)) from None
 
@@ -489,7 +495,11 @@ class WalkShell(cmd.Cmd):
             self.say("✗ save FILE: say where, e.g. save my.scenario.yaml")
             return
         path = Path(name)
-        path.write_text(self.session.scenario(str(path)).to_yaml(), encoding="utf-8")
+        try:
+            path.write_text(self.session.scenario(str(path)).to_yaml(), encoding="utf-8")
+        except OSError as error:  # the session goes on: save it somewhere else
+            self.say(f"✗ {cannot_write(path, error)}")
+            return
         self.say(f"✓ saved {len(self.session.steps)} steps to {path}")
 
     def do_shop(self, arg: str) -> None:
