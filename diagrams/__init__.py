@@ -13,7 +13,7 @@ bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese.
 '24 小时后'
 """
 
-from diagrams.extract import extract, file_stem, find_machine, machine_classes
+from diagrams.extract import UnknownMachine, extract, file_stem, find_machine, machine_classes
 from diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
 from diagrams.gallery import write_gallery
 from diagrams.model import (
@@ -58,6 +58,7 @@ __all__ = [
     "TraceRefusal",
     "TraceStep",
     "TransitionInfo",
+    "UnknownMachine",
     "cjk_fonts",
     "dot_available",
     "dot_fonts",

@@ -18,6 +18,16 @@ from machines.text import Edge, Node, Text
 MachineRef = BindsimMachine | type[BindsimMachine]
 
 
+class UnknownMachine(ValueError):
+    """A machine name that find_machine does not know; `choices` are the names it does."""
+
+    def __init__(self, name: str, choices: Iterable[str]) -> None:
+        self.name, self.choices = name, tuple(choices)
+        super().__init__(
+            f"no machine called {name!r}; machines: {', '.join(self.choices)}, or 'all'"
+        )
+
+
 def machine_class(machine: Any) -> type[BindsimMachine]:
     """The machine class behind a class, a live machine, or a World record with a `.machine`."""
     if isinstance(machine, type) and issubclass(machine, BindsimMachine):
@@ -197,7 +207,10 @@ def _slug(text: str) -> str:
 
 
 def find_machine(name: str) -> type[BindsimMachine]:
-    """A machine class by a name people type: "Binding", "binding", "support_ticket", "ticket"."""
+    """A machine class by a name people type: "Binding", "binding", "support_ticket", "ticket".
+
+    Raises UnknownMachine, listing the machines, for any other name.
+    """
     classes = machine_classes()
     wanted = _slug(name)
     for cls in classes.values():
@@ -208,7 +221,7 @@ def find_machine(name: str) -> type[BindsimMachine]:
             names |= {_slug(title.en), _slug(title.zh)}
         if wanted in names:
             return cls
-    raise KeyError(f"no machine called {name!r}; machines: {', '.join(classes)}, or 'all'")
+    raise UnknownMachine(name, classes)
 
 
 def file_stem(machine: Any) -> str:

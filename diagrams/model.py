@@ -66,15 +66,6 @@ class MachineDiagram:
         """The initial state of a level: where the machine starts, or a compound enters."""
         return next((s for s in self.children(parent) if s.initial), None)
 
-    def ancestors(self, state_id: str) -> tuple[str, ...]:
-        """The compounds around a state, innermost first."""
-        chain: list[str] = []
-        parent = self.state(state_id).parent
-        while parent is not None:
-            chain.append(parent)
-            parent = self.state(parent).parent
-        return tuple(chain)
-
     def leaf(self, state_id: str) -> str:
         """The atomic state an arrow into `state_id` lands on (a compound's initial child)."""
         state = self.state(state_id)

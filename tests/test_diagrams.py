@@ -172,8 +172,9 @@ def test_machines_are_found_by_the_names_people_type() -> None:
     assert diagrams.find_machine("ticket") is SupportTicket
     assert diagrams.find_machine("绑定邀请") is Invitation
     assert diagrams.file_stem(SupportTicket) == "support_ticket"
-    with pytest.raises(KeyError, match="no machine called 'nosuch'"):
+    with pytest.raises(diagrams.UnknownMachine, match="no machine called 'nosuch'") as caught:
         diagrams.find_machine("nosuch")
+    assert isinstance(caught.value, ValueError) and "SupportTicket" in caught.value.choices
 
 
 # ----------------------------------------------------------------------------- Mermaid

@@ -184,3 +184,62 @@ def test_the_committed_dot_sources_are_what_the_code_draws_now() -> None:
         p.name for p in COMMITTED if p.read_text() != current[p.name.removesuffix(".dot")].source
     ]
     assert not stale, f"out of date: {stale}; run `bindsim diagram --readme-images` and commit"
+
+
+# ------------------------------------------------------------------- bad input to the command
+
+
+@pytest.mark.parametrize(("where", "why"), [("a-file", "File exists"), ("a-file/x", "Not a dir")])
+def test_bindsim_diagram_into_a_folder_it_cannot_make_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, why: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / where
+    assert main(["diagram", "binding", "-f", "dot", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"Error: cannot write {out}: {why}" in err and "choose another folder with -o" in err
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["binding"], ["-f", "png"], ["-l", "zh"], ["-o", "elsewhere"], ["--gallery"]],
+)
+def test_readme_images_refuses_the_options_it_would_ignore(
+    extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diagram", "--readme-images", *extra]) == 2
+    assert "--readme-images takes no " in capsys.readouterr().err
+
+
+def test_readme_images_outside_the_repository_says_to_run_it_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["diagram", "--readme-images"]) == 2
+    assert "run it from the repository's root" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_invalid_scenario_to_trace_is_exit_2_at_its_file_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "far.scenario.yaml"
+    scenario.write_text("name: far\nstart: 9999-12-30T00:00:00Z\nsteps:\n  - advance: 3000000d\n")
+    assert main(["diagram", "--trace", str(scenario), "-f", "dot", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{scenario}:2:8: 9999-12-30T00:00:00Z is out of range: simulated time must stay from "
+        "1000-01-01 up to (not including) 9000-01-01 UTC",
+        f"{scenario}:4:14: '3000000d' is too long: a duration can be at most 300000d "
+        "(about 821 years)",
+    ]
+
+
+def test_a_key_error_while_drawing_is_a_bug_not_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug in a renderer")
+
+    monkeypatch.setattr(diagrams, "write_machines", broken)
+    with pytest.raises(KeyError, match="a bug in a renderer"):
+        main(["diagram", "binding", "-f", "dot", "-o", str(tmp_path)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import click
 import graphviz
@@ -35,6 +36,15 @@ def run_picture(result: ScenarioResult) -> diagrams.Run:
     name = Path(scenario.path).name.removesuffix(".scenario.yaml")
     title = Text(scenario.name, scenario.name)
     return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)
+
+
+class InvalidInput(click.ClickException):
+    """An invalid scenario given to --trace or --timeline: exit 2, as `bindsim run` does."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)  # FILE:LINE:COL first, as `run`
 
 
 # The README's pictures (docs/images), kept current by tests/test_diagrams_render.py.
@@ -126,7 +136,9 @@ def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORI
     is_flag=True,
     help="Rewrite the README's pictures in docs/images (run from the repository).",
 )
+@click.pass_context
 def diagram(
+    ctx: click.Context,
     machine: str | None,
     formats: tuple[str, ...],
     langs: tuple[str, ...],
@@ -141,12 +153,11 @@ def diagram(
     Pictures go to OUT as <machine>.<lang>.<ext>; scenario pictures as
     <scenario>.trace.<record>.<lang>.<ext> and <scenario>.timeline.<lang>.<ext>.
     """
+    if readme_images:
+        _readme_images(ctx, machine, formats, langs, traces, timelines, gallery)
+        return
     formats = formats or ("svg",)
     langs = langs or ("en",)
-    if readme_images:
-        for path in write_readme_pictures():
-            click.echo(str(path))
-        return
     if machine is None and not (traces or timelines or gallery):
         raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
     if "zh" in langs and not diagrams.font_covers_chinese():
@@ -156,9 +167,61 @@ def diagram(
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
     except (InvalidScenario, ScenarioError) as invalid:
-        raise click.ClickException(str(invalid)) from None
-    except KeyError as unknown:
-        raise click.UsageError(str(unknown.args[0] if unknown.args else unknown)) from None
+        raise InvalidInput(str(invalid)) from None
+    except diagrams.UnknownMachine as unknown:
+        raise click.UsageError(str(unknown)) from None
+    except OSError as error:
+        raise click.ClickException(cannot_write(error, out)) from None
+    for path in written:
+        click.echo(str(path))
+
+
+def cannot_write(error: OSError, out: str) -> str:
+    """Why OUT (or a file in it) could not be written, in one line."""
+    where = error.filename or out
+    return f"cannot write {where}: {error.strerror or error}; choose another folder with -o/--out"
+
+
+def _readme_images(
+    ctx: click.Context,
+    machine: str | None,
+    formats: Sequence[str],
+    langs: Sequence[str],
+    traces: Sequence[str],
+    timelines: Sequence[str],
+    gallery: bool,
+) -> None:
+    """--readme-images: the README's own pictures, in their own place; nothing else goes with it."""
+    others = [
+        name
+        for name, given in (
+            ("MACHINE", machine is not None),
+            ("-f/--format", bool(formats)),
+            ("-l/--lang", bool(langs)),
+            ("-o/--out", ctx.get_parameter_source("out") != click.core.ParameterSource.DEFAULT),
+            ("--trace", bool(traces)),
+            ("--timeline", bool(timelines)),
+            ("--gallery", gallery),
+        )
+        if given
+    ]
+    if others:
+        raise click.UsageError(
+            f"--readme-images takes no {', '.join(others)}: it always writes the README's "
+            f"pictures to {DOCS_IMAGES} as png and dot"
+        )
+    missing = [p for p in (README_STORY, README_TICKET) if not p.is_file()]
+    if missing:
+        raise click.UsageError(
+            "--readme-images rewrites the pictures of the bindsim repository: run it from the "
+            f"repository's root ({missing[0]} is not here)"
+        )
+    try:
+        written = write_readme_pictures()
+    except diagrams.GraphvizMissing as missing_dot:
+        raise click.ClickException(str(missing_dot)) from None
+    except OSError as error:
+        raise click.ClickException(cannot_write(error, str(DOCS_IMAGES))) from None
     for path in written:
         click.echo(str(path))
 
