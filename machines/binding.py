@@ -71,7 +71,8 @@ class Binding(BindsimMachine):
             ("R-UNLINK-PATH", "R-OFFICIAL-UNBIND-3", "A-CHANNEL-UNLINK"),
             guards={
                 "unlink_requested": Text(
-                    "fewer than 3 official unbinds so far", "官方账号历史解绑少于 3 次"
+                    "phone in shop country; fewer than 3 official unbinds so far",
+                    "网络在小店所在国家;官方账号历史解绑少于 3 次",
                 )
             },
         ),
