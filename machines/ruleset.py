@@ -98,7 +98,7 @@ class InvalidSetting(ValueError):
 
 def _coerce(key: str, current: Any, value: Any) -> Any:
     """The value as the setting's type, or InvalidSetting saying what the setting needs."""
-    from machines.durations import parse_duration  # pure helper, same package
+    from machines.durations import MAX_DURATION, parse_duration, too_long
 
     if isinstance(current, timedelta):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -117,6 +117,8 @@ def _coerce(key: str, current: Any, value: Any) -> Any:
             raise InvalidSetting(
                 f"ruleset setting {key!r} needs a duration like '48h', got {value!r}"
             )
+        if value > MAX_DURATION:
+            raise InvalidSetting(f"ruleset setting {key!r}: {too_long(value)}")
         return value
     if isinstance(current, bool):
         if not isinstance(value, bool):

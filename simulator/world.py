@@ -281,8 +281,8 @@ class World:
         )
 
     def ticket(self, ticket_id: str) -> TicketRecord:
-        if ticket_id not in self.tickets:
-            raise UnknownId("ticket", ticket_id, self.tickets)
+        if not isinstance(ticket_id, str) or ticket_id not in self.tickets:
+            raise UnknownId("ticket", str(ticket_id), self.tickets)
         self._sync()
         return self.tickets[ticket_id]
 
@@ -295,6 +295,8 @@ class World:
 
     def screen(self, owner_id: str) -> Screen:
         """What a phone (creator id) or a Seller Center (shop id) shows now: id, visible labels."""
+        if not isinstance(owner_id, str):
+            raise UnknownId("creator or shop", str(owner_id), [*self.creators, *self.shops])
         if owner_id in self.creators:
             creator = self.creators[owner_id]
             self._sync()

@@ -11,7 +11,15 @@ from datetime import timedelta
 import pytest
 
 from machines import InvalidSetting
-from simulator import InvalidAction, InvalidArgument, ManualClock, Refused, Ruleset, World
+from simulator import (
+    InvalidAction,
+    InvalidArgument,
+    ManualClock,
+    Refused,
+    Ruleset,
+    UnknownId,
+    World,
+)
 
 START = "2024-11-11T12:00:00Z"
 
@@ -850,3 +858,14 @@ def test_a_world_is_given_a_ruleset_and_a_clock_not_something_else() -> None:
         World(ruleset={"invite_ttl": "72h"})  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="now()"):
         World(clock="2024-11-11T12:00:00Z")  # type: ignore[arg-type]
+
+
+def test_odd_ids_and_huge_ruleset_durations_get_bindsim_errors() -> None:
+    """Bad input: never a TypeError or OverflowError from deep inside."""
+    world = _world()
+    with pytest.raises(UnknownId):
+        world.screen(["alice"])  # type: ignore[arg-type]
+    with pytest.raises(UnknownId):
+        world.ticket({"id": 1})  # type: ignore[arg-type]
+    with pytest.raises(InvalidSetting, match="too long"):
+        Ruleset().with_overrides({"invite_ttl": 8e13})
