@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
+from machines.errors import BindSimError
 from machines.reasons import Reason
 
 
@@ -92,7 +93,7 @@ class Ruleset:
         return cls().with_overrides(data)
 
 
-class InvalidSetting(ValueError):
+class InvalidSetting(BindSimError, ValueError):
     """A ruleset setting that does not exist, or a value of the wrong kind for it."""
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from machines.errors import BindSimError
 from machines.reasons import Reason
 from machines.text import Lang
-
-
-class BindSimError(Exception):
-    """Base of every error bindsim raises on purpose."""
 
 
 class Refused(BindSimError):
