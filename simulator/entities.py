@@ -6,13 +6,37 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from machines import Binding, Invitation, Reason, ScreenMachine, SupportTicket
+from machines import (
+    Binding,
+    BindsimMachine,
+    Invitation,
+    Reason,
+    ScreenMachine,
+    SupportTicket,
+)
 
 Role = Literal["official", "channel"]
 ShopKind = Literal["open", "invited"]
 ROLES: tuple[str, ...] = ("official", "channel")
 SHOP_KINDS: tuple[str, ...] = ("open", "invited")
 STATUSES: tuple[str, ...] = ("normal", "abnormal")
+
+
+class MachineRecord:
+    """A record that owns a machine: its state is read from the machine, never copied."""
+
+    __slots__ = ()
+    machine: BindsimMachine
+
+    @property
+    def state(self) -> str:
+        """The outermost active state id: "bound" while "locked"."""
+        return self.machine.outer_state
+
+    @property
+    def states(self) -> frozenset[str]:
+        """Every active state id, at every level: {"bound", "locked"}."""
+        return self.machine.active_ids
 
 
 @dataclass(slots=True)
@@ -60,7 +84,7 @@ class Creator:
 
 
 @dataclass(slots=True, eq=False)
-class InvitationRecord:
+class InvitationRecord(MachineRecord):
     """One invitation and its machine; `expires_at` is data, fired by the World's timer heap."""
 
     id: str
@@ -73,17 +97,9 @@ class InvitationRecord:
     ended_at: datetime | None = None
     reasons: tuple[Reason, ...] = ()
 
-    @property
-    def state(self) -> str:
-        return self.machine.outer_state
-
-    @property
-    def states(self) -> frozenset[str]:
-        return self.machine.active_ids
-
 
 @dataclass(slots=True, eq=False)
-class BindingRecord:
+class BindingRecord(MachineRecord):
     """One shop × account binding and its machine (R-LOCK-24H, R-STUCK, R-UNLINK-APPROVE)."""
 
     id: str
@@ -99,21 +115,13 @@ class BindingRecord:
     reasons: tuple[Reason, ...] = ()
 
     @property
-    def state(self) -> str:
-        return self.machine.outer_state
-
-    @property
-    def states(self) -> frozenset[str]:
-        return self.machine.active_ids
-
-    @property
     def is_live(self) -> bool:
         """In progress, stuck or bound: it holds the account and a slot."""
         return self.machine.outer_state in ("binding", "stuck", "bound")
 
 
 @dataclass(slots=True, eq=False)
-class TicketRecord:
+class TicketRecord(MachineRecord):
     """A support ticket about one account, opened by a shop (R-TICKET, A-TICKET-TIME)."""
 
     id: str
@@ -126,14 +134,6 @@ class TicketRecord:
     unfixable: tuple[Reason, ...]
     machine: SupportTicket
     ended_at: datetime | None = None
-
-    @property
-    def state(self) -> str:
-        return self.machine.outer_state
-
-    @property
-    def states(self) -> frozenset[str]:
-        return self.machine.active_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ class Capabilities:
 
 
 @dataclass(slots=True, eq=False)
-class ScreenRecord:
+class ScreenRecord(MachineRecord):
     """One user interface and what it shows: a phone's app, or a shop's Seller Center."""
 
     id: str  # "app:alice" or "center:gb"
@@ -158,10 +158,6 @@ class ScreenRecord:
     # Seller Center: whose unlink request is open, and the reasons the last refusal listed.
     viewing: str | None = None
     refusal: tuple[Reason, ...] = ()
-
-    @property
-    def state(self) -> str:
-        return self.machine.outer_state
 
 
 @dataclass(frozen=True, slots=True)
