@@ -4,9 +4,11 @@ to each screen, and the transitions a World's log shows were taken."""
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from machines import ScreenMachine
 from simulator import World
+from simulator.log import LogEntry
 
 Transition = tuple[str, str, str]  # (source screen, event, target screen)
 
@@ -43,3 +45,15 @@ def taken(world: World, machine: str) -> list[Transition]:
         for change in entry.changes
         if change.machine == machine
     ]
+
+
+def moves(entries: list[LogEntry]) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
+    """Every machine change the log entries record: (target, machine, event, before, after)."""
+    return [(c.target, c.machine, c.event, c.before, c.after) for e in entries for c in e.changes]
+
+
+def without_log(world: World) -> dict[str, Any]:
+    """The World's snapshot without its log: what a shortcut and its clicks must leave alike."""
+    data = world.to_dict()
+    del data["log"]
+    return data

@@ -8,14 +8,12 @@ transition added to the class becomes a test case here, and fails until a tap pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from screen_paths import Transition, path_to, taken, transitions
+from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
 from machines import CreatorApp
 from simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
-from simulator.log import LogEntry
 from simulator.screens import UNLINK_PATH
 
 START = "2024-11-11T12:00:00Z"
@@ -247,16 +245,6 @@ def test_after_the_merchant_agrees_the_link_is_gone_from_the_app() -> None:
 # ---------------------------------------------------- the shortcut is the path
 
 
-def _moves(entries: list[LogEntry]) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
-    return [(c.target, c.machine, c.event, c.before, c.after) for e in entries for c in e.changes]
-
-
-def _without_log(world: World) -> dict[str, Any]:
-    data = world.to_dict()
-    del data["log"]
-    return data
-
-
 def test_request_unlink_is_the_five_taps_of_the_unlink_path() -> None:
     """One implementation: the shortcut and the taps make the same moves and the same World."""
     by_shortcut, by_taps = _unlockable(_world()), _unlockable(_world())
@@ -264,8 +252,8 @@ def test_request_unlink_is_the_five_taps_of_the_unlink_path() -> None:
     entry = by_shortcut.request_unlink("alice")
     for label in UNLINK_PATH:
         by_taps.tap("alice", label)
-    assert _moves([entry]) == _moves(by_taps.log[before:])
-    assert _without_log(by_shortcut) == _without_log(by_taps)
+    assert moves([entry]) == moves(by_taps.log[before:])
+    assert without_log(by_shortcut) == without_log(by_taps)
     assert by_shortcut.screen("alice").id == "request_sent"
 
 
@@ -427,6 +415,6 @@ def test_chinese_labels_walk_the_same_path_as_the_english_ones() -> None:
         chinese.tap("alice", CreatorApp.edges[event].label.zh)
     chinese.tap("alice", "返回")
     english.tap("alice", "Back")
-    assert _moves(chinese.log[before:]) == _moves(english.log[before:])
+    assert moves(chinese.log[before:]) == moves(english.log[before:])
     assert chinese.screen("alice") == english.screen("alice")
     assert chinese.log[-1].subject["label"] == "返回"  # the log keeps what the user tapped

@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from screen_paths import Transition, path_to, taken, transitions
+from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
 from machines import SellerCenter
 from simulator import (
@@ -26,7 +25,6 @@ from simulator import (
     UnknownId,
     World,
 )
-from simulator.log import LogEntry
 
 START = "2024-11-11T12:00:00Z"
 
@@ -392,16 +390,6 @@ def test_decline_keeps_the_binding_and_takes_the_notification_away() -> None:
 # -------------------------------------------------- the shortcuts are the path
 
 
-def _moves(entries: list[LogEntry]) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
-    return [(c.target, c.machine, c.event, c.before, c.after) for e in entries for c in e.changes]
-
-
-def _without_log(world: World) -> dict[str, Any]:
-    data = world.to_dict()
-    del data["log"]
-    return data
-
-
 @pytest.mark.parametrize("role", ["official", "channel"])
 def test_invite_is_the_clicks_of_the_bind_guide(role: str) -> None:
     """One implementation: invite() and the clicks make the same moves and the same World."""
@@ -409,8 +397,8 @@ def test_invite_is_the_clicks_of_the_bind_guide(role: str) -> None:
     entry = by_shortcut.invite("gb", "bob", role=role)
     _click_path(by_clicks, INVITE_OFFICIAL if role == "official" else INVITE_CHANNEL)
     by_clicks.click("gb", "Send invitation", account="bob")
-    assert _moves([entry]) == _moves(by_clicks.log)
-    assert _without_log(by_shortcut) == _without_log(by_clicks)
+    assert moves([entry]) == moves(by_clicks.log)
+    assert without_log(by_shortcut) == without_log(by_clicks)
     assert by_shortcut.screen("gb").id == "invitation_sent"
     assert [c.machine for c in entry.changes][-1] == "Invitation"
 
@@ -431,8 +419,8 @@ def test_approve_unlink_is_view_details_then_agree_and_ends_on_home() -> None:
     entry = by_shortcut.approve_unlink("gb", "alice")
     by_clicks.click("gb", "View details", account="alice")
     by_clicks.click("gb", "Agree")
-    assert _moves([entry]) == _moves(by_clicks.log[before:])
-    assert _without_log(by_shortcut) == _without_log(by_clicks)
+    assert moves([entry]) == moves(by_clicks.log[before:])
+    assert without_log(by_shortcut) == without_log(by_clicks)
     assert by_shortcut.screen("gb").id == "home"
     assert [(c.machine, c.event) for c in entry.changes] == [
         ("SellerCenter", "click_view_details"),
@@ -510,8 +498,8 @@ def test_chinese_labels_click_the_same_path_as_the_english_ones() -> None:
         account = "bob" if label == "Send invitation" else None
         english.click("gb", label, account=account)
         chinese.click("gb", zh, account=account)
-    assert _moves(chinese.log[before:]) == _moves(english.log[before:])
-    assert _without_log(chinese) == _without_log(english)
+    assert moves(chinese.log[before:]) == moves(english.log[before:])
+    assert without_log(chinese) == without_log(english)
     assert chinese.screen("gb") == english.screen("gb")
 
 
