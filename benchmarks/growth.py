@@ -13,8 +13,8 @@ from datetime import timedelta
 from functools import cache
 
 from benchmarks.harness import Table, fmt_bytes, fmt_time, loglog_slope, verdict
-from machines import BindsimMachine, CreatorApp
-from simulator import BindSimError, ManualClock, World
+from bindsim.machines import BindsimMachine, CreatorApp
+from bindsim.simulator import BindSimError, ManualClock, World
 
 TARGET = 1.1
 START = "2024-01-01T00:00:00Z"

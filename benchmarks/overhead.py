@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from benchmarks.harness import Table, fmt_time, time_once, verdict
-from machines import BindsimMachine
-from simulator import ManualClock, World
+from bindsim.machines import BindsimMachine
+from bindsim.simulator import ManualClock, World
 
 TARGET = 1.3
 START = "2024-11-11T12:00:00Z"

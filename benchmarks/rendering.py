@@ -27,13 +27,13 @@ def entry_points() -> tuple[Callable[..., bytes], tuple[str, ...], tuple[str, ..
     formats = getattr(package, "FORMATS", None)
     if render is None or formats is None:
         try:
-            output = importlib.import_module("diagrams.output")
+            output = importlib.import_module("bindsim.diagrams.output")
         except ImportError:
             return None
         render, formats = getattr(output, "render", None), getattr(output, "FORMATS", None)
     if render is None or formats is None:
         return None
-    from machines.text import LANGS
+    from bindsim.machines.text import LANGS
 
     return render, tuple(formats), tuple(LANGS)
 
@@ -56,9 +56,9 @@ def run(quick: bool) -> Table:
     render, formats, langs = found
     import graphviz
 
-    from diagrams.extract import extract
-    from diagrams.render_dot import machine_graph
-    from machines import MACHINES
+    from bindsim.diagrams.extract import extract
+    from bindsim.diagrams.render_dot import machine_graph
+    from bindsim.machines import MACHINES
 
     repeat = 1 if quick else 3
     have_dot = shutil.which("dot") is not None

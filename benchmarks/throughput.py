@@ -40,7 +40,7 @@ def time_process(argv: list[str], repeat: int) -> tuple[float, int]:
 
 
 def library_files() -> list[Path]:
-    from simulator.scenario import find_files
+    from bindsim.simulator.scenario import find_files
 
     return find_files([LIBRARY]) if LIBRARY.is_dir() else []
 
@@ -56,8 +56,8 @@ def best(fn: Any, repeat: int) -> float:
 
 def per_scenario(path: Path, repeat: int) -> dict[str, Any]:
     """One scenario's phases, best of `repeat` each."""
-    from simulator.scenario import build_world, load_file, run
-    from simulator.scenario.loader import parse_yaml
+    from bindsim.simulator.scenario import build_world, load_file, run
+    from bindsim.simulator.scenario.loader import parse_yaml
 
     text = path.read_text(encoding="utf-8")
     scenario = load_file(path)

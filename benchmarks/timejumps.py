@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 from benchmarks.harness import Table, best_of, best_of_interleaved, fmt_time, loglog_slope, verdict
-from simulator import ManualClock, World
+from bindsim.simulator import ManualClock, World
 
 START = "2024-11-11T12:00:00Z"
 SECOND = timedelta(seconds=1)

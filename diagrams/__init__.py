@@ -13,10 +13,16 @@ bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese.
 '24 小时后'
 """
 
-from diagrams.extract import UnknownMachine, extract, file_stem, find_machine, machine_classes
-from diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
-from diagrams.gallery import write_gallery
-from diagrams.model import (
+from bindsim.diagrams.extract import (
+    UnknownMachine,
+    extract,
+    file_stem,
+    find_machine,
+    machine_classes,
+)
+from bindsim.diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
+from bindsim.diagrams.gallery import write_gallery
+from bindsim.diagrams.model import (
     Lane,
     MachineDiagram,
     Mark,
@@ -28,7 +34,7 @@ from diagrams.model import (
     TraceStep,
     TransitionInfo,
 )
-from diagrams.output import (
+from bindsim.diagrams.output import (
     FORMATS,
     GraphvizMissing,
     dot_available,
@@ -37,12 +43,12 @@ from diagrams.output import (
     write,
     write_machines,
 )
-from diagrams.render_dot import machine_graph, trace_graph
-from diagrams.render_mermaid import mermaid
-from diagrams.render_timeline import timeline_graph
-from diagrams.runs import Run, timeline_picture, trace_graphs, write_run
-from diagrams.timeline import timeline
-from diagrams.trace import traces
+from bindsim.diagrams.render_dot import machine_graph, trace_graph
+from bindsim.diagrams.render_mermaid import mermaid
+from bindsim.diagrams.render_timeline import timeline_graph
+from bindsim.diagrams.runs import Run, timeline_picture, trace_graphs, write_run
+from bindsim.diagrams.timeline import timeline
+from bindsim.diagrams.trace import traces
 
 __all__ = [
     "FORMATS",

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-import machines
-from diagrams.model import MachineDiagram, StateInfo, TransitionInfo
-from diagrams.words import after_text
-from machines.base import BindsimMachine
-from machines.ruleset import Ruleset
-from machines.text import Edge, Node, Text
+from bindsim import machines
+from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
+from bindsim.diagrams.words import after_text
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.text import Edge, Node, Text
 
 MachineRef = BindsimMachine | type[BindsimMachine]
 

@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from diagrams.style import FONT
+from bindsim.diagrams.style import FONT
 
 _RESOLVED = re.compile(
     r'fontname: "(?P<asked>[^"]*)" resolved to: .*?"(?P<face>[^"]*)"\s*(?P<file>\S*)'

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from diagrams import words
-from diagrams.extract import file_stem, machine_classes
-from diagrams.output import write_machines
-from diagrams.runs import Run, write_run
-from machines.text import LANGS, Lang, Text
+from bindsim.diagrams import words
+from bindsim.diagrams.extract import file_stem, machine_classes
+from bindsim.diagrams.output import write_machines
+from bindsim.diagrams.runs import Run, write_run
+from bindsim.machines.text import LANGS, Lang, Text
 
 
 def write_gallery(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from machines.text import Text
+from bindsim.machines.text import Text
 
 StateKind = Literal["normal", "final", "error"]
 

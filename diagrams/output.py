@@ -10,11 +10,11 @@ from typing import Any, Literal
 
 import graphviz
 
-from diagrams.extract import extract, file_stem
-from diagrams.render_dot import machine_graph
-from diagrams.render_mermaid import mermaid
-from machines.ruleset import Ruleset
-from machines.text import LANGS, Lang
+from bindsim.diagrams.extract import extract, file_stem
+from bindsim.diagrams.render_dot import machine_graph
+from bindsim.diagrams.render_mermaid import mermaid
+from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.text import LANGS, Lang
 
 Format = Literal["svg", "png", "pdf", "dot", "mermaid"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf", "dot", "mermaid")

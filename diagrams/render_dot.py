@@ -6,11 +6,18 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from diagrams import style as s
-from diagrams import words
-from diagrams.model import MachineDiagram, StateInfo, Trace, TraceRefusal, TraceStep, TransitionInfo
-from machines.reasons import REASONS, Reason
-from machines.text import Lang, Text
+from bindsim.diagrams import style as s
+from bindsim.diagrams import words
+from bindsim.diagrams.model import (
+    MachineDiagram,
+    StateInfo,
+    Trace,
+    TraceRefusal,
+    TraceStep,
+    TransitionInfo,
+)
+from bindsim.machines.reasons import REASONS, Reason
+from bindsim.machines.text import Lang, Text
 
 START = "__start"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from diagrams import style as s
-from diagrams.model import MachineDiagram, StateInfo, TransitionInfo
-from machines.text import Lang
+from bindsim.diagrams import style as s
+from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
+from bindsim.machines.text import Lang
 
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Words Mermaid's state grammar reads as keywords: an id like these gets a suffix.

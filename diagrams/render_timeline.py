@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 import graphviz
 
-from diagrams import style as s
-from diagrams import words
-from diagrams.model import Mark, Span, Timeline
-from machines.text import Lang, Text
+from bindsim.diagrams import style as s
+from bindsim.diagrams import words
+from bindsim.diagrams.model import Mark, Span, Timeline
+from bindsim.machines.text import Lang, Text
 
 INCH_PER_HOUR = 0.06
 TO_SCALE = timedelta(hours=72)

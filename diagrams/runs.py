@@ -11,15 +11,15 @@ from typing import Any
 
 import graphviz
 
-from diagrams.extract import extract, machine_classes
-from diagrams.model import Trace
-from diagrams.output import check_format, check_lang, draw, write
-from diagrams.render_dot import trace_graph
-from diagrams.render_timeline import timeline_graph
-from diagrams.timeline import timeline
-from diagrams.trace import traces
-from machines.ruleset import Ruleset
-from machines.text import Lang, Text
+from bindsim.diagrams.extract import extract, machine_classes
+from bindsim.diagrams.model import Trace
+from bindsim.diagrams.output import check_format, check_lang, draw, write
+from bindsim.diagrams.render_dot import trace_graph
+from bindsim.diagrams.render_timeline import timeline_graph
+from bindsim.diagrams.timeline import timeline
+from bindsim.diagrams.trace import traces
+from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.text import Lang, Text
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import math
 import textwrap
 from html import escape
 
-from machines.text import Lang
+from bindsim.machines.text import Lang
 
 # Noto Sans CJK has good Latin glyphs too, so English and Chinese pictures look alike.
 # Debian: fonts-noto-cjk. Without it fontconfig falls back, and Chinese turns into boxes.

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from diagrams import words
-from diagrams.extract import extract, machine_classes
-from diagrams.model import Lane, MachineDiagram, Mark, Span, Timeline
-from diagrams.trace import entries, record_subject
-from machines.base import BindsimMachine
-from machines.ruleset import Ruleset
-from machines.text import Text
+from bindsim.diagrams import words
+from bindsim.diagrams.extract import extract, machine_classes
+from bindsim.diagrams.model import Lane, MachineDiagram, Mark, Span, Timeline
+from bindsim.diagrams.trace import entries, record_subject
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.text import Text
 
 
 def timeline(

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from diagrams.extract import machine_classes
-from diagrams.model import Trace, TraceRefusal, TraceStep
-from machines.base import BindsimMachine
-from machines.reasons import REASONS, Reason
+from bindsim.diagrams.extract import machine_classes
+from bindsim.diagrams.model import Trace, TraceRefusal, TraceStep
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.reasons import REASONS, Reason
 
 
 @dataclass(frozen=True, slots=True)

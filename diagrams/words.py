@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from machines.text import Text
+from bindsim.machines.text import Text
 
 CURRENT = Text("current state", "当前状态")
 START = Text("start", "开始")

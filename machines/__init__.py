@@ -1,16 +1,16 @@
 """Explicit state machines of the TikTok Shop binding flows: pure definitions, no clock, no I/O."""
 
-from machines.base import BindsimMachine
-from machines.binding import Binding
-from machines.creator_app import CreatorApp
-from machines.durations import format_duration, parse_duration
-from machines.invitation import Invitation
-from machines.reasons import REASONS, Reason
-from machines.ruleset import InvalidSetting, Ruleset
-from machines.screens import ScreenFacts, ScreenMachine
-from machines.seller_center import SellerCenter
-from machines.text import Edge, Node, Text, Timer
-from machines.ticket import SupportTicket
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.binding import Binding
+from bindsim.machines.creator_app import CreatorApp
+from bindsim.machines.durations import format_duration, parse_duration
+from bindsim.machines.invitation import Invitation
+from bindsim.machines.reasons import REASONS, Reason
+from bindsim.machines.ruleset import InvalidSetting, Ruleset
+from bindsim.machines.screens import ScreenFacts, ScreenMachine
+from bindsim.machines.seller_center import SellerCenter
+from bindsim.machines.text import Edge, Node, Text, Timer
+from bindsim.machines.ticket import SupportTicket
 
 # Every machine, in the order trainers meet them: what `bindsim diagram all` draws.
 MACHINES: tuple[type[BindsimMachine], ...] = (

@@ -9,7 +9,7 @@ from statemachine import StateChart
 from statemachine.model import Model
 from statemachine.orderedset import OrderedSet
 
-from machines.text import Edge, Node, Text
+from bindsim.machines.text import Edge, Node, Text
 
 
 class BindsimMachine(StateChart):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from statemachine import State
 
-from machines.base import BindsimMachine
-from machines.text import Edge, Node, Text, Timer
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.text import Edge, Node, Text, Timer
 
 
 class Binding(BindsimMachine):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from machines.text import Text
+from bindsim.machines.text import Text
 
 
 class Reason(StrEnum):

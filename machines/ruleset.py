@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
-from machines.errors import BindSimError
-from machines.reasons import Reason
+from bindsim.machines.errors import BindSimError
+from bindsim.machines.reasons import Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class InvalidSetting(BindSimError, ValueError):
 
 def _coerce(key: str, current: Any, value: Any) -> Any:
     """The value as the setting's type, or InvalidSetting saying what the setting needs."""
-    from machines.durations import MAX_DURATION, parse_duration, too_long
+    from bindsim.machines.durations import MAX_DURATION, parse_duration, too_long
 
     if isinstance(current, timedelta):
         if isinstance(value, (int, float)) and not isinstance(value, bool):

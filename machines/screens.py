@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from machines.base import BindsimMachine
+from bindsim.machines.base import BindsimMachine
 
 
 @dataclass(frozen=True, slots=True)

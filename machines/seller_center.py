@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from statemachine import State
 
-from machines.screens import ScreenMachine
-from machines.text import Edge, Node, Text
+from bindsim.machines.screens import ScreenMachine
+from bindsim.machines.text import Edge, Node, Text
 
 _NAV = ("R-SELLER-NAV",)
 

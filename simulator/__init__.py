@@ -1,8 +1,8 @@
 """The clock-controlled world of bindsim: `from simulator import World, ManualClock` is the API."""
 
-from machines import Reason, Ruleset
-from simulator.clock import ManualClock, SystemClock
-from simulator.errors import (
+from bindsim.machines import Reason, Ruleset
+from bindsim.simulator.clock import ManualClock, SystemClock
+from bindsim.simulator.errors import (
     BindSimError,
     ClockNotAdjustable,
     ClockWentBackwards,
@@ -16,7 +16,7 @@ from simulator.errors import (
     ScenarioError,
     UnknownId,
 )
-from simulator.world import World
+from bindsim.simulator.world import World
 
 __all__ = [
     "BindSimError",

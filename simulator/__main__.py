@@ -1,5 +1,5 @@
 import sys
 
-from simulator.cli import main
+from bindsim.simulator.cli import main
 
 sys.exit(main())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import datetime
 
-from machines import Reason, Ruleset
-from simulator.entities import Creator, InvitationRecord, Shop
+from bindsim.machines import Reason, Ruleset
+from bindsim.simulator.entities import Creator, InvitationRecord, Shop
 
 
 def eligibility(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:

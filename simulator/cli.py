@@ -8,11 +8,11 @@ import click
 
 # Each command is imported only when it runs: `bindsim run` need not load graphviz or readline.
 COMMANDS = {
-    "demo": "simulator.commands.demo:demo",
-    "diagram": "simulator.commands.diagram:diagram",
-    "rules": "simulator.commands.rules:rules",
-    "run": "simulator.commands.run:run",
-    "walk": "simulator.commands.walk:walk",
+    "demo": "bindsim.simulator.commands.demo:demo",
+    "diagram": "bindsim.simulator.commands.diagram:diagram",
+    "rules": "bindsim.simulator.commands.rules:rules",
+    "run": "bindsim.simulator.commands.run:run",
+    "walk": "bindsim.simulator.commands.walk:walk",
 }
 
 

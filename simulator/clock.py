@@ -6,14 +6,19 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from machines.durations import (
+from bindsim.machines.durations import (
     MAX_DURATION,
     InvalidDurationText,
     format_duration,
     parse_duration,
     too_long,
 )
-from simulator.errors import ClockWentBackwards, InvalidArgument, InvalidDuration, NaiveDatetime
+from bindsim.simulator.errors import (
+    ClockWentBackwards,
+    InvalidArgument,
+    InvalidDuration,
+    NaiveDatetime,
+)
 
 # Simulated time stays within [EARLIEST, LATEST), and no duration exceeds MAX_DURATION (about
 # 821 years), so a time plus or minus any duration is still a datetime: the World never overflows

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from machines import (
+from bindsim.machines import (
     Binding,
     BindsimMachine,
     Invitation,

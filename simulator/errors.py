@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from machines.errors import BindSimError
-from machines.reasons import Reason
-from machines.text import Lang
+from bindsim.machines.errors import BindSimError
+from bindsim.machines.reasons import Reason
+from bindsim.machines.text import Lang
 
 
 class Refused(BindSimError):

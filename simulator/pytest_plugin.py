@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from simulator.clock import ManualClock
-from simulator.world import World
+from bindsim.simulator.clock import ManualClock
+from bindsim.simulator.world import World
 
 if TYPE_CHECKING:
-    from simulator.scenario.model import Scenario
-    from simulator.scenario.runner import ScenarioResult
+    from bindsim.simulator.scenario.model import Scenario
+    from bindsim.simulator.scenario.runner import ScenarioResult
 
 START = "2024-11-11T12:00:00Z"
 SUFFIX = ".scenario.yaml"
@@ -34,13 +34,13 @@ class ScenarioFile(pytest.File):
     """A scenario file: validated when collected (an invalid file is a collection error)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from simulator.scenario.validate import load_file
+        from bindsim.simulator.scenario.validate import load_file
 
         scenario = load_file(self.path)
         yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
-        from simulator.scenario.validate import InvalidScenario
+        from bindsim.simulator.scenario.validate import InvalidScenario
 
         if isinstance(excinfo.value, InvalidScenario):
             return str(excinfo.value)
@@ -65,7 +65,7 @@ class ScenarioItem(pytest.Item):
         self.add_marker("scenario")
 
     def runtest(self) -> None:
-        from simulator.scenario.runner import run
+        from bindsim.simulator.scenario.runner import run
 
         result = run(self.scenario)
         if not result.passed:
@@ -76,7 +76,7 @@ class ScenarioItem(pytest.Item):
     ) -> Any:
         if not isinstance(excinfo.value, ScenarioFailed):
             return super().repr_failure(excinfo)
-        from simulator.scenario.report import failure_lines, trace_lines
+        from bindsim.simulator.scenario.report import failure_lines, trace_lines
 
         result = excinfo.value.result
         failure = result.failure

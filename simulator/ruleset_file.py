@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from machines import InvalidSetting, Ruleset
-from simulator.errors import InvalidArgument
+from bindsim.machines import InvalidSetting, Ruleset
+from bindsim.simulator.errors import InvalidArgument
 
 
 def load_ruleset(path: str | Path, base: Ruleset | None = None) -> Ruleset:
@@ -29,7 +29,9 @@ def load_ruleset(path: str | Path, base: Ruleset | None = None) -> Ruleset:
         except tomllib.TOMLDecodeError as error:
             raise InvalidArgument(f"{path}: invalid TOML: {error}") from None
     elif path.suffix in (".yaml", ".yml"):
-        from simulator.scenario.loader import parse_yaml  # YAML 1.2, duplicated keys refused
+        from bindsim.simulator.scenario.loader import (
+            parse_yaml,  # YAML 1.2, duplicated keys refused
+        )
 
         located = parse_yaml(text, str(path))
         data = {} if located is None else located.plain()

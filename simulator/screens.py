@@ -11,13 +11,13 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from machines import CreatorApp, Reason, ScreenFacts, ScreenMachine, SellerCenter
-from simulator import checks
-from simulator.entities import Creator, Screen, ScreenRecord, Shop
-from simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
+from bindsim.machines import CreatorApp, Reason, ScreenFacts, ScreenMachine, SellerCenter
+from bindsim.simulator import checks
+from bindsim.simulator.entities import Creator, Screen, ScreenRecord, Shop
+from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
 
 if TYPE_CHECKING:
-    from simulator.world import World
+    from bindsim.simulator.world import World
 
 # R-UNLINK-PATH, steps 3–6 of the seed.
 UNLINK_PATH: tuple[str, ...] = (

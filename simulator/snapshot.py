@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from machines import (
+from bindsim.machines import (
     Binding,
     CreatorApp,
     Invitation,
@@ -16,8 +16,8 @@ from machines import (
     SellerCenter,
     SupportTicket,
 )
-from simulator.clock import ManualClock, SystemClock
-from simulator.entities import (
+from bindsim.simulator.clock import ManualClock, SystemClock
+from bindsim.simulator.entities import (
     BindingRecord,
     Creator,
     InvitationRecord,
@@ -25,9 +25,9 @@ from simulator.entities import (
     Shop,
     TicketRecord,
 )
-from simulator.errors import InvalidArgument
-from simulator.log import LogEntry
-from simulator.timers import Timer
+from bindsim.simulator.errors import InvalidArgument
+from bindsim.simulator.log import LogEntry
+from bindsim.simulator.timers import Timer
 
 FORMAT = "bindsim-world/1"
 
@@ -163,7 +163,7 @@ def load(data: dict[str, Any]) -> Any:
         raise InvalidArgument(
             f"not a valid bindsim snapshot: missing {', '.join(repr(k) for k in missing)}"
         )
-    from simulator.world import World
+    from bindsim.simulator.world import World
 
     where = "clock"
     try:

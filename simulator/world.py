@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from machines import (
+from bindsim.machines import (
     Binding,
     BindsimMachine,
     CreatorApp,
@@ -17,9 +17,9 @@ from machines import (
     SellerCenter,
     SupportTicket,
 )
-from simulator import checks, screens
-from simulator.clock import Clock, ManualClock, SystemClock, as_duration, as_instant
-from simulator.entities import (
+from bindsim.simulator import checks, screens
+from bindsim.simulator.clock import Clock, ManualClock, SystemClock, as_duration, as_instant
+from bindsim.simulator.entities import (
     CREATOR_FACTS,
     ROLES,
     SHOP_KINDS,
@@ -33,7 +33,7 @@ from simulator.entities import (
     Shop,
     TicketRecord,
 )
-from simulator.errors import (
+from bindsim.simulator.errors import (
     ClockNotAdjustable,
     ClockWentBackwards,
     InvalidAction,
@@ -42,8 +42,8 @@ from simulator.errors import (
     Refused,
     UnknownId,
 )
-from simulator.log import Change, LogEntry
-from simulator.timers import Timer, TimerHeap
+from bindsim.simulator.log import Change, LogEntry
+from bindsim.simulator.timers import Timer, TimerHeap
 
 Record = InvitationRecord | BindingRecord | TicketRecord | ScreenRecord
 
@@ -843,13 +843,13 @@ class World:
     # ------------------------------------------------------------ snapshots
 
     def to_dict(self) -> dict[str, Any]:
-        from simulator.snapshot import dump
+        from bindsim.simulator.snapshot import dump
 
         return dump(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> World:
-        from simulator.snapshot import load
+        from bindsim.simulator.snapshot import load
 
         return load(data)
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from simulator import ManualClock, Ruleset, World
-from simulator.clock import as_duration
+from bindsim.simulator import ManualClock, Ruleset, World
+from bindsim.simulator.clock import as_duration
 
 START = datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from machines import ScreenMachine
-from simulator import World
-from simulator.log import LogEntry
+from bindsim.machines import ScreenMachine
+from bindsim.simulator import World
+from bindsim.simulator.log import LogEntry
 
 Transition = tuple[str, str, str]  # (source screen, event, target screen)
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import START, Clocked
 
-from machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
-from simulator import (
+from bindsim.machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
+from bindsim.simulator import (
     BindSimError,
     InvalidArgument,
     InvalidDuration,

@@ -8,7 +8,7 @@ import pytest
 from conftest import SECOND, START, Clocked
 from freezegun import freeze_time
 
-from simulator import (
+from bindsim.simulator import (
     ClockNotAdjustable,
     ClockWentBackwards,
     ManualClock,

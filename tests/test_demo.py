@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from diagrams.output import dot_available
-from simulator.cli import main
+from bindsim.diagrams.output import dot_available
+from bindsim.simulator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ROOT / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import diagrams
-from diagrams.style import FONT
-from machines import Binding
-from simulator import ManualClock, World
-from simulator.cli import main
-from simulator.commands.diagram import DOCS_IMAGES, readme_pictures
+from bindsim import diagrams
+from bindsim.diagrams.style import FONT
+from bindsim.machines import Binding
+from bindsim.simulator import ManualClock, World
+from bindsim.simulator.cli import main
+from bindsim.simulator.commands.diagram import DOCS_IMAGES, readme_pictures
 
 ROOT = Path(__file__).resolve().parent.parent
 UNDER_CI = os.environ.get("CI") == "true"

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-import diagrams
-from diagrams.render_dot import trace_graph
-from diagrams.render_timeline import timeline_graph
-from machines import Binding
-from simulator import ManualClock, Refused, World
+from bindsim import diagrams
+from bindsim.diagrams.render_dot import trace_graph
+from bindsim.diagrams.render_timeline import timeline_graph
+from bindsim.machines import Binding
+from bindsim.simulator import ManualClock, Refused, World
 
 START = "2024-11-11T12:00:00Z"
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from simulator import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
+from bindsim.simulator import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
 
 START = "2024-11-11T12:00:00Z"
 SECOND = timedelta(seconds=1)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from machines.reasons import REASONS, parse_reason
-from simulator import ManualClock, Reason, Refused, Ruleset, World
+from bindsim.machines.reasons import REASONS, parse_reason
+from bindsim.simulator import ManualClock, Reason, Refused, Ruleset, World
 
 START = "2024-11-11T12:00:00Z"
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from machines import InvalidSetting
-from simulator import (
+from bindsim.machines import InvalidSetting
+from bindsim.simulator import (
     InvalidAction,
     InvalidArgument,
     ManualClock,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator import InvalidArgument, Ruleset, ScenarioError
-from simulator.cli import main
-from simulator.ruleset_file import load_ruleset
+from bindsim.simulator import InvalidArgument, Ruleset, ScenarioError
+from bindsim.simulator.cli import main
+from bindsim.simulator.ruleset_file import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPIRY = ROOT / "scenarios" / "invitations" / "expired_at_exactly_48h.scenario.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
-from simulator.scenario.rules import ASSUMPTIONS, RULES
-from simulator.scenario.validate import find_files, load_file
+from bindsim.simulator.cli import main
+from bindsim.simulator.scenario.rules import ASSUMPTIONS, RULES
+from bindsim.simulator.scenario.validate import find_files, load_file
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.scenario import load_text, run
+from bindsim.simulator.scenario import load_text, run
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)

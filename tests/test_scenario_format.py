@@ -8,10 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from simulator.scenario import load_text, model, run
-from simulator.scenario.loader import parse_yaml
-from simulator.scenario.schema import build_schema, load_schema
-from simulator.scenario.validate import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario import load_text, model, run
+from bindsim.simulator.scenario.loader import parse_yaml
+from bindsim.simulator.scenario.schema import build_schema, load_schema
+from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -226,7 +226,7 @@ def test_a_scenario_written_back_to_yaml_reads_as_the_same_scenario() -> None:
 
 
 def test_the_shipped_schema_is_the_one_the_validator_tables_build() -> None:
-    assert load_schema() == build_schema(), "run: python -m simulator.scenario.schema"
+    assert load_schema() == build_schema(), "run: python -m bindsim.simulator.scenario.schema"
     jsonschema.Draft202012Validator.check_schema(load_schema())
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from simulator.scenario import ScenarioResult, load_text, run
+from bindsim.simulator.scenario import ScenarioResult, load_text, run
 
 CAST = """\
 name: runner

@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
-from machines import CreatorApp
-from simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
-from simulator.screens import UNLINK_PATH
+from bindsim.machines import CreatorApp
+from bindsim.simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
+from bindsim.simulator.screens import UNLINK_PATH
 
 START = "2024-11-11T12:00:00Z"
 

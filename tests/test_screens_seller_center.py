@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pytest
 from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
-from machines import SellerCenter
-from simulator import (
+from bindsim.machines import SellerCenter
+from bindsim.simulator import (
     InvalidAction,
     InvalidArgument,
     ManualClock,

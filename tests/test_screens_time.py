@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from conftest import SECOND, START, Clocked
 
-from simulator import Refused, SystemClock, World
-from simulator.screens import UNLINK_PATH
+from bindsim.simulator import Refused, SystemClock, World
+from bindsim.simulator.screens import UNLINK_PATH
 
 H24 = timedelta(hours=24)
 TO_LINK_INFO = UNLINK_PATH[:-1]  # Showcase → Enter → Your Shop → View link info

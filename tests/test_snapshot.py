@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator import (
+from bindsim.simulator import (
     ClockWentBackwards,
     InvalidAction,
     InvalidArgument,
@@ -26,7 +26,7 @@ from simulator import (
     UnknownId,
     World,
 )
-from simulator.snapshot import load_file, save
+from bindsim.simulator.snapshot import load_file, save
 
 START = "2024-11-11T12:00:00Z"
 SHOPS = ["gb", "gbi"]

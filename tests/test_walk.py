@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.commands.walk import WalkShell, remaining
-from simulator.scenario import load_file, load_text, run
+from bindsim.simulator.commands.walk import WalkShell, remaining
+from bindsim.simulator.scenario import load_file, load_text, run
 
 CAST = "shop gb region=GB kind=invited\ncreator alice country=GB age=24\n"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
-from simulator.scenario.report import print_errors, print_results
-from simulator.scenario.runner import run as run_scenario
+from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
+from bindsim.simulator.scenario.report import print_errors, print_results
+from bindsim.simulator.scenario.runner import run as run_scenario
 
 LIBRARY = Path("scenarios")
 STORIES = LIBRARY / "stories"
@@ -41,15 +41,15 @@ def demo(out: str, library: str) -> None:
     print_results(console, results, time.perf_counter() - began)
     failed = any(not result.passed for result in results)
 
-    from diagrams.output import INSTALL_HINT, dot_available
-    from simulator.commands.diagram import run_picture
+    from bindsim.diagrams.output import INSTALL_HINT, dot_available
+    from bindsim.simulator.commands.diagram import run_picture
 
     if not dot_available():
         if os.environ.get("CI"):
             raise click.ClickException(f"Graphviz `dot` is missing: {INSTALL_HINT}")
         console.print(f"[yellow]No pictures: Graphviz `dot` is missing; {INSTALL_HINT}[/]")
         raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_PASSED)
-    import diagrams
+    from bindsim import diagrams
 
     stories = Path(library).resolve() / "stories"
     runs = [

@@ -9,14 +9,14 @@ from typing import IO, Any
 import click
 import graphviz
 
-import diagrams
-from diagrams.output import INSTALL_HINT
-from diagrams.runs import trace_stem
-from machines.text import Text
-from simulator.errors import ScenarioError
-from simulator.scenario import InvalidScenario, find_files, load_file
-from simulator.scenario.runner import ScenarioResult
-from simulator.scenario.runner import run as run_scenario
+from bindsim import diagrams
+from bindsim.diagrams.output import INSTALL_HINT
+from bindsim.diagrams.runs import trace_stem
+from bindsim.machines.text import Text
+from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.scenario import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario.runner import ScenarioResult
+from bindsim.simulator.scenario.runner import run as run_scenario
 
 # The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
 STORIES = Path("scenarios") / "stories"

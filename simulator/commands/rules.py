@@ -7,8 +7,13 @@ import json
 import click
 from rich.console import Console
 
-from simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
-from simulator.scenario.report import coverage, print_coverage, print_errors, uncovered_rules
+from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
+from bindsim.simulator.scenario.report import (
+    coverage,
+    print_coverage,
+    print_errors,
+    uncovered_rules,
+)
 
 
 @click.command("rules")

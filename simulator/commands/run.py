@@ -9,10 +9,10 @@ from collections.abc import Sequence
 import click
 from rich.console import Console
 
-from simulator.errors import InvalidArgument, ScenarioError
-from simulator.ruleset_file import load_ruleset
-from simulator.scenario import model
-from simulator.scenario.report import (
+from bindsim.simulator.errors import InvalidArgument, ScenarioError
+from bindsim.simulator.ruleset_file import load_ruleset
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.report import (
     coverage,
     print_coverage,
     print_errors,
@@ -20,9 +20,9 @@ from simulator.scenario.report import (
     results_json,
     uncovered_rules,
 )
-from simulator.scenario.runner import ScenarioResult
-from simulator.scenario.runner import run as run_scenario
-from simulator.scenario.validate import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario.runner import ScenarioResult
+from bindsim.simulator.scenario.runner import run as run_scenario
+from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 

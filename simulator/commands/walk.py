@@ -16,12 +16,12 @@ from typing import IO, Any
 
 import click
 
-from machines import CreatorApp, SellerCenter
-from simulator.errors import BindSimError, ScenarioError
-from simulator.scenario import model
-from simulator.scenario.loader import parse_yaml
-from simulator.scenario.runner import StepResult, build_world, run_step, show
-from simulator.scenario.validate import (
+from bindsim.machines import CreatorApp, SellerCenter
+from bindsim.simulator.errors import BindSimError, ScenarioError
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.loader import parse_yaml
+from bindsim.simulator.scenario.runner import StepResult, build_world, run_step, show
+from bindsim.simulator.scenario.validate import (
     CHECK_FIELDS,
     CHECK_KINDS,
     InvalidScenario,
@@ -29,7 +29,7 @@ from simulator.scenario.validate import (
     _Bad,
     load_file,
 )
-from simulator.world import World
+from bindsim.simulator.world import World
 
 PROMPT = "bindsim> "
 DURATIONS = ("1s", "1m", "1h", "24h", "47h59m59s", "48h", "2d", "180d")
@@ -440,7 +440,7 @@ class WalkShell(cmd.Cmd):
 
     def draw(self, arg: str) -> Path:
         """Draw one live machine of the World (issue 5: live state); return the file written."""
-        import diagrams
+        from bindsim import diagrams
 
         words = [w for w in arg.split() if "=" not in w]
         options = dict(w.split("=", 1) for w in arg.split() if "=" in w)

@@ -15,9 +15,9 @@
 True
 """
 
-from simulator.scenario.model import Scenario, Step
-from simulator.scenario.runner import ScenarioResult, StepResult, build_world, run, run_step
-from simulator.scenario.validate import InvalidScenario, find_files, load_file, load_text
+from bindsim.simulator.scenario.model import Scenario, Step
+from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, build_world, run, run_step
+from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file, load_text
 
 __all__ = [
     "InvalidScenario",

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from simulator.errors import ScenarioError
+from bindsim.simulator.errors import ScenarioError
 
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"

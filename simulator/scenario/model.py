@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from machines.durations import format_duration
+from bindsim.machines.durations import format_duration
 
 DEFAULT_START = datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
 

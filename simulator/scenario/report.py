@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from simulator.errors import ScenarioError
-from simulator.scenario import model
-from simulator.scenario.rules import ASSUMPTIONS, RULES
-from simulator.scenario.runner import ScenarioResult, StepResult, show
+from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.rules import ASSUMPTIONS, RULES
+from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
 
 
 def when(at: datetime | None) -> str:

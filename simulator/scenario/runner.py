@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from machines import Ruleset
-from simulator.clock import ManualClock
-from simulator.errors import BindSimError, Refused, UnknownId
-from simulator.log import LogEntry
-from simulator.scenario import model
-from simulator.world import World
+from bindsim.machines import Ruleset
+from bindsim.simulator.clock import ManualClock
+from bindsim.simulator.errors import BindSimError, Refused, UnknownId
+from bindsim.simulator.log import LogEntry
+from bindsim.simulator.scenario import model
+from bindsim.simulator.world import World
 
 
 @dataclass(frozen=True, slots=True)

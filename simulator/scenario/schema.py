@@ -1,7 +1,7 @@
 """The JSON Schema of the scenario format, built from the validator's own tables (schema.json).
 
 Editors use the shipped schema.json; bindsim itself validates with validate.py, which knows more
-(declared ids, positions). Regenerate the file with `python -m simulator.scenario.schema`.
+(declared ids, positions). Regenerate the file with `python -m bindsim.simulator.scenario.schema`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from machines import CreatorApp, Ruleset, SellerCenter
-from machines.screens import ScreenMachine
-from simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
-from simulator.scenario import model
-from simulator.scenario.rules import RULE_IDS
-from simulator.scenario.validate import (
+from bindsim.machines import CreatorApp, Ruleset, SellerCenter
+from bindsim.machines.screens import ScreenMachine
+from bindsim.simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.rules import RULE_IDS
+from bindsim.simulator.scenario.validate import (
     _MACHINE_STATES,
     ACTION_FIELDS,
     CAPABILITIES,

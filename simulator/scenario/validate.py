@@ -9,15 +9,23 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from machines import Binding, CreatorApp, Invitation, Reason, Ruleset, SellerCenter, SupportTicket
-from machines.durations import InvalidDurationText, format_duration, parse_duration
-from machines.screens import ScreenMachine
-from simulator.clock import LATEST, TIME_RANGE, as_instant
-from simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
-from simulator.errors import BindSimError, NaiveDatetime, ScenarioError
-from simulator.scenario import model
-from simulator.scenario.loader import Located, Pos, parse_yaml
-from simulator.scenario.rules import RULE_IDS
+from bindsim.machines import (
+    Binding,
+    CreatorApp,
+    Invitation,
+    Reason,
+    Ruleset,
+    SellerCenter,
+    SupportTicket,
+)
+from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
+from bindsim.machines.screens import ScreenMachine
+from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
+from bindsim.simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
+from bindsim.simulator.errors import BindSimError, NaiveDatetime, ScenarioError
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
+from bindsim.simulator.scenario.rules import RULE_IDS
 
 TOP_LEVEL = ("name", "description", "rules", "start", "ruleset", "shops", "creators", "steps")
 SHOP_FIELDS = ("region", "kind", "status")
