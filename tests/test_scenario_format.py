@@ -192,7 +192,7 @@ def test_steps_are_parsed_once_into_plain_data() -> None:
 
 def test_a_scenario_written_back_to_yaml_reads_as_the_same_scenario() -> None:
     original = load_text(
-        "name: 'round trip: every verb'\nrules: [R-LOCK-24H, A-DECLINE]\n"
+        "name: 'round trip: every verb'\nname_zh: 往返:每个动词\nrules: [R-LOCK-24H, A-DECLINE]\n"
         "start: 2024-11-11T20:06:00+08:00\nruleset: {invite_ttl: 24h, allow_decline: true}\n"
         "shops: {gb: {region: GB, kind: invited}, no: {region: NO, status: abnormal}}\n"
         "creators:\n  alice: {country: GB, age: 24, network: FR}\n  'on': {country: NO, age: 30}\n"
@@ -220,6 +220,13 @@ def test_a_scenario_written_back_to_yaml_reads_as_the_same_scenario() -> None:
     again = load_text(original.to_yaml())
     assert again == original
     assert again.to_yaml() == original.to_yaml()
+
+
+def test_a_scenario_is_titled_in_chinese_by_name_zh_and_in_english_by_name() -> None:
+    both = load_text("name: Expired at 48h\nname_zh: 48 小时过期\nsteps: [{advance: 1s}]\n")
+    assert (both.title("en"), both.title("zh")) == ("Expired at 48h", "48 小时过期")
+    english_only = load_text("name: Expired at 48h\nsteps: [{advance: 1s}]\n")
+    assert english_only.title("zh") == "Expired at 48h"
 
 
 # ------------------------------------------------------------------ the JSON Schema

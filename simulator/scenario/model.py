@@ -282,11 +282,18 @@ class Scenario:
     shops: tuple[ShopSpec, ...] = ()
     creators: tuple[CreatorSpec, ...] = ()
     description: str | None = None
+    name_zh: str | None = None  # the name in Chinese, for zh pictures, storyboards and the gallery
     path: str = field(default="<scenario>", compare=False)
     line: int = field(default=1, compare=False)
 
+    def title(self, lang: str = "en") -> str:
+        """The scenario's name in a language: `name_zh` for zh when the file gives one."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
+        if self.name_zh is not None:
+            data["name_zh"] = self.name_zh
         if self.description is not None:
             data["description"] = self.description
         data["rules"] = list(self.rules)
@@ -302,6 +309,8 @@ class Scenario:
         """The scenario as a file: block style on top, one flow-style line per entry and step."""
         data = self.to_data()
         lines = [f"name: {scalar(self.name)}"]
+        if self.name_zh is not None:
+            lines.append(f"name_zh: {scalar(self.name_zh)}")
         if self.description is not None:
             lines.append(f"description: {scalar(self.description)}")
         lines.append(f"rules: {flow(data['rules'])}")

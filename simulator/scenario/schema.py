@@ -177,6 +177,7 @@ def build_schema() -> dict[str, Any]:
         **_object(
             {
                 "name": {"type": "string", "minLength": 1},
+                "name_zh": {"type": "string"},
                 "description": {"type": "string"},
                 "rules": {"type": "array", "items": {"enum": list(RULE_IDS)}},
                 "start": _REF["time"],

@@ -27,7 +27,17 @@ from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
 from bindsim.simulator.scenario.rules import RULE_IDS
 
-TOP_LEVEL = ("name", "description", "rules", "start", "ruleset", "shops", "creators", "steps")
+TOP_LEVEL = (
+    "name",
+    "name_zh",
+    "description",
+    "rules",
+    "start",
+    "ruleset",
+    "shops",
+    "creators",
+    "steps",
+)
 SHOP_FIELDS = ("region", "kind", "status")
 STEP_EXTRAS = ("expect_error", "note")
 NO_EXPECT_ERROR = ("advance", "advance_to", "expect")
@@ -163,6 +173,7 @@ class Validator:
             if key not in TOP_LEVEL:
                 self.fail(pos, f"unknown field {key!r}{_hint(key, TOP_LEVEL)}")
         name = self.attempt(self._required_text, root, "name")
+        name_zh = self.attempt(self._optional_text, top.get("name_zh"))
         description = self.attempt(self._optional_text, top.get("description"))
         rules = self.attempt(self._rules, top.get("rules"))
         start = model.DEFAULT_START
@@ -187,6 +198,7 @@ class Validator:
             shops=shops,
             creators=creators,
             description=description,
+            name_zh=name_zh or None,
             path=self.path,
             line=root.pos.line,
         )
