@@ -5,7 +5,7 @@ data (`model`), renderers turn that data into Graphviz graphs or Mermaid text, a
 draws them with the system's `dot` into svg, png or pdf. Labels come from the machines' own
 bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese.
 
->>> from machines import Binding
+>>> from bindsim.machines import Binding
 >>> diagram = extract(Binding)
 >>> [s.id for s in diagram.children("bound")]
 ['locked', 'unlockable', 'unlink_requested']

@@ -73,7 +73,7 @@ def render(
 ) -> bytes:
     """A machine's picture: a class, a live machine (its states highlighted) or a World record.
 
-    >>> from machines import Invitation
+    >>> from bindsim.machines import Invitation
     >>> render(Invitation, "mermaid").decode().splitlines()[0]
     'stateDiagram-v2'
     """

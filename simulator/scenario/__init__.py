@@ -1,6 +1,6 @@
 """Scenarios, the QA interface: YAML files validated node by node, run step by step, reported.
 
->>> from simulator.scenario import load_text, run
+>>> from bindsim.simulator.scenario import load_text, run
 >>> scenario = load_text('''
 ... name: the lock
 ... shops: {gb: {region: GB}}
