@@ -42,6 +42,7 @@ from bindsim.simulator.errors import (
     Refused,
     UnknownId,
 )
+from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import Change, LogEntry
 from bindsim.simulator.timers import Timer, TimerHeap
 
@@ -865,8 +866,9 @@ def _ordered(states: frozenset[str]) -> tuple[str, ...]:
 
 
 def _check_id(kind: str, value: object, *namespaces: dict[str, Any]) -> None:
-    if not isinstance(value, str) or not value.strip() or any(c in value for c in " \t\n→×"):
-        raise InvalidArgument(f"a {kind} id must be a non-empty word without spaces, got {value!r}")
+    problem = id_problem(value)
+    if problem is not None:
+        raise InvalidArgument(f"{kind} id: {problem}")
     if any(value in ids for ids in namespaces):  # not a merged copy: O(1) per id added
         raise InvalidArgument(
             f"the id {value!r} is taken (shops and creators share one namespace, so that "

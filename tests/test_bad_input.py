@@ -255,13 +255,31 @@ BAD_CALLS = [
     pytest.param(
         lambda w: w.add_shop("my shop", region="GB"),
         InvalidArgument,
-        "without spaces",
+        "no spaces",
         id="add_shop('my shop', region='GB')",
+    ),
+    pytest.param(
+        lambda w: w.add_creator("a\x1bb", "GB", 20),
+        InvalidArgument,
+        "control characters",
+        id="add_creator('a\\x1bb', ...)",
+    ),
+    pytest.param(
+        lambda w: w.add_creator("\ud800", "GB", 20),
+        InvalidArgument,
+        "printable",
+        id="add_creator('\\ud800', ...)",
+    ),
+    pytest.param(
+        lambda w: w.add_creator("a" * 65, "GB", 20),
+        InvalidArgument,
+        "at most 64 characters",
+        id="add_creator('a' * 65, ...)",
     ),
     pytest.param(
         lambda w: w.add_shop("", region="GB"),
         InvalidArgument,
-        "non-empty",
+        "cannot be empty",
         id="add_shop('', region='GB')",
     ),
     pytest.param(

@@ -23,6 +23,7 @@ from bindsim.machines.screens import ScreenMachine
 from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
 from bindsim.simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.errors import BindSimError, NaiveDatetime, ScenarioError
+from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
 from bindsim.simulator.scenario.rules import RULE_IDS
@@ -337,8 +338,9 @@ class Validator:
         return self._new_id(key, node.key_pos[key])
 
     def _new_id(self, value: str, pos: Pos) -> str:
-        if not value.strip() or any(c in value for c in " \t\n→×"):
-            raise _Bad(pos, f"an id is one word without spaces, got {value!r}")
+        problem = id_problem(value)
+        if problem is not None:
+            raise _Bad(pos, problem)
         if value in self.shops or value in self.creators:
             raise _Bad(pos, f"{value!r} is already the id of a shop or creator")
         return value
