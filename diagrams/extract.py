@@ -29,25 +29,26 @@ class UnknownMachine(ValueError):
 
 
 def machine_class(machine: Any) -> type[BindsimMachine]:
-    """The machine class behind a class, a live machine, or a World record with a `.machine`."""
+    """The machine class behind a class, a live machine, or a World record (its `MACHINE`)."""
     if isinstance(machine, type) and issubclass(machine, BindsimMachine):
         return machine
     if isinstance(machine, BindsimMachine):
         return type(machine)
-    inner = getattr(machine, "machine", None)
-    if isinstance(inner, BindsimMachine):
-        return type(inner)
+    cls = getattr(machine, "MACHINE", None)
+    if isinstance(cls, type) and issubclass(cls, BindsimMachine):
+        return cls
     raise TypeError(
-        f"expected a bindsim machine class, a machine, or a record with .machine; got {machine!r}"
+        f"expected a bindsim machine class, a machine, or a World record; got {machine!r}"
     )
 
 
-def live_machine(machine: Any) -> BindsimMachine | None:
-    """The running machine of a machine or a World record; None for a class."""
+def live_states(machine: Any) -> frozenset[str]:
+    """The active states of a live machine or a World record; none for a class."""
     if isinstance(machine, BindsimMachine):
-        return machine
-    inner = getattr(machine, "machine", None)
-    return inner if isinstance(inner, BindsimMachine) else None
+        return machine.active_ids
+    if isinstance(machine, type):
+        return frozenset()
+    return frozenset(getattr(machine, "states", ()))
 
 
 def extract(
@@ -90,11 +91,7 @@ def extract(
                 visit(children, state.id)
 
     visit(cls.states, None)
-    if highlight is None:
-        live = live_machine(machine)
-        active = live.active_ids if live is not None else frozenset()
-    else:
-        active = frozenset(highlight)
+    active = live_states(machine) if highlight is None else frozenset(highlight)
     known = {s.id for s in states}
     unknown = sorted(active - known)
     if unknown:

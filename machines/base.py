@@ -47,10 +47,15 @@ class BindsimMachine(StateChart):
         """Every active state id, at every level: {"bound", "locked"}."""
         return frozenset(str(s.id) for s in self.configuration)
 
-    def unblocked(self, blockers: Iterable[Any] = ()) -> bool:
+    # Guards are static methods: pure functions of what the simulator sends with the event, so
+    # that the simulator's compiled tables (machines/spec.py) call the very same functions.
+
+    @staticmethod
+    def unblocked(blockers: Iterable[Any] = ()) -> bool:
         """Guard: the simulator found no reason code against this transition."""
         return not blockers
 
-    def blocked(self, blockers: Iterable[Any] = ()) -> bool:
+    @staticmethod
+    def blocked(blockers: Iterable[Any] = ()) -> bool:
         """Guard: the simulator found at least one reason code against this transition."""
         return bool(blockers)

@@ -39,14 +39,20 @@ class ScreenMachine(BindsimMachine):
     def labels(cls) -> list[str]:
         return [edge.label.en for edge in cls.edges.values()]
 
-    def showcase_shown(self, facts: ScreenFacts) -> bool:
+    # Guards (static: see BindsimMachine) over the facts the simulator hands in.
+
+    @staticmethod
+    def showcase_shown(facts: ScreenFacts) -> bool:
         return facts.network_ok
 
-    def linked(self, facts: ScreenFacts) -> bool:
+    @staticmethod
+    def linked(facts: ScreenFacts) -> bool:
         return facts.bound
 
-    def can_request_unlink(self, facts: ScreenFacts) -> bool:
+    @staticmethod
+    def can_request_unlink(facts: ScreenFacts) -> bool:
         return facts.bound and not facts.unlink_requested
 
-    def has_unlink_request(self, facts: ScreenFacts) -> bool:
+    @staticmethod
+    def has_unlink_request(facts: ScreenFacts) -> bool:
         return facts.unlink_requests > 0

@@ -1,4 +1,4 @@
-"""The reason checks of DOMAIN.md as pure functions of facts, the ruleset and the time."""
+"""The reason checks of the rules as pure functions of the state, the ruleset and the time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from bisect import bisect_right
 from datetime import datetime
 
 from bindsim.machines import Reason, Ruleset
-from bindsim.simulator.entities import Creator, InvitationRecord, Shop
+from bindsim.simulator.state import Creator, InvitationRecord, Shop, State
 
 
 def eligibility(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
@@ -49,38 +49,43 @@ def ticket_causes(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
     with another shop is a cause too: support will not change it under that other binding."""
     causes = eligibility(shop, creator, rules)
     causes += [c for c in stuck_causes(shop, creator) if c not in causes]
-    if creator.active is not None and creator.active.shop != shop.id:
+    if creator.binding is not None and creator.id not in shop.live:
         causes.append(Reason.ALREADY_BOUND)
     return causes
 
 
-def holders(shop: Shop, role: str, rules: Ruleset, excluding: InvitationRecord | None) -> int:
-    """Slots of the role held: live bindings, plus pending invitations (A-PENDING-SLOT)."""
-    count = sum(1 for b in shop.active.values() if b.role == role)
+def holders(state: State, shop: Shop, role: str, rules: Ruleset, excluding: str | None) -> int:
+    """Slots of the role held: live bindings, plus pending invitations (A-PENDING-SLOT) other than
+    the one from the account `excluding` (the invitation being accepted)."""
+    count = sum(1 for binding in state.live_bindings(shop) if binding.role == role)
     if rules.pending_holds_slot:
-        count += sum(1 for i in shop.pending.values() if i.role == role and i is not excluding)
+        count += sum(
+            1
+            for creator in shop.pending
+            if creator != excluding and state.pending_invitation(shop.id, creator).role == role
+        )
     return count
 
 
 def slot_reasons(
-    shop: Shop, role: str, rules: Ruleset, excluding: InvitationRecord | None = None
+    state: State, shop: Shop, role: str, rules: Ruleset, excluding: str | None = None
 ) -> list[Reason]:
     """R-SLOT-OPEN, R-SLOT-INVITED: 1 official; 4 channel creators for invite-only shops only."""
     if role == "official":
-        if holders(shop, role, rules, excluding) >= rules.official_slots:
+        if holders(state, shop, role, rules, excluding) >= rules.official_slots:
             return [Reason.OFFICIAL_SLOT_TAKEN]
         return []
     slots = rules.channel_slots(shop.kind)
     if slots == 0:
         return [Reason.CHANNEL_NOT_ALLOWED]
-    if holders(shop, role, rules, excluding) >= slots:
+    if holders(state, shop, role, rules, excluding) >= slots:
         return [Reason.CHANNEL_SLOTS_FULL]
     return []
 
 
 def channel_binds_in_window(shop: Shop, now: datetime, rules: Ruleset) -> int:
     """R-CHANNEL-10-180D: channel bindings in (now − window, now] (A-WINDOW-BOUNDS); a read,
-    so it changes nothing, and costs O(log n) over the shop's history."""
+    so it changes nothing, and costs O(log n)."""
     binds = shop.channel_binds
     return bisect_right(binds, now) - bisect_right(binds, now - rules.channel_bind_window)
 
@@ -95,23 +100,28 @@ def channel_limit(shop: Shop, role: str, now: datetime, rules: Ruleset) -> list[
 
 
 def invite_reasons(
-    shop: Shop, creator: Creator, role: str, now: datetime, rules: Ruleset
+    state: State, shop: Shop, creator: Creator, role: str, now: datetime, rules: Ruleset
 ) -> list[Reason]:
     """Why the merchant may not send this invitation (R-ELIGIBLE, slots, limits, A-…)."""
     reasons = eligibility(shop, creator, rules)
     if shop.status != "normal":
         reasons.append(Reason.SHOP_ABNORMAL)
-    if rules.invite_rejects_bound and creator.active is not None:
+    if rules.invite_rejects_bound and creator.binding is not None:
         reasons.append(Reason.ALREADY_BOUND)
     if creator.id in shop.pending:
         reasons.append(Reason.INVITATION_PENDING)
-    reasons += slot_reasons(shop, role, rules)
+    reasons += slot_reasons(state, shop, role, rules)
     reasons += channel_limit(shop, role, now, rules)
     return reasons
 
 
 def accept_reasons(
-    shop: Shop, creator: Creator, invitation: InvitationRecord, now: datetime, rules: Ruleset
+    state: State,
+    shop: Shop,
+    creator: Creator,
+    invitation: InvitationRecord,
+    now: datetime,
+    rules: Ruleset,
 ) -> list[Reason]:
     """Why the creator's confirmation fails: R-FAIL (1)–(4), and A-CHECK-AGAIN's re-checks."""
     reasons = [
@@ -123,11 +133,25 @@ def accept_reasons(
         reasons.append(Reason.NETWORK_REGION_MISMATCH)  # R-FAIL(1)
     if shop.status != "normal":
         reasons.append(Reason.SHOP_ABNORMAL)  # R-FAIL(3)
-    if creator.active is not None:
+    if creator.binding is not None:
         reasons.append(Reason.ALREADY_BOUND)  # R-FAIL(4)
     # Slots and the channel limit always hold, whatever A-CHECK-AGAIN says: they are invariants.
-    reasons += slot_reasons(shop, invitation.role, rules, excluding=invitation)
+    reasons += slot_reasons(state, shop, invitation.role, rules, excluding=creator.id)
     reasons += channel_limit(shop, invitation.role, now, rules)
+    return reasons
+
+
+def unlink_reasons(state: State, shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+    """R-UNLINK-PATH, R-LOCK-24H, R-OFFICIAL-UNBIND-3 (A-UNBIND-COUNT) for a bound account."""
+    binding = state.live_binding(creator)
+    assert binding is not None  # the unlink request is only on screen while bound
+    reasons = []
+    if creator.network != shop.region:
+        reasons.append(Reason.NETWORK_REGION_MISMATCH)
+    if "locked" in binding.states:
+        reasons.append(Reason.UNBIND_LOCKED)
+    if binding.role == "official" and shop.official_unbinds >= rules.official_unbind_limit:
+        reasons.append(Reason.OFFICIAL_UNBIND_LIMIT)
     return reasons
 
 

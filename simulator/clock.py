@@ -16,6 +16,7 @@ from bindsim.machines.durations import (
 from bindsim.simulator.errors import (
     ClockWentBackwards,
     InvalidArgument,
+    InvalidClock,
     InvalidDuration,
     NaiveDatetime,
 )
@@ -82,6 +83,17 @@ def as_duration(value: timedelta | str | int | float) -> timedelta:
     if value > MAX_DURATION:
         raise InvalidDuration(too_long(format_duration(value)))
     return value
+
+
+def read_clock(clock: Clock) -> datetime:
+    """The clock's time as an aware UTC datetime; InvalidClock for anything else it returns (or
+    raises), such as a naive time, a time zone offset of a day or more, or a broken tzinfo."""
+    try:
+        return as_instant(clock.now())
+    except InvalidArgument as error:
+        raise InvalidClock(clock, f"returned a time bindsim cannot use: {error}") from None
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as error:
+        raise InvalidClock(clock, f"failed: {type(error).__name__}: {error}") from None
 
 
 class ManualClock:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from difflib import get_close_matches
+from itertools import islice
 
 from bindsim.machines.errors import BindSimError
 from bindsim.machines.reasons import Reason
@@ -59,12 +61,29 @@ class NotVisible(Refused):
 
 
 class UnknownId(BindSimError, KeyError):
-    """A shop, creator, invitation or binding id that the World does not know."""
+    """A shop, creator, invitation or binding id that the World does not know.
 
-    def __init__(self, kind: str, key: str, known: Iterable[str] = ()) -> None:
+    The message names a few close matches, never every id: with 20,000 records a typo must not
+    cost a 200 KB message (only the first `SCAN` known ids are compared).
+    """
+
+    SCAN = 1000
+
+    def __init__(
+        self, kind: str, key: str, known: Iterable[str] = (), detail: str | None = None
+    ) -> None:
         self.kind, self.key = kind, key
-        names = sorted(known)
-        hint = f"; known {kind}s: {', '.join(names)}" if names else f"; no {kind}s yet"
+        if detail is not None:
+            hint = f": {detail}"
+        else:
+            sample = list(islice(known, self.SCAN))
+            close = get_close_matches(key, sample, n=3, cutoff=0.6) if sample else []
+            if close:
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
+            elif sample and len(sample) <= 8:
+                hint = f"; known {kind}s: {', '.join(sorted(sample))}"
+            else:
+                hint = f"; no {kind}s yet" if not sample else ""
         self.text = f"unknown {kind} {key!r}{hint}"
         super().__init__(self.text)
 
@@ -102,6 +121,17 @@ class ClockWentBackwards(BindSimError):
         super().__init__(
             f"the clock went backwards from {last_seen.isoformat()} to {now.isoformat()}; "
             "simulated time only moves forward: load a snapshot to branch from an earlier time"
+        )
+
+
+class InvalidClock(BindSimError):
+    """The clock returned something that is not an aware time bindsim can use."""
+
+    def __init__(self, clock: object, problem: str) -> None:
+        self.clock = clock
+        super().__init__(
+            f"the clock {clock!r} {problem}; a clock's now() must return an aware datetime "
+            "(ManualClock, SystemClock, or freezegun's frozen time)"
         )
 
 

@@ -1,23 +1,23 @@
 """The two user interfaces, label by label: the creator's app and the merchant's Seller Center.
 
-The World's shortcuts (`invite`, `request_unlink`, `approve_unlink` ...) walk these same paths: one
-implementation per concept. Visibility comes from the screen machines' own guards.
+Navigation and visibility only: what a label does to the World is an operation
+(simulator/operations.py), reached when the user taps or clicks it. The World's shortcuts
+(`invite`, `request_unlink`, `approve_unlink` ...) walk these same paths: one implementation per
+concept. What is visible comes from the screen machines' own guards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from functools import cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from bindsim.machines import CreatorApp, Reason, ScreenFacts, ScreenMachine, SellerCenter
-from bindsim.simulator import checks
-from bindsim.simulator.entities import Creator, Screen, ScreenRecord, Shop
+from bindsim.simulator import checks, operations
+from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
-
-if TYPE_CHECKING:
-    from bindsim.simulator.world import World
+from bindsim.simulator.state import AppScreen, CenterScreen, ScreenRecord, State
+from bindsim.simulator.step import Step
 
 # R-UNLINK-PATH, steps 3–6 of the seed.
 UNLINK_PATH: tuple[str, ...] = (
@@ -29,7 +29,21 @@ UNLINK_PATH: tuple[str, ...] = (
 )
 
 
-def label_event(machine: type[ScreenMachine], label: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What a user sees now: the screen id, the labels they can tap or click, and what is hidden."""
+
+    owner: str
+    id: str
+    title: str
+    title_zh: str
+    visible: tuple[str, ...]
+    # Labels of this screen that are hidden now, with the reason code (or None) a user would meet.
+    hidden: dict[str, str | None]
+    info: dict[str, object]
+
+
+def label_event(machine: type[ScreenMachine], label: object) -> str:
     """The event of a label, or a clear error listing the labels that exist."""
     event = machine.label_event(label) if isinstance(label, str) else None
     if event is None:
@@ -40,26 +54,27 @@ def label_event(machine: type[ScreenMachine], label: str) -> str:
     return event
 
 
-# ------------------------------------------------------------------ the app
+# ------------------------------------------------------------------------ reading
 
 
-def app(world: World, creator: Creator, keep: bool = True) -> ScreenRecord:
-    """The phone's app, opened on first use (an idle account holds no app machine).
-
-    With keep=False an app never used is shown fresh and not kept: looking changes nothing.
-    """
-    record = world.screens.get(f"app:{creator.id}")
-    if record is None:
-        record = ScreenRecord(f"app:{creator.id}", None, creator.id, CreatorApp())
-        if keep:
-            world.screens[record.id] = record
-    return record
+def app_of(state: State, creator_id: str) -> ScreenRecord:
+    """The phone's app: as the user left it, or fresh on its profile (opened on first use, so an
+    idle account holds no screen record)."""
+    record = state.screens.get(f"app:{creator_id}")
+    return record or AppScreen(f"app:{creator_id}", creator_id, table_of(CreatorApp).initial)
 
 
-def app_facts(world: World, creator: Creator) -> ScreenFacts:
-    binding = creator.active
+def center_of(state: State, shop_id: str) -> ScreenRecord:
+    """The shop's Seller Center, as the merchant left it or fresh on its home page."""
+    record = state.screens.get(f"center:{shop_id}")
+    return record or CenterScreen(f"center:{shop_id}", shop_id, table_of(SellerCenter).initial)
+
+
+def app_facts(state: State, creator_id: str) -> ScreenFacts:
+    creator = state.creators[creator_id]
+    binding = state.live_binding(creator)
     bound = binding is not None and binding.state == "bound"
-    region = world.shops[binding.shop].region if binding is not None and bound else creator.country
+    region = state.shops[binding.shop].region if binding is not None and bound else creator.country
     return ScreenFacts(
         network_ok=creator.network == region,  # R-UNLINK-PATH step 2
         bound=bound,
@@ -67,179 +82,208 @@ def app_facts(world: World, creator: Creator) -> ScreenFacts:
     )
 
 
-def tap(world: World, creator: Creator, label: str, now: datetime) -> None:
-    """Tap a label on the phone. "Send unlink request" is where R-LOCK-24H and R-OFFICIAL-UNBIND-3
-    refuse; the app stays on Link info then."""
-    event = label_event(CreatorApp, label)
-    record = app(world, creator)
-    facts = app_facts(world, creator)
-    _require_visible(record, event, label, facts)
-    if event == "tap_send_unlink_request":
-        binding = creator.active
-        assert binding is not None  # the label is visible only while bound
-        world._request_unlink_op(creator, binding, now)
-    world._send(record, event, facts=facts)
+def center_facts(state: State, shop_id: str) -> ScreenFacts:
+    return ScreenFacts(unlink_requests=len(unlink_requesters(state, shop_id)))
 
 
-def request_unlink(world: World, creator: Creator, now: datetime) -> None:
-    """The whole creator-side path: back to the profile, then Showcase → … → Send unlink request."""
-    record = app(world, creator)
-    while record.state != "profile":
-        world._send(record, "tap_back")
-    for label in UNLINK_PATH:
-        tap(world, creator, label, now)
+def unlink_requesters(state: State, shop_id: str) -> list[str]:
+    """The accounts whose unlink request waits for the shop's answer, in binding order."""
+    return [
+        binding.creator
+        for binding in state.live_bindings(state.shops[shop_id])
+        if "unlink_requested" in binding.states
+    ]
 
 
-# ------------------------------------------------------- the Seller Center
+def facts_of(state: State, record: ScreenRecord) -> ScreenFacts:
+    if isinstance(record, AppScreen):
+        return app_facts(state, record.owner)
+    return center_facts(state, record.owner)
 
 
-def center(world: World, shop: Shop, keep: bool = True) -> ScreenRecord:
-    """The shop's Seller Center, opened on first use (keep=False: as for `app`)."""
-    record = world.screens.get(f"center:{shop.id}")
-    if record is None:
-        record = ScreenRecord(f"center:{shop.id}", shop.id, None, SellerCenter())
-        if keep:
-            world.screens[record.id] = record
-    return record
-
-
-def center_facts(shop: Shop) -> ScreenFacts:
-    requests = sum(1 for b in shop.active.values() if "unlink_requested" in b.states)
-    return ScreenFacts(unlink_requests=requests)
-
-
-def unlink_requesters(shop: Shop) -> list[str]:
-    return [c for c, b in shop.active.items() if "unlink_requested" in b.states]
-
-
-def click(world: World, shop: Shop, label: str, account: str | None, now: datetime) -> object:
-    """Click a label in Seller Center; `account` is the TikTok account typed into the guide or
-    ticket form, or whose unlink request to view. Returns what the click made, if anything."""
-    event = label_event(SellerCenter, label)
-    record = center(world, shop)
-    facts = center_facts(shop)
-    _require_visible(record, event, label, facts, shop.region)
-    made: object = None
-    if event == "click_send_invitation":
-        creator = _typed_account(world, account, label)
-        role = "official" if record.state == "bind_official" else "channel"
-        reasons = checks.invite_reasons(shop, creator, role, now, world.rules)
-        record.refusal = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists
-        world._send(record, event, facts=facts, blockers=reasons)
-        made = world._invite_op(shop, creator, role, now, reasons)
-        return made
-    if event == "click_open_ticket":
-        made = world._open_ticket_op(shop, _typed_account(world, account, label), now)
-    elif event == "click_view_details":
-        requesters = unlink_requesters(shop)
-        if account is None and len(requesters) > 1:
-            raise InvalidArgument(
-                f"{shop.id} has unlink requests from {', '.join(requesters)}: "
-                "say whose details to view with account=..."
-            )
-        viewing = account if account is not None else requesters[0]
-        if viewing not in requesters:
-            raise InvalidAction(
-                f"{shop.id} has no unlink request from {viewing}; "
-                f"requests from: {', '.join(requesters)}"
-            )
-        record.viewing = viewing
-    elif event in ("click_agree", "click_decline"):
-        assert record.viewing is not None  # unlink_details is reached through View details only
-        if account is not None and account != record.viewing:
-            raise InvalidAction(
-                f"the details open are {record.viewing}'s unlink request, not {account}'s: "
-                f"click View details with account={account} first"
-            )
-        if event == "click_decline":
-            world._check_decline_allowed()  # A-DECLINE
-        binding = shop.active.get(record.viewing)
-        if binding is None or "unlink_requested" not in binding.states:
-            raise InvalidAction(f"the unlink request from {record.viewing} is no longer open")
-        if event == "click_agree":
-            world._approve_unlink_op(shop, binding, now)
-        else:
-            world._decline_unlink_op(binding)
-        record.viewing = None
-    world._send(record, event, facts=facts)
-    return made
-
-
-def walk_center(
-    world: World, shop: Shop, labels: Sequence[str], account: str | None, now: datetime
-) -> object:
-    """A Seller Center path from the home page; returns what the last click made."""
-    record = center(world, shop)
-    if record.state != "home":
-        world._send(record, "click_home")
-    made: object = None
-    for label in labels:
-        made = click(world, shop, label, account, now)
-    return made
-
-
-def _typed_account(world: World, account: str | None, label: str) -> Creator:
-    if account is None:
-        raise InvalidArgument(f"{label!r} needs the TikTok account: pass account=...")
-    try:
-        return world.creators[account]
-    except KeyError:
-        raise UnknownId("creator", account, world.creators) from None
-
-
-# ------------------------------------------------------------------ shared
-
-
-@cache
-def _always_visible(machine: type[ScreenMachine]) -> frozenset[tuple[str, str]]:
-    """(screen, event) pairs with an unguarded transition: visible whatever the facts."""
-    return frozenset(
-        (state.id, str(event))
-        for state in machine.states
-        for transition in state.transitions
-        if not any(True for _ in transition.cond)
-        for event in transition.events
-    )
-
-
-def _require_visible(
-    record: ScreenRecord, event: str, label: str, facts: ScreenFacts, region: str | None = None
-) -> None:
-    # Most labels have no guard: skip evaluating every guard of the screen (benchmarks/README.md).
-    if (record.state, event) in _always_visible(type(record.machine)):
-        return
-    visible = {e.id for e in record.machine.enabled_events(facts=facts)}
-    if event in visible:
-        return
-    shown = view(record, facts, region)
-    why = shown.hidden.get(label) if label in shown.hidden else None
-    owner = record.creator or record.shop or record.id
-    verb = "tap" if record.creator is not None else "click"
-    raise NotVisible(owner, label, shown.id, shown.visible, Reason(why) if why else None, verb)
-
-
-def view(record: ScreenRecord, facts: ScreenFacts, region: str | None = None) -> Screen:
+def view(state: State, engine: Engine, record: ScreenRecord) -> Screen:
     """The screen as the user sees it: labels in the order the machine declares them."""
-    machine = record.machine
-    edges = type(machine).edges
-    enabled = {e.id for e in machine.enabled_events(facts=facts)}
-    allowed = [e.id for e in machine.allowed_events]
-    node = type(machine).nodes[machine.outer_state]
+    table = table_of(record.MACHINE)
+    machine = record.MACHINE
+    facts = facts_of(state, record)
+    enabled = engine.enabled(table, record.node, {"facts": facts})
+    allowed = engine.allowed(table, record.node)
+    screen_id = table.outer[record.node]
+    node = machine.nodes[screen_id]
     info: dict[str, object] = {}
-    if record.refusal and machine.outer_state == "invitation_refused":
+    if record.refusal and screen_id == "invitation_refused":
         info["reasons"] = [r.value for r in record.refusal]
-    if record.viewing is not None and machine.outer_state == "unlink_details":
+    if record.viewing is not None and screen_id == "unlink_details":
         info["account"] = record.viewing  # not after Back/Home, where `viewing` is stale
-    if region is not None and machine.outer_state == "home":
-        info["url"] = f"/homepage?shop_region={region}"  # R-SELLER-NAV step 1
+    if isinstance(record, CenterScreen) and screen_id == "home":
+        info["url"] = f"/homepage?shop_region={state.shops[record.owner].region}"  # R-SELLER-NAV
     if facts.unlink_requests:
         info["unlink_requests"] = facts.unlink_requests
+    edges = machine.edges
     return Screen(
-        owner=record.creator or record.shop or record.id,
-        id=machine.outer_state,
+        owner=record.owner,
+        id=screen_id,
         title=node.label.en,
         title_zh=node.label.zh,
         visible=tuple(edges[e].label.en for e in edges if e in enabled),
         hidden={edges[e].label.en: edges[e].hidden_reason for e in allowed if e not in enabled},
         info=info,
     )
+
+
+# ------------------------------------------------------------------------ acting
+
+
+def tap(step: Step, creator_id: str, label: str) -> object:
+    """Tap a label on the phone; what it does to the World, if anything, happens first."""
+    return _press(step, app_of(step.state, creator_id), label, None)
+
+
+def click(step: Step, shop_id: str, label: str, account: str | None) -> object:
+    """Click a label in Seller Center; `account` is the TikTok account typed into the guide or
+    ticket form, or whose unlink request to view. Returns what the click made, if anything."""
+    return _press(step, center_of(step.state, shop_id), label, account)
+
+
+def request_unlink(step: Step, creator_id: str) -> None:
+    """The whole creator-side path: back to the profile, then Showcase → … → Send unlink request."""
+    record = app_of(step.state, creator_id)
+    while table_of(CreatorApp).outer[record.node] != "profile":
+        record = step.send(record, "tap_back")
+    for label in UNLINK_PATH:
+        tap(step, creator_id, label)
+
+
+def walk_center(step: Step, shop_id: str, labels: Sequence[str], account: str | None) -> object:
+    """A Seller Center path from the home page; returns what the last click made."""
+    record = center_of(step.state, shop_id)
+    if table_of(SellerCenter).outer[record.node] != "home":
+        step.send(record, "click_home")
+    made: object = None
+    for label in labels:
+        made = click(step, shop_id, label, account)
+    return made
+
+
+def _press(step: Step, record: ScreenRecord, label: str, account: str | None) -> object:
+    event = label_event(record.MACHINE, label)
+    facts = facts_of(step.state, record)
+    _require_visible(step, record, event, label, facts)
+    effect = _EFFECTS.get(event)
+    if effect is None:
+        step.send(record, event, {"facts": facts})
+        return None
+    return effect(step, record, facts, account)
+
+
+def _require_visible(
+    step: Step, record: ScreenRecord, event: str, label: str, facts: ScreenFacts
+) -> None:
+    table = table_of(record.MACHINE)
+    # Most labels have no guard: no need to evaluate every guard of the screen.
+    if event in table.unguarded[record.node]:
+        return
+    if event in step.engine.enabled(table, record.node, {"facts": facts}):
+        return
+    shown = view(step.state, step.engine, record)
+    why = shown.hidden.get(label)
+    verb = "tap" if isinstance(record, AppScreen) else "click"
+    raise NotVisible(
+        record.owner, label, shown.id, shown.visible, Reason(why) if why else None, verb
+    )
+
+
+# What the labels that act on the World do, after the visibility check; each moves the screen.
+
+
+def _send_unlink_request(
+    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+) -> None:
+    operations.request_unlink(step, record.owner)  # refused: the app stays on Link info
+    step.send(record, "tap_send_unlink_request", {"facts": facts})
+
+
+def _send_invitation(
+    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+) -> object:
+    creator_id = _typed_account(step, account, "Send invitation")
+    role = "official" if record.node == "bind_official" else "channel"
+    state = step.state
+    reasons = checks.invite_reasons(
+        state, state.shops[record.owner], state.creators[creator_id], role, step.now, step.rules
+    )
+    shown = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists them
+    step.send(record, "click_send_invitation", {"facts": facts, "blockers": reasons}, refusal=shown)
+    return operations.invite(step, record.owner, creator_id, role)  # raises Refused on reasons
+
+
+def _open_ticket(
+    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+) -> object:
+    ticket = operations.open_ticket(
+        step, record.owner, _typed_account(step, account, "Open ticket")
+    )
+    step.send(record, "click_open_ticket", {"facts": facts})
+    return ticket
+
+
+def _view_details(
+    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+) -> None:
+    requesters = unlink_requesters(step.state, record.owner)
+    if account is None and len(requesters) > 1:
+        raise InvalidArgument(
+            f"{record.owner} has unlink requests from {', '.join(requesters)}: "
+            "say whose details to view with account=..."
+        )
+    viewing = account if account is not None else requesters[0]
+    if viewing not in requesters:
+        raise InvalidAction(
+            f"{record.owner} has no unlink request from {viewing}; "
+            f"requests from: {', '.join(requesters)}"
+        )
+    step.send(record, "click_view_details", {"facts": facts}, viewing=viewing)
+
+
+def _answer(agree: bool) -> Callable[[Step, ScreenRecord, ScreenFacts, str | None], None]:
+    event = "click_agree" if agree else "click_decline"
+
+    def answer(step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None) -> None:
+        assert record.viewing is not None  # unlink_details is reached through View details only
+        if account is not None and account != record.viewing:
+            raise InvalidAction(
+                f"the details open are {record.viewing}'s unlink request, not {account}'s: "
+                f"click View details with account={account} first"
+            )
+        if agree:
+            operations.approve_unlink(step, record.owner, record.viewing)
+        else:
+            operations.decline_unlink(step, record.owner, record.viewing)
+        step.send(record, event, {"facts": facts}, viewing=None)
+
+    return answer
+
+
+_EFFECTS: dict[str, Callable[[Step, ScreenRecord, ScreenFacts, str | None], Any]] = {
+    "tap_send_unlink_request": _send_unlink_request,
+    "click_send_invitation": _send_invitation,
+    "click_open_ticket": _open_ticket,
+    "click_view_details": _view_details,
+    "click_agree": _answer(agree=True),
+    "click_decline": _answer(agree=False),
+}
+
+
+def _typed_account(step: Step, account: str | None, label: str) -> str:
+    if account is None:
+        raise InvalidArgument(f"{label!r} needs the TikTok account: pass account=...")
+    if account not in step.state.creators:
+        raise UnknownId("creator", account, step.state.creators)
+    return account
+
+
+def screen_record(state: State, owner_id: str) -> ScreenRecord:
+    """The screen of a creator (their phone) or a shop (its Seller Center)."""
+    if owner_id in state.creators:
+        return app_of(state, owner_id)
+    return center_of(state, owner_id)

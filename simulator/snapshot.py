@@ -1,358 +1,557 @@
-"""Save a World to plain JSON data and load it back to an identical World, to branch from it."""
+"""Save a World to plain JSON data and load it back identical, to branch from it.
+
+The dump is generic: every record is written field by field from its dataclass, and read back by
+the field's type. Loading checks the content, not just the shape, against what the World itself
+keeps true: the facts' values, the machines' states, the invariants (simulator/invariants.py) and
+the timers each state must have. A snapshot that breaks any of them is refused, saying which
+record and why. Snapshots of format 1 (before records were plain data) are upgraded on load.
+"""
 
 from __future__ import annotations
 
 import json
+import types
+import typing
+from dataclasses import fields
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from bindsim.machines import (
-    Binding,
-    CreatorApp,
-    Invitation,
-    Reason,
-    Ruleset,
-    SellerCenter,
-    SupportTicket,
-)
-from bindsim.simulator.clock import ManualClock, SystemClock
-from bindsim.simulator.entities import (
+from bindsim.machines import Reason, Ruleset
+from bindsim.machines.ruleset import InvalidSetting
+from bindsim.simulator import facts, invariants, queries
+from bindsim.simulator.clock import ManualClock, SystemClock, as_instant, read_clock
+from bindsim.simulator.engine import ENGINES, table_of
+from bindsim.simulator.errors import BindSimError, InvalidArgument, InvariantBroken
+from bindsim.simulator.files import write_atomic
+from bindsim.simulator.ids import id_problem
+from bindsim.simulator.log import LogEntry
+from bindsim.simulator.state import (
+    AppScreen,
     BindingRecord,
+    CenterScreen,
     Creator,
     InvitationRecord,
+    MachineRecord,
     ScreenRecord,
     Shop,
+    State,
     TicketRecord,
+    Timer,
 )
-from bindsim.simulator.errors import InvalidArgument
-from bindsim.simulator.log import LogEntry
-from bindsim.simulator.timers import Timer
 
-FORMAT = "bindsim-world/1"
+FORMAT = "bindsim-world/2"
+FORMAT_1 = "bindsim-world/1"
+
+# The record kinds of a State, in the order they are loaded (a record's references come first).
+RECORDS: dict[str, type[Any]] = {
+    "shops": Shop,
+    "creators": Creator,
+    "invitations": InvitationRecord,
+    "bindings": BindingRecord,
+    "tickets": TicketRecord,
+}
+SCREENS: dict[str, type[ScreenRecord]] = {"CreatorApp": AppScreen, "SellerCenter": CenterScreen}
+COUNTS = ("invitation_count", "binding_count", "ticket_count", "timer_count")
+SECTIONS = ("clock", "engine", "ruleset", "last_seen", "counts", *RECORDS, "screens", "timers")
 
 
-def _time(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class InvalidSnapshot(InvalidArgument):
+    """A snapshot that cannot be loaded: the message says where (section, record, field) and why."""
 
 
-def _states(record: Any) -> list[str]:
-    # Outer state first, so that restoring a compound configuration enters the parent first.
-    return sorted(record.machine.active_ids, key=lambda s: s != record.machine.outer_state)
+# --------------------------------------------------------------------------- dump
 
 
 def dump(world: Any) -> dict[str, Any]:
-    """The whole World as JSON-ready data: clock, rules, facts, machines, timers and log."""
+    """The whole World as JSON-ready data: clock, rules, records, timers and log."""
+    state: State = world.state
     clock = world.clock
     return {
         "format": FORMAT,
         "clock": {"kind": "manual", "now": _time(clock.now())}
         if isinstance(clock, ManualClock)
         else {"kind": "system"},
-        "last_seen": _time(world._last_seen),
+        "engine": world.engine.name,
         "ruleset": world.rules.to_dict(),
-        "counters": dict(world._counters),
-        "shops": [
-            {
-                "id": s.id,
-                "region": s.region,
-                "kind": s.kind,
-                "status": s.status,
-                "official_unbinds": s.official_unbinds,
-                "channel_binds": [_time(t) for t in s.channel_binds],
-            }
-            for s in world.shops.values()
+        "last_seen": _time(state.last_seen),
+        "counts": {name: getattr(state, name) for name in COUNTS},
+        **{name: [_plain(r) for r in getattr(state, name).values()] for name in RECORDS},
+        "screens": [{"machine": r.MACHINE.__name__, **_plain(r)} for r in state.screens.values()],
+        "timers": [  # the live ones: a timer whose record moved on would never fire
+            [_time(t.due), t.seq, t.collection, t.target, t.event]
+            for t in queries.pending_timers(state)
         ],
-        "creators": [{"id": c.id, **c.facts()} for c in world.creators.values()],
-        "invitations": [
-            {
-                "id": i.id,
-                "shop": i.shop,
-                "creator": i.creator,
-                "role": i.role,
-                "sent_at": _time(i.sent_at),
-                "expires_at": _time(i.expires_at),
-                "ended_at": _time(i.ended_at),
-                "reasons": [r.value for r in i.reasons],
-                "states": _states(i),
-            }
-            for i in world.invitations.values()
-        ],
-        "bindings": [
-            {
-                "id": b.id,
-                "shop": b.shop,
-                "creator": b.creator,
-                "role": b.role,
-                "created_at": _time(b.created_at),
-                "bound_at": _time(b.bound_at),
-                "unbind_allowed_at": _time(b.unbind_allowed_at),
-                "unlink_requested_at": _time(b.unlink_requested_at),
-                "ended_at": _time(b.ended_at),
-                "reasons": [r.value for r in b.reasons],
-                "states": _states(b),
-            }
-            for b in world.bindings.values()
-        ],
-        "tickets": [
-            {
-                "id": t.id,
-                "shop": t.shop,
-                "creator": t.creator,
-                "opened_at": _time(t.opened_at),
-                "due_at": _time(t.due_at),
-                "ended_at": _time(t.ended_at),
-                "causes": [r.value for r in t.causes],
-                "unfixable": [r.value for r in t.unfixable],
-                "states": _states(t),
-            }
-            for t in world.tickets.values()
-        ],
-        "screens": [
-            {
-                "id": r.id,
-                "shop": r.shop,
-                "creator": r.creator,
-                "states": _states(r),
-                "viewing": r.viewing,
-                "refusal": [x.value for x in r.refusal],
-            }
-            for r in world.screens.values()
-        ],
-        "timers": {
-            "seq": world.timers.seq,
-            "pending": [
-                {"due": _time(t.due), "seq": t.seq, "target": t.target, "event": t.event}
-                for t in world.timers.pending()
-            ],
-        },
-        "log": [e.to_dict() for e in world.log],
+        "log_limit": world.log_limit,
+        "logged": world._logged,
+        "log": [entry.to_dict() for entry in world.log],
     }
 
 
-# The top-level fields of a snapshot, each required.
-SECTIONS = (
-    "clock",
-    "last_seen",
-    "ruleset",
-    "counters",
-    "shops",
-    "creators",
-    "invitations",
-    "bindings",
-    "tickets",
-    "screens",
-    "timers",
-    "log",
-)
+def _plain(record: Any) -> dict[str, Any]:
+    return {f.name: _to_json(getattr(record, f.name)) for f in fields(record)}
 
 
-class _Broken(Exception):
-    """A field of a snapshot that cannot be read back; load() says where."""
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _time(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return value
 
 
-def load(data: dict[str, Any]) -> Any:
-    """A World from dump()'s data, with every index rebuilt from the records.
+def _time(value: datetime) -> str:
+    return value.isoformat()
 
-    Raises InvalidArgument, saying which field is missing or wrong, for anything else.
-    """
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidArgument(f"not a bindsim world snapshot (expected format {FORMAT!r})")
-    missing = [key for key in SECTIONS if key not in data]
-    if missing:
-        raise InvalidArgument(
-            f"not a valid bindsim snapshot: missing {', '.join(repr(k) for k in missing)}"
-        )
+
+# --------------------------------------------------------------------------- load
+
+
+def load(data: Any) -> Any:
+    """A World from dump()'s data (format 2, or format 1 upgraded). InvalidSnapshot says which
+    section, record and field is wrong and why; nothing half-loaded is ever returned."""
     from bindsim.simulator.world import World
 
-    where = "clock"
+    if isinstance(data, dict) and data.get("format") == FORMAT_1:
+        data = _upgrade_1(data)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise InvalidSnapshot(
+            f"not a bindsim world snapshot: expected format {FORMAT!r} (or {FORMAT_1!r}), "
+            f"found {found!r}"
+        )
+    missing = [key for key in SECTIONS if key not in data]
+    if missing:
+        raise InvalidSnapshot(f"a snapshot needs {', '.join(map(repr, missing))}")
+    reader = _Reader()
+    clock = reader.section("clock", _clock, data["clock"])
+    engine = reader.section("engine", _engine, data["engine"])
+    rules = reader.section("ruleset", _ruleset, data["ruleset"])
+    last_seen = reader.section("last_seen", _instant, data["last_seen"])
+    now = reader.section("clock", read_clock, clock)
+    if now < last_seen:
+        raise InvalidSnapshot(
+            f"last_seen: {last_seen.isoformat()} is after the clock ({now.isoformat()}); "
+            "a World cannot have seen a time its clock has not reached"
+        )
+    state = State(last_seen=last_seen)
+    reader.section("counts", _counts, data["counts"], state)
+    for name, cls in RECORDS.items():
+        reader.records(name, data[name], state, lambda item, cls=cls: _record(cls, item))
+    reader.records("screens", data["screens"], state, _screen)
+    _check_references(state)
+    _rebuild_indexes(state)
+    reader.section("timers", _timers, data["timers"], state)
     try:
-        clock = _clock(data["clock"])
-        where = "ruleset"
-        world = World(clock=clock, ruleset=Ruleset.from_dict(data["ruleset"]))
-        where = "last_seen"
-        world._last_seen = _instant(data["last_seen"])
-        where = "counters"
-        world._counters = dict(data["counters"])
-        for section, restore in _RECORDS:
-            where = section
-            items = data[section]
-            if not isinstance(items, list):
-                raise _Broken(f"expected a list, got {_kind(items)}")
-            for index, item in enumerate(items):
-                where = f"{section}[{index}]"
-                if not isinstance(item, dict):
-                    raise _Broken(f"expected a mapping, got {_kind(item)}")
-                restore(world, item)
-        where = "timers"
-        timers = data["timers"]
-        world.timers.restore([_timer(world, t) for t in timers["pending"]], timers["seq"])
-        where = "log"
-        world.log = [LogEntry.from_dict(e) for e in data["log"]]
-    except _Broken as broken:
-        raise InvalidArgument(f"not a valid bindsim snapshot: {where}: {broken}") from None
-    except KeyError as error:
-        raise InvalidArgument(
-            f"not a valid bindsim snapshot: {where}: missing {error.args[0]!r}"
-        ) from None
-    except (TypeError, ValueError, AttributeError, IndexError) as error:
-        raise InvalidArgument(f"not a valid bindsim snapshot: {where}: {error}") from None
+        invariants.check_all(state, rules, last_seen)
+    except InvariantBroken as broken:
+        raise InvalidSnapshot(f"the records break a rule: {broken}") from None
+    except KeyError as missing:  # an index names a record of the wrong pair
+        raise InvalidSnapshot(f"the records do not agree: nothing for {missing}") from None
+    log_limit = data.get("log_limit")
+    world = World(clock=clock, ruleset=rules, engine=engine, log_limit=log_limit)
+    world.state = state
+    world.log = reader.section("log", _log, data.get("log", []))
+    world._logged = reader.section("logged", _logged, data.get("logged", len(world.log)), world)
     return world
+
+
+class _Reader:
+    """Reads sections and records, turning any failure into InvalidSnapshot saying where."""
+
+    def section(self, where: str, read: Any, *args: Any) -> Any:
+        try:
+            return read(*args)
+        except InvalidSnapshot:
+            raise
+        except (BindSimError, KeyError, TypeError, ValueError, AttributeError) as error:
+            raise InvalidSnapshot(f"{where}: {_why(error)}") from None
+
+    def records(self, name: str, items: Any, state: State, read: Any) -> None:
+        if not isinstance(items, list):
+            raise InvalidSnapshot(f"{name}: expected a list of records, got {_kind(items)}")
+        table = state.screens if name == "screens" else getattr(state, name)
+        for index, item in enumerate(items):
+            where = f"{name}[{index}]" + (
+                f" ({item['id']!r})" if isinstance(item, dict) and "id" in item else ""
+            )
+            record = self.section(where, read, item)
+            if record.id in table:
+                raise InvalidSnapshot(f"{where}: the id {record.id!r} appears twice")
+            table[record.id] = record
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return f"missing {error.args[0]!r}"
+    return str(error)
 
 
 def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _instant(value: Any) -> datetime:
-    """An aware time as dump() writes it (later than the clock is fine: a deadline may be)."""
-    if not isinstance(value, str):
-        raise _Broken(f"expected an ISO 8601 time, got {value!r}")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise _Broken(f"the time {value!r} has no time zone")
-    return parsed
-
-
-def _parse(value: Any) -> datetime | None:
-    return _instant(value) if value is not None else None
-
-
-def _machine(cls: Any, states: Any) -> Any:
-    if not isinstance(states, list) or not states or not all(isinstance(s, str) for s in states):
-        raise _Broken(f"'states' must be a non-empty list of state ids, got {states!r}")
-    unknown = [state for state in states if state not in cls.states_map]
-    if unknown:
-        raise _Broken(f"{cls.__name__} has no state {', '.join(map(repr, unknown))}")
-    return cls.restore(states)
-
-
-def _known(table: dict[str, Any], key: Any, kind: str) -> Any:
-    if not isinstance(key, str) or key not in table:
-        raise _Broken(f"unknown {kind} {key!r}")
-    return table[key]
-
-
 def _clock(data: Any) -> ManualClock | SystemClock:
     if not isinstance(data, dict) or data.get("kind") not in ("manual", "system"):
-        raise _Broken(f"expected {{kind: manual, now: ...}} or {{kind: system}}, got {data!r}")
+        raise ValueError(f"expected {{kind: manual, now: ...}} or {{kind: system}}, got {data!r}")
     return ManualClock(data["now"]) if data["kind"] == "manual" else SystemClock()
 
 
-def _timer(world: Any, t: dict[str, Any]) -> Timer:
-    target = t["target"]
-    if not any(target in table for table in (world.invitations, world.bindings, world.tickets)):
-        raise _Broken(f"a timer for {target!r}, which is no invitation, binding or ticket")
-    return Timer(_instant(t["due"]), t["seq"], target, t["event"])
+def _engine(name: Any) -> str:
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; engines: {', '.join(ENGINES)}")
+    return str(name)
 
 
-def _shop(world: Any, s: dict[str, Any]) -> None:
-    shop = Shop(s["id"], s["region"], s["kind"], s["status"], s["official_unbinds"])
-    shop.channel_binds = [_instant(t) for t in s["channel_binds"]]
-    world.shops[shop.id] = shop
+def _ruleset(data: Any) -> Ruleset:
+    try:
+        return Ruleset.from_dict(data)
+    except InvalidSetting as error:
+        raise ValueError(str(error)) from None
 
 
-def _creator(world: Any, c: dict[str, Any]) -> None:
-    world.creators[c["id"]] = Creator(**c)
+def _instant(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO 8601 time, got {value!r}")
+    return as_instant(value)
 
 
-def _invitation(world: Any, i: dict[str, Any]) -> None:
-    shop = _known(world.shops, i["shop"], "shop")
-    _known(world.creators, i["creator"], "creator")
-    invitation = InvitationRecord(
-        id=i["id"],
-        shop=i["shop"],
-        creator=i["creator"],
-        role=i["role"],
-        sent_at=_instant(i["sent_at"]),
-        expires_at=_instant(i["expires_at"]),
-        machine=_machine(Invitation, i["states"]),
-        ended_at=_parse(i["ended_at"]),
-        reasons=tuple(Reason(r) for r in i["reasons"]),
+def _counts(data: Any, state: State) -> None:
+    if not isinstance(data, dict) or set(data) != set(COUNTS):
+        raise ValueError(f"expected {', '.join(COUNTS)}, got {data!r}")
+    for name in COUNTS:
+        setattr(state, name, _whole(data[name]))
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"expected a whole number ≥ 0, got {value!r}")
+    return value
+
+
+def _record(cls: type[Any], item: Any) -> Any:
+    """A record of `cls` from its dumped fields, each read by its declared type and checked."""
+    if not isinstance(item, dict):
+        raise ValueError(f"expected a mapping of fields, got {_kind(item)}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
+    unknown = sorted(set(item) - set(names))
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}")
+    values = {}
+    for f in fields(cls):
+        if f.name not in item:
+            if f.default is not f.default_factory:  # has a default
+                continue
+            raise KeyError(f.name)
+        try:
+            values[f.name] = _from_json(hints[f.name], item[f.name])
+        except ValueError as error:
+            raise ValueError(f"{f.name}: {error}") from None
+    record = cls(**values)
+    _check_content(record)
+    return record
+
+
+def _from_json(kind: Any, value: Any) -> Any:
+    """`value` read as a field of type `kind` (the types records use), strictly."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (types.UnionType, typing.Union):  # X | None
+        if value is None and type(None) in args:
+            return None
+        return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
+        return tuple(_from_json(args[0], v) for v in value)
+    if kind is datetime:
+        return _instant(value)
+    if kind is Reason:
+        if value not in Reason.__members__:
+            raise ValueError(f"unknown reason code {value!r}")
+        return Reason(value)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if kind is int:
+        return _whole(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
+        return value
+    raise TypeError(f"no reader for {kind!r}")  # a record field of a new type: add it here
+
+
+def _check_content(record: Any) -> None:
+    """The values the World itself would accept: ids, facts, roles, machine states."""
+    for name in ("id", "shop", "creator", "owner"):
+        value = getattr(record, name, None)
+        problem = id_problem(value) if isinstance(value, str) and name != "id" else None
+        if problem:
+            raise ValueError(f"{name}: {problem}")
+    if isinstance(record, Shop):
+        for name, check in facts.SHOP_FACTS.items():
+            _fact(facts.problem_of(check, name, getattr(record, name)))
+    elif isinstance(record, Creator):
+        for name, value in record.facts().items():
+            _fact(facts.problem_of(facts.CREATOR_FACTS[name], name, value))
+    if isinstance(record, (Shop, Creator)):
+        _fact(id_problem(record.id))
+    role = getattr(record, "role", None)
+    if role is not None and role not in facts.ROLES:
+        raise ValueError(f"role must be one of {', '.join(facts.ROLES)}, got {role!r}")
+    if isinstance(record, MachineRecord):
+        table = table_of(record.MACHINE)
+        if record.node not in table.path:
+            raise ValueError(
+                f"{table.name} has no atomic state {record.node!r}; states: {', '.join(table.path)}"
+            )
+
+
+def _fact(problem: str | None) -> None:
+    if problem is not None:
+        raise ValueError(problem)
+
+
+def _screen(item: Any) -> ScreenRecord:
+    if not isinstance(item, dict) or item.get("machine") not in SCREENS:
+        raise ValueError(f"a screen needs machine: {' or '.join(SCREENS)}")
+    record = _record(SCREENS[item["machine"]], {k: v for k, v in item.items() if k != "machine"})
+    assert isinstance(record, ScreenRecord)
+    return record
+
+
+def _check_references(state: State) -> None:
+    """Every id a record names exists, and every record's id is one its counter has given."""
+    for name in ("invitations", "bindings", "tickets"):
+        for record in getattr(state, name).values():
+            number = _number(record.id)
+            if record.id != f"{record.ID_PREFIX}-{number}" or not (
+                1 <= number <= getattr(state, record.COUNTER)
+            ):
+                raise InvalidSnapshot(
+                    f"{name} ({record.id!r}): ids here are {record.ID_PREFIX}-1 up to "
+                    f"{record.ID_PREFIX}-{getattr(state, record.COUNTER)} (counts.{record.COUNTER})"
+                )
+            if record.shop not in state.shops or record.creator not in state.creators:
+                raise InvalidSnapshot(
+                    f"{name} ({record.id!r}): names shop {record.shop!r} and creator "
+                    f"{record.creator!r}, which the snapshot does not both have"
+                )
+    for creator in state.creators.values():
+        if creator.binding is not None and creator.binding not in state.bindings:
+            raise InvalidSnapshot(f"creators ({creator.id!r}): no binding {creator.binding!r}")
+    for shop in state.shops.values():
+        for creator_id in (*shop.pending, *shop.live):
+            if creator_id not in state.creators:
+                raise InvalidSnapshot(f"shops ({shop.id!r}): no creator {creator_id!r}")
+    for record in state.screens.values():
+        owners = state.creators if isinstance(record, AppScreen) else state.shops
+        prefix = "app" if isinstance(record, AppScreen) else "center"
+        if record.owner not in owners or record.id != f"{prefix}:{record.owner}":
+            raise InvalidSnapshot(f"screens ({record.id!r}): no such owner {record.owner!r}")
+
+
+def _rebuild_indexes(state: State) -> None:
+    """The latest invitation and binding of each pair: the highest id number wins."""
+    pairs: tuple[tuple[dict[str, Any], dict[tuple[str, str], str]], ...] = (
+        (state.invitations, state.latest_invitation),
+        (state.bindings, state.latest_binding),
     )
-    world.invitations[invitation.id] = invitation
-    world._last_invitation[invitation.shop, invitation.creator] = invitation
-    if invitation.state == "pending":
-        shop.pending[invitation.creator] = invitation
+    for records, index in pairs:
+        for record in sorted(records.values(), key=lambda r: _number(r.id)):
+            index[record.shop, record.creator] = record.id
 
 
-def _binding(world: Any, b: dict[str, Any]) -> None:
-    shop = _known(world.shops, b["shop"], "shop")
-    creator = _known(world.creators, b["creator"], "creator")
-    binding = BindingRecord(
-        id=b["id"],
-        shop=b["shop"],
-        creator=b["creator"],
-        role=b["role"],
-        created_at=_instant(b["created_at"]),
-        machine=_machine(Binding, b["states"]),
-        bound_at=_parse(b["bound_at"]),
-        unbind_allowed_at=_parse(b["unbind_allowed_at"]),
-        unlink_requested_at=_parse(b["unlink_requested_at"]),
-        ended_at=_parse(b["ended_at"]),
-        reasons=tuple(Reason(r) for r in b["reasons"]),
-    )
-    world.bindings[binding.id] = binding
-    world._last_binding[binding.shop, binding.creator] = binding
-    if binding.is_live:
-        shop.active[binding.creator] = binding
-        creator.active = binding
+def _number(record_id: str) -> int:
+    tail = record_id.rpartition("-")[2]
+    return int(tail) if tail.isascii() and tail.isdigit() and len(tail) < 19 else 0
 
 
-def _ticket(world: Any, t: dict[str, Any]) -> None:
-    _known(world.shops, t["shop"], "shop")
-    _known(world.creators, t["creator"], "creator")
-    ticket = TicketRecord(
-        id=t["id"],
-        shop=t["shop"],
-        creator=t["creator"],
-        opened_at=_instant(t["opened_at"]),
-        due_at=_instant(t["due_at"]),
-        causes=tuple(Reason(r) for r in t["causes"]),
-        unfixable=tuple(Reason(r) for r in t["unfixable"]),
-        machine=_machine(SupportTicket, t["states"]),
-        ended_at=_parse(t["ended_at"]),
-    )
-    world.tickets[ticket.id] = ticket
+def _timers(items: Any, state: State) -> None:
+    """The pending timers: each must belong to a record still in the state its event leaves,
+    due after last_seen at the record's own deadline; each such state must have its timer."""
+    if not isinstance(items, list):
+        raise ValueError(f"expected a list of timers, got {_kind(items)}")
+    armed: set[tuple[str, str]] = set()
+    for index, item in enumerate(items):
+        where = f"[{index}]"
+        if not isinstance(item, list) or len(item) != 5:
+            raise ValueError(f"{where}: expected [due, seq, collection, target, event]")
+        due, seq, collection, target, event = item
+        if collection not in ("invitations", "bindings", "tickets"):
+            raise ValueError(f"{where}: unknown collection {collection!r}")
+        record = getattr(state, collection).get(target)
+        if record is None:
+            raise ValueError(f"{where}: no record {target!r} in {collection}")
+        table = table_of(record.MACHINE)
+        if event not in record.DEADLINES:
+            raise ValueError(f"{where}: {table.name} has no timed event {event!r}")
+        timer = Timer(_instant(due), _whole(seq), collection, target, event)
+        if not table.timer_live(record.node, event):
+            continue  # its record moved on before it came due: it would never fire
+        if timer.due <= state.last_seen:
+            raise ValueError(f"{where}: {event} of {target} was due before last_seen, unfired")
+        if getattr(record, record.DEADLINES[event]) != timer.due:
+            raise ValueError(f"{where}: due {due}, but {target} says otherwise")
+        if timer.seq > state.timer_count:
+            raise ValueError(f"{where}: seq {seq} is beyond counts.timer_count")
+        armed.add((target, event))
+        state.timers.append(timer)
+    state.timers.sort()
+    for name in ("invitations", "bindings", "tickets"):
+        for record in getattr(state, name).values():
+            table = table_of(record.MACHINE)
+            for event in record.DEADLINES:
+                if table.timer_live(record.node, event) and (record.id, event) not in armed:
+                    raise ValueError(
+                        f"{record.id} is {record.state} but has no {event} timer: "
+                        "it would never move on"
+                    )
 
 
-def _screen(world: Any, r: dict[str, Any]) -> None:
-    machine = CreatorApp if r["creator"] is not None else SellerCenter
-    world.screens[r["id"]] = ScreenRecord(
-        id=r["id"],
-        shop=r["shop"],
-        creator=r["creator"],
-        machine=_machine(machine, r["states"]),
-        viewing=r["viewing"],
-        refusal=tuple(Reason(x) for x in r["refusal"]),
-    )
+def _log(items: Any) -> list[LogEntry]:
+    if not isinstance(items, list):
+        raise ValueError(f"expected a list of entries, got {_kind(items)}")
+    entries = []
+    for index, item in enumerate(items):
+        try:
+            entries.append(LogEntry.from_dict(item))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"[{index}]: {_why(error)}") from None
+    return entries
 
 
-_RECORDS = (
-    ("shops", _shop),
-    ("creators", _creator),
-    ("invitations", _invitation),
-    ("bindings", _binding),
-    ("tickets", _ticket),
-    ("screens", _screen),
-)
+def _logged(value: Any, world: Any) -> int:
+    logged = _whole(value)
+    if logged < len(world.log):
+        raise ValueError(f"{logged} entries logged, but the log keeps {len(world.log)}")
+    return logged
 
 
-def save(world: Any, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(dump(world), ensure_ascii=False, indent=1), encoding="utf-8")
+# ------------------------------------------------------------------- format 1
+
+
+def _upgrade_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 snapshot (machine states as lists, indexes implicit) as format 2."""
+    try:
+        return _upgraded(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        raise InvalidSnapshot(
+            f"a format-1 snapshot that cannot be upgraded: {_why(error)}"
+        ) from None
+
+
+def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    def node(machine: Any, states: Any) -> str:
+        """The atomic state of a format-1 configuration: a child needs its parent listed."""
+        table = table_of(machine)
+        if not isinstance(states, list):
+            raise ValueError(f"states must be a list, got {states!r}")
+        leaves = [s for s in states if s in table.path]
+        if len(leaves) != 1 or set(table.path[leaves[0]]) != set(states):
+            raise ValueError(f"{table.name} states {states!r} are not one state with its parents")
+        return leaves[0]
+
+    converted: dict[str, list[dict[str, Any]]] = {}
+    for name, record in (
+        ("invitations", InvitationRecord),
+        ("bindings", BindingRecord),
+        ("tickets", TicketRecord),
+    ):
+        items = [
+            {
+                **{k: v for k, v in item.items() if k != "states"},
+                "node": node(record.MACHINE, item["states"]),
+            }
+            for item in data[name]
+        ]
+        converted[name] = sorted(items, key=lambda r: _number(r["id"]))
+
+    def outer(record: type[MachineRecord], item: dict[str, Any]) -> str:
+        return table_of(record.MACHINE).outer[item["node"]]
+
+    live = {
+        b["creator"]: b
+        for b in converted["bindings"]
+        if outer(BindingRecord, b) in ("binding", "stuck", "bound")
+    }
+    pending = [i for i in converted["invitations"] if outer(InvitationRecord, i) == "pending"]
+    shops = []
+    for shop in data["shops"]:
+        shop = dict(shop)
+        shop["pending"] = [i["creator"] for i in pending if i["shop"] == shop["id"]]
+        shop["live"] = [b["creator"] for b in live.values() if b["shop"] == shop["id"]]
+        shops.append(shop)
+    creators = []
+    for creator in data["creators"]:
+        creator = dict(creator)
+        creator["binding"] = live[creator["id"]]["id"] if creator["id"] in live else None
+        creators.append(creator)
+    screens = []
+    for screen in data["screens"]:
+        app = screen["creator"] is not None
+        machine = AppScreen if app else CenterScreen
+        screens.append(
+            {
+                "machine": machine.MACHINE.__name__,
+                "id": screen["id"],
+                "owner": screen["creator"] if app else screen["shop"],
+                "node": node(machine.MACHINE, screen["states"]),
+                "viewing": screen["viewing"],
+                "refusal": screen["refusal"],
+            }
+        )
+    prefixes = {"inv": "invitations", "bind": "bindings", "ticket": "tickets"}
+    timers = [
+        [t["due"], t["seq"], prefixes[t["target"].split("-")[0]], t["target"], t["event"]]
+        for t in data["timers"]["pending"]
+    ]
+    counters = data["counters"]
+    return {
+        "format": FORMAT,
+        "clock": data["clock"],
+        "engine": "table",
+        "ruleset": data["ruleset"],
+        "last_seen": data["last_seen"],
+        "counts": {
+            "invitation_count": counters["inv"],
+            "binding_count": counters["bind"],
+            "ticket_count": counters["ticket"],
+            "timer_count": data["timers"]["seq"],
+        },
+        "shops": shops,
+        "creators": creators,
+        **converted,
+        "screens": screens,
+        "timers": timers,
+        "log": data["log"],
+    }
+
+
+# ---------------------------------------------------------------------- files
+
+
+def save(world: Any, path: str | Path) -> Path:
+    """Write the World to a JSON file, whole or not at all (a failure keeps the old file)."""
+    return write_atomic(path, json.dumps(dump(world), ensure_ascii=False, indent=1))
 
 
 def load_file(path: str | Path) -> Any:
-    """A World from a file save() wrote; InvalidArgument names the file if it cannot be read."""
+    """A World from a file save() wrote; InvalidSnapshot names the file if it cannot be read."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidArgument(f"cannot read the snapshot {str(path)!r}: {error}") from None
+        raise InvalidSnapshot(f"cannot read the snapshot {str(path)!r}: {error}") from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidArgument(f"{path}: not a bindsim snapshot, not even JSON: {error}") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise InvalidSnapshot(f"{path}: not a bindsim snapshot, not even JSON: {error}") from None
     try:
         return load(data)
-    except InvalidArgument as error:
-        raise InvalidArgument(f"{path}: {error}") from None
+    except InvalidSnapshot as error:
+        raise InvalidSnapshot(f"{path}: {error}") from None

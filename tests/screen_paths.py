@@ -55,5 +55,5 @@ def moves(entries: list[LogEntry]) -> list[tuple[str, str, str, tuple[str, ...],
 def without_log(world: World) -> dict[str, Any]:
     """The World's snapshot without its log: what a shortcut and its clicks must leave alike."""
     data = world.to_dict()
-    del data["log"]
+    del data["log"], data["logged"]
     return data

@@ -83,6 +83,7 @@ def test_a_jump_of_years_fires_every_due_timer_in_due_order_at_its_own_time(
     _world_with_timers(world)
     first_timer_entry = len(world.log)
     clocked.tick("3650d")
+    world.catch_up()
     assert world.now == START + timedelta(days=3650)
     fired = [(e.at, e.action, e.subject["creator"]) for e in world.log[first_timer_entry:]]
     assert fired == [
@@ -136,8 +137,9 @@ def test_a_clock_moved_backwards_raises_and_changes_nothing() -> None:
         assert "backwards" in str(excinfo.value)
         assert excinfo.value.last_seen == START + timedelta(hours=30)
         assert excinfo.value.now == START + timedelta(hours=29)
+        assert world.now == START + timedelta(hours=29)  # reading the clock is no step
         for read in (
-            lambda: world.now,
+            world.catch_up,
             lambda: world.invitation("gb", "alice"),
             lambda: world.official("fr"),
             lambda: world.check_invariants(),
@@ -158,7 +160,7 @@ def test_a_clock_moved_backwards_even_across_a_due_timer_changes_nothing() -> No
         before = world.to_dict()
         frozen.move_to(START - SECOND)
         with pytest.raises(ClockWentBackwards):
-            world.now  # noqa: B018
+            world.catch_up()
         assert world.to_dict() == before
 
 
@@ -194,8 +196,25 @@ def _script(clocked: Clocked) -> list[dict[str, object]]:
     clocked.tick("47h59m59s")
     world.accept("zoe", "fr")
     clocked.tick("200d")
-    assert world.now == START + timedelta(days=206, hours=6) - SECOND  # a read catches up
+    world.catch_up()
+    assert world.now == START + timedelta(days=206, hours=6) - SECOND
     return [entry.to_dict() for entry in world.log]
+
+
+def test_reading_now_changes_nothing_and_catch_up_is_the_step_that_fires_timers() -> None:
+    with freeze_time(START) as frozen:
+        world = World()
+        _world_with_timers(world)
+        frozen.tick(timedelta(hours=49))
+        before = world.to_dict()
+        assert world.now == START + timedelta(hours=49)
+        assert world.to_dict() == before  # R-INVITE-48H's expiry not fired by a read of the time
+        fired = world.catch_up()
+        assert [(e.action, e.at) for e in fired][-2:] == [
+            ("expire", START + timedelta(hours=48)),
+            ("unlock", START + timedelta(hours=48)),
+        ]
+        assert world.catch_up() == []  # nothing is due any more
 
 
 def test_the_same_calls_at_the_same_times_give_the_same_log_on_either_clock() -> None:

@@ -146,15 +146,16 @@ def test_a_live_machine_is_drawn_with_its_active_states_highlighted() -> None:
     world.invite("gb", "alice")
     world.accept("alice", "gb")
     record = world.binding("gb", "alice")
-    diagram = diagrams.extract(record)  # a World record, or record.machine
+    diagram = diagrams.extract(record)  # a World record: its machine class and active states
     assert diagram.active == {"bound", "locked"}
     source = machine_graph(diagram, "zh").source
     assert re.search(r"^\s*locked \[.*class=active", source, re.M)
     assert not re.search(r"^\s*unlockable \[.*class=active", source, re.M)
     assert "class=active" in source[source.index("subgraph cluster_bound") :].split("\n")[1]
     assert "当前状态" in source
-    world.advance("24h")  # R-LOCK-24H: the highlight follows the machine
-    assert diagrams.extract(record.machine).active == {"bound", "unlockable"}
+    world.advance("24h")  # R-LOCK-24H: the highlight follows the machine (ask for it again)
+    assert diagrams.extract(world.binding("gb", "alice")).active == {"bound", "unlockable"}
+    assert diagrams.extract(record).active == {"bound", "locked"}  # a record is a value
 
 
 def test_a_class_has_nothing_highlighted_unless_asked() -> None:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from bindsim.simulator import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
+from bindsim.simulator.state import BindingRecord
 
 START = "2024-11-11T12:00:00Z"
 SECOND = timedelta(seconds=1)
@@ -87,7 +88,9 @@ class WorldWalk(RuleBasedStateMachine):
     # ------------------------------------------------------------ helpers
 
     def _domain(self) -> dict[str, Any]:
-        return {k: v for k, v in self.world.to_dict().items() if k not in ("log", "screens")}
+        return {
+            k: v for k, v in self.world.to_dict().items() if k not in ("log", "logged", "screens")
+        }
 
     def _attempt(self, action: Any, *args: Any, **kwargs: Any) -> bool:
         """Call the World; a refusal or an invalid action must leave its domain state unchanged."""
@@ -130,10 +133,11 @@ class WorldWalk(RuleBasedStateMachine):
             assert binding.state == "stuck" or binding.states == {"bound", "locked"}
 
     def _request_unlink(self, creator: str) -> None:
-        live = self.world.creators[creator].active
+        live = _live(self.world, creator)
         was_locked = live is not None and "locked" in live.states
         if self._attempt(self.world.request_unlink, creator):
             assert live is not None and not was_locked  # R-LOCK-24H
+            live = self.world.bindings[live.id]  # records are values: read it again
             assert live.unbind_allowed_at is not None
             assert self.world.now >= live.unbind_allowed_at
             assert "unlink_requested" in live.states
@@ -156,7 +160,7 @@ class WorldWalk(RuleBasedStateMachine):
             (shop_id, creator_id)
             for shop_id, shop in self.world.shops.items()
             for creator_id, creator in self.world.creators.items()
-            if creator.country == shop.region and creator.active is None
+            if creator.country == shop.region and creator.binding is None
         ]
         shop, creator = self._pick(free, index) or ("gb_inv", "ann")
         if self.world.shops[shop].kind == "open":
@@ -229,11 +233,13 @@ class WorldWalk(RuleBasedStateMachine):
         R-CHANNEL-10-180D): invite, accept, wait out the lock, request, agree. Any part may be
         refused; the clock jump fires whatever else comes due on the way."""
         region, kind = SHOPS[shop]
-        free = [c for c, a in self.world.creators.items() if a.country == region and not a.active]
+        free = [
+            c for c, a in self.world.creators.items() if a.country == region and a.binding is None
+        ]
         creator = self._pick(free, index) or sorted(CREATORS)[index % 7]
         self._invite(shop, creator, "official" if kind == "open" else role)
         self._accept(creator, shop)
-        binding = self.world.creators[creator].active
+        binding = _live(self.world, creator)
         if binding is not None and binding.shop == shop and binding.unbind_allowed_at is not None:
             type(self).steps += 1
             self.world.advance_to(max(binding.unbind_allowed_at, self.world.now))
@@ -319,6 +325,12 @@ class WorldWalk(RuleBasedStateMachine):
         check_world(self.world)
 
 
+def _live(world: World, creator_id: str) -> BindingRecord | None:
+    """The account's live binding (R-EXCLUSIVE), read from the records."""
+    binding_id = world.creators[creator_id].binding
+    return world.bindings[binding_id] if binding_id is not None else None
+
+
 def check_world(world: World) -> None:
     """Every invariant, recomputed from the records (not from the World's own indexes)."""
     rules = world.rules
@@ -328,7 +340,7 @@ def check_world(world: World) -> None:
         assert binding.state != "binding", "a binding in progress outlived its step"
         if binding.state in ("stuck", "bound"):
             live_by_creator[binding.creator].append(binding.shop)
-            assert world.creators[binding.creator].active is binding
+            assert world.creators[binding.creator].binding == binding.id
             assert binding.ended_at is None
         else:
             assert binding.ended_at is not None and binding.ended_at <= now
@@ -344,7 +356,7 @@ def check_world(world: World) -> None:
     for creator_id, live_shops in live_by_creator.items():
         assert len(live_shops) <= 1, f"R-EXCLUSIVE: {creator_id} is held by {live_shops}"
         bound_shop = world.bound_shop(creator_id)
-        live = world.creators[creator_id].active
+        live = _live(world, creator_id)
         assert bound_shop == (live.shop if live is not None and live.state == "bound" else None)
         if bound_shop is not None:
             assert not world.capabilities(creator_id).follower_minimum_applies  # R-NO-1000
@@ -378,7 +390,11 @@ def check_world(world: World) -> None:
             world.official_unbinds_left(shop_id) == rules.official_unbind_limit - official_unbinds
         )
         horizon = now - rules.channel_bind_window
-        in_window = sum(1 for b in bindings if b.role == "channel" and b.created_at > horizon)
+        in_window = sum(  # A-CHANNEL-COUNT: from acceptance; a failed binding gives its count back
+            1
+            for b in bindings
+            if b.role == "channel" and b.created_at > horizon and b.state != "failed"
+        )
         assert in_window <= rules.channel_bind_limit  # R-CHANNEL-10-180D
         if rules.channel_slots(shop.kind):
             assert world.channel_binds_left(shop_id) == rules.channel_bind_limit - in_window

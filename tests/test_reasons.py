@@ -38,7 +38,7 @@ def _bind(world: World, shop: str, creator: str, role: str = "official") -> None
 
 def _domain(world: World) -> dict[str, Any]:
     """The World's state without its log and screens."""
-    return {k: v for k, v in world.to_dict().items() if k not in ("log", "screens")}
+    return {k: v for k, v in world.to_dict().items() if k not in ("log", "logged", "screens")}
 
 
 # Each entry: (ruleset overrides, set-up, the action that is refused with exactly that code).

@@ -6,6 +6,7 @@ Also determinism: the same calls at the same simulated times give the same log.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
-from bindsim.simulator.snapshot import load_file, save
+from bindsim.simulator.files import CannotWrite
+from bindsim.simulator.snapshot import InvalidSnapshot, load_file, save
 
 START = "2024-11-11T12:00:00Z"
 SHOPS = ["gb", "gbi"]
@@ -231,13 +233,32 @@ def busy_world_data() -> dict[str, Any]:
 
 
 def test_a_snapshot_without_its_fields_says_which_are_missing() -> None:
-    with pytest.raises(InvalidArgument) as caught:
-        World.from_dict({"format": "bindsim-world/1"})
-    assert str(caught.value).startswith("not a valid bindsim snapshot: missing 'clock', ")
+    with pytest.raises(InvalidSnapshot) as caught:
+        World.from_dict({"format": "bindsim-world/2"})
+    assert str(caught.value).startswith("a snapshot needs 'clock', 'engine', ")
+
+
+def _second_live_binding(d: dict[str, Any]) -> None:
+    """eve, invited by gb, is also made bound to gbi: two live bindings for one account."""
+    bound = json.loads(json.dumps(d["bindings"][0]))
+    bound.update(id="bind-2", shop="gb", creator="ben")
+    d["bindings"].append(bound)
+    d["counts"]["binding_count"] = 2
+
+
+def _over_the_slot(d: dict[str, Any]) -> None:
+    """gb (open) gets a second official binding, with its indexes made to agree."""
+    bound = json.loads(json.dumps(d["bindings"][0]))
+    bound.update(id="bind-2", shop="gb", creator="eve", node="unlockable")
+    d["bindings"].append(bound)
+    d["counts"]["binding_count"] = 2
+    gb = next(s for s in d["shops"] if s["id"] == "gb")
+    gb["live"] = [*gb["live"], "eve"]
+    next(c for c in d["creators"] if c["id"] == "eve")["binding"] = "bind-2"
 
 
 BROKEN: list[Any] = [
-    pytest.param(lambda d: d.pop("timers"), "missing 'timers'", id="no timers"),
+    pytest.param(lambda d: d.pop("timers"), "a snapshot needs 'timers'", id="no timers"),
     pytest.param(
         lambda d: d.update(clock={"kind": "sundial"}), "clock: expected {kind: manual", id="clock"
     ),
@@ -251,72 +272,200 @@ BROKEN: list[Any] = [
         "ruleset: unknown ruleset setting 'invite_tll'",
         id="ruleset",
     ),
-    pytest.param(lambda d: d.update(shops={}), "shops: expected a list, got dict", id="shops"),
+    pytest.param(
+        lambda d: d.update(shops={}), "shops: expected a list of records, got dict", id="shops"
+    ),
     pytest.param(
         lambda d: d["creators"][0].update(height=2),
-        "creators[0]: ",
+        "creators[0] ('ann'): unknown field(s) 'height'",
         id="creator fact",
     ),
     pytest.param(
-        lambda d: d["invitations"][0].pop("expires_at"),
-        "invitations[0]: missing 'expires_at'",
-        id="no expires_at",
+        lambda d: d["creators"][0].update(age="24"),
+        "creators[0] ('ann'): age: expected a whole number ≥ 0, got '24'",
+        id="age as text",
+    ),
+    pytest.param(
+        lambda d: d["shops"][0].update(kind="franchise"),
+        "shops[0] ('gb'): unknown shop kind 'franchise'; choose one of: open, invited",
+        id="shop kind",
+    ),
+    pytest.param(
+        lambda d: d["invitations"][0].update(role="owner"),
+        "invitations[0] ('inv-1'): role must be one of official, channel, got 'owner'",
+        id="role",
     ),
     pytest.param(
         lambda d: d["invitations"][1].update(shop="nowhere"),
-        "invitations[1]: unknown shop 'nowhere'",
+        "names shop 'nowhere' and creator 'ben', which the snapshot does not both have",
         id="unknown shop",
     ),
     pytest.param(
         lambda d: d["invitations"][0].update(reasons=["NOPE"]),
-        "invitations[0]: 'NOPE' is not a valid Reason",
+        "invitations[0] ('inv-1'): reasons: unknown reason code 'NOPE'",
         id="reason",
     ),
     pytest.param(
-        lambda d: d["bindings"][0].update(states=["nowhere"]),
-        "bindings[0]: Binding has no state 'nowhere'",
-        id="state",
-    ),
-    pytest.param(
-        lambda d: d["bindings"][0].update(states=[]),
-        "bindings[0]: 'states' must be a non-empty list",
-        id="no state",
+        lambda d: d["bindings"][0].update(node="bound"),
+        "bindings[0] ('bind-1'): Binding has no atomic state 'bound'",
+        id="a compound state alone",
     ),
     pytest.param(
         lambda d: d["tickets"][0].update(opened_at="2024-11-11T12:00:00"),
-        "tickets[0]: the time '2024-11-11T12:00:00' has no time zone",
+        "tickets[0] ('ticket-1'): opened_at: datetime.datetime(2024, 11, 11, 12, 0) has no time",
         id="naive time",
     ),
-    pytest.param(lambda d: d["screens"].append(5), "screens[3]: expected a mapping", id="screen"),
     pytest.param(
-        lambda d: d["timers"]["pending"][0].update(target="inv-99"),
-        "timers: a timer for 'inv-99', which is no invitation, binding or ticket",
+        lambda d: d["screens"].append(5), "screens[3]: a screen needs machine", id="screen"
+    ),
+    pytest.param(
+        lambda d: d["timers"][-1].__setitem__(3, "inv-99"),
+        "timers: [1]: no record 'inv-99' in invitations",
         id="timer",
     ),
-    pytest.param(lambda d: d["log"][0].pop("seq"), "log: missing 'seq'", id="log"),
+    pytest.param(
+        lambda d: d["timers"].pop(next(i for i, t in enumerate(d["timers"]) if t[4] == "expire")),
+        "inv-1 is pending but has no expire timer: it would never move on",
+        id="dropped expiry timer",
+    ),
+    pytest.param(
+        lambda d: d.update(last_seen="2024-11-20T00:00:00+00:00"),
+        "last_seen: 2024-11-20T00:00:00+00:00 is after the clock",
+        id="last_seen after the clock",
+    ),
+    pytest.param(
+        lambda d: (
+            d.update(last_seen="2024-11-13T13:00:00+00:00"),
+            d["clock"].update(now="2024-11-13T13:00:00+00:00"),
+        ),
+        "was due before last_seen, unfired",
+        id="timer in the past",
+    ),
+    pytest.param(_second_live_binding, "ben has two live bindings", id="two live bindings"),
+    pytest.param(_over_the_slot, "the records break a rule: R-SLOT", id="slot over its limit"),
+    pytest.param(lambda d: d["log"][0].pop("seq"), "log: [0]: missing 'seq'", id="log"),
 ]
 
 
 @pytest.mark.parametrize(("corrupt", "message"), BROKEN)
-def test_a_broken_snapshot_is_invalid_input_that_says_where(corrupt: Any, message: str) -> None:
+def test_a_broken_snapshot_is_refused_saying_which_record_and_why(
+    corrupt: Any, message: str
+) -> None:
+    """Shape and content (issue 14): whatever breaks what the World keeps true is refused."""
     data = busy_world_data()
     World.from_dict(json.loads(json.dumps(data)))  # intact, it loads
     corrupt(data)
-    with pytest.raises(InvalidArgument) as caught:
+    with pytest.raises(InvalidSnapshot) as caught:
         World.from_dict(data)
-    assert str(caught.value).startswith("not a valid bindsim snapshot: "), caught.value
+    assert isinstance(caught.value, InvalidArgument)
     assert message in str(caught.value)
 
 
 def test_a_snapshot_file_that_is_missing_unreadable_or_not_json_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "absent.json"
-    with pytest.raises(InvalidArgument, match=f"cannot read the snapshot '{missing}'"):
+    with pytest.raises(InvalidSnapshot, match=f"cannot read the snapshot '{missing}'"):
         load_file(missing)
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidArgument, match=f"^{broken}: not a bindsim snapshot, not even JSON"):
+    with pytest.raises(InvalidSnapshot, match=f"^{broken}: not a bindsim snapshot, not even JSON"):
         load_file(broken)
     other = tmp_path / "other.json"
-    other.write_text('{"format": "bindsim-world/1"}', encoding="utf-8")
-    with pytest.raises(InvalidArgument, match=f"^{other}: not a valid bindsim snapshot: missing"):
+    other.write_text('{"format": "bindsim-world/2"}', encoding="utf-8")
+    with pytest.raises(InvalidSnapshot, match=f"^{other}: a snapshot needs"):
         load_file(other)
+
+
+def test_saving_an_id_that_is_not_valid_unicode_keeps_the_previous_file(tmp_path: Path) -> None:
+    """A failed save never destroys the last good snapshot (issue 14)."""
+    path = tmp_path / "world.json"
+    world = new_world({})
+    save(world, path)
+    good = path.read_bytes()
+    world.state.creators["ann"] = replace(world.state.creators["ann"], network="\ud800")
+    with pytest.raises(CannotWrite, match="not valid Unicode"):
+        save(world, path)
+    assert path.read_bytes() == good
+
+
+# ------------------------------------------------------------------ format 1
+
+FORMAT_1 = Path(__file__).parent / "data" / "world-format-1.json"
+
+
+def test_a_format_1_snapshot_is_upgraded_and_runs_on() -> None:
+    """A file written before records became plain data (made by bindsim at that commit)."""
+    world = load_file(FORMAT_1)
+    assert world.to_dict()["format"] == "bindsim-world/2"
+    assert world.binding("gb", "ann").states == {"bound", "unlink_requested"}
+    assert world.binding("gbi", "ben").states == {"bound", "locked"}  # its ticket fixed it at 24h
+    assert world.invitation("gbi", "cat").state == "pending"
+    assert world.screen("cat").id == "showcase_menu"
+    # cat's expiry and ben's unlock are both due at +48h: in the order they were armed.
+    assert [t.event for t in world.pending_timers()] == ["expire", "unlock", "expire"]
+    world.check_invariants()
+    world.approve_unlink("gb", "ann")
+    assert world.official_unbinds_left("gb") == 2
+    world.advance("23h")  # cat was invited 25h before the snapshot: 48h in all
+    assert world.invitation("gbi", "cat").state == "expired"
+    assert world.log[-1].at == world.invitation("gbi", "cat").expires_at
+
+
+def test_a_format_1_snapshot_with_a_child_state_and_no_parent_is_refused() -> None:
+    data = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    data["bindings"][0]["states"] = ["unlink_requested"]
+    with pytest.raises(InvalidSnapshot, match="are not one state with its parents"):
+        World.from_dict(data)
+
+
+# ------------------------------------------------------------------ fuzz
+
+_PATHS = st.sampled_from(
+    ["shops", "creators", "invitations", "bindings", "tickets", "screens", "timers", "counts"]
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**6),
+    st.text(max_size=6),
+    st.sampled_from(["2024-11-11T12:00:00Z", "2024-11-11T12:00:00", "bound", "locked", "US"]),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+
+
+def _mutate(data: Any, rng_path: list[int], value: Any) -> None:
+    """Replace one leaf reached by following `rng_path` (indexes modulo each level's size)."""
+    node = data
+    for step in rng_path:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            return
+        key = keys[step % len(keys)]
+        child = node[key]
+        if not isinstance(child, (dict, list)) or not child:
+            node[key] = value
+            return
+        node = child
+    if isinstance(node, dict) and node:
+        node[next(iter(node))] = value
+    elif isinstance(node, list) and node:
+        node[0] = value
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(
+    section=_PATHS,
+    path=st.lists(st.integers(0, 50), min_size=1, max_size=4),
+    value=_VALUES,
+)
+def test_a_mutated_snapshot_is_refused_or_loads_a_world_whose_invariants_hold(
+    section: str, path: list[int], value: Any
+) -> None:
+    data = busy_world_data()
+    _mutate(data[section], path, value)
+    try:
+        world = World.from_dict(data)
+    except InvalidSnapshot:
+        return
+    world.check_invariants()
+    world.advance("200d")  # and it runs on: every timer fires, the invariants still hold
+    world.check_invariants()

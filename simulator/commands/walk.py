@@ -468,7 +468,7 @@ class WalkShell(cmd.Cmd):
             else:
                 raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
             fmt, lang = options.get("format", "svg"), options.get("lang", "en")
-            data = diagrams.render(record.machine, fmt, lang, ruleset=self.world.rules)
+            data = diagrams.render(record, fmt, lang, ruleset=self.world.rules)
             stem = f"{record.id.replace(':', '-')}.{lang}"
             out = options.get("out", "out/walk")
             try:

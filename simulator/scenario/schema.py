@@ -13,7 +13,7 @@ from typing import Any
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
 from bindsim.machines.screens import ScreenMachine
-from bindsim.simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
+from bindsim.simulator.facts import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.rules import RULE_IDS
 from bindsim.simulator.scenario.validate import (

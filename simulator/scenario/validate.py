@@ -21,8 +21,8 @@ from bindsim.machines import (
 from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
 from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
-from bindsim.simulator.entities import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.errors import BindSimError, NaiveDatetime, ScenarioError
+from bindsim.simulator.facts import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
@@ -458,7 +458,7 @@ class Validator:
         if len(targets) != 1:
             raise _Bad(node.pos, "set names one creator or one shop: {creator: alice, network: US}")
         target = targets[0]
-        facts_allowed: tuple[str, ...] = CREATOR_FACTS if target == "creator" else ("status",)
+        facts_allowed = tuple(CREATOR_FACTS) if target == "creator" else ("status",)
         ident = self._creator_id(node.value[target]) if target == "creator" else None
         if target == "shop":
             ident = self._shop_id(node.value[target])

@@ -1,0 +1,175 @@
+"""A machine class read once into plain data: states and their nesting, transitions with their
+guards, and timers. The simulator compiles this into its transition tables and diagrams draw it,
+so both read the python-statemachine class in exactly one way."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from bindsim.machines.base import BindsimMachine
+from bindsim.machines.errors import BindSimError
+
+
+class UnsupportedMachine(BindSimError, TypeError):
+    """A machine uses a python-statemachine feature that bindsim's compiled table does not run."""
+
+
+@dataclass(frozen=True, slots=True)
+class StateSpec:
+    """One state: where it sits, whether a level starts there, whether it ends the machine."""
+
+    id: str
+    parent: str | None
+    children: tuple[str, ...]
+    initial: bool  # the state its level (the top, or its parent compound) starts in
+    final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A guard by name: `cond` holds when the method returns a true value, `unless` a false one.
+
+    Guards are static methods of the machine class, pure functions of the keyword arguments the
+    simulator sends with the event (`facts`, `blockers`); `params` are the ones the guard takes.
+    """
+
+    name: str
+    expected: bool
+    function: Callable[..., Any]
+    params: tuple[str, ...]
+
+    def holds(self, kwargs: dict[str, Any]) -> bool:
+        return bool(self.function(**{p: kwargs[p] for p in self.params if p in kwargs})) is (
+            self.expected
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionSpec:
+    """`event` takes the machine from `source` to `target` when every guard holds."""
+
+    source: str
+    target: str
+    event: str
+    guards: tuple[Guard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MachineSpec:
+    """A whole machine as data: states parents-first in declaration order, transitions per state
+    in declaration order, and the Ruleset setting that times each timed event."""
+
+    machine: type[BindsimMachine]
+    states: tuple[StateSpec, ...]
+    transitions: tuple[TransitionSpec, ...]
+    timers: dict[str, str]  # event → Ruleset duration setting (machines' Edge.timer)
+
+    @property
+    def name(self) -> str:
+        return self.machine.__name__
+
+    def state(self, state_id: str) -> StateSpec:
+        for state in self.states:
+            if state.id == state_id:
+                return state
+        raise KeyError(f"{self.name} has no state {state_id!r}")
+
+    def leaf(self, state_id: str) -> str:
+        """The atomic state an arrow into `state_id` lands on (a compound enters its initial
+        child)."""
+        state = self.state(state_id)
+        while state.children:
+            state = next(
+                (s for s in map(self.state, state.children) if s.initial),
+                self.state(state.children[0]),
+            )
+        return state.id
+
+    @property
+    def initial(self) -> str:
+        """The atomic state a new machine starts in."""
+        return self.leaf(next(s.id for s in self.states if s.parent is None and s.initial))
+
+    def path(self, state_id: str) -> tuple[str, ...]:
+        """The state and its ancestors, outermost first: ("bound", "locked")."""
+        chain = []
+        state: StateSpec | None = self.state(state_id)
+        while state is not None:
+            chain.append(state.id)
+            state = self.state(state.parent) if state.parent else None
+        return tuple(reversed(chain))
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.states if not s.children)
+
+
+@cache
+def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
+    """Read a machine class (once per class). Raises UnsupportedMachine for what bindsim's table
+    cannot run the same way python-statemachine does: parallel or history states, eventless or
+    self transitions, guards that are not static methods."""
+    states: list[StateSpec] = []
+    transitions: list[TransitionSpec] = []
+
+    def visit(level: list[Any], parent: str | None) -> None:
+        explicit = any(s.initial for s in level)
+        for index, state in enumerate(level):
+            if getattr(state, "parallel", False) or getattr(state, "is_history", False):
+                raise UnsupportedMachine(f"{machine.__name__}.{state.id}: parallel/history state")
+            children = list(state.states)
+            states.append(
+                StateSpec(
+                    id=state.id,
+                    parent=parent,
+                    children=tuple(c.id for c in children),
+                    initial=bool(state.initial) if explicit else index == 0,
+                    final=bool(state.final),
+                )
+            )
+            for transition in state.transitions:
+                transitions.extend(_read_transition(machine, transition))
+            if children:
+                visit(children, state.id)
+
+    visit(list(machine.states), None)
+    timers = {event: edge.timer.setting for event, edge in machine.edges.items() if edge.timer}
+    spec = MachineSpec(machine, tuple(states), tuple(transitions), timers)
+    for transition in spec.transitions:
+        source, target = spec.path(transition.source), spec.path(transition.target)
+        if transition.source in target or transition.target in source:
+            raise UnsupportedMachine(
+                f"{machine.__name__}.{transition.event}: a transition into its own source, "
+                "ancestor or descendant (enter and exit sets would need SCXML's rules)"
+            )
+    return spec
+
+
+def _read_transition(machine: type[BindsimMachine], transition: Any) -> list[TransitionSpec]:
+    if transition.initial:
+        return []  # a compound's entry into its initial child: StateSpec.initial says where
+    events = [str(e) for e in transition.events]
+    if not events:
+        raise UnsupportedMachine(f"{machine.__name__}.{transition.source.id}: eventless transition")
+    guards = tuple(_read_guard(machine, spec) for spec in transition.cond)
+    targets = [t.id for t in transition.targets]
+    if len(targets) != 1:
+        raise UnsupportedMachine(f"{machine.__name__}: {events} needs exactly one target")
+    return [TransitionSpec(transition.source.id, targets[0], e, guards) for e in events]
+
+
+def _read_guard(machine: type[BindsimMachine], spec: Any) -> Guard:
+    name = str(spec.attr_name)
+    raw = inspect.getattr_static(machine, name, None)
+    if not name.isidentifier() or not isinstance(raw, staticmethod):
+        raise UnsupportedMachine(
+            f"{machine.__name__}: guard {name!r} must be a static method of the machine "
+            "(a pure function of the event's keyword arguments)"
+        )
+    function = raw.__func__
+    params = tuple(inspect.signature(function).parameters)
+    return Guard(name, bool(spec.expected_value), function, params)

@@ -1,0 +1,241 @@
+"""The World's state as plain, immutable records in a few dictionaries: cheap to copy, compare,
+hash and save. No record holds a machine instance: a record's `node` is its atomic state, and the
+compiled table of its machine class (`MACHINE`) says what that means (`state`, `states`).
+
+Records never change in place; an operation stores a new record under the same id. So copying a
+State is copying its dictionaries, and a record handed to a caller stays what it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar, NamedTuple
+
+from bindsim.machines import (
+    Binding,
+    BindsimMachine,
+    CreatorApp,
+    Invitation,
+    Reason,
+    ScreenMachine,
+    SellerCenter,
+    SupportTicket,
+)
+from bindsim.simulator.engine import table_of
+from bindsim.simulator.facts import CREATOR_FACTS
+
+
+@dataclass(frozen=True, slots=True)
+class Shop:
+    """A TikTok Shop. `pending` and `live` are the accounts it invited (pending) and binds (live:
+    in progress, stuck or bound), in the order they came."""
+
+    COLLECTION: ClassVar[str] = "shops"
+    id: str
+    region: str
+    kind: str = "open"
+    status: str = "normal"
+    official_unbinds: int = 0
+    # R-CHANNEL-10-180D: when each channel binding counted (A-CHANNEL-COUNT), oldest first; only
+    # those still inside the window are kept, since time only moves forward.
+    channel_binds: tuple[datetime, ...] = ()
+    pending: tuple[str, ...] = ()
+    live: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Creator:
+    """A TikTok account and its phone; `binding` is the id of its one live binding (R-EXCLUSIVE)."""
+
+    COLLECTION: ClassVar[str] = "creators"
+    id: str
+    country: str
+    age: int
+    network: str
+    registration_country: str
+    status: str = "normal"
+    followers: int = 0
+    ecommerce_permission: bool = True
+    binding: str | None = None
+
+    def facts(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in CREATOR_FACTS}
+
+
+class MachineRecord:
+    """A record whose life a machine describes; it stores only its atomic state, `node`."""
+
+    __slots__ = ()
+    MACHINE: ClassVar[type[BindsimMachine]]
+    COLLECTION: ClassVar[str]  # the State dictionary that holds records of this kind
+    # The field that holds the due time of each timed event (set when the timer is armed).
+    DEADLINES: ClassVar[dict[str, str]] = {}
+    # Ids are f"{ID_PREFIX}-{n}", n counted by the State's counter COUNTER: inv-1, inv-2, ...
+    ID_PREFIX: ClassVar[str] = ""
+    COUNTER: ClassVar[str] = ""
+    id: str
+    node: str
+
+    @property
+    def state(self) -> str:
+        """The outermost active state id: "bound" while "locked"."""
+        return table_of(self.MACHINE).outer[self.node]
+
+    @property
+    def states(self) -> frozenset[str]:
+        """Every active state id, at every level: {"bound", "locked"}."""
+        return table_of(self.MACHINE).active[self.node]
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord(MachineRecord):
+    """One invitation (R-INVITE-48H); `expires_at` is data, fired by the World's timers."""
+
+    MACHINE = Invitation
+    COLLECTION = "invitations"
+    DEADLINES = {"expire": "expires_at"}
+    ID_PREFIX, COUNTER = "inv", "invitation_count"
+    id: str
+    shop: str
+    creator: str
+    role: str
+    sent_at: datetime
+    node: str
+    expires_at: datetime | None = None  # R-INVITE-48H: set when the expiry timer is armed
+    ended_at: datetime | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BindingRecord(MachineRecord):
+    """One shop × account binding (R-LOCK-24H, R-STUCK, R-UNLINK-APPROVE)."""
+
+    MACHINE = Binding
+    COLLECTION = "bindings"
+    DEADLINES = {"unlock": "unbind_allowed_at"}
+    ID_PREFIX, COUNTER = "bind", "binding_count"
+    id: str
+    shop: str
+    creator: str
+    role: str
+    created_at: datetime
+    node: str
+    bound_at: datetime | None = None
+    unbind_allowed_at: datetime | None = None
+    unlink_requested_at: datetime | None = None
+    ended_at: datetime | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def is_live(self) -> bool:
+        """In progress, stuck or bound: it holds the account and a slot."""
+        return self.state in ("binding", "stuck", "bound")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRecord(MachineRecord):
+    """A support ticket about one account, opened by a shop (R-TICKET, A-TICKET-TIME)."""
+
+    MACHINE = SupportTicket
+    COLLECTION = "tickets"
+    DEADLINES = {"resolve": "due_at"}
+    ID_PREFIX, COUNTER = "ticket", "ticket_count"
+    id: str
+    shop: str
+    creator: str
+    opened_at: datetime
+    # What support found: when the ticket was opened, then when it was answered (facts change).
+    causes: tuple[Reason, ...]
+    unfixable: tuple[Reason, ...]
+    node: str
+    due_at: datetime | None = None  # A-TICKET-TIME: set when the answer's timer is armed
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenRecord(MachineRecord):
+    """One user interface and where it is: a phone's app or a shop's Seller Center."""
+
+    MACHINE: ClassVar[type[ScreenMachine]]
+    COLLECTION = "screens"
+    id: str  # "app:alice" or "center:gb"
+    owner: str
+    node: str
+    # Seller Center: whose unlink request is open, and the reasons the last refusal listed.
+    viewing: str | None = None
+    refusal: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AppScreen(ScreenRecord):
+    """The creator's TikTok app (R-UNLINK-PATH)."""
+
+    MACHINE = CreatorApp
+
+
+@dataclass(frozen=True, slots=True)
+class CenterScreen(ScreenRecord):
+    """The shop's Seller Center (R-SELLER-NAV, R-UNLINK-APPROVE)."""
+
+    MACHINE = SellerCenter
+
+
+class Timer(NamedTuple):
+    """A timed event due for a record: a plain tuple, ordered by (due, seq) in the heap."""
+
+    due: datetime
+    seq: int
+    collection: str  # where the record lives: "invitations", "bindings", "tickets"
+    target: str
+    event: str
+
+
+@dataclass(slots=True)
+class State:
+    """Everything a World knows, as data. The dictionaries map ids to immutable records;
+    `latest_*` index the newest invitation and binding of each (shop, creator) pair."""
+
+    last_seen: datetime
+    shops: dict[str, Shop] = field(default_factory=dict)
+    creators: dict[str, Creator] = field(default_factory=dict)
+    invitations: dict[str, InvitationRecord] = field(default_factory=dict)
+    bindings: dict[str, BindingRecord] = field(default_factory=dict)
+    tickets: dict[str, TicketRecord] = field(default_factory=dict)
+    screens: dict[str, ScreenRecord] = field(default_factory=dict)
+    latest_invitation: dict[tuple[str, str], str] = field(default_factory=dict)
+    latest_binding: dict[tuple[str, str], str] = field(default_factory=dict)
+    timers: list[Timer] = field(default_factory=list)  # a heap
+    invitation_count: int = 0
+    binding_count: int = 0
+    ticket_count: int = 0
+    timer_count: int = 0
+
+    def copy(self) -> State:
+        """An independent State: the same immutable records in new dictionaries."""
+        return State(
+            self.last_seen,
+            dict(self.shops),
+            dict(self.creators),
+            dict(self.invitations),
+            dict(self.bindings),
+            dict(self.tickets),
+            dict(self.screens),
+            dict(self.latest_invitation),
+            dict(self.latest_binding),
+            list(self.timers),
+            self.invitation_count,
+            self.binding_count,
+            self.ticket_count,
+            self.timer_count,
+        )
+
+    def live_binding(self, creator: Creator) -> BindingRecord | None:
+        return self.bindings[creator.binding] if creator.binding is not None else None
+
+    def pending_invitation(self, shop_id: str, creator_id: str) -> InvitationRecord:
+        """The shop's pending invitation to the account (the caller knows there is one)."""
+        return self.invitations[self.latest_invitation[shop_id, creator_id]]
+
+    def live_bindings(self, shop: Shop) -> list[BindingRecord]:
+        return [self.bindings[self.latest_binding[shop.id, c]] for c in shop.live]
