@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import types
 import typing
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bindsim.machines import Reason, Ruleset
 from bindsim.machines.ruleset import InvalidSetting
@@ -61,12 +61,39 @@ class InvalidSnapshot(InvalidArgument):
     """A snapshot that cannot be loaded: the message says where (section, record, field) and why."""
 
 
+class Saveable(Protocol):
+    """What a snapshot holds of a World (this module sits below the World and never imports it)."""
+
+    state: State
+    clock: Any
+    rules: Ruleset
+    engine: Any  # an Engine: its `name`
+    log: list[LogEntry]
+    log_limit: int | None
+
+    @property
+    def logged(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A snapshot read and checked: everything World.from_state needs."""
+
+    state: State
+    clock: ManualClock | SystemClock
+    rules: Ruleset
+    engine: str
+    log: list[LogEntry]
+    logged: int
+    log_limit: int | None
+
+
 # --------------------------------------------------------------------------- dump
 
 
-def dump(world: Any) -> dict[str, Any]:
+def dump(world: Saveable) -> dict[str, Any]:
     """The whole World as JSON-ready data: clock, rules, records, timers and log."""
-    state: State = world.state
+    state = world.state
     clock = world.clock
     return {
         "format": FORMAT,
@@ -84,7 +111,7 @@ def dump(world: Any) -> dict[str, Any]:
             for t in queries.pending_timers(state)
         ],
         "log_limit": world.log_limit,
-        "logged": world._logged,
+        "logged": world.logged,
         "log": [entry.to_dict() for entry in world.log],
     }
 
@@ -110,11 +137,9 @@ def _time(value: datetime) -> str:
 # --------------------------------------------------------------------------- load
 
 
-def load(data: Any) -> Any:
-    """A World from dump()'s data (format 2, or format 1 upgraded). InvalidSnapshot says which
-    section, record and field is wrong and why; nothing half-loaded is ever returned."""
-    from bindsim.simulator.world import World
-
+def load(data: Any) -> Loaded:
+    """dump()'s data (format 2, or format 1 upgraded), read and checked. InvalidSnapshot says
+    which section, record and field is wrong and why; nothing half-loaded is ever returned."""
     if isinstance(data, dict) and data.get("format") == FORMAT_1:
         data = _upgrade_1(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -151,12 +176,10 @@ def load(data: Any) -> Any:
         raise InvalidSnapshot(f"the records break a rule: {broken}") from None
     except KeyError as missing:  # an index names a record of the wrong pair
         raise InvalidSnapshot(f"the records do not agree: nothing for {missing}") from None
-    log_limit = data.get("log_limit")
-    world = World(clock=clock, ruleset=rules, engine=engine, log_limit=log_limit)
-    world.state = state
-    world.log = reader.section("log", _log, data.get("log", []))
-    world._logged = reader.section("logged", _logged, data.get("logged", len(world.log)), world)
-    return world
+    log = reader.section("log", _log, data.get("log", []))
+    logged = reader.section("logged", _logged, data.get("logged", len(log)), log)
+    log_limit = reader.section("log_limit", _log_limit, data.get("log_limit"))
+    return Loaded(state, clock, rules, engine, log, logged, log_limit)
 
 
 class _Reader:
@@ -426,11 +449,19 @@ def _log(items: Any) -> list[LogEntry]:
     return entries
 
 
-def _logged(value: Any, world: Any) -> int:
+def _logged(value: Any, log: list[LogEntry]) -> int:
     logged = _whole(value)
-    if logged < len(world.log):
-        raise ValueError(f"{logged} entries logged, but the log keeps {len(world.log)}")
+    if logged < len(log):
+        raise ValueError(f"{logged} entries logged, but the log keeps {len(log)}")
     return logged
+
+
+def _log_limit(value: Any) -> int | None:
+    if value is None:
+        return None
+    if _whole(value) < 1:
+        raise ValueError(f"expected a whole number ≥ 1 or null, got {value!r}")
+    return int(value)
 
 
 # ------------------------------------------------------------------- format 1
@@ -536,13 +567,13 @@ def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------- files
 
 
-def save(world: Any, path: str | Path) -> Path:
+def save(world: Saveable, path: str | Path) -> Path:
     """Write the World to a JSON file, whole or not at all (a failure keeps the old file)."""
     return write_atomic(path, json.dumps(dump(world), ensure_ascii=False, indent=1))
 
 
-def load_file(path: str | Path) -> Any:
-    """A World from a file save() wrote; InvalidSnapshot names the file if it cannot be read."""
+def load_file(path: str | Path) -> Loaded:
+    """A snapshot file save() wrote; InvalidSnapshot names the file if it cannot be read."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
-from bindsim.simulator import facts, invariants, operations, queries, screens
+from bindsim.simulator import facts, invariants, operations, queries, screens, snapshot
 from bindsim.simulator.clock import (
     Clock,
     ManualClock,
@@ -583,28 +584,76 @@ class World:
 
     # ------------------------------------------------------------ snapshots
 
+    @property
+    def logged(self) -> int:
+        """How many entries the World has ever logged (`log` may keep fewer: log_limit)."""
+        return self._logged
+
+    @classmethod
+    def from_state(
+        cls,
+        state: State,
+        clock: Clock,
+        ruleset: Ruleset | None = None,
+        *,
+        engine: str = "table",
+        log: list[LogEntry] | None = None,
+        logged: int | None = None,
+        log_limit: int | None = None,
+    ) -> World:
+        """A World over an existing State (a snapshot's, or one explored): the caller vouches
+        for the state (snapshot.load checks a loaded one first)."""
+        world = cls(clock=clock, ruleset=ruleset, engine=engine, log_limit=log_limit)
+        world.state = state
+        world.log = list(log) if log is not None else []
+        world._logged = logged if logged is not None else len(world.log)
+        return world
+
     def copy(self) -> World:
         """An independent World in the same state: its own clock (a ManualClock at the same time;
         the system clock is shared), state and log. Cheap: the records are shared, being
         immutable. The copy does not stream to `on_log`."""
         clock = ManualClock(self.clock.now()) if isinstance(self.clock, ManualClock) else self.clock
-        twin = World.__new__(World)
-        twin.clock, twin.rules, twin.engine = clock, self.rules, self.engine
-        twin.state = self.state.copy()
-        twin.log = list(self.log)
-        twin.log_limit, twin.on_log, twin._logged = self.log_limit, None, self._logged
-        return twin
+        return World.from_state(
+            self.state.copy(),
+            clock,
+            self.rules,
+            engine=self.engine.name,
+            log=self.log,
+            logged=self._logged,
+            log_limit=self.log_limit,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        from bindsim.simulator.snapshot import dump
-
-        return dump(self)
+        """The whole World as JSON-ready data (simulator/snapshot.py): clock, rules, records,
+        timers and log."""
+        return snapshot.dump(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> World:
-        from bindsim.simulator.snapshot import load
+        """A World from to_dict()'s data, checked first: InvalidSnapshot says what is wrong."""
+        return cls._from_loaded(snapshot.load(data))
 
-        return load(data)
+    def save(self, path: str | Path) -> Path:
+        """Write the World to a JSON file, whole or not at all (a failure keeps the old file)."""
+        return snapshot.save(self, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> World:
+        """A World from a file save() wrote; InvalidSnapshot names the file and the problem."""
+        return cls._from_loaded(snapshot.load_file(path))
+
+    @classmethod
+    def _from_loaded(cls, loaded: snapshot.Loaded) -> World:
+        return cls.from_state(
+            loaded.state,
+            loaded.clock,
+            loaded.rules,
+            engine=loaded.engine,
+            log=loaded.log,
+            logged=loaded.logged,
+            log_limit=loaded.log_limit,
+        )
 
     def __repr__(self) -> str:
         return (

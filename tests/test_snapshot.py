@@ -28,7 +28,7 @@ from bindsim.simulator import (
     World,
 )
 from bindsim.simulator.files import CannotWrite
-from bindsim.simulator.snapshot import InvalidSnapshot, load_file, save
+from bindsim.simulator.snapshot import InvalidSnapshot
 
 START = "2024-11-11T12:00:00Z"
 SHOPS = ["gb", "gbi"]
@@ -189,8 +189,8 @@ def test_a_snapshot_saves_to_a_file_and_loads_back(tmp_path: Path) -> None:
     world.add_creator("李雷", country="GB", age=22)  # non-ASCII ids survive the file
     world.invite("gbi", "李雷", role="channel")
     path = tmp_path / "world.json"
-    save(world, path)
-    copy = load_file(path)
+    world.save(path)
+    copy = World.load(path)
     assert copy.to_dict() == world.to_dict()
     assert copy.rules.invite_ttl == timedelta(hours=72)
     assert "李雷" in path.read_text(encoding="utf-8")
@@ -364,26 +364,26 @@ def test_a_broken_snapshot_is_refused_saying_which_record_and_why(
 def test_a_snapshot_file_that_is_missing_unreadable_or_not_json_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "absent.json"
     with pytest.raises(InvalidSnapshot, match=f"cannot read the snapshot '{missing}'"):
-        load_file(missing)
+        World.load(missing)
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidSnapshot, match=f"^{broken}: not a bindsim snapshot, not even JSON"):
-        load_file(broken)
+        World.load(broken)
     other = tmp_path / "other.json"
     other.write_text('{"format": "bindsim-world/2"}', encoding="utf-8")
     with pytest.raises(InvalidSnapshot, match=f"^{other}: a snapshot needs"):
-        load_file(other)
+        World.load(other)
 
 
 def test_saving_an_id_that_is_not_valid_unicode_keeps_the_previous_file(tmp_path: Path) -> None:
     """A failed save never destroys the last good snapshot (issue 14)."""
     path = tmp_path / "world.json"
     world = new_world({})
-    save(world, path)
+    world.save(path)
     good = path.read_bytes()
     world.state.creators["ann"] = replace(world.state.creators["ann"], network="\ud800")
     with pytest.raises(CannotWrite, match="not valid Unicode"):
-        save(world, path)
+        world.save(path)
     assert path.read_bytes() == good
 
 
@@ -394,7 +394,7 @@ FORMAT_1 = Path(__file__).parent / "data" / "world-format-1.json"
 
 def test_a_format_1_snapshot_is_upgraded_and_runs_on() -> None:
     """A file written before records became plain data (made by bindsim at that commit)."""
-    world = load_file(FORMAT_1)
+    world = World.load(FORMAT_1)
     assert world.to_dict()["format"] == "bindsim-world/2"
     assert world.binding("gb", "ann").states == {"bound", "unlink_requested"}
     assert world.binding("gbi", "ben").states == {"bound", "locked"}  # its ticket fixed it at 24h
