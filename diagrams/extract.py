@@ -12,13 +12,14 @@ from bindsim import machines
 from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
 from bindsim.diagrams.words import after_text
 from bindsim.machines.base import BindsimMachine
+from bindsim.machines.errors import BindSimError
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import Edge, Node, Text
 
 MachineRef = BindsimMachine | type[BindsimMachine]
 
 
-class UnknownMachine(ValueError):
+class UnknownMachine(BindSimError, ValueError):
     """A machine name that find_machine does not know; `choices` are the names it does."""
 
     def __init__(self, name: str, choices: Iterable[str]) -> None:

@@ -13,6 +13,7 @@ import graphviz
 from bindsim.diagrams.extract import extract, file_stem
 from bindsim.diagrams.render_dot import machine_graph
 from bindsim.diagrams.render_mermaid import mermaid
+from bindsim.machines.errors import BindSimError
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import LANGS, Lang
 
@@ -28,7 +29,7 @@ EXTENSIONS: dict[str, str] = {
 INSTALL_HINT = "install Graphviz and a CJK font: sudo apt-get install graphviz fonts-noto-cjk"
 
 
-class GraphvizMissing(RuntimeError):
+class GraphvizMissing(BindSimError, RuntimeError):
     """Graphviz `dot` is not installed: nothing can be drawn (DOT and Mermaid text still can)."""
 
     def __init__(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bindsim.machines.errors import BindSimError
+
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
@@ -15,7 +17,7 @@ MAX_DURATION = timedelta(days=300_000)
 MAX_DURATION_TEXT = "300000d"
 
 
-class InvalidDurationText(ValueError):
+class InvalidDurationText(BindSimError, ValueError):
     """The text is not a duration like 90s, 15m, 47h59m, 2d."""
 
 

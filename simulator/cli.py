@@ -10,6 +10,7 @@ import click
 COMMANDS = {
     "demo": "bindsim.simulator.commands.demo:demo",
     "diagram": "bindsim.simulator.commands.diagram:diagram",
+    "init": "bindsim.simulator.commands.init:init",
     "rules": "bindsim.simulator.commands.rules:rules",
     "run": "bindsim.simulator.commands.run:run",
     "walk": "bindsim.simulator.commands.walk:walk",

@@ -96,10 +96,14 @@ def read_clock(clock: Clock) -> datetime:
         raise InvalidClock(clock, f"failed: {type(error).__name__}: {error}") from None
 
 
+# Where simulated time starts unless told otherwise: the seed article's date, noon UTC.
+DEFAULT_START = datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
+
+
 class ManualClock:
     """Simulated time that moves only when told to, and only forward."""
 
-    def __init__(self, start: datetime | str = "2024-11-11T12:06:00Z") -> None:
+    def __init__(self, start: datetime | str = DEFAULT_START) -> None:
         self._now = as_instant(start)
 
     def now(self) -> datetime:

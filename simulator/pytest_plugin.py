@@ -4,19 +4,19 @@ and fixtures for hand-written tests."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bindsim.simulator.clock import ManualClock
+from bindsim.simulator.clock import DEFAULT_START, ManualClock, as_duration, as_instant
 from bindsim.simulator.world import World
 
 if TYPE_CHECKING:
     from bindsim.simulator.scenario.model import Scenario
     from bindsim.simulator.scenario.runner import ScenarioResult
 
-START = "2024-11-11T12:00:00Z"
 SUFFIX = ".scenario.yaml"
 
 
@@ -91,13 +91,35 @@ class ScenarioItem(pytest.Item):
 @pytest.fixture
 def world() -> World:
     """A fresh World on a ManualClock at 2024-11-11T12:00:00Z: move it with world.advance()."""
-    return World(clock=ManualClock(START))
+    return World(clock=ManualClock(DEFAULT_START))
+
+
+class FrozenWorld:
+    """A World on the system clock while freezegun holds the time at 2024-11-11T12:00:00Z.
+
+    Move time as the platform lives it, with `tick("48h")` or `move_to(...)`; the World's next
+    call fires whatever came due, each timer at its own due time.
+    """
+
+    def __init__(self, frozen: Any) -> None:
+        self.world = World()
+        self._frozen = frozen
+
+    def tick(self, by: timedelta | str | float) -> datetime:
+        """Move the frozen time forward ("90s", "47h59m59s", a timedelta); returns the new time."""
+        self._frozen.tick(as_duration(by))
+        return self.world.now
+
+    def move_to(self, when: datetime | str) -> datetime:
+        """Move the frozen time to an aware time (earlier provokes ClockWentBackwards)."""
+        self._frozen.move_to(as_instant(when))
+        return self.world.now
 
 
 @pytest.fixture
-def frozen_world() -> Iterator[tuple[World, Any]]:
-    """(world, frozen): a World on the system clock under freezegun; move it with frozen.tick()."""
+def frozen_world() -> Iterator[FrozenWorld]:
+    """A FrozenWorld: `.world` on the system clock under freezegun, moved by `.tick("24h")`."""
     from freezegun import freeze_time
 
-    with freeze_time(START) as frozen:
-        yield World(), frozen
+    with freeze_time(DEFAULT_START) as frozen:
+        yield FrozenWorld(frozen)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 
 from bindsim.simulator import ManualClock, Ruleset, World
-from bindsim.simulator.clock import as_duration
+from bindsim.simulator.clock import DEFAULT_START, as_duration
 
-START = datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
+START = DEFAULT_START
 SECOND = timedelta(seconds=1)
 
 

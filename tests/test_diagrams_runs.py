@@ -12,8 +12,7 @@ from bindsim.diagrams.render_dot import trace_graph
 from bindsim.diagrams.render_timeline import timeline_graph
 from bindsim.machines import Binding
 from bindsim.simulator import ManualClock, Refused, World
-
-START = "2024-11-11T12:00:00Z"
+from bindsim.simulator.clock import DEFAULT_START as START
 
 
 def lock_story() -> World:

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from bindsim.simulator import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
+from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.state import BindingRecord
 
-START = "2024-11-11T12:00:00Z"
 SECOND = timedelta(seconds=1)
 
 SHOPS = {"gb_open": ("GB", "open"), "gb_inv": ("GB", "invited"), "us_inv": ("US", "invited")}

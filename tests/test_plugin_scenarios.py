@@ -110,14 +110,15 @@ def test_manual(world):
     assert world.invitation("gb", "alice").state == "expired"
 
 def test_frozen(frozen_world):
-    world, frozen = frozen_world
+    world = frozen_world.world
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")
-    frozen.tick(timedelta(hours=47, minutes=59, seconds=59))
+    frozen_world.tick(timedelta(hours=47, minutes=59, seconds=59))
     assert world.invitation("gb", "alice").state == "pending"
-    frozen.tick(timedelta(seconds=1))
+    frozen_world.tick("1s")
     assert world.invitation("gb", "alice").state == "expired"
+    assert world.log[-1].at.isoformat() == "2024-11-13T12:00:00+00:00"
 """
     )
     pytester.runpytest().assert_outcomes(passed=2)

@@ -15,8 +15,7 @@ import pytest
 
 from bindsim.machines.reasons import REASONS, parse_reason
 from bindsim.simulator import ManualClock, Reason, Refused, Ruleset, World
-
-START = "2024-11-11T12:00:00Z"
+from bindsim.simulator.clock import DEFAULT_START as START
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 Provoke = Callable[[World], Callable[[], object]]

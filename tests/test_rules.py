@@ -20,8 +20,7 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
-
-START = "2024-11-11T12:00:00Z"
+from bindsim.simulator.clock import DEFAULT_START as START
 
 
 def _world(**overrides: object) -> World:

@@ -14,9 +14,8 @@ from screen_paths import Transition, moves, path_to, taken, transitions, without
 
 from bindsim.machines import CreatorApp
 from bindsim.simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
+from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.screens import UNLINK_PATH
-
-START = "2024-11-11T12:00:00Z"
 
 
 def _label(event: str) -> str:

@@ -25,8 +25,7 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
-
-START = "2024-11-11T12:00:00Z"
+from bindsim.simulator.clock import DEFAULT_START as START
 
 INVITE_OFFICIAL = ["My Account", "Bind TikTok account", "Bind official account"]
 INVITE_CHANNEL = ["My Account", "Bind TikTok account", "Channel account"]

@@ -27,10 +27,10 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
+from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.snapshot import InvalidSnapshot
 
-START = "2024-11-11T12:00:00Z"
 SHOPS = ["gb", "gbi"]
 CREATORS = ["ann", "ben", "cat", "eve"]
 

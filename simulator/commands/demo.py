@@ -9,11 +9,9 @@ import click
 from rich.console import Console
 
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
+from bindsim.simulator.library import default_library
 from bindsim.simulator.scenario.report import print_errors, print_results
 from bindsim.simulator.scenario.runner import run as run_scenario
-
-LIBRARY = Path("scenarios")
-STORIES = LIBRARY / "stories"
 
 
 @click.command()
@@ -21,16 +19,16 @@ STORIES = LIBRARY / "stories"
 @click.option(
     "--scenarios",
     "library",
-    default=str(LIBRARY),
-    show_default=True,
+    default=None,
     type=click.Path(exists=True, file_okay=False),
-    help="The scenario library to run.",
+    help="The scenario library to run [default: ./scenarios, else the one shipped with bindsim].",
 )
-def demo(out: str, library: str) -> None:
+def demo(out: str, library: str | None) -> None:
     """Run the scenario library, then draw every machine (en, zh) and the stories' traces and
     timelines into OUT, with OUT/index.html linking them all."""
     import time
 
+    library = library or str(default_library())
     console = Console(highlight=False, soft_wrap=True)
     scenarios, errors = load_all([library])
     if errors:

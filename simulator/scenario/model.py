@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from bindsim.machines.durations import format_duration
-
-DEFAULT_START = datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
+from bindsim.simulator.clock import DEFAULT_START
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,99 @@
+"""The package as users get it (issue 9): a wheel that holds only `bindsim`, with its library,
+ruleset, types and license, and that works installed anywhere, away from the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+        + ["-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (found,) = out.glob("bindsim-*.whl")
+    return found
+
+
+def test_the_wheel_holds_only_bindsim_with_its_library_ruleset_types_and_license(
+    wheel: Path,
+) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"bindsim", next(t for t in tops if t.endswith(".dist-info"))}
+    assert "bindsim/py.typed" in names
+    assert "bindsim/rulesets/seed.toml" in names
+    library = [n for n in names if n.startswith("bindsim/scenarios/") and n.endswith(".yaml")]
+    assert len(library) == len(list((ROOT / "scenarios").rglob("*.scenario.yaml")))
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "bindsim/simulator/scenario/schema.json" in names
+
+
+def test_the_wheel_needs_at_runtime_only_what_runtime_code_uses(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    requires = Parser().parsestr(archive.read(metadata).decode()).get_all("Requires-Dist") or []
+    runtime = {r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r}
+    assert "freezegun" in runtime  # frozen_world, in the plugin every install registers
+    assert "jsonschema" not in runtime  # only the tests validate against the schema
+
+
+def test_an_installed_wheel_runs_the_shipped_library_away_from_the_repository(
+    wheel: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target)]
+        + [str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+
+    def bindsim(*args: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from bindsim.simulator.cli import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import bindsim; print(bindsim.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert where.startswith(str(target)), where  # the wheel's bindsim, not the repository's
+    rules = bindsim("rules")
+    assert rules.returncode == 0, rules.stdout + rules.stderr
+    assert "R-LOCK-24H" in rules.stdout
+    init = bindsim("init", "mine")
+    assert init.returncode == 0, init.stderr
+    assert (elsewhere / "mine" / "rulesets" / "seed.toml").is_file()
+    again = bindsim("init", "mine")
+    assert again.returncode == 1 and "use --force" in again.stderr
+    ran = bindsim("run", "mine/scenarios", "--ruleset", "mine/rulesets/seed.toml")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    demo = bindsim("demo", "--out", "pictures")
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert (elsewhere / "pictures" / "index.html").is_file()
