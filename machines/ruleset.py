@@ -120,6 +120,11 @@ def _coerce(key: str, current: Any, value: Any) -> Any:
             )
         if value > MAX_DURATION:
             raise InvalidSetting(f"ruleset setting {key!r}: {too_long(value)}")
+        if value % timedelta(seconds=1):
+            raise InvalidSetting(
+                f"ruleset setting {key!r} needs whole seconds (windows are measured to the "
+                f"second, A-WINDOW-BOUNDS), got {value.total_seconds()!r}s"
+            )
         return value
     if isinstance(current, bool):
         if not isinstance(value, bool):
