@@ -16,6 +16,7 @@ from bindsim.diagrams.model import Lane, MachineDiagram, Mark, Span, Timeline
 from bindsim.diagrams.trace import entries, record_subject
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.spec import MachineSpec, spec_of
 from bindsim.machines.text import Text
 
 
@@ -91,7 +92,9 @@ def timeline(
             elif following[0] > at:  # a state left at the instant it was entered is not drawn
                 spans.append(Span(at, following[0], label, "state", kind))
             before = changes[index - 1][1] if index else ()
-            for window in _windows(shape, config, before, at, rules):
+            machine = known.get(machine_of[target])
+            spec = spec_of(machine) if machine is not None else None
+            for window in _windows(shape, spec, config, before, at, rules):
                 spans.append(window)
                 latest = max(latest, window.end)
         title = shape.title if shape is not None else Text(machine_of[target], machine_of[target])
@@ -138,26 +141,22 @@ def _is_final(shape: MachineDiagram, leaf: str) -> bool:
 
 def _windows(
     shape: MachineDiagram | None,
+    spec: MachineSpec | None,
     config: tuple[str, ...],
     before: tuple[str, ...],
     at: datetime,
     rules: Ruleset,
 ) -> list[Span]:
-    """The timers started by the states just entered: their whole window, from `at`."""
-    if shape is None:
+    """The timers the move into `config` started (the machines' own rule: spec.armed_by), each
+    as its whole window from `at`; a zero-length one (an instant delivery) is no window."""
+    if shape is None or spec is None:
         return []
     found: list[Span] = []
-    seen: set[str] = set()
-    for transition in shape.transitions:
-        if (
-            transition.source in config
-            and transition.source not in before
-            and transition.timer_setting is not None
-            and transition.timer_setting not in seen
-        ):
-            seen.add(transition.timer_setting)
+    for event in spec.armed_by(before, config):
+        transition = next(t for t in shape.transitions if t.event == event)
+        if transition.timer_setting is not None:
             duration = getattr(rules, transition.timer_setting, None)
-            if not isinstance(duration, timedelta):
+            if not isinstance(duration, timedelta) or not duration:
                 continue
             text = words.duration_text(duration)
             rule_ids = " · ".join(transition.rules)

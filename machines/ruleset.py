@@ -25,8 +25,10 @@ class Ruleset:
     channel_slots_open: int = 0
     # R-LOCK-24H
     unbind_lock: timedelta = timedelta(hours=24)
-    # R-INVITE-48H
+    # R-INVITE-48H: from the sending. The invitation reaches the creator's app (sent → pending)
+    # after invite_delivery_delay: at once by default (the seed shows no delay).
     invite_ttl: timedelta = timedelta(hours=48)
+    invite_delivery_delay: timedelta = timedelta(0)
     # R-OFFICIAL-UNBIND-3, A-UNBIND-COUNT
     official_unbind_limit: int = 3
     # R-CHANNEL-10-180D, A-CHANNEL-COUNT

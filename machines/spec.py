@@ -5,7 +5,7 @@ so both read the python-statemachine class in exactly one way."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -67,6 +67,19 @@ class MachineSpec:
     states: tuple[StateSpec, ...]
     transitions: tuple[TransitionSpec, ...]
     timers: dict[str, str]  # event → Ruleset duration setting (machines' Edge.timer)
+    # Each timed event's source states: its timer runs from when the machine enters this set
+    # (Invitation's expire leaves sent and pending, so the 48h run from the sending).
+    timer_sources: dict[str, frozenset[str]]
+
+    def armed_by(self, before: Iterable[str], after: Iterable[str]) -> tuple[str, ...]:
+        """The timed events a move from the states `before` to the states `after` starts: those
+        whose source states it enters (a new machine has no states before)."""
+        old, new = set(before), set(after)
+        return tuple(
+            event
+            for event, sources in self.timer_sources.items()
+            if sources & new and not sources & old
+        )
 
     @property
     def name(self) -> str:
@@ -138,7 +151,10 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
 
     visit(list(machine.states), None)
     timers = {event: edge.timer.setting for event, edge in machine.edges.items() if edge.timer}
-    spec = MachineSpec(machine, tuple(states), tuple(transitions), timers)
+    sources = {
+        event: frozenset(t.source for t in transitions if t.event == event) for event in timers
+    }
+    spec = MachineSpec(machine, tuple(states), tuple(transitions), timers, sources)
     for transition in spec.transitions:
         source, target = spec.path(transition.source), spec.path(transition.target)
         if transition.source in target or transition.target in source:

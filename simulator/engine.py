@@ -76,11 +76,7 @@ class Table:
             self.unguarded[leaf] = frozenset(
                 event for event, moves in candidates.items() if any(not m.guards for m in moves)
             )
-        # Timed events by the state they leave; a timer is armed when that state is entered.
-        self.timer_source: dict[str, str] = {}
-        for transition in spec.transitions:
-            if transition.event in spec.timers:
-                self.timer_source[transition.event] = transition.source
+        self.timer_sources = spec.timer_sources
         self._arming: dict[tuple[str | None, str], tuple[str, ...]] = {}
 
     def states(self, node: str) -> frozenset[str]:
@@ -92,18 +88,15 @@ class Table:
         key = (before, after)
         if key not in self._arming:
             old = self.active[before] if before is not None else frozenset()
-            self._arming[key] = tuple(
-                event
-                for event, source in self.timer_source.items()
-                if source in self.active[after] and source not in old
-            )
+            self._arming[key] = self.spec.armed_by(old, self.active[after])
         return self._arming[key]
 
     def timer_live(self, node: str, event: str) -> bool:
-        """Whether a timer for `event` still applies: the machine is still in the state it leaves.
+        """Whether a timer for `event` still applies: the machine is still in a state it leaves.
 
-        Exact because no machine re-enters a timed state (tests/test_engine.py checks this)."""
-        return self.timer_source[event] in self.active[node]
+        Exact because no machine re-enters a timed set of states once it has left it
+        (tests/test_engine.py checks this), so no timer from an earlier visit can fire late."""
+        return bool(self.timer_sources[event] & self.active[node])
 
 
 @cache

@@ -9,7 +9,7 @@ from datetime import datetime
 from bindsim.machines import Ruleset
 from bindsim.simulator import checks
 from bindsim.simulator.errors import InvariantBroken
-from bindsim.simulator.state import State
+from bindsim.simulator.state import AWAITING, State
 
 
 def check(
@@ -49,7 +49,7 @@ def check(
                 raise InvariantBroken(f"R-EXCLUSIVE: {shop_id}×{creator_id} is not live")
         for creator_id in shop.pending:
             invitation = state.pending_invitation(shop_id, creator_id)
-            if invitation.state != "pending":
+            if invitation.state not in AWAITING:
                 raise InvariantBroken(f"{shop_id}→{creator_id} is listed pending but is not")
 
 
@@ -72,7 +72,7 @@ def check_all(state: State, rules: Ruleset, now: datetime) -> None:
         pending = {
             i.creator
             for i in state.invitations.values()
-            if i.shop == shop.id and i.state == "pending"
+            if i.shop == shop.id and i.state in AWAITING
         }
         if set(shop.pending) != pending:
             raise InvariantBroken(f"{shop.id}'s pending invitations do not match its records")

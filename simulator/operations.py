@@ -16,6 +16,7 @@ from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks
 from bindsim.simulator.errors import InvalidAction, Refused
 from bindsim.simulator.state import (
+    AWAITING,
     BindingRecord,
     Creator,
     InvitationRecord,
@@ -57,15 +58,29 @@ def invite(step: Step, shop_id: str, creator_id: str, role: str) -> InvitationRe
     )
     step.index(state.latest_invitation, (shop_id, creator_id), invitation.id)
     step.put(replace(shop, pending=(*shop.pending, creator_id)))
+    if not step.rules.invite_delivery_delay:  # it reaches the app at once: within this step
+        invitation = step.send(invitation, "deliver")
     return invitation
+
+
+def deliver(step: Step, invitation: InvitationRecord) -> None:
+    """The invitation reaches the creator's app after the ruleset's delivery delay."""
+    step.actor, step.action = "platform", "deliver"
+    step.subject = _subject(invitation)
+    step.send(invitation, "deliver")
 
 
 def require_pending(state: State, shop_id: str, creator_id: str, action: str) -> InvitationRecord:
     """The invitation an answer is about; InvalidAction if it cannot be answered any more (an
     expired invitation can still be accepted: that is refused INVITATION_EXPIRED)."""
     invitation = state.invitations[state.latest_invitation[shop_id, creator_id]]
-    allowed = ("pending", "expired") if action == "accept" else ("pending",)
-    if invitation.state not in allowed:
+    if invitation.state == "sent" and action != "withdraw":
+        raise InvalidAction(
+            f"the invitation from {shop_id} has not reached {creator_id}'s app yet (it arrives "
+            f"at {invitation.delivered_at}, invite_delivery_delay): it cannot be {_PAST[action]}"
+        )
+    allowed = {"accept": ("pending", "expired"), "decline": ("pending",)}
+    if invitation.state not in allowed.get(action, AWAITING):
         raise InvalidAction(
             f"the invitation from {shop_id} to {creator_id} is {invitation.state}; "
             f"only a pending invitation can be {_PAST[action]}"
@@ -306,6 +321,7 @@ def set_creator(step: Step, creator_id: str, facts: dict[str, Any]) -> None:
 
 # What a timer does when it comes due, by event name (the machines' timed events).
 TIMED: dict[str, Callable[[Step, Any], None]] = {
+    "deliver": deliver,
     "expire": expire,
     "unlock": unlock,
     "resolve": resolve,

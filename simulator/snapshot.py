@@ -28,6 +28,7 @@ from bindsim.simulator.files import write_atomic
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import (
+    AWAITING,
     AppScreen,
     BindingRecord,
     CenterScreen,
@@ -511,7 +512,7 @@ def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
         for b in converted["bindings"]
         if outer(BindingRecord, b) in ("binding", "stuck", "bound")
     }
-    pending = [i for i in converted["invitations"] if outer(InvitationRecord, i) == "pending"]
+    pending = [i for i in converted["invitations"] if outer(InvitationRecord, i) in AWAITING]
     shops = []
     for shop in data["shops"]:
         shop = dict(shop)

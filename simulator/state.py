@@ -63,6 +63,10 @@ class Creator:
         return {name: getattr(self, name) for name in CREATOR_FACTS}
 
 
+# An invitation still awaiting the creator: on its way to the app, or there (A-PENDING-SLOT).
+AWAITING: tuple[str, ...] = ("sent", "pending")
+
+
 class MachineRecord:
     """A record whose life a machine describes; it stores only its atomic state, `node`."""
 
@@ -94,7 +98,7 @@ class InvitationRecord(MachineRecord):
 
     MACHINE = Invitation
     COLLECTION = "invitations"
-    DEADLINES = {"expire": "expires_at"}
+    DEADLINES = {"expire": "expires_at", "deliver": "delivered_at"}
     ID_PREFIX, COUNTER = "inv", "invitation_count"
     id: str
     shop: str
@@ -103,6 +107,7 @@ class InvitationRecord(MachineRecord):
     sent_at: datetime
     node: str
     expires_at: datetime | None = None  # R-INVITE-48H: set when the expiry timer is armed
+    delivered_at: datetime | None = None  # when it reaches the creator's app (sent → pending)
     ended_at: datetime | None = None
     reasons: tuple[Reason, ...] = ()
 

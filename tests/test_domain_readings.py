@@ -1,0 +1,102 @@
+"""The seed's readings added in issue 15: the invitation's `sent` step, the showcase's home
+region, when a channel binding counts, and ages that follow the simulated clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import SECOND
+
+from bindsim import InvalidAction, ManualClock, Refused, Ruleset, World, diagrams
+from bindsim.machines import Invitation
+from bindsim.simulator.clock import DEFAULT_START as START
+
+HOUR = timedelta(hours=1)
+
+
+def _world(**overrides: object) -> World:
+    world = World(clock=ManualClock(START), ruleset=Ruleset().with_overrides(overrides))
+    world.add_shop("gb", region="GB", kind="invited")
+    world.add_creator("alice", country="GB", age=24)
+    world.add_creator("bob", country="GB", age=24)
+    return world
+
+
+# ------------------------------------------------------- the invitation is sent, then pending
+
+
+def test_an_invitation_is_sent_then_pending_within_the_same_step_by_default() -> None:
+    world = _world()
+    entry = world.invite("gb", "alice")
+    invitation = [(c.event, c.before, c.after) for c in entry.changes if c.machine == "Invitation"]
+    assert invitation == [("send", (), ("sent",)), ("deliver", ("sent",), ("pending",))]
+    assert world.invitation("gb", "alice").state == "pending"
+    assert world.invitation("gb", "alice").delivered_at == START
+
+
+def test_a_delayed_invitation_is_sent_until_it_reaches_the_app_and_cannot_be_answered() -> None:
+    world = _world(invite_delivery_delay="1h")
+    world.invite("gb", "alice")
+    assert world.invitation("gb", "alice").state == "sent"
+    with pytest.raises(InvalidAction, match="has not reached alice's app yet"):
+        world.accept("alice", "gb")
+    with pytest.raises(InvalidAction, match="has not reached"):
+        world.decline("alice", "gb")
+    world.advance(HOUR - SECOND)
+    assert world.invitation("gb", "alice").state == "sent"
+    world.advance(SECOND)
+    assert world.invitation("gb", "alice").state == "pending"
+    assert (world.log[-1].actor, world.log[-1].action, world.log[-1].at) == (
+        "platform",
+        "deliver",
+        START + HOUR,
+    )
+    world.accept("alice", "gb")
+    assert world.bound_shop("alice") == "gb"
+
+
+def test_the_48_hours_run_from_the_sending_not_from_the_delivery() -> None:
+    """R-INVITE-48H, A-WINDOW-BOUNDS: 47h59m59s after the sending it is acceptable; at 48h not."""
+    world = _world(invite_delivery_delay="5h")
+    world.invite("gb", "alice")
+    world.advance(timedelta(hours=48) - SECOND)
+    assert world.invitation("gb", "alice").state == "pending"
+    world.advance(SECOND)
+    assert world.invitation("gb", "alice").state == "expired"
+    assert world.invitation("gb", "alice").ended_at == START + timedelta(hours=48)
+    world.advance(SECOND)
+    with pytest.raises(Refused, match="INVITATION_EXPIRED"):
+        world.accept("alice", "gb")
+
+
+def test_an_invitation_that_never_reached_the_app_still_expires_at_48h() -> None:
+    world = _world(invite_delivery_delay="72h")
+    world.invite("gb", "alice")
+    world.advance("48h")
+    assert world.invitation("gb", "alice").state == "expired"
+    world.advance("72h")  # the delivery never comes: its timer is stale
+    assert [e.action for e in world.log] == ["invite", "expire"]
+
+
+def test_a_sent_invitation_holds_its_slot_and_can_be_withdrawn() -> None:
+    """A-PENDING-SLOT, A-DECLINE: on its way to the app, the invitation holds the official slot."""
+    world = _world(invite_delivery_delay="1h")
+    world.invite("gb", "alice")
+    with pytest.raises(Refused, match="OFFICIAL_SLOT_TAKEN"):
+        world.invite("gb", "bob")
+    world.withdraw("gb", "alice")
+    assert world.invitation("gb", "alice").state == "withdrawn"
+    world.invite("gb", "bob")
+    world.advance("1h")
+    assert [e.action for e in world.log if e.outcome == "timer"] == ["deliver"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_invitation_diagram_shows_the_sending_in_both_languages(lang: str) -> None:
+    diagram = diagrams.extract(Invitation)
+    assert diagram.initial().id == "sent"
+    labels = {t.event: t.label(lang) for t in diagram.transitions}  # type: ignore[arg-type]
+    assert labels["deliver"] == ("reaches the creator's app" if lang == "en" else "送达达人 App")
+    expire = [t for t in diagram.transitions if t.event == "expire"]
+    assert {t.source for t in expire} == {"sent", "pending"}
