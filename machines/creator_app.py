@@ -48,11 +48,13 @@ class CreatorApp(ScreenMachine):
     edges = {
         "tap_showcase": Edge(
             Text("Showcase", "账号橱窗"),
-            _PATH,
+            (*_PATH, "A-HOME-REGION"),
             guards={
-                "showcase_menu": Text("network region = shop country", "网络和归属地在小店所在国家")
+                "showcase_menu": Text(
+                    "network and home region in the shop's country", "网络和归属地在小店所在国家"
+                )
             },
-            hidden_reason="NETWORK_REGION_MISMATCH",
+            hidden_by="showcase_blockers",
         ),
         "tap_enter": Edge(Text("Enter", "Enter(进入)"), _PATH),
         "tap_your_shop": Edge(

@@ -16,6 +16,7 @@ class Reason(StrEnum):
     UNDER_18 = "UNDER_18"
     COUNTRY_MISMATCH = "COUNTRY_MISMATCH"
     NETWORK_REGION_MISMATCH = "NETWORK_REGION_MISMATCH"
+    HOME_REGION_MISMATCH = "HOME_REGION_MISMATCH"
     ALREADY_BOUND = "ALREADY_BOUND"
     OFFICIAL_SLOT_TAKEN = "OFFICIAL_SLOT_TAKEN"
     CHANNEL_NOT_ALLOWED = "CHANNEL_NOT_ALLOWED"
@@ -142,6 +143,17 @@ REASONS: dict[Reason, ReasonInfo] = {
     Reason.NOT_VISIBLE: ReasonInfo(
         ("R-UNLINK-PATH", "R-SELLER-NAV"),
         Text("that label is not on the current screen", "当前页面上没有该入口"),
+    ),
+    Reason.HOME_REGION_MISMATCH: ReasonInfo(
+        ("R-UNLINK-PATH", "A-HOME-REGION"),
+        Text(
+            "the account's home region is outside the shop's country",
+            "账号归属地不在小店所在国家",
+        ),
+        Text(
+            "the showcase button shows only when the home region is the shop's country",
+            "确保网络和归属地都在小店所在国家,才能看到账号橱窗按钮",
+        ),
     ),
     Reason.REGISTRATION_REGION_MISMATCH: ReasonInfo(
         ("R-STUCK",),

@@ -58,6 +58,9 @@ class Ruleset:
     channel_unlink: bool = True
     # A-DECLINE
     allow_decline: bool = True
+    # A-HOME-REGION: the showcase button needs the account's home region (归属地) in the shop's
+    # country as well as the phone's network (R-UNLINK-PATH: "网络和归属地都在小店所在国家").
+    showcase_checks_home_region: bool = True
 
     def channel_slots(self, shop_kind: str) -> int:
         return self.channel_slots_invited if shop_kind == "invited" else self.channel_slots_open

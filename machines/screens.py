@@ -12,7 +12,9 @@ from bindsim.machines.base import BindsimMachine
 class ScreenFacts:
     """The facts a screen's guards read, handed in by the simulator (machines read no World)."""
 
-    network_ok: bool = True  # the phone's network region = the bound shop's country
+    # Why the showcase button is hidden (R-UNLINK-PATH step 2, A-HOME-REGION): reason codes for
+    # a phone network or an account home region outside the shop's country; none: it is shown.
+    showcase_blockers: tuple[str, ...] = ()
     bound: bool = False  # the account is bound to a shop (R-UNLINK-PATH: "Your Shop")
     unlink_requested: bool = False
     unlink_requests: int = 0  # Seller Center: unlink requests waiting for the merchant
@@ -43,7 +45,7 @@ class ScreenMachine(BindsimMachine):
 
     @staticmethod
     def showcase_shown(facts: ScreenFacts) -> bool:
-        return facts.network_ok
+        return not facts.showcase_blockers
 
     @staticmethod
     def linked(facts: ScreenFacts) -> bool:

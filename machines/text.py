@@ -36,8 +36,9 @@ class Edge:
     timer: Timer | None = None
     # Guard wording per target state id, for events whose transitions branch on a guard.
     guards: dict[str, Text] = field(default_factory=dict)
-    # Screen machines: the reason code a user is given when this label is hidden by its guard.
-    hidden_reason: str | None = None
+    # Screen machines: the ScreenFacts field listing the reason codes a user is given when this
+    # label is hidden by its guard (the simulator computes them; the machine reads no World).
+    hidden_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,13 +141,22 @@ def accept_reasons(
     return reasons
 
 
+def showcase_blockers(creator: Creator, region: str, rules: Ruleset) -> list[Reason]:
+    """R-UNLINK-PATH step 2, A-HOME-REGION: the network and the home region must be in the shop's
+    country ("网络和归属地都在小店所在国家"), or the showcase button is not shown."""
+    reasons = []
+    if creator.network != region:
+        reasons.append(Reason.NETWORK_REGION_MISMATCH)
+    if rules.showcase_checks_home_region and creator.home_region != region:
+        reasons.append(Reason.HOME_REGION_MISMATCH)
+    return reasons
+
+
 def unlink_reasons(state: State, shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
     """R-UNLINK-PATH, R-LOCK-24H, R-OFFICIAL-UNBIND-3 (A-UNBIND-COUNT) for a bound account."""
     binding = state.live_binding(creator)
     assert binding is not None  # the unlink request is only on screen while bound
-    reasons = []
-    if creator.network != shop.region:
-        reasons.append(Reason.NETWORK_REGION_MISMATCH)
+    reasons = showcase_blockers(creator, shop.region, rules)
     if "locked" in binding.states:
         reasons.append(Reason.UNBIND_LOCKED)
     if binding.role == "official" and shop.official_unbinds >= rules.official_unbind_limit:

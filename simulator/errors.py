@@ -47,15 +47,16 @@ class NotVisible(Refused):
         label: str,
         screen: str,
         visible: Sequence[str],
-        why: Reason | None = None,
+        why: Sequence[Reason] = (),
         verb: str = "tap",
     ) -> None:
         self.who, self.label, self.screen, self.visible = who, label, screen, tuple(visible)
         shown = ", ".join(repr(v) for v in visible) or "nothing"
-        hint = f"; it is hidden because {why.info.message('en')}" if why else ""
+        because = " and ".join(reason.info.message("en") for reason in why)
+        hint = f"; it is hidden because {because}" if why else ""
         super().__init__(
             f"{who}: {verb} {label!r}",
-            [Reason.NOT_VISIBLE, *([why] if why else [])],
+            [Reason.NOT_VISIBLE, *why],
             f"{label!r} is not on screen {screen!r}{hint}. Visible: {shown}",
         )
 

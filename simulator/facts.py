@@ -45,6 +45,7 @@ CREATOR_FACTS: dict[str, Callable[[object], str | None]] = {
     "age": whole_problem,
     "network": region_problem,
     "registration_country": region_problem,
+    "home_region": region_problem,
     "status": choice("account status", STATUSES),
     "followers": whole_problem,
     "ecommerce_permission": boolean_problem,

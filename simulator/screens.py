@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bindsim.machines import CreatorApp, Reason, ScreenFacts, ScreenMachine, SellerCenter
+from bindsim.machines import CreatorApp, Reason, Ruleset, ScreenFacts, ScreenMachine, SellerCenter
 from bindsim.simulator import checks, operations
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
@@ -38,8 +38,8 @@ class Screen:
     title: str
     title_zh: str
     visible: tuple[str, ...]
-    # Labels of this screen that are hidden now, with the reason code (or None) a user would meet.
-    hidden: dict[str, str | None]
+    # Labels of this screen hidden now, with the reason codes (maybe none) a user would meet.
+    hidden: dict[str, tuple[str, ...]]
     info: dict[str, object]
 
 
@@ -70,13 +70,13 @@ def center_of(state: State, shop_id: str) -> ScreenRecord:
     return record or CenterScreen(f"center:{shop_id}", shop_id, table_of(SellerCenter).initial)
 
 
-def app_facts(state: State, creator_id: str) -> ScreenFacts:
+def app_facts(state: State, rules: Ruleset, creator_id: str) -> ScreenFacts:
     creator = state.creators[creator_id]
     binding = state.live_binding(creator)
     bound = binding is not None and binding.state == "bound"
     region = state.shops[binding.shop].region if binding is not None and bound else creator.country
     return ScreenFacts(
-        network_ok=creator.network == region,  # R-UNLINK-PATH step 2
+        showcase_blockers=tuple(r.value for r in checks.showcase_blockers(creator, region, rules)),
         bound=bound,
         unlink_requested=bound and binding is not None and "unlink_requested" in binding.states,
     )
@@ -95,17 +95,18 @@ def unlink_requesters(state: State, shop_id: str) -> list[str]:
     ]
 
 
-def facts_of(state: State, record: ScreenRecord) -> ScreenFacts:
+def facts_of(state: State, rules: Ruleset, record: ScreenRecord) -> ScreenFacts:
     if isinstance(record, AppScreen):
-        return app_facts(state, record.owner)
+        return app_facts(state, rules, record.owner)
     return center_facts(state, record.owner)
 
 
-def view(state: State, engine: Engine, record: ScreenRecord) -> Screen:
-    """The screen as the user sees it: labels in the order the machine declares them."""
+def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> Screen:
+    """The screen as the user sees it: labels in the order the machine declares them, and for a
+    hidden one the reasons it is hidden (the facts field its edge names)."""
     table = table_of(record.MACHINE)
     machine = record.MACHINE
-    facts = facts_of(state, record)
+    facts = facts_of(state, rules, record)
     enabled = engine.enabled(table, record.node, {"facts": facts})
     allowed = engine.allowed(table, record.node)
     screen_id = table.outer[record.node]
@@ -126,7 +127,11 @@ def view(state: State, engine: Engine, record: ScreenRecord) -> Screen:
         title=node.label.en,
         title_zh=node.label.zh,
         visible=tuple(edges[e].label.en for e in edges if e in enabled),
-        hidden={edges[e].label.en: edges[e].hidden_reason for e in allowed if e not in enabled},
+        hidden={
+            edges[e].label.en: _hidden_by(facts, edges[e].hidden_by)
+            for e in allowed
+            if e not in enabled
+        },
         info=info,
     )
 
@@ -165,9 +170,13 @@ def walk_center(step: Step, shop_id: str, labels: Sequence[str], account: str | 
     return made
 
 
+def _hidden_by(facts: ScreenFacts, field: str | None) -> tuple[str, ...]:
+    return tuple(getattr(facts, field)) if field is not None else ()
+
+
 def _press(step: Step, record: ScreenRecord, label: str, account: str | None) -> object:
     event = label_event(record.MACHINE, label)
-    facts = facts_of(step.state, record)
+    facts = facts_of(step.state, step.rules, record)
     _require_visible(step, record, event, label, facts)
     effect = _EFFECTS.get(event)
     if effect is None:
@@ -185,12 +194,10 @@ def _require_visible(
         return
     if event in step.engine.enabled(table, record.node, {"facts": facts}):
         return
-    shown = view(step.state, step.engine, record)
-    why = shown.hidden.get(label)
+    shown = view(step.state, step.rules, step.engine, record)
+    why = [Reason(code) for code in shown.hidden.get(label, ())]
     verb = "tap" if isinstance(record, AppScreen) else "click"
-    raise NotVisible(
-        record.owner, label, shown.id, shown.visible, Reason(why) if why else None, verb
-    )
+    raise NotVisible(record.owner, label, shown.id, shown.visible, why, verb)
 
 
 # What the labels that act on the World do, after the visibility check; each moves the screen.

@@ -523,6 +523,7 @@ def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
     for creator in data["creators"]:
         creator = dict(creator)
         creator["binding"] = live[creator["id"]]["id"] if creator["id"] in live else None
+        creator.setdefault("home_region", creator.get("country"))  # no such fact in format 1
         creators.append(creator)
     screens = []
     for screen in data["screens"]:

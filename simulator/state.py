@@ -54,6 +54,7 @@ class Creator:
     age: int
     network: str
     registration_country: str
+    home_region: str  # 归属地 (A-HOME-REGION): by default the account's country
     status: str = "normal"
     followers: int = 0
     ecommerce_permission: bool = True

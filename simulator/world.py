@@ -168,8 +168,10 @@ class World:
         status: str = "normal",
         followers: int = 0,
         ecommerce_permission: bool = True,
+        home_region: str | None = None,
     ) -> None:
-        """A TikTok account; its phone's network and its registration default to `country`."""
+        """A TikTok account; its phone's network, registration and home region (归属地) default
+        to `country`."""
         self._check_new_id("creator", creator_id)
         creator = Creator(
             creator_id,
@@ -177,6 +179,7 @@ class World:
             age=age,
             network=network if network is not None else country,
             registration_country=country if registration_country is None else registration_country,
+            home_region=country if home_region is None else home_region,
             status=status,
             followers=followers,
             ecommerce_permission=ecommerce_permission,
@@ -273,7 +276,8 @@ class World:
         """What a phone (creator id) or a Seller Center (shop id) shows now: id, visible labels."""
         self._owner(owner_id)
         self.catch_up()
-        return screens.view(self.state, self.engine, screens.screen_record(self.state, owner_id))
+        record = screens.screen_record(self.state, owner_id)
+        return screens.view(self.state, self.rules, self.engine, record)
 
     def _read_shop(self, shop_id: str, read: Callable[[], T]) -> T:
         self._shop(shop_id)

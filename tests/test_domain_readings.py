@@ -100,3 +100,67 @@ def test_the_invitation_diagram_shows_the_sending_in_both_languages(lang: str) -
     assert labels["deliver"] == ("reaches the creator's app" if lang == "en" else "送达达人 App")
     expire = [t for t in diagram.transitions if t.event == "expire"]
     assert {t.source for t in expire} == {"sent", "pending"}
+
+
+# ------------------------------------------------- the showcase needs network and home region
+
+
+def _bound_and_unlocked(**overrides: object) -> World:
+    world = _world(**overrides)
+    world.invite("gb", "alice")
+    world.accept("alice", "gb")
+    world.advance("24h")
+    return world
+
+
+def test_a_home_region_abroad_hides_the_showcase_button() -> None:
+    """R-UNLINK-PATH, A-HOME-REGION: 确保网络和归属地都在小店所在国家."""
+    world = _bound_and_unlocked()
+    world.set_creator("alice", home_region="FR")
+    assert world.screen("alice").hidden == {"Showcase": ("HOME_REGION_MISMATCH",)}
+    with pytest.raises(Refused) as refused:
+        world.tap("alice", "Showcase")
+    assert refused.value.codes == ("HOME_REGION_MISMATCH", "NOT_VISIBLE")
+    assert "home region" in str(refused.value)
+
+
+def test_both_abroad_lists_both_reasons_and_each_put_right_in_turn_leaves_the_other() -> None:
+    world = _bound_and_unlocked()
+    world.set_creator("alice", network="FR", home_region="FR")
+    with pytest.raises(Refused) as refused:
+        world.request_unlink("alice")
+    assert refused.value.codes == (
+        "NETWORK_REGION_MISMATCH",
+        "HOME_REGION_MISMATCH",
+        "NOT_VISIBLE",
+    )
+    world.set_creator("alice", network="GB")
+    assert world.screen("alice").hidden == {"Showcase": ("HOME_REGION_MISMATCH",)}
+    world.set_creator("alice", home_region="GB", network="FR")
+    assert world.screen("alice").hidden == {"Showcase": ("NETWORK_REGION_MISMATCH",)}
+    world.set_creator("alice", network="GB")
+    assert world.screen("alice").visible == ("Showcase",)
+    world.request_unlink("alice")
+    world.approve_unlink("gb", "alice")
+    assert world.bound_shop("alice") is None
+
+
+def test_the_home_region_defaults_to_the_account_country_and_the_check_is_a_setting() -> None:
+    world = _bound_and_unlocked(showcase_checks_home_region=False)
+    assert world.creator("alice").home_region == "GB"
+    world.set_creator("alice", home_region="FR")
+    assert world.screen("alice").visible == ("Showcase",)  # A-HOME-REGION off: network only
+    world.request_unlink("alice")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "home region"), ("zh", "归属地")])
+def test_the_creator_app_diagram_names_the_home_region_on_the_showcase(
+    lang: str, words: str
+) -> None:
+    from bindsim.machines import CreatorApp
+
+    showcase = next(
+        t for t in diagrams.extract(CreatorApp).transitions if t.event == "tap_showcase"
+    )
+    assert showcase.guard is not None and words in showcase.guard(lang)  # type: ignore[arg-type]
+    assert "A-HOME-REGION" in showcase.rules

@@ -120,6 +120,16 @@ def _invitation_expired(w: World) -> Callable[[], object]:
     return lambda: w.accept("alice", "gb")
 
 
+def _home_region_mismatch(w: World) -> Callable[[], object]:
+    # A-HOME-REGION: on Link info when the home region changes, the request itself is refused.
+    _bind(w, "gb", "alice")
+    w.advance("24h")
+    for label in ("Showcase", "Enter", "Your Shop", "View link info"):
+        w.tap("alice", label)
+    w.set_creator("alice", home_region="FR")
+    return lambda: w.tap("alice", "Send unlink request")
+
+
 def _not_visible(w: World) -> Callable[[], object]:
     # R-UNLINK-PATH: "Your Shop" is not on the phone of an account bound to no shop.
     return lambda: w.tap("alice", "Your Shop")
@@ -131,6 +141,7 @@ REFUSALS: dict[Reason, tuple[dict[str, object], Provoke]] = {
     Reason.UNDER_18: ({}, _under_18),
     Reason.COUNTRY_MISMATCH: ({}, _country_mismatch),
     Reason.NETWORK_REGION_MISMATCH: ({}, _network_region_mismatch),
+    Reason.HOME_REGION_MISMATCH: ({}, _home_region_mismatch),
     Reason.ALREADY_BOUND: ({}, _already_bound),
     Reason.OFFICIAL_SLOT_TAKEN: ({}, _official_slot_taken),
     Reason.CHANNEL_NOT_ALLOWED: ({}, _channel_not_allowed),

@@ -311,7 +311,7 @@ def test_view_details_is_shown_only_while_an_unlink_request_is_waiting() -> None
     world.click("gb", "Home")
     shown = world.screen("gb")
     assert "View details" not in shown.visible
-    assert shown.hidden == {"View details": None}
+    assert shown.hidden == {"View details": ()}
     assert "unlink_requests" not in shown.info
     with pytest.raises(NotVisible, match="'Home' is not on screen 'home'"):
         world.click("gb", "Home")

@@ -206,7 +206,8 @@ class WalkShell(cmd.Cmd):
                 line = f"  {owner:<10} {screen.id} ({screen.title})  {verb}: "
                 line += ", ".join(screen.visible) or "nothing"
                 hidden = [
-                    f"{label} ({why})" if why else label for label, why in screen.hidden.items()
+                    f"{label} ({', '.join(why)})" if why else label
+                    for label, why in screen.hidden.items()
                 ]
                 if hidden:
                     line += f"  · hidden: {', '.join(hidden)}"

@@ -310,7 +310,7 @@ def _actuals(world: World, check: model.Check) -> dict[str, Any]:
         if not tickets:
             raise UnknownId("ticket", f"{shop} about {creator}")
         ticket = tickets[-1]
-        world.now  # noqa: B018 - fire what is due before reading the ticket
+        world.catch_up()  # fire what is due before reading the ticket
         return {"state": ticket.states, "causes": tuple(r.value for r in ticket.causes)}
     if kind == "screen":
         screen = world.screen(subject[0])
