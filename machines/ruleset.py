@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from bindsim.machines.errors import BindSimError
 from bindsim.machines.reasons import Reason
@@ -34,6 +34,10 @@ class Ruleset:
     # R-CHANNEL-10-180D, A-CHANNEL-COUNT
     channel_bind_limit: int = 10
     channel_bind_window: timedelta = timedelta(days=180)
+    # A-CHANNEL-COUNT: a channel binding counts from the creator's acceptance (a stuck one
+    # holds its count, a failed one gives it back) or from the moment it is bound ("established";
+    # a stuck one then holds only a reservation, so that the limit still holds when it completes).
+    channel_count_from: str = "accepted"
     # R-ELIGIBLE, R-FAIL(2)
     min_age: int = 18
     # R-NO-1000, A-AFFILIATE
@@ -61,6 +65,11 @@ class Ruleset:
     # A-HOME-REGION: the showcase button needs the account's home region (归属地) in the shop's
     # country as well as the phone's network (R-UNLINK-PATH: "网络和归属地都在小店所在国家").
     showcase_checks_home_region: bool = True
+
+    # The settings whose value is one of a few words.
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "channel_count_from": ("accepted", "bound"),
+    }
 
     def channel_slots(self, shop_kind: str) -> int:
         return self.channel_slots_invited if shop_kind == "invited" else self.channel_slots_open
@@ -90,7 +99,7 @@ class Ruleset:
                 raise InvalidSetting(
                     f"unknown ruleset setting {key!r}; settings: {', '.join(sorted(known))}"
                 )
-            changes[key] = _coerce(key, getattr(self, key), value)
+            changes[key] = _coerce(key, getattr(self, key), value, self.CHOICES.get(key, ()))
         return replace(self, **changes)
 
     @classmethod
@@ -102,10 +111,16 @@ class InvalidSetting(BindSimError, ValueError):
     """A ruleset setting that does not exist, or a value of the wrong kind for it."""
 
 
-def _coerce(key: str, current: Any, value: Any) -> Any:
+def _coerce(key: str, current: Any, value: Any, choices: tuple[str, ...] = ()) -> Any:
     """The value as the setting's type, or InvalidSetting saying what the setting needs."""
     from bindsim.machines.durations import MAX_DURATION, parse_duration, too_long
 
+    if isinstance(current, str):
+        if value not in choices:
+            raise InvalidSetting(
+                f"ruleset setting {key!r} needs one of {', '.join(choices)}, got {value!r}"
+            )
+        return value
     if isinstance(current, timedelta):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             try:

@@ -90,11 +90,26 @@ def channel_binds_in_window(shop: Shop, now: datetime, rules: Ruleset) -> int:
     return bisect_right(binds, now) - bisect_right(binds, now - rules.channel_bind_window)
 
 
-def channel_limit(shop: Shop, role: str, now: datetime, rules: Ruleset) -> list[Reason]:
+def channel_reserved(state: State, shop: Shop, rules: Ruleset) -> int:
+    """A-CHANNEL-COUNT "bound": channel bindings in progress or stuck, not counted yet but
+    holding their place, so that the limit still holds when they complete."""
+    if rules.channel_count_from != "bound":
+        return 0
+    return sum(
+        1
+        for binding in state.live_bindings(shop)
+        if binding.role == "channel" and binding.bound_at is None
+    )
+
+
+def channel_limit(
+    state: State, shop: Shop, role: str, now: datetime, rules: Ruleset
+) -> list[Reason]:
     """R-CHANNEL-10-180D, checked at invitation and again at acceptance (A-CHANNEL-COUNT)."""
     if role != "channel" or rules.channel_slots(shop.kind) == 0:
         return []
-    if channel_binds_in_window(shop, now, rules) >= rules.channel_bind_limit:
+    taken = channel_binds_in_window(shop, now, rules) + channel_reserved(state, shop, rules)
+    if taken >= rules.channel_bind_limit:
         return [Reason.CHANNEL_BIND_LIMIT]
     return []
 
@@ -111,7 +126,7 @@ def invite_reasons(
     if creator.id in shop.pending:
         reasons.append(Reason.INVITATION_PENDING)
     reasons += slot_reasons(state, shop, role, rules)
-    reasons += channel_limit(shop, role, now, rules)
+    reasons += channel_limit(state, shop, role, now, rules)
     return reasons
 
 
@@ -137,7 +152,7 @@ def accept_reasons(
         reasons.append(Reason.ALREADY_BOUND)  # R-FAIL(4)
     # Slots and the channel limit always hold, whatever A-CHECK-AGAIN says: they are invariants.
     reasons += slot_reasons(state, shop, invitation.role, rules, excluding=creator.id)
-    reasons += channel_limit(shop, invitation.role, now, rules)
+    reasons += channel_limit(state, shop, invitation.role, now, rules)
     return reasons
 
 

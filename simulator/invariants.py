@@ -39,7 +39,8 @@ def check(
             raise InvariantBroken(f"R-SLOT: {shop_id} holds too many channel creators")
         if shop.official_unbinds > rules.official_unbind_limit:
             raise InvariantBroken(f"R-OFFICIAL-UNBIND-3: {shop_id} was unbound too often")
-        if checks.channel_binds_in_window(shop, now, rules) > rules.channel_bind_limit:
+        taken = checks.channel_binds_in_window(shop, now, rules)
+        if taken + checks.channel_reserved(state, shop, rules) > rules.channel_bind_limit:
             raise InvariantBroken(f"R-CHANNEL-10-180D: {shop_id} bound too many channel creators")
         if len(set(shop.live)) != len(shop.live) or len(set(shop.pending)) != len(shop.pending):
             raise InvariantBroken(f"{shop_id} lists an account twice")

@@ -144,10 +144,10 @@ def _start_binding(step: Step, shop: Shop, creator: Creator, role: str) -> Bindi
     )
     step.index(step.state.latest_binding, (shop.id, creator.id), binding.id)
     channel_binds = shop.channel_binds
-    if role == "channel":
+    if role == "channel" and step.rules.channel_count_from == "accepted":
         # A-CHANNEL-COUNT: counted from acceptance, so a binding that hangs (R-STUCK) keeps its
         # place in the window; one that fails gives it back (see resolve).
-        channel_binds = (*_in_window(channel_binds, step.now, step.rules), step.now)
+        channel_binds = _counted(channel_binds, step)
     shop = step.put(replace(shop, live=(*shop.live, creator.id), channel_binds=channel_binds))
     creator = step.put(replace(creator, binding=binding.id))
     stuck = checks.stuck_causes(shop, creator)
@@ -157,7 +157,10 @@ def _start_binding(step: Step, shop: Shop, creator: Creator, role: str) -> Bindi
 
 def _bound(step: Step, binding: BindingRecord) -> BindingRecord:
     """The binding is established: R-LOCK-24H runs from now (entering `locked` armed the unlock
-    timer and set unbind_allowed_at)."""
+    timer and set unbind_allowed_at); under A-CHANNEL-COUNT "bound", a channel one counts now."""
+    if binding.role == "channel" and step.rules.channel_count_from == "bound":
+        shop = step.state.shops[binding.shop]
+        step.put(replace(shop, channel_binds=_counted(shop.channel_binds, step)))
     return step.put(replace(binding, bound_at=step.now, reasons=()))
 
 
@@ -294,8 +297,9 @@ def resolve(step: Step, ticket: TicketRecord) -> None:
         step.send(binding, "fail", ended_at=step.now)
         shop = state.shops[shop.id]
         channel_binds = shop.channel_binds
-        if binding.role == "channel" and binding.created_at in channel_binds:
-            # A-CHANNEL-COUNT: only established bindings count; a failed one never was.
+        counted = step.rules.channel_count_from == "accepted"
+        if binding.role == "channel" and counted and binding.created_at in channel_binds:
+            # A-CHANNEL-COUNT "accepted": a binding that fails gives its count back.
             index = channel_binds.index(binding.created_at)
             channel_binds = channel_binds[:index] + channel_binds[index + 1 :]
         _release(step, binding, channel_binds=channel_binds)
@@ -336,7 +340,8 @@ def _without(ids: tuple[str, ...], removed: str) -> tuple[str, ...]:
     return tuple(i for i in ids if i != removed)
 
 
-def _in_window(times: tuple[datetime, ...], now: datetime, rules: Ruleset) -> tuple[datetime, ...]:
-    """The times still inside the channel window: older ones never count again."""
-    start = now - rules.channel_bind_window
-    return tuple(t for t in times if t > start)
+def _counted(times: tuple[datetime, ...], step: Step) -> tuple[datetime, ...]:
+    """R-CHANNEL-10-180D: one more channel binding counted now; the times already out of the
+    window are dropped, since they never count again (time only moves forward)."""
+    start = step.now - step.rules.channel_bind_window
+    return (*(t for t in times if t > start), step.now)

@@ -164,3 +164,51 @@ def test_the_creator_app_diagram_names_the_home_region_on_the_showcase(
     )
     assert showcase.guard is not None and words in showcase.guard(lang)  # type: ignore[arg-type]
     assert "A-HOME-REGION" in showcase.rules
+
+
+# ------------------------------------------------------- when a channel binding counts
+
+
+def _stuck_channel(count_from: str) -> World:
+    """An invite-only shop allowed 1 channel binding in 180 days, whose first channel creator
+    hangs on revoked e-commerce permission (R-STUCK(b))."""
+    world = _world(channel_bind_limit=1, channel_count_from=count_from)
+    world.set_creator("alice", ecommerce_permission=False)
+    world.invite("gb", "alice", role="channel")
+    world.accept("alice", "gb")
+    assert world.binding("gb", "alice").state == "stuck"
+    return world
+
+
+def test_a_stuck_channel_binding_counts_from_acceptance_under_accepted() -> None:
+    """A-CHANNEL-COUNT "accepted" (the default): it holds its count while it hangs."""
+    world = _stuck_channel("accepted")
+    assert world.channel_binds_left("gb") == 0
+    with pytest.raises(Refused, match="CHANNEL_BIND_LIMIT"):
+        world.invite("gb", "bob", role="channel")
+
+
+def test_a_stuck_channel_binding_counts_only_once_bound_under_bound() -> None:
+    """A-CHANNEL-COUNT "bound": not counted while it hangs (1 left), but it reserves its place,
+    so no second channel binding can start and overrun the limit when it completes."""
+    world = _stuck_channel("bound")
+    assert world.channel_binds_left("gb") == 1
+    with pytest.raises(Refused, match="CHANNEL_BIND_LIMIT"):
+        world.invite("gb", "bob", role="channel")
+    world.advance("3d")
+    world.set_creator("alice", ecommerce_permission=True)  # restored: it completes now
+    assert world.channel_binds_left("gb") == 0
+    assert world.shop("gb").channel_binds == (START + timedelta(days=3),)
+    world.advance(timedelta(days=180) - SECOND)  # R-CHANNEL-10-180D from the completion
+    assert world.channel_binds_left("gb") == 0
+    world.advance(SECOND)
+    assert world.channel_binds_left("gb") == 1
+
+
+def test_a_channel_binding_that_fails_never_counted_under_bound() -> None:
+    world = _stuck_channel("bound")
+    world.open_ticket("gb", "alice")  # revoked permission: support cannot fix it (R-TICKET)
+    world.advance("24h")
+    assert world.binding("gb", "alice").state == "failed"
+    assert world.channel_binds_left("gb") == 1
+    world.invite("gb", "bob", role="channel")

@@ -47,6 +47,8 @@ def _fact(name: str) -> dict[str, Any]:
 
 
 def _setting(name: str, default: Any) -> dict[str, Any]:
+    if name in Ruleset.CHOICES:
+        return {"enum": list(Ruleset.CHOICES[name])}
     if isinstance(default, timedelta):
         return _REF["duration"]
     if isinstance(default, bool):
