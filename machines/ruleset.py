@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -40,6 +41,11 @@ class Ruleset:
     channel_count_from: str = "accepted"
     # R-ELIGIBLE, R-FAIL(2)
     min_age: int = 18
+    # A-AGE: an account with a birthdate is a year older from 00:00:00 of each birthday in this
+    # zone ("UTC", or an offset such as "UTC+08:00"); a 29 February birthday counts from 1 March
+    # ("march_1") or from 28 February ("february_28") in years without one.
+    birthday_zone: str = "UTC"
+    leap_day_birthday: str = "march_1"
     # R-NO-1000, A-AFFILIATE
     follower_minimum: int = 1000
     # A-TICKET-TIME
@@ -69,10 +75,24 @@ class Ruleset:
     # The settings whose value is one of a few words.
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "channel_count_from": ("accepted", "bound"),
+        "leap_day_birthday": ("march_1", "february_28"),
+    }
+    # The text settings of a fixed form: (regular expression, an example for messages).
+    PATTERNS: ClassVar[dict[str, tuple[str, str]]] = {
+        "birthday_zone": (r"UTC([+-](0\d|1[0-4]):[0-5]\d)?", "UTC or UTC+08:00"),
     }
 
     def channel_slots(self, shop_kind: str) -> int:
         return self.channel_slots_invited if shop_kind == "invited" else self.channel_slots_open
+
+    @property
+    def birthday_offset(self) -> timedelta:
+        """birthday_zone as an offset from UTC: "UTC+08:00" → 8 hours."""
+        if self.birthday_zone == "UTC":
+            return timedelta(0)
+        sign = -1 if self.birthday_zone[3] == "-" else 1
+        hours, minutes = self.birthday_zone[4:].split(":")
+        return sign * timedelta(hours=int(hours), minutes=int(minutes))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: durations in seconds, reasons as codes (the snapshot and JSON form)."""
@@ -99,7 +119,9 @@ class Ruleset:
                 raise InvalidSetting(
                     f"unknown ruleset setting {key!r}; settings: {', '.join(sorted(known))}"
                 )
-            changes[key] = _coerce(key, getattr(self, key), value, self.CHOICES.get(key, ()))
+            changes[key] = _coerce(
+                key, getattr(self, key), value, self.CHOICES.get(key), self.PATTERNS.get(key)
+            )
         return replace(self, **changes)
 
     @classmethod
@@ -111,15 +133,23 @@ class InvalidSetting(BindSimError, ValueError):
     """A ruleset setting that does not exist, or a value of the wrong kind for it."""
 
 
-def _coerce(key: str, current: Any, value: Any, choices: tuple[str, ...] = ()) -> Any:
+def _coerce(
+    key: str,
+    current: Any,
+    value: Any,
+    choices: tuple[str, ...] | None = None,
+    pattern: tuple[str, str] | None = None,
+) -> Any:
     """The value as the setting's type, or InvalidSetting saying what the setting needs."""
     from bindsim.machines.durations import MAX_DURATION, parse_duration, too_long
 
     if isinstance(current, str):
-        if value not in choices:
+        if choices is not None and value not in choices:
             raise InvalidSetting(
                 f"ruleset setting {key!r} needs one of {', '.join(choices)}, got {value!r}"
             )
+        if pattern is not None and not (isinstance(value, str) and re.fullmatch(pattern[0], value)):
+            raise InvalidSetting(f"ruleset setting {key!r} needs {pattern[1]}, got {value!r}")
         return value
     if isinstance(current, timedelta):
         if isinstance(value, (int, float)) and not isinstance(value, bool):

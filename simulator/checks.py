@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime
+from datetime import date, datetime
 
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator.state import Creator, InvitationRecord, Shop, State
 
 
-def eligibility(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+def age_at(creator: Creator, now: datetime, rules: Ruleset) -> int:
+    """The account's age now (A-AGE): its fixed age, or whole years since its birthdate, one
+    more from 00:00:00 of each birthday in rules.birthday_zone (UTC by default)."""
+    if creator.birthdate is None:
+        assert creator.age is not None  # an account has one or the other (World.add_creator)
+        return creator.age
+    today = (now + rules.birthday_offset).date()
+    born = creator.birthdate
+    years = today.year - born.year
+    if today < birthday_in(born, today.year, rules):
+        years -= 1
+    return max(years, 0)
+
+
+def birthday_in(born: date, year: int, rules: Ruleset) -> date:
+    """The birthday in a year; a 29 February one falls on 1 March or 28 February in a year
+    without it (rules.leap_day_birthday)."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1) if rules.leap_day_birthday == "march_1" else date(year, 2, 28)
+
+
+def eligibility(shop: Shop, creator: Creator, now: datetime, rules: Ruleset) -> list[Reason]:
     """R-ELIGIBLE: normal status, user at least 18, account country = shop country."""
     reasons = []
     if creator.status != "normal":
         reasons.append(Reason.ACCOUNT_ABNORMAL)
-    if creator.age < rules.min_age:
+    if age_at(creator, now, rules) < rules.min_age:
         reasons.append(Reason.UNDER_18)
     if creator.country != shop.region:
         reasons.append(Reason.COUNTRY_MISMATCH)
@@ -31,23 +54,23 @@ def stuck_causes(shop: Shop, creator: Creator) -> list[Reason]:
     return reasons
 
 
-def hold_causes(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+def hold_causes(shop: Shop, creator: Creator, now: datetime, rules: Ruleset) -> list[Reason]:
     """What keeps a stuck binding from completing: R-STUCK's causes, and R-FAIL(2)/(3) causes that
     arose while it hung (an account turned abnormal or found under 18, a shop turned abnormal)."""
     reasons = stuck_causes(shop, creator)
     if creator.status != "normal":
         reasons.append(Reason.ACCOUNT_ABNORMAL)
-    if creator.age < rules.min_age:
+    if age_at(creator, now, rules) < rules.min_age:
         reasons.append(Reason.UNDER_18)
     if shop.status != "normal":
         reasons.append(Reason.SHOP_ABNORMAL)
     return reasons
 
 
-def ticket_causes(shop: Shop, creator: Creator, rules: Ruleset) -> list[Reason]:
+def ticket_causes(shop: Shop, creator: Creator, now: datetime, rules: Ruleset) -> list[Reason]:
     """R-TICKET: the account-side causes support finds for this shop. An account bound (or binding)
     with another shop is a cause too: support will not change it under that other binding."""
-    causes = eligibility(shop, creator, rules)
+    causes = eligibility(shop, creator, now, rules)
     causes += [c for c in stuck_causes(shop, creator) if c not in causes]
     if creator.binding is not None and creator.id not in shop.live:
         causes.append(Reason.ALREADY_BOUND)
@@ -118,7 +141,7 @@ def invite_reasons(
     state: State, shop: Shop, creator: Creator, role: str, now: datetime, rules: Ruleset
 ) -> list[Reason]:
     """Why the merchant may not send this invitation (R-ELIGIBLE, slots, limits, A-…)."""
-    reasons = eligibility(shop, creator, rules)
+    reasons = eligibility(shop, creator, now, rules)
     if shop.status != "normal":
         reasons.append(Reason.SHOP_ABNORMAL)
     if rules.invite_rejects_bound and creator.binding is not None:
@@ -141,7 +164,7 @@ def accept_reasons(
     """Why the creator's confirmation fails: R-FAIL (1)–(4), and A-CHECK-AGAIN's re-checks."""
     reasons = [
         reason
-        for reason in eligibility(shop, creator, rules)  # R-FAIL(2)/(3); the country: A-CHECK-AGAIN
+        for reason in eligibility(shop, creator, now, rules)  # R-FAIL(2)/(3), A-CHECK-AGAIN
         if reason is not Reason.COUNTRY_MISMATCH or rules.check_again_on_accept
     ]
     if creator.network != shop.region:

@@ -4,6 +4,7 @@ each, shared by the World, snapshots and scenario files."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 
 from bindsim.simulator.errors import InvalidArgument
 
@@ -22,6 +23,13 @@ def whole_problem(value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return None
     return f"a whole number ≥ 0, got {value!r}"
+
+
+def date_problem(value: object) -> str | None:
+    """A calendar date (not a time) within simulated time's years."""
+    if isinstance(value, date) and not isinstance(value, datetime) and 1000 <= value.year < 9000:
+        return None
+    return f"a date like 2006-11-11 (years 1000 to 8999), got {value!r}"
 
 
 def boolean_problem(value: object) -> str | None:
@@ -49,6 +57,7 @@ CREATOR_FACTS: dict[str, Callable[[object], str | None]] = {
     "status": choice("account status", STATUSES),
     "followers": whole_problem,
     "ecommerce_permission": boolean_problem,
+    "birthdate": date_problem,  # instead of age: A-AGE
 }
 
 SHOP_FACTS: dict[str, Callable[[object], str | None]] = {

@@ -26,13 +26,30 @@ from bindsim.simulator.state import (
 )
 from bindsim.simulator.step import Step
 
-# R-TICKET: how support fixes each fixable cause (fact name, value derived from shop and rules).
-_TICKET_FIXES: dict[Reason, tuple[str, Callable[[Shop, Ruleset], Any]]] = {
-    Reason.COUNTRY_MISMATCH: ("country", lambda shop, rules: shop.region),
-    Reason.REGISTRATION_REGION_MISMATCH: ("registration_country", lambda shop, rules: shop.region),
-    Reason.UNDER_18: ("age", lambda shop, rules: rules.min_age),  # a wrong birth date corrected
-    Reason.ACCOUNT_ABNORMAL: ("status", lambda shop, rules: "normal"),
-    Reason.ECOMMERCE_PERMISSION_REVOKED: ("ecommerce_permission", lambda shop, rules: True),
+Fix = Callable[[Shop, Creator, Step], dict[str, Any]]
+
+
+def _corrected_age(shop: Shop, creator: Creator, step: Step) -> dict[str, Any]:
+    """UNDER_18: a wrong age, or birth date, is corrected to make the user just min_age now."""
+    if creator.birthdate is None:
+        return {"age": step.rules.min_age}
+    today = (step.now + step.rules.birthday_offset).date()
+    year = today.year - step.rules.min_age
+    try:
+        return {"birthdate": today.replace(year=year)}
+    except ValueError:  # today is 29 February: the latest such birthday is 28 February
+        return {"birthdate": today.replace(year=year, day=28)}
+
+
+# R-TICKET: how support fixes each fixable cause: the facts it changes.
+_TICKET_FIXES: dict[Reason, Fix] = {
+    Reason.COUNTRY_MISMATCH: lambda shop, creator, step: {"country": shop.region},
+    Reason.REGISTRATION_REGION_MISMATCH: lambda shop, creator, step: {
+        "registration_country": shop.region
+    },
+    Reason.UNDER_18: _corrected_age,
+    Reason.ACCOUNT_ABNORMAL: lambda shop, creator, step: {"status": "normal"},
+    Reason.ECOMMERCE_PERMISSION_REVOKED: lambda shop, creator, step: {"ecommerce_permission": True},
 }
 
 _PAST = {"accept": "accepted", "decline": "declined", "withdraw": "withdrawn"}
@@ -170,7 +187,7 @@ def recheck_stuck(step: Step, creator_id: str) -> None:
     binding = step.state.live_binding(creator)
     if binding is None or binding.state != "stuck":
         return
-    causes = checks.hold_causes(step.state.shops[binding.shop], creator, step.rules)
+    causes = checks.hold_causes(step.state.shops[binding.shop], creator, step.now, step.rules)
     if causes:
         step.put(replace(binding, reasons=tuple(causes)))
     else:
@@ -246,7 +263,7 @@ def open_ticket(step: Step, shop_id: str, creator_id: str) -> TicketRecord:
     """R-TICKET: support looks for every account-side cause and says which it cannot fix."""
     state = step.state
     shop, creator = state.shops[shop_id], state.creators[creator_id]
-    causes = checks.ticket_causes(shop, creator, step.rules)
+    causes = checks.ticket_causes(shop, creator, step.now, step.rules)
     ticket = step.start(
         TicketRecord,
         "open",
@@ -268,14 +285,14 @@ def resolve(step: Step, ticket: TicketRecord) -> None:
     step.subject = {"shop": ticket.shop, "creator": ticket.creator, "ticket": ticket.id}
     shop, creator = state.shops[ticket.shop], state.creators[ticket.creator]
     # Support answers on the facts as they are now, which may have changed since the opening.
-    causes = checks.ticket_causes(shop, creator, rules)
+    causes = checks.ticket_causes(shop, creator, step.now, rules)
     unfixable = checks.ticket_unfixable(shop, causes, rules)
     if Reason.ALREADY_BOUND not in causes:  # never change an account under another binding
         fixes = {
-            fact: value(shop, rules)
+            fact: value
             for cause in causes
             if cause not in unfixable
-            for fact, value in [_TICKET_FIXES[cause]]
+            for fact, value in _TICKET_FIXES[cause](shop, creator, step).items()
         }
         if fixes:
             creator = step.put(replace(creator, **fixes))

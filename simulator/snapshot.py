@@ -13,7 +13,7 @@ import json
 import types
 import typing
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
@@ -122,8 +122,8 @@ def _plain(record: Any) -> dict[str, Any]:
 
 
 def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return _time(value)
+    if isinstance(value, date):  # a datetime too
+        return value.isoformat()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
@@ -293,6 +293,10 @@ def _from_json(kind: Any, value: Any) -> Any:
         return tuple(_from_json(args[0], v) for v in value)
     if kind is datetime:
         return _instant(value)
+    if kind is date:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date like 2006-11-11, got {value!r}")
+        return date.fromisoformat(value)
     if kind is Reason:
         if value not in Reason.__members__:
             raise ValueError(f"unknown reason code {value!r}")
@@ -321,8 +325,11 @@ def _check_content(record: Any) -> None:
         for name, check in facts.SHOP_FACTS.items():
             _fact(facts.problem_of(check, name, getattr(record, name)))
     elif isinstance(record, Creator):
+        if (record.age is None) == (record.birthdate is None):
+            raise ValueError("an account has an age or a birthdate, exactly one of them (A-AGE)")
         for name, value in record.facts().items():
-            _fact(facts.problem_of(facts.CREATOR_FACTS[name], name, value))
+            if value is not None:
+                _fact(facts.problem_of(facts.CREATOR_FACTS[name], name, value))
     if isinstance(record, (Shop, Creator)):
         _fact(id_problem(record.id))
     role = getattr(record, "role", None)

@@ -9,7 +9,7 @@ State is copying its dictionaries, and a record handed to a caller stays what it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, NamedTuple
 
 from bindsim.machines import (
@@ -51,13 +51,14 @@ class Creator:
     COLLECTION: ClassVar[str] = "creators"
     id: str
     country: str
-    age: int
+    age: int | None  # a fixed age, or None when the account has a birthdate (A-AGE)
     network: str
     registration_country: str
     home_region: str  # 归属地 (A-HOME-REGION): by default the account's country
     status: str = "normal"
     followers: int = 0
     ecommerce_permission: bool = True
+    birthdate: date | None = None  # the age then follows the simulated clock (A-AGE)
     binding: str | None = None
 
     def facts(self) -> dict[str, object]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
-from bindsim.simulator import facts, invariants, operations, queries, screens, snapshot
+from bindsim.simulator import checks, facts, invariants, operations, queries, screens, snapshot
 from bindsim.simulator.clock import (
     Clock,
     ManualClock,
@@ -162,30 +162,36 @@ class World:
         self,
         creator_id: str,
         country: str,
-        age: int,
+        age: int | None = None,
         network: str | None = None,
         registration_country: str | None = None,
         status: str = "normal",
         followers: int = 0,
         ecommerce_permission: bool = True,
         home_region: str | None = None,
+        birthdate: date | str | None = None,
     ) -> None:
-        """A TikTok account; its phone's network, registration and home region (归属地) default
-        to `country`."""
+        """A TikTok account with a fixed `age` or a `birthdate` (then its age follows the clock,
+        A-AGE); its phone's network, registration and home region (归属地) default to `country`."""
         self._check_new_id("creator", creator_id)
+        ages = _age_facts({"age": age, "birthdate": birthdate})
+        if not ages:
+            raise InvalidArgument(f"creator {creator_id!r} needs an age or a birthdate")
         creator = Creator(
             creator_id,
             country=country,
-            age=age,
+            age=ages.get("age"),
             network=network if network is not None else country,
             registration_country=country if registration_country is None else registration_country,
             home_region=country if home_region is None else home_region,
             status=status,
             followers=followers,
             ecommerce_permission=ecommerce_permission,
+            birthdate=ages.get("birthdate"),
         )
         for name, value in creator.facts().items():
-            facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+            if value is not None or name not in AGE_FACTS:
+                facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
         self.catch_up()
         self.state.creators[creator_id] = creator
 
@@ -260,6 +266,13 @@ class World:
         self._creator(creator_id)
         self.catch_up()
         return queries.bound_shop(self.state, creator_id)
+
+    def age(self, creator_id: str) -> int:
+        """The account's age now: its fixed age, or as its birthdate makes it (A-AGE)."""
+        self._creator(creator_id)
+        self.catch_up()
+        creator = self.state.creators[creator_id]
+        return checks.age_at(creator, self.state.last_seen, self.rules)
 
     def capabilities(self, creator_id: str) -> Capabilities:
         """What the account may do: R-CAP-OFFICIAL, R-CAP-CHANNEL, R-NO-1000, A-AFFILIATE."""
@@ -469,9 +482,14 @@ class World:
         A stuck binding whose causes are gone completes now (R-STUCK).
         """
         self._creator(creator_id)
+        changes = {**changes, **_age_facts(changes)}
         for name, value in changes.items():
-            facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
-        subject = {"creator": creator_id, **{k: str(v) for k, v in changes.items()}}
+            if value is not None or name not in AGE_FACTS:
+                facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+        subject = {
+            "creator": creator_id,
+            **{k: str(v) for k, v in changes.items() if v is not None or k not in AGE_FACTS},
+        }
         return self._act(
             "platform",
             "set_creator",
@@ -664,6 +682,30 @@ class World:
             f"World(clock={self.clock!r}, shops={len(self.state.shops)}, "
             f"creators={len(self.state.creators)}, log={self._logged})"
         )
+
+
+# An account has one of these two (A-AGE): setting one clears the other.
+AGE_FACTS = ("age", "birthdate")
+
+
+def _age_facts(given: dict[str, Any]) -> dict[str, Any]:
+    """The age facts of `given`, one of age and birthdate (an ISO text is read as a date), with
+    the other cleared; {} when neither is given."""
+    chosen = {k: v for k, v in given.items() if k in AGE_FACTS and v is not None}
+    if len(chosen) > 1:
+        raise InvalidArgument("give an account an age or a birthdate, not both (A-AGE)")
+    if not chosen:
+        return {}
+    name, value = next(iter(chosen.items()))
+    if name == "birthdate" and isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise InvalidArgument(
+                f"birthdate must be a date like 2006-11-11, got {value!r}"
+            ) from None
+    other = "birthdate" if name == "age" else "age"
+    return {name: value, other: None}
 
 
 def _shown(value: object) -> str:

@@ -3,12 +3,12 @@ region, when a channel binding counts, and ages that follow the simulated clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import SECOND
 
-from bindsim import InvalidAction, ManualClock, Refused, Ruleset, World, diagrams
+from bindsim import InvalidAction, InvalidArgument, ManualClock, Refused, Ruleset, World, diagrams
 from bindsim.machines import Invitation
 from bindsim.simulator.clock import DEFAULT_START as START
 
@@ -212,3 +212,83 @@ def test_a_channel_binding_that_fails_never_counted_under_bound() -> None:
     assert world.binding("gb", "alice").state == "failed"
     assert world.channel_binds_left("gb") == 1
     world.invite("gb", "bob", role="channel")
+
+
+# ------------------------------------------------------- ages that grow with simulated time
+
+
+def _born(birthdate: str, start: str, **overrides: object) -> World:
+    world = World(clock=ManualClock(start), ruleset=Ruleset().with_overrides(overrides))
+    world.add_shop("gb", region="GB")
+    world.add_creator("kid", country="GB", birthdate=birthdate)
+    return world
+
+
+@pytest.mark.parametrize(
+    ("offset", "refused"), [(-SECOND, True), (timedelta(0), False), (SECOND, False)]
+)
+def test_an_account_is_18_from_00_00_00_utc_of_its_18th_birthday(
+    offset: timedelta, refused: bool
+) -> None:
+    """R-ELIGIBLE, A-AGE: one second before, at, and one second after midnight UTC."""
+    world = _born("2006-11-12", "2024-11-11T12:00:00Z")
+    world.advance(timedelta(hours=12) + offset)
+    assert world.age("kid") == (17 if refused else 18)
+    if refused:
+        with pytest.raises(Refused, match="UNDER_18"):
+            world.invite("gb", "kid")
+    else:
+        world.invite("gb", "kid")
+
+
+def test_a_fixed_age_and_a_birthdate_replace_each_other() -> None:
+    world = _born("2006-11-12", "2024-11-11T12:00:00Z")
+    world.set_creator("kid", age=30)
+    assert (world.creator("kid").birthdate, world.age("kid")) == (None, 30)
+    world.set_creator("kid", birthdate="2010-01-01")
+    assert (world.creator("kid").age, world.age("kid")) == (None, 14)
+    with pytest.raises(InvalidArgument, match="not both"):
+        world.set_creator("kid", age=20, birthdate="2000-01-01")
+    with pytest.raises(InvalidArgument, match="needs an age or a birthdate"):
+        world.add_creator("nobody", country="GB")
+
+
+@pytest.mark.parametrize(
+    ("reading", "birthday"), [("march_1", "2025-03-01"), ("february_28", "2025-02-28")]
+)
+def test_a_29_february_birthday_counts_from_1_march_or_as_set_in_other_years(
+    reading: str, birthday: str
+) -> None:
+    """A-AGE: born 2004-02-29, the user turns 21 in 2025 (no 29 February) on the set day."""
+    world = _born("2004-02-29", "2025-02-01T00:00:00Z", leap_day_birthday=reading)
+    midnight = datetime.fromisoformat(f"{birthday}T00:00:00+00:00")
+    for at, age in ((midnight - SECOND, 20), (midnight, 21), (midnight + SECOND, 21)):
+        world.advance_to(at)
+        assert world.age("kid") == age, at
+
+
+def test_in_a_leap_year_a_29_february_birthday_is_that_day() -> None:
+    world = _born("2004-02-29", "2028-02-28T23:59:59Z")
+    assert world.age("kid") == 23
+    world.advance(SECOND)
+    assert world.age("kid") == 24
+
+
+def test_support_corrects_a_wrong_birth_date_to_make_the_user_just_18() -> None:
+    """R-TICKET: UNDER_18 is fixable; the corrected birth date makes the account 18 today."""
+    world = _born("2010-06-01", "2024-11-11T12:00:00Z")
+    ticket = world.open_ticket("gb", "kid")
+    assert [r.value for r in ticket.causes] == ["UNDER_18"]
+    world.advance("24h")
+    assert world.ticket(ticket.id).state == "resolved"
+    assert world.creator("kid").birthdate == date(2006, 11, 12)
+    assert world.age("kid") == 18
+    world.invite("gb", "kid")
+
+
+def test_the_birthday_zone_moves_the_midnight_of_a_birthday() -> None:
+    """A-AGE with birthday_zone UTC+08:00: 18 from 16:00 UTC the day before the UTC date."""
+    world = _born("2006-11-12", "2024-11-11T15:59:59Z", birthday_zone="UTC+08:00")
+    assert world.age("kid") == 17
+    world.advance(SECOND)
+    assert world.age("kid") == 18

@@ -76,3 +76,14 @@ def test_run_with_a_ruleset_file_applies_it_under_every_scenario(
     broken.write_text("invite_ttl = [\n")
     assert main(["run", "--ruleset", str(broken), str(EXPIRY)]) == 2
     assert "invalid TOML" in capsys.readouterr().err
+
+
+def test_the_seed_ruleset_file_names_every_setting() -> None:
+    """rulesets/seed.toml is the list to copy: no setting may be missing from it."""
+    import tomllib
+
+    from bindsim.machines import Ruleset as Rules
+
+    with open(ROOT / "rulesets" / "seed.toml", "rb") as file:
+        named = set(tomllib.load(file))
+    assert named == set(Rules().to_dict())

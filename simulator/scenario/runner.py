@@ -330,6 +330,7 @@ def _actuals(world: World, check: model.Check) -> dict[str, Any]:
         return {key: readers[key]() for key in keys}
     creator_id = subject[0]
     facts: dict[str, Any] = dict(world.creator(creator_id).facts())
+    facts["age"] = world.age(creator_id)  # a birthdate's age follows the clock (A-AGE)
     capabilities = world.capabilities(creator_id)
     facts["bound_shop"] = world.bound_shop(creator_id)
     facts["role"] = capabilities.role

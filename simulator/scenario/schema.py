@@ -37,8 +37,10 @@ _REASONS = {"type": "array", "items": {"$ref": "#/$defs/reason"}}
 
 
 def _fact(name: str) -> dict[str, Any]:
-    if name in ("country", "network", "registration_country"):
+    if name in ("country", "network", "registration_country", "home_region"):
         return _REF["region"]
+    if name == "birthdate":
+        return {"type": "string", "format": "date"}
     if name == "status":
         return {"enum": list(STATUSES)}
     if name in ("age", "followers"):
@@ -49,6 +51,8 @@ def _fact(name: str) -> dict[str, Any]:
 def _setting(name: str, default: Any) -> dict[str, Any]:
     if name in Ruleset.CHOICES:
         return {"enum": list(Ruleset.CHOICES[name])}
+    if name in Ruleset.PATTERNS:
+        return {"type": "string", "pattern": f"^{Ruleset.PATTERNS[name][0]}$"}
     if isinstance(default, timedelta):
         return _REF["duration"]
     if isinstance(default, bool):
