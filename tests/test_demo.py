@@ -8,11 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from bindsim.diagrams.output import dot_available
+from bindsim.diagrams import dot_available
 from bindsim.simulator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ROOT / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+
+
+@pytest.fixture(autouse=True)
+def picture_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test draws into a cache of its own, never the user's."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BINDSIM_CACHE_DIR", str(cache))
+    return cache
 
 
 @pytest.fixture
