@@ -205,7 +205,7 @@ def _mock(
         Button(
             _label_text(machine, label),
             visible=False,
-            hidden_reason=reason,
+            hidden_reason=_codes(reason),
             tapped=tapped_event is not None and machine.label_event(label) == tapped_event,
         )
         for label, reason in screen.hidden.items()
@@ -219,6 +219,13 @@ def _mock(
         path=path,
         now_on=now_on,
     )
+
+
+def _codes(reasons: object) -> str | None:
+    """Why a label is hidden, as the reason codes in one line (a screen may give one or several)."""
+    if reasons is None or isinstance(reasons, str):
+        return reasons
+    return ", ".join(str(code) for code in reasons if code) or None  # type: ignore[attr-defined]
 
 
 def _label_text(machine: Any, label: str) -> Text:
