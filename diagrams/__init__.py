@@ -65,7 +65,8 @@ from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_mermaid import mermaid
 from bindsim.diagrams.render_timeline import timeline_graph
 from bindsim.diagrams.runs import Run, run_files, timeline_gantt, timeline_picture, trace_graphs
-from bindsim.diagrams.storyboard import Storyboard, StoryboardPictures, storyboard_files
+from bindsim.diagrams.storyboard import Storyboard
+from bindsim.diagrams.storyboard_plan import StoryboardPictures, storyboard_files
 from bindsim.diagrams.timeline import timeline
 from bindsim.diagrams.trace import group_traces, traces
 

@@ -17,9 +17,8 @@ from rich.console import Console
 from bindsim import diagrams
 from bindsim.machines.text import LANGS, Text
 from bindsim.simulator.commands.pictures import (
+    DrawingOptions,
     drawing_options,
-    renderer,
-    resolution,
     run_picture,
     write_plan,
 )
@@ -54,7 +53,7 @@ def write_gallery(
     root = Path(library).resolve() if library is not None else None
     entries: list[diagrams.Entry] = []
     planned: list[diagrams.Planned] = []
-    from bindsim.diagrams.storyboard import picture_formats
+    from bindsim.diagrams.storyboard_plan import picture_formats
 
     pictures = diagrams.StoryboardPictures(
         layouts, dpi, f"{STORYBOARDS}pictures/", picture_formats(storyboards or ["html"])
@@ -143,12 +142,7 @@ def demo(
     out: str,
     library: str | None,
     storyboard_formats: tuple[str, ...],
-    dpi: float | None,
-    scale: float | None,
-    layout: str,
-    jobs: int | None,
-    no_cache: bool,
-    cache_dir: str | None,
+    drawing: DrawingOptions,
 ) -> None:
     """Run the scenario library, then write the gallery into OUT: every machine (en, zh), the
     stories' traces, timelines and storyboards, every scenario's result; open OUT/index.html."""
@@ -172,14 +166,14 @@ def demo(
         raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_PASSED)
     began = time.perf_counter()
     try:
-        with renderer(jobs, no_cache, cache_dir) as drawer:
-            layouts = diagrams.LayoutChooser(layout, drawer)
+        with drawing.renderer() as drawer:
+            layouts = diagrams.LayoutChooser(drawing.layout, drawer)
             index = write_gallery(
                 results,
                 out,
                 drawer,
                 layouts,
-                resolution(dpi, scale),
+                drawing.dpi,
                 library,
                 storyboards=_storyboard_formats(storyboard_formats),
             )

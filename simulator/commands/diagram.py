@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
 
 import click
 import graphviz
@@ -12,9 +11,9 @@ import graphviz
 from bindsim import diagrams
 from bindsim.diagrams.drawing import INSTALL_HINT
 from bindsim.simulator.commands.pictures import (
+    DrawingOptions,
+    InvalidInput,
     drawing_options,
-    renderer,
-    resolution,
     run_picture,
     write_plan,
 )
@@ -33,15 +32,6 @@ def scenario_run(path: str | Path) -> diagrams.Run:
     if result.failure is not None:
         click.echo(f"{path}: step {result.failure.index} failed; drawn up to there", err=True)
     return run_picture(result)
-
-
-class InvalidInput(click.ClickException):
-    """An invalid scenario given to --trace or --timeline: exit 2, as `bindsim run` does."""
-
-    exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(self.format_message(), err=True, file=file)  # FILE:LINE:COL first, as `run`
 
 
 # The README's pictures (docs/images), kept current by tests/test_diagrams_render.py.
@@ -143,12 +133,7 @@ def diagram(
     timelines: tuple[str, ...],
     gallery: bool,
     readme_images: bool,
-    dpi: float | None,
-    scale: float | None,
-    layout: str,
-    jobs: int | None,
-    no_cache: bool,
-    cache_dir: str | None,
+    drawing: DrawingOptions,
 ) -> None:
     """Draw MACHINE (invitation, binding, ticket, creator_app, seller_center) or `all`.
 
@@ -165,10 +150,10 @@ def diagram(
         raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
     if "zh" in langs and not diagrams.font_covers_chinese():
         click.echo(f"warning: no Chinese font found, zh pictures will show boxes; {INSTALL_HINT}")
-    picture_dpi = resolution(dpi, scale)
+    picture_dpi = drawing.dpi
     try:
-        with renderer(jobs, no_cache, cache_dir) as drawer:
-            layouts = diagrams.LayoutChooser(layout, drawer)
+        with drawing.renderer() as drawer:
+            layouts = diagrams.LayoutChooser(drawing.layout, drawer)
             options = _Options(formats, langs, layouts, picture_dpi)
             if gallery:
                 from bindsim.simulator.commands.demo import write_gallery

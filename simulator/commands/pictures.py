@@ -6,12 +6,14 @@ content) and write every file with `write_atomic`.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -22,6 +24,15 @@ from bindsim.simulator.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 WRITERS = 8  # files written at once
+
+
+class InvalidInput(click.ClickException):
+    """An invalid scenario given to a picture command: exit 2, as `bindsim run` does."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)  # FILE:LINE:COL first, as `run`
 
 
 def default_cache_dir() -> Path:
@@ -63,8 +74,37 @@ class FileCache:
             click.echo(f"warning: picture cache off: {error}", err=True)
 
 
+@dataclass(frozen=True)
+class DrawingOptions:
+    """How a command draws: resolution, layout, Graphviz calls at once, the cache."""
+
+    dpi: float
+    layout: str
+    jobs: int | None
+    no_cache: bool
+    cache_dir: str | None
+
+    def renderer(self) -> diagrams.Renderer:
+        cache = None if self.no_cache else FileCache(self.cache_dir or default_cache_dir())
+        return diagrams.Renderer(jobs=self.jobs, cache=cache)
+
+
 def drawing_options(command: F) -> F:
-    """--dpi/--scale, --layout, --jobs, --no-cache, --cache-dir: how pictures are drawn."""
+    """--dpi/--scale, --layout, --jobs, --no-cache, --cache-dir, handed to the command as one
+    `drawing: DrawingOptions`."""
+
+    @functools.wraps(command)
+    def with_drawing(*args: Any, **kwargs: Any) -> Any:
+        dpi, scale = kwargs.pop("dpi"), kwargs.pop("scale")
+        kwargs["drawing"] = DrawingOptions(
+            resolution(dpi, scale),
+            kwargs.pop("layout"),
+            kwargs.pop("jobs"),
+            kwargs.pop("no_cache"),
+            kwargs.pop("cache_dir"),
+        )
+        return command(*args, **kwargs)
+
     options = [
         click.option(
             "--dpi",
@@ -105,9 +145,10 @@ def drawing_options(command: F) -> F:
             "~/.cache/bindsim/pictures).",
         ),
     ]
+    wrapped: Any = with_drawing
     for option in reversed(options):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 def resolution(dpi: float | None, scale: float | None) -> float:
@@ -116,11 +157,6 @@ def resolution(dpi: float | None, scale: float | None) -> float:
     if scale is not None:
         return 96 * scale
     return dpi if dpi is not None else diagrams.DEFAULT_DPI
-
-
-def renderer(jobs: int | None, no_cache: bool, cache_dir: str | None) -> diagrams.Renderer:
-    cache = None if no_cache else FileCache(cache_dir or default_cache_dir())
-    return diagrams.Renderer(jobs=jobs, cache=cache)
 
 
 def write_plan(

@@ -24,14 +24,18 @@ from bindsim.diagrams.storyboard import (
     MockScreen,
     Slide,
     Storyboard,
-    StoryboardPictures,
-    picture_formats,
 )
-from bindsim.diagrams.storyboard import storyboard_files as board_files
+from bindsim.diagrams.storyboard_plan import StoryboardPictures, picture_formats
+from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.text import LANGS, Lang, Text
 from bindsim.simulator import World
-from bindsim.simulator.commands.pictures import drawing_options, renderer, resolution, write_plan
+from bindsim.simulator.commands.pictures import (
+    DrawingOptions,
+    InvalidInput,
+    drawing_options,
+    write_plan,
+)
 from bindsim.simulator.errors import BindSimError, ScenarioError
 from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import (
@@ -430,29 +434,22 @@ def storyboard(
     formats: tuple[str, ...],
     langs: tuple[Lang, ...],
     out: str,
-    dpi: float | None,
-    scale: float | None,
-    layout: str,
-    jobs: int | None,
-    no_cache: bool,
-    cache_dir: str | None,
+    drawing: DrawingOptions,
 ) -> None:
     """Replay SCENARIO as slides, one per step: the phone screen or Seller Center page with the
     tapped label marked, the machine with its current state, the clock and the running deadlines,
     and the step's outcome with its reason codes. Writes OUT/<scenario>.<lang>.<format> and the
     pictures in OUT/pictures/."""
-    from bindsim.simulator.commands.diagram import InvalidInput
-
     try:
         loaded = load_file(scenario)
     except (InvalidScenario, ScenarioError) as invalid:
         raise InvalidInput(str(invalid)) from None
     try:
-        with renderer(jobs, no_cache, cache_dir) as drawer:
-            layouts = diagrams.LayoutChooser(layout, drawer)
+        with drawing.renderer() as drawer:
+            layouts = diagrams.LayoutChooser(drawing.layout, drawer)
             chosen = formats or ("html",)
             pictures = StoryboardPictures(
-                layouts, resolution(dpi, scale), "pictures/", picture_formats(chosen)
+                layouts, drawing.dpi, "pictures/", picture_formats(chosen)
             )
             board = replay(loaded)
             planned = board_files(board, langs or ("en",), chosen, pictures)
