@@ -49,6 +49,7 @@ def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "scenarios/invitations/expired_at_exactly_48h.scenario.yaml", library)
     out = root / "out"
     argv = ["demo", "--out", str(out), "--scenarios", str(library), "--cache-dir", str(root / "c")]
+    argv += ["--dpi", "48"]  # PNGs cost by their size; the page shows the SVGs
     assert main(argv) == 0
     return out
 

@@ -109,7 +109,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     require("dot")
     out = tmp_path_factory.mktemp("storyboard")
     os.environ.setdefault("BINDSIM_CACHE_DIR", str(out / "cache"))
-    argv = ["storyboard", str(LOCK), "-f", "pdf", "-f", "pptx", "-f", "html"]
+    argv = ["storyboard", str(LOCK), "-f", "pdf", "-f", "pptx", "-f", "html", "--dpi", "72"]
     assert main([*argv, "-l", "zh", "-l", "en", "-o", str(out)]) == 0
     return out
 
