@@ -15,7 +15,7 @@ from bindsim.diagrams.storyboard import (
 )
 from bindsim.machines.text import Lang, Text
 
-OUTCOME_MARK = {"ok": "✓", "refused": "×", "error": "!", "failed": "✗"}
+OUTCOME_MARK = {"ok": "✓", "checked": "✓", "refused": "×", "error": "!", "failed": "✗"}
 
 
 @register_format("html")

@@ -9,6 +9,7 @@ from datetime import UTC
 
 from bindsim.diagrams import words
 from bindsim.diagrams.storyboard import MockScreen, Slide, Storyboard, register_format
+from bindsim.diagrams.storyboard_html import OUTCOME_MARK
 from bindsim.machines.text import Lang, Text
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: PowerPoint's 16:9
@@ -235,7 +236,7 @@ class _Deck:
         runs = [(self.t(slide.text) + "\n", 18, INK, True)]
         if slide.note:
             runs.append((slide.note + "\n", 11, MUTED, False))
-        mark = {"ok": "✓", "refused": "×", "error": "!", "failed": "✗"}.get(slide.outcome, "")
+        mark = OUTCOME_MARK.get(slide.outcome, "")
         runs.append((f"{mark} {outcome}  ", 14, RED if bad else INK, bad))
         runs.append(("  ".join(slide.reasons) + "\n", 14, RED, True))
         runs += [(self.t(m) + "\n", 11, RED, False) for m in slide.messages]
