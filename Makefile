@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint typecheck pytest system-deps bench clean
+.PHONY: demo test lint typecheck pytest system-deps bench bench-demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,20 +15,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# Graphviz (dot) and a CJK font come from the system. Install them where apt-get can;
-# otherwise say how, and carry on (rendering is skipped, except under CI where it fails).
+# From the system: Graphviz (dot), the fonts (Noto Sans for English, Noto Sans CJK for Chinese),
+# chromium (the gallery's browser test) and poppler-utils (pdftoppm, pdftotext: the PDF tests).
+# Installed with apt-get where it can; otherwise say how and carry on (what needs a missing one
+# is skipped), except under CI, where a missing one is a failure.
+SYSTEM_PACKAGES := graphviz fonts-noto-core fonts-noto-cjk chromium poppler-utils
 system-deps:
-	@if command -v dot >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
-	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "installing graphviz and fonts-noto-cjk with apt-get"; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-noto-cjk >/dev/null) \
-		|| echo "apt-get failed: run 'sudo apt-get install graphviz fonts-noto-cjk' by hand"; \
+	@missing=""; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	fc-list "Noto Sans" 2>/dev/null | grep -q "NotoSans-" || missing="$$missing fonts-noto-core"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing$$missing with apt-get"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "apt-get failed: run 'sudo apt-get install$$missing' by hand"; \
 	else \
-		echo "graphviz or a CJK font is missing: run 'sudo apt-get install graphviz fonts-noto-cjk'"; \
+		echo "missing:$$missing; run 'sudo apt-get install$$missing'"; \
+	fi; \
+	if [ -n "$$CI" ]; then \
+		for tool in dot chromium pdftoppm; do command -v $$tool >/dev/null 2>&1 \
+			|| { echo "CI: $$tool is still missing"; exit 1; }; done; \
 	fi
 
 demo: $(STAMP) system-deps
 	$(BIN)/bindsim demo --out $(OUT)
+
+# make demo's speed: cold (parallel, empty cache) and warm, against --jobs 1 --no-cache.
+bench-demo: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

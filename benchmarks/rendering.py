@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -54,8 +55,7 @@ def run(quick: bool) -> Table:
         table.note("the diagrams package has no render entry point yet: nothing measured")
         return table
     render, formats, langs = found
-    import graphviz
-
+    from bindsim.diagrams.drawing import DEFAULT_DPI
     from bindsim.diagrams.extract import extract
     from bindsim.diagrams.render_dot import machine_graph
     from bindsim.machines import MACHINES
@@ -77,8 +77,12 @@ def run(quick: bool) -> Table:
                 ours += best(lambda m=machine, lg=lang, f=fmt: render(m, f, lg), repeat)
                 if fmt in DRAWN:
                     source = machine_graph(extract(machine), lang).source
+                    dpi = f"-Gdpi={DEFAULT_DPI:g}"  # what render() draws at
                     base += best(
-                        lambda s=source, f=fmt: graphviz.pipe("dot", f, s.encode()), repeat
+                        lambda s=source, f=fmt, d=dpi: subprocess.run(
+                            ["dot", d, f"-T{f}"], input=s.encode(), capture_output=True, check=True
+                        ),
+                        repeat,
                     )
                 else:
                     base += best(lambda m=machine: extract(m), repeat)

@@ -1,9 +1,12 @@
 """Pictures of the machines for trainers: state diagrams, live states, traces and timelines.
 
 Three stages, as in python-statemachine's contrib/diagram: `extract` turns a machine into plain
-data (`model`), renderers turn that data into Graphviz graphs or Mermaid text, and `output`
-draws them with the system's `dot` into svg, png or pdf. Labels come from the machines' own
-bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese.
+data (`model`), renderers turn that data into Graphviz graphs or Mermaid text, and `drawing`
+draws them with the system's `dot` into svg, png or pdf: one call per picture for all its
+formats, in parallel, through a content-addressed cache. Labels come from the machines' own
+bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese. Nothing here writes a
+file: `output`, `runs`, `gallery` and `storyboard` make plans (`Drawing`, `TextFile`) and bytes,
+and the command layer writes them.
 
 >>> from bindsim.machines import Binding
 >>> diagram = extract(Binding)
@@ -13,6 +16,16 @@ bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese.
 '24 小时后'
 """
 
+from bindsim.diagrams.animate import animated_trace
+from bindsim.diagrams.drawing import (
+    DEFAULT_DPI,
+    Cache,
+    GraphvizFailed,
+    GraphvizMissing,
+    Job,
+    Renderer,
+    dot_available,
+)
 from bindsim.diagrams.extract import (
     UnknownMachine,
     extract,
@@ -21,7 +34,7 @@ from bindsim.diagrams.extract import (
     machine_classes,
 )
 from bindsim.diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
-from bindsim.diagrams.gallery import write_gallery
+from bindsim.diagrams.gallery import Entry, gallery_files
 from bindsim.diagrams.model import (
     Lane,
     MachineDiagram,
@@ -36,35 +49,58 @@ from bindsim.diagrams.model import (
 )
 from bindsim.diagrams.output import (
     FORMATS,
-    GraphvizMissing,
-    dot_available,
+    LAYOUT_CHOICES,
+    Derived,
+    Drawing,
+    Later,
+    LayoutChooser,
+    Planned,
+    TextFile,
     draw,
+    machine_files,
     render,
-    write,
-    write_machines,
 )
 from bindsim.diagrams.render_dot import machine_graph, trace_graph
+from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_mermaid import mermaid
 from bindsim.diagrams.render_timeline import timeline_graph
-from bindsim.diagrams.runs import Run, timeline_picture, trace_graphs, write_run
+from bindsim.diagrams.runs import Run, run_files, timeline_gantt, timeline_picture, trace_graphs
+from bindsim.diagrams.storyboard import Storyboard
+from bindsim.diagrams.storyboard_plan import StoryboardPictures, storyboard_files
 from bindsim.diagrams.timeline import timeline
-from bindsim.diagrams.trace import traces
+from bindsim.diagrams.trace import group_traces, traces
 
 __all__ = [
+    "DEFAULT_DPI",
     "FORMATS",
+    "LAYOUT_CHOICES",
+    "Cache",
+    "Derived",
+    "Drawing",
+    "Entry",
+    "GraphvizFailed",
     "GraphvizMissing",
+    "Job",
     "Lane",
+    "LayoutChooser",
+    "Later",
     "MachineDiagram",
     "Mark",
+    "Planned",
+    "Renderer",
     "Run",
     "Span",
+    "Storyboard",
+    "StoryboardPictures",
     "StateInfo",
+    "TextFile",
     "Timeline",
     "Trace",
     "TraceRefusal",
     "TraceStep",
     "TransitionInfo",
     "UnknownMachine",
+    "animated_trace",
     "cjk_fonts",
     "dot_available",
     "dot_fonts",
@@ -73,18 +109,21 @@ __all__ = [
     "file_stem",
     "find_machine",
     "font_covers_chinese",
+    "gallery_files",
+    "gantt",
+    "group_traces",
     "machine_classes",
+    "machine_files",
     "machine_graph",
     "mermaid",
     "render",
+    "run_files",
+    "storyboard_files",
     "timeline",
+    "timeline_gantt",
     "timeline_graph",
     "timeline_picture",
     "trace_graph",
     "trace_graphs",
     "traces",
-    "write",
-    "write_gallery",
-    "write_machines",
-    "write_run",
 ]

@@ -16,20 +16,50 @@ from bindsim.diagrams.model import (
     TraceStep,
     TransitionInfo,
 )
-from bindsim.machines.reasons import REASONS, Reason
 from bindsim.machines.text import Lang, Text
 
 START = "__start"
 
+# How a machine is laid out: left to right, top to bottom, or wrapped into rows of N states
+# (rank=same rows in a top-to-bottom layout), so that a long chain of screens fits a 16:9 slide.
+LAYOUTS: tuple[str, ...] = ("lr", "tb", "wrap2", "wrap3")
 
-def machine_graph(diagram: MachineDiagram, lang: Lang = "en") -> graphviz.Digraph:
+
+def check_layout(layout: str) -> str:
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
+    return layout
+
+
+def machine_graph(
+    diagram: MachineDiagram, lang: Lang = "en", layout: str = "lr"
+) -> graphviz.Digraph:
     """The state diagram of a machine; active states (a live machine's) highlighted."""
-    return _Builder(diagram, lang).build()
+    return _Builder(diagram, lang, None, check_layout(layout)).build()
 
 
-def trace_graph(diagram: MachineDiagram, trace: Trace, lang: Lang = "en") -> graphviz.Digraph:
-    """The path a record took over its machine: numbered steps, faded rest, refusals marked."""
-    return _Builder(diagram, lang, _Overlay.of(diagram, trace)).build()
+def trace_graph(
+    diagram: MachineDiagram,
+    trace: Trace,
+    lang: Lang = "en",
+    layout: str = "lr",
+    scenario: Text | None = None,
+) -> graphviz.Digraph:
+    """The path a record took over its machine: numbered steps, faded rest, refusals marked.
+
+    `scenario` names the run in the title, so that a copied picture says where it comes from.
+    """
+    overlay = _Overlay.of(diagram, trace)
+    return _Builder(diagram, lang, overlay, check_layout(layout), scenario).build()
+
+
+def common_rules(diagram: MachineDiagram) -> tuple[str, ...]:
+    """Rule IDs every state of a machine cites (R-UNLINK-PATH on every screen): said once."""
+    atomic = [state for state in diagram.states if not state.compound]
+    if len(atomic) < 3:
+        return ()
+    shared = set(atomic[0].rules).intersection(*(state.rules for state in atomic[1:]))
+    return tuple(rule for rule in atomic[0].rules if rule in shared)
 
 
 @dataclass
@@ -82,10 +112,21 @@ def _innermost(diagram: MachineDiagram, states: tuple[str, ...]) -> str:
 
 
 class _Builder:
-    def __init__(self, diagram: MachineDiagram, lang: Lang, overlay: _Overlay | None = None):
+    def __init__(
+        self,
+        diagram: MachineDiagram,
+        lang: Lang,
+        overlay: _Overlay | None = None,
+        layout: str = "lr",
+        scenario: Text | None = None,
+    ):
         self.d = diagram
         self.lang = lang
         self.overlay = overlay
+        self.layout = layout
+        self.scenario = scenario
+        self.font = s.font(lang)
+        self.common = common_rules(diagram)
         self.active = (
             frozenset(overlay.trace.final) if overlay is not None else frozenset(diagram.active)
         )
@@ -99,14 +140,25 @@ class _Builder:
     def t(self, text: Text) -> str:
         return text(self.lang)
 
+    def _on_screen(self, label: str) -> str:
+        """A tapped or clicked label (as the log keeps it, in English) in the picture's language."""
+        for transition in self.d.transitions:
+            if label in (transition.label.en, transition.label.zh):
+                return self.t(transition.label)
+        return label
+
+    def _own(self, rules: tuple[str, ...]) -> tuple[str, ...]:
+        """Rule IDs without those the title gives for the whole machine."""
+        return tuple(rule for rule in rules if rule not in self.common)
+
     # ------------------------------------------------------------------ the graph
 
     def build(self) -> graphviz.Digraph:
         name = self.d.name if self.overlay is None else f"{self.d.name}_{self.overlay.trace.target}"
         graph = graphviz.Digraph(name=name)
         graph.attr(
-            rankdir="LR",
-            fontname=s.FONT,
+            rankdir="LR" if self.layout == "lr" else "TB",
+            fontname=self.font,
             fontsize="11",
             fontcolor=s.INK,
             labelloc="t",
@@ -121,7 +173,7 @@ class _Builder:
         )
         graph.attr(
             "node",
-            fontname=s.FONT,
+            fontname=self.font,
             fontsize="12",
             fontcolor=s.INK,
             shape="box",
@@ -129,18 +181,38 @@ class _Builder:
             margin="0.16,0.08",
             penwidth="1.4",
         )
-        graph.attr("edge", fontname=s.FONT, fontsize="10", fontcolor=s.INK, color=s.EDGE)
+        graph.attr("edge", fontname=self.font, fontsize="10", fontcolor=s.INK, color=s.EDGE)
         self._level(graph, None)
         for transition in self.d.transitions:
             self._edge(graph, transition)
         if self.overlay is not None:
             self._refusals(graph)
+        self._rows(graph)
         return graph
 
+    def _rows(self, graph: graphviz.Digraph) -> None:
+        """wrapN: the atomic states, in the order the machine declares them, N to a row."""
+        if not self.layout.startswith("wrap"):
+            return
+        per_row = int(self.layout.removeprefix("wrap"))
+        atomic = [state.id for state in self.d.states if not state.compound]
+        for first in range(0, len(atomic), per_row):
+            with graph.subgraph() as row:
+                row.attr(rank="same")
+                for state_id in atomic[first : first + per_row]:
+                    row.node(state_id)
+
     def _title(self) -> str:
-        title = f'<font point-size="16"><b>{s.html(self.t(self.d.title))}</b></font>'
-        if self.t(self.d.title) != self.d.name:
-            title += "<br/>" + s.small(s.html(self.d.name), size=9)
+        heading = self.t(self.d.title)
+        if self.overlay is not None and self.scenario is not None:
+            heading = f"{self.t(self.scenario)} · {heading}"
+        title = "<br/>".join(
+            f'<font point-size="16"><b>{s.html(line)}</b></font>'
+            for line in s.wrap(heading, self.lang, 70)
+        )
+        if self.common:
+            note = self.t(words.COMMON_RULES).format(rules=" · ".join(self.common))
+            title += "<br/>" + s.small(s.html(note), size=9)
         if self.quiet:
             labels = " · ".join(
                 dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.event in self.quiet)
@@ -200,7 +272,7 @@ class _Builder:
             trace = self.overlay.trace
             first = trace.steps[0].before if trace.steps else ()
             if entered:
-                attrs.update(self._taken_attrs())
+                attrs.update(self._taken_attrs(entered))
                 attrs["label"] = f"<{self._steps_line(entered)}>"
             elif self.d.leaf(initial.id) in first or (not trace.steps and trace.refusals):
                 attrs.update(self._taken_attrs())  # there from the start: a screen, say
@@ -220,7 +292,7 @@ class _Builder:
         active = state.id in self.active
         faded = self.overlay is not None and state.id not in self.visited
         parts = [f"<b>{s.html(self.t(state.label))}</b>"]
-        parts += [s.small(r) for r in s.rule_lines(state.rules, 3)]
+        parts += [s.small(r) for r in s.rule_lines(self._own(state.rules), 3)]
         if active:
             parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE, 9))
         cluster.attr(
@@ -242,7 +314,7 @@ class _Builder:
         ink = s.ERROR_INK if state.kind == "error" else s.INK
         attrs: dict[str, str] = {"fillcolor": fill, "color": line, "fontcolor": ink}
         parts = [s.html(x) for x in s.wrap(self.t(state.label), self.lang, 22)]
-        parts += [s.small(r) for r in s.rule_lines(state.rules)]
+        parts += [s.small(r) for r in s.rule_lines(self._own(state.rules))]
         if state.kind == "final":
             attrs["peripheries"] = "2"
         if state.kind == "error":
@@ -275,7 +347,7 @@ class _Builder:
             attrs.update(style="dotted", color=s.QUIET, arrowsize="0.6")
         steps = self.overlay.taken.get(transition.key, []) if self.overlay is not None else []
         if steps:
-            attrs.update(self._taken_attrs())
+            attrs.update(self._taken_attrs(steps))
             parts.append(self._steps_line(steps))
         elif self.overlay is not None:
             attrs.update(color=s.FADED, fontcolor=s.FADED_INK, **{"class": "untaken"})
@@ -299,13 +371,15 @@ class _Builder:
         if transition.timer is not None:
             parts.append(f'<font color="{timer_colour}">{s.html(self.t(transition.timer))}</font>')
         if self.first_of_event.get(transition.event) == transition.key:
-            parts += [s.small(r) for r in s.rule_lines(transition.rules)]
+            parts += [s.small(r) for r in s.rule_lines(self._own(transition.rules))]
         graph.edge(
             self.d.leaf(source.id), self.d.leaf(target.id), label=f"<{s.lines(parts)}>", **attrs
         )
 
-    def _taken_attrs(self) -> dict[str, str]:
-        return {"color": s.TAKEN, "penwidth": "2.6", "style": "solid", "class": "taken"}
+    def _taken_attrs(self, steps: list[TraceStep] | None = None) -> dict[str, str]:
+        """A taken arrow; its classes name its steps (step-4), which an animation reads."""
+        classes = " ".join(["taken", *dict.fromkeys(f"step-{x.seq}" for x in steps or [])])
+        return {"color": s.TAKEN, "penwidth": "2.6", "style": "solid", "class": classes}
 
     def _steps_line(self, steps: list[TraceStep]) -> str:
         """ "#3 +47h", several steps at one time together: "#6.1 #6.3 +71h"."""
@@ -329,14 +403,15 @@ class _Builder:
                 when = self.t(words.elapsed_text(refusal.at - start))
                 action = self.t(words.action_text(refusal.action))
                 if refusal.label:
-                    action += f" “{refusal.label}”"
+                    label = self._on_screen(refusal.label)
+                    action += self.t(words.QUOTED).format(label=label)
                 parts = [
                     f"<b>× #{refusal.seq} {s.html(when)}</b>",
                     f"{s.html(action)}: {s.html(self.t(words.REFUSED))}",
                 ]
                 for code in refusal.reasons:
                     parts.append(f"<b>{s.html(code)}</b>")
-                    message = _reason_message(code)
+                    message = words.reason_message(code)
                     if message is not None:
                         parts += [
                             s.small(s.html(x), s.ERROR_INK)
@@ -351,7 +426,7 @@ class _Builder:
                     color=s.REFUSAL_LINE,
                     fontcolor=s.ERROR_INK,
                     fontsize="10",
-                    **{"class": "refusal"},
+                    **{"class": f"refusal step-{refusal.seq}"},
                 )
                 graph.edge(
                     anchor,
@@ -359,12 +434,5 @@ class _Builder:
                     color=s.REFUSAL_LINE,
                     style="dashed",
                     arrowhead="tee",
-                    **{"class": "refusal"},
+                    **{"class": f"refusal step-{refusal.seq}"},
                 )
-
-
-def _reason_message(code: str) -> Text | None:
-    try:
-        return REASONS[Reason(code)].message
-    except (ValueError, KeyError):
-        return None

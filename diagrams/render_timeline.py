@@ -1,13 +1,14 @@
 """Timeline → graphviz.Graph drawn by `neato` with pinned positions: lanes along simulated time.
 
-The time axis is to scale up to 3 days (the 48h window is twice the 24h lock); longer gaps are
-compressed and marked ≈, so that a 180-day window and a one-minute step fit in one picture.
-Steps at the same instant share its place on the axis; their marks are stacked upwards.
+The time axis is to scale (the 48h window is twice the 24h lock), except where nothing happens
+for more than 3 days: that stretch is cut out, and a break mark (//, "≈ 177 days") says so, on
+the axis and on every window that spans it. So a 180-day window and a one-minute step fit in one
+picture. Marks of steps too close to tell apart are stacked upwards; a state's name goes inside
+its bar when it fits (on two lines if need be), otherwise just below it: never cut short.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,10 +20,11 @@ from bindsim.diagrams.model import Mark, Span, Timeline
 from bindsim.machines.text import Lang, Text
 
 INCH_PER_HOUR = 0.06
-TO_SCALE = timedelta(hours=72)
-MIN_GAP = 0.42  # inches between two distinct instants
-MARK_STACK = 0.36  # inches between the marks of steps at one instant
-LANE_HEIGHT = 0.95
+TO_SCALE = timedelta(hours=72)  # a quiet stretch longer than this is cut out
+CUT_WIDTH = 0.7  # inches a cut-out stretch takes
+MARK_STACK = 0.36  # inches between stacked marks
+MARK_ROOM = 0.36  # marks closer than this (inches) are stacked
+LANE_HEIGHT = 1.1
 WINDOW_ROW = 0.72  # extra room for each further window that would overlap another
 AXIS_START = 0.3
 
@@ -51,21 +53,19 @@ class _Axis:
         for when in sorted(instants):
             if previous is not None:
                 gap = when - previous
-                width = _width(gap)
                 if gap > TO_SCALE:
-                    breaks.append((x + width / 2, gap))
-                x += width
+                    breaks.append((x + CUT_WIDTH / 2, gap))
+                    x += CUT_WIDTH
+                else:
+                    x += gap.total_seconds() / 3600 * INCH_PER_HOUR
             times[when] = x
             previous = when
         return cls(times, tuple(breaks))
 
-
-def _width(gap: timedelta) -> float:
-    hours = gap.total_seconds() / 3600
-    if gap <= TO_SCALE:
-        return max(MIN_GAP, hours * INCH_PER_HOUR)
-    scale = TO_SCALE.total_seconds() / 3600
-    return scale * INCH_PER_HOUR + (math.log2(hours / scale) + 1) * 0.55
+    def cuts_within(self, start: datetime, end: datetime) -> list[float]:
+        """Where cut-out stretches lie between two instants (x of each break mark)."""
+        x0, x1 = self.x(start), self.x(end)
+        return [x for x, _ in self.breaks if x0 < x < x1]
 
 
 def _text_width(text: str, size: float) -> float:
@@ -73,18 +73,26 @@ def _text_width(text: str, size: float) -> float:
     return sum(size / 72 * (1.0 if ord(c) >= 0x2E80 else 0.56) for c in text)
 
 
-def timeline_graph(timeline: Timeline, lang: Lang = "en") -> graphviz.Graph:
-    """The picture of a Timeline: every step marked on top, a lane per record below."""
-    return _Drawing(timeline, lang).build()
+def timeline_graph(
+    timeline: Timeline, lang: Lang = "en", title: Text | None = None
+) -> graphviz.Graph:
+    """The picture of a Timeline: every step marked on top, a lane per record below.
+
+    `title` names the run (a scenario's name), so that a copied picture says which it shows.
+    """
+    return _Drawing(timeline, lang, title).build()
 
 
 class _Drawing:
-    def __init__(self, timeline: Timeline, lang: Lang) -> None:
+    def __init__(self, timeline: Timeline, lang: Lang, title: Text | None = None) -> None:
         self.tl = timeline
         self.lang = lang
+        self.title = title
+        self.font = s.font(lang)
         self.axis = _Axis.of(timeline)
         self.graph = graphviz.Graph(name="timeline", engine="neato")
         self.bottom = -self._height() - 0.4 * LANE_HEIGHT
+        self._below: dict[float, list[float]] = {}  # per lane: where labels below bars end
 
     def t(self, text: Text) -> str:
         return text(self.lang)
@@ -104,7 +112,7 @@ class _Drawing:
     ) -> None:
         """A line of text that starts (or, anchored right, ends) at x."""
         width = _text_width(text, size) + 0.12
-        centre = x + width / 2 if anchor == "left" else x - width / 2
+        centre = {"left": x + width / 2, "right": x - width / 2}.get(anchor, x)
         self.pin(
             name,
             centre,
@@ -119,7 +127,7 @@ class _Drawing:
 
     def build(self) -> graphviz.Graph:
         self.graph.attr(
-            fontname=s.FONT,
+            fontname=self.font,
             bgcolor="white",
             pad="0.3",
             outputorder="edgesfirst",
@@ -130,7 +138,7 @@ class _Drawing:
         )
         self.graph.attr(
             "node",
-            fontname=s.FONT,
+            fontname=self.font,
             fontsize="9",
             fontcolor=s.INK,
             shape="box",
@@ -178,8 +186,12 @@ class _Drawing:
 
     def _title(self) -> str:
         start = self.tl.start.strftime("%Y-%m-%d %H:%M %Z").strip()
-        caption = f"{self.t(words.RUN_START)} {start} (+0)"
-        title = f'<font point-size="16"><b>{s.html(self.t(words.TIMELINE))}</b></font>'
+        caption = f"{self.t(words.TIMELINE)} · {self.t(words.RUN_START)} {start} (+0)"
+        heading = self.t(self.title) if self.title is not None else self.t(words.TIMELINE)
+        title = "<br/>".join(
+            f'<font point-size="16"><b>{s.html(line)}</b></font>'
+            for line in s.wrap(heading, self.lang, 80)
+        )
         return title + "<br/>" + s.small(s.html(caption), s.INK, 10)
 
     def _axis(self) -> None:
@@ -197,7 +209,26 @@ class _Drawing:
                 last_label = x
         for index, (x, gap) in enumerate(self.axis.breaks):
             text = f"≈ {self.t(words.duration_text(gap))}"
-            self.text(f"break_{index}", x, -0.18, text, size=8, colour=s.MUTED)
+            self.text(f"break_{index}", x, -0.18, text, size=8, colour=s.MUTED, anchor="middle")
+            self.cut(f"axis_cut_{index}", x, 0, s.MUTED)
+
+    def cut(self, name: str, x: float, y: float, colour: str) -> None:
+        """A break mark (//) where a stretch of time is cut out of a line, a bar or a frame."""
+        self.pin(
+            name,
+            x,
+            y,
+            label="<<b>//</b>>",
+            shape="box",
+            width="0.14",
+            height="0.2",
+            style="filled",
+            fillcolor="white",
+            color="white",
+            fontcolor=colour,
+            fontsize="9",
+            **{"class": "cut"},
+        )
 
     def _marks(self) -> None:
         """Every step as a numbered mark (refusals red, timers diamonds), a guide line below.
@@ -218,27 +249,36 @@ class _Drawing:
                 last.append(mark)
             else:
                 groups.append([mark])
-        stacked: dict[datetime, int] = {}
+        placed: list[tuple[float, float, int]] = []  # (left, right, level) of each mark
         for group in groups:
-            if len(group) >= 3:
-                self._mark(group, base + MARK_STACK * stacked.get(group[0].at, 0))
-                stacked[group[0].at] = stacked.get(group[0].at, 0) + 1
-                continue
-            for mark in group:
-                self._mark([mark], base + MARK_STACK * stacked.get(mark.at, 0))
-                stacked[mark.at] = stacked.get(mark.at, 0) + 1
+            for part in [group] if len(group) >= 3 else [[mark] for mark in group]:
+                x = self.axis.x(part[0].at)
+                half = self._mark_width(part) / 2
+                level = 0
+                while any(
+                    lvl == level and x - half < right + 0.04 and x + half > left - 0.04
+                    for left, right, lvl in placed
+                ):
+                    level += 1
+                placed.append((x - half, x + half, level))
+                self._mark(part, base + MARK_STACK * level)
+
+    def _mark_width(self, group: list[Mark]) -> float:
+        if len(group) > 1:
+            return _text_width(f"{group[0].seq}–{group[-1].seq}", 8) + 0.2
+        return 0.32
 
     def _mark(self, group: list[Mark], y: float) -> None:
         mark = group[0]
         x = self.axis.x(mark.at)
         refused = mark.outcome == "refused"
         colour = s.REFUSAL_LINE if refused else s.TIMER if mark.outcome == "timer" else s.TAKEN
+        width = self._mark_width(group)
         if len(group) > 1:
-            label = f"{group[0].seq}–{group[-1].seq}"
-            shape, width = "box", _text_width(label, 8) + 0.2
+            label, shape = f"{group[0].seq}–{group[-1].seq}", "box"
         else:
             label = f"×{mark.seq}" if refused else str(mark.seq)
-            shape, width = ("diamond" if mark.outcome == "timer" else "circle"), 0.32
+            shape = "diamond" if mark.outcome == "timer" else "circle"
         tooltip = "; ".join(self.t(m.label) for m in group)
         if refused:
             tooltip += f": {', '.join(mark.reasons)}"
@@ -280,6 +320,9 @@ class _Drawing:
             **{"class": "window"},
         )
         self.text(f"{name}_label", x0, y + 0.36, self.t(span.label), size=8, colour=s.TIMER)
+        for index, x in enumerate(self.axis.cuts_within(span.start, span.end)):
+            self.cut(f"{name}_cut_{index}_top", x, y + 0.25, s.TIMER)
+            self.cut(f"{name}_cut_{index}_bottom", x, y - 0.25, s.TIMER)
 
     def _state(self, span: Span, name: str, y: float) -> None:
         """A state lived in as a bar; where a record ended as a dot with the final state's name."""
@@ -303,23 +346,41 @@ class _Drawing:
             self.text(f"{name}_label", x0 + 0.1, y - 0.02, label, colour=line)
             return
         width = x1 - x0
-        shown = label
-        while shown and _text_width(shown, 8.5) > width - 0.1:
-            shown = shown[:-2] + "…" if len(shown) > 2 else ""
+        lines = self._fit(label, width)
         self.pin(
             name,
             x0 + width / 2,
             y,
-            label=s.html(shown),
+            label=f"<{'<br/>'.join(s.html(x) for x in lines)}>" if lines else "",
             tooltip=label,
             width=f"{width:.3f}",
-            height="0.3",
+            height="0.3" if len(lines) < 2 else "0.42",
             style="filled,rounded" + (",dashed" if span.open_ended else ""),
             fillcolor=fill,
             color=line,
             fontsize="8.5",
             **{"class": "state"},
         )
+        for index, x in enumerate(self.axis.cuts_within(span.start, span.end)):
+            self.cut(f"{name}_cut_{index}", x, y, line)
+        if not lines:  # too short a stretch for its name: the name goes just below the bar
+            level = self._below.setdefault(y, [])
+            row = next((i for i, right in enumerate(level) if right < x0), len(level))
+            right = x0 + _text_width(label, 8) + 0.15
+            if row == len(level):
+                level.append(right)
+            level[row] = right
+            self.text(f"{name}_label", x0, y - 0.42 - 0.17 * row, label, size=8, colour=line)
+
+    def _fit(self, label: str, width: float) -> list[str]:
+        """The state's name on one line or two inside a bar `width` wide; [] if it cannot fit."""
+        if _text_width(label, 8.5) <= width - 0.1:
+            return [label]
+        room = max(4, int((width - 0.1) / _text_width("n", 8.5)))
+        lines = s.wrap(label, self.lang, room)
+        if len(lines) == 2 and all(_text_width(x, 8.5) <= width - 0.1 for x in lines):
+            return lines
+        return []
 
     def _legend(self, y: float) -> None:
         """The steps in words: number, time, who did what, and the reason codes of a refusal."""

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import graphviz
 
+from bindsim.diagrams.animate import animated_trace
+from bindsim.diagrams.drawing import DEFAULT_DPI
 from bindsim.diagrams.extract import extract, machine_classes
 from bindsim.diagrams.model import Trace
-from bindsim.diagrams.output import check_format, check_lang, draw, write
+from bindsim.diagrams.output import (
+    Derived,
+    Drawing,
+    LayoutChooser,
+    Planned,
+    check_format,
+    check_lang,
+    graph_files,
+)
 from bindsim.diagrams.render_dot import trace_graph
+from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_timeline import timeline_graph
 from bindsim.diagrams.timeline import timeline
 from bindsim.diagrams.trace import traces
@@ -27,7 +37,8 @@ class Run:
     """A finished run as data: its log (LogEntry objects or their dicts) and its rules and times.
 
     `start` is the clock's time when the run began (default: its first step); `end` its time when
-    it finished (default: its last step).
+    it finished (default: its last step). `title` names it in both languages (a scenario's
+    `name` and `name_zh`): every picture of the run carries it.
     """
 
     name: str  # a file stem: "official_account_lifecycle"
@@ -44,19 +55,41 @@ class Run:
         start = log[0].at if log else None
         return cls(name, log, title or Text(name, name), world.rules, start, world.now)
 
+    def traces(self) -> list[Trace]:
+        """Each record's path, in the order the run first touched them."""
+        return traces(self.log, start=self.start, classes=machine_classes())
 
-def trace_graphs(run: Run, lang: Lang = "en") -> list[tuple[Trace, graphviz.Digraph]]:
-    """Each record's path over its machine, in the order the run first touched them."""
+
+def trace_graphs(
+    run: Run, lang: Lang = "en", layouts: LayoutChooser | None = None
+) -> list[tuple[Trace, graphviz.Digraph]]:
+    """Each record's path over its machine, in its machine's layout, titled with the run."""
     classes = machine_classes()
+    choose = layouts or LayoutChooser("lr")
     result = []
-    for trace in traces(run.log, start=run.start, classes=classes):
+    for trace in run.traces():
         diagram = extract(classes[trace.machine], ruleset=run.ruleset)
-        result.append((trace, trace_graph(diagram, trace, lang)))
+        layout = choose(diagram, lang)
+        result.append((trace, trace_graph(diagram, trace, lang, layout, _title(run))))
     return result
 
 
 def timeline_picture(run: Run, lang: Lang = "en") -> graphviz.Graph:
-    return timeline_graph(timeline(run.log, run.ruleset, run.start, run.end), lang)
+    """The run along simulated time, titled with the run's name in `lang`."""
+    return timeline_graph(_timeline(run), lang, _title(run))
+
+
+def timeline_gantt(run: Run, lang: Lang = "en") -> str:
+    """The run along simulated time as a Mermaid gantt chart (GitHub renders it)."""
+    return gantt(_timeline(run), lang, _title(run))
+
+
+def _timeline(run: Run) -> Any:
+    return timeline(run.log, run.ruleset, run.start, run.end)
+
+
+def _title(run: Run) -> Text | None:
+    return run.title if run.title.en or run.title.zh else None
 
 
 def trace_stem(run: Run, trace: Trace, lang: str) -> str:
@@ -64,24 +97,38 @@ def trace_stem(run: Run, trace: Trace, lang: str) -> str:
     return f"{run.name}.trace.{target}.{lang}"
 
 
-def write_run(
+def run_files(
     run: Run,
-    out: str | os.PathLike[str],
-    formats: Iterable[str] = ("svg",),
-    langs: Iterable[str] = ("en",),
-) -> list[Path]:
-    """OUT/<run>.timeline.<lang>.<ext> and OUT/<run>.trace.<record>.<lang>.<ext>."""
-    formats = [check_format(f) for f in formats if f != "mermaid"]
-    written = []
-    for lang in langs:
-        lang = check_lang(lang)
-        for fmt in formats:
-            written.append(
-                write(
-                    draw(timeline_picture(run, lang), fmt), out, f"{run.name}.timeline.{lang}", fmt
-                )
-            )
-        for trace, graph in trace_graphs(run, lang):
-            for fmt in formats:
-                written.append(write(draw(graph, fmt), out, trace_stem(run, trace, lang), fmt))
-    return written
+    formats: Sequence[str] = ("svg",),
+    langs: Sequence[str] = ("en",),
+    layouts: LayoutChooser | None = None,
+    dpi: float = DEFAULT_DPI,
+    folder: str = "",
+) -> list[Planned]:
+    """<folder><run>.timeline.<lang>.<ext> (and .mmd, a Mermaid gantt chart) and
+    <folder><run>.trace.<record>.<lang>.<ext>; with svg, each trace also as .animated.svg."""
+    formats = [check_format(f) for f in formats]
+    planned: list[Planned] = []
+    for lang in (check_lang(x) for x in langs):
+        stem = f"{folder}{run.name}.timeline.{lang}"
+        gantt_text = partial(timeline_gantt, run, lang)
+        planned += graph_files(timeline_picture(run, lang), stem, formats, dpi, gantt_text)
+        for trace, graph in trace_graphs(run, lang, layouts):
+            stem = f"{folder}{trace_stem(run, trace, lang)}"
+            files = graph_files(graph, stem, [f for f in formats if f != "mermaid"], dpi)
+            planned += [
+                _with_animation(item, trace) if isinstance(item, Drawing) else item
+                for item in files
+            ]
+    return planned
+
+
+def _animate(trace: Trace, svg: bytes) -> bytes:
+    return animated_trace(svg, trace)
+
+
+def _with_animation(drawing: Drawing, trace: Trace) -> Drawing:
+    if "svg" not in drawing.job.formats or not trace.steps:
+        return drawing
+    animated = Derived(f"{drawing.stem}.animated.svg", "svg", partial(_animate, trace))
+    return Drawing(drawing.stem, drawing.job, (animated,))

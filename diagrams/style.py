@@ -8,9 +8,19 @@ from html import escape
 
 from bindsim.machines.text import Lang
 
-# Noto Sans CJK has good Latin glyphs too, so English and Chinese pictures look alike.
-# Debian: fonts-noto-cjk. Without it fontconfig falls back, and Chinese turns into boxes.
+# Chinese pictures are set in Noto Sans CJK (Debian: fonts-noto-cjk; without it Chinese turns
+# into boxes). English ones in Noto Sans (fonts-noto-core), the same design in Latin: a CJK font
+# sets Latin punctuation full width (tap “Send unlink request” with wide gaps). Pango falls back
+# along the list, so a Chinese shop or creator name in an English picture is still drawn.
 FONT = "Noto Sans CJK SC"
+FONT_FAMILIES: tuple[str, ...] = ("Noto Sans", FONT)
+FONTS: dict[Lang, str] = {"en": ",".join(FONT_FAMILIES), "zh": FONT}
+
+
+def font(lang: Lang) -> str:
+    """The Graphviz fontname (a Pango family list) of a picture in `lang`."""
+    return FONTS[lang]
+
 
 INK = "#263238"
 MUTED = "#8a94a6"
@@ -40,9 +50,11 @@ def html(text: str) -> str:
 
 
 def wrap(text: str, lang: Lang, width: int = 26) -> list[str]:
-    """Short lines for a label: by words in English, at punctuation or by characters in Chinese.
+    """Short lines for a label: by words in English; in Chinese only at punctuation and spaces,
+    never inside a word ("24 小时" stays whole), with lines of even length.
 
-    `width` counts Latin characters; a Chinese character is as wide as two.
+    `width` counts Latin characters; a Chinese character is as wide as two. A phrase longer than
+    `width` is kept whole: a wider label beats a word cut in two.
     """
     if lang == "en" or text.isascii():
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -54,47 +66,45 @@ def wrap(text: str, lang: Lang, width: int = 26) -> list[str]:
     return greedy
 
 
-def _wrap_cjk(text: str, width: int) -> list[str]:
+def phrases(text: str) -> list[str]:
+    """Chinese text cut where a line may break: after punctuation and at spaces, except the
+    space of a number and its unit ("24 小时", "180 天")."""
     chunks: list[str] = []
     chunk = ""
-    for char in text:
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else ""
+        joins_unit = char == " " and chunk[-1:].isdigit() and not following.isascii()
+        if char == " " and not joins_unit and chunk:
+            chunks.append(chunk + " ")
+            chunk = ""
+            continue
         chunk += char
         if char in _BREAK_AFTER:
             chunks.append(chunk)
             chunk = ""
     if chunk:
         chunks.append(chunk)
+    return chunks
+
+
+def _wrap_cjk(text: str, width: int) -> list[str]:
     result: list[str] = []
     line = ""
-    for piece in chunks:
-        if line.strip() and _width(line + piece) > width:
+    for piece in phrases(text):
+        if line.strip() and _width(line + piece.rstrip()) > width:
             result.append(line.strip())
             line = ""
         line += piece
-        while _width(line) > width:  # a long run without punctuation: cut it by characters
-            head = _fit(line, width)
-            result.append(head.strip())
-            line = line[len(head) :]
     if line.strip():
         result.append(line.strip())
-    return [x for x in result if x] or [""]
+    return result or [""]
 
 
-_BREAK_AFTER = set(",;:、 \uff0c\uff1b\uff1a\u3002)\uff09")
+_BREAK_AFTER = set(",;:、\uff0c\uff1b\uff1a\u3002)\uff09")
 
 
 def _width(text: str) -> int:
     return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
-
-
-def _fit(text: str, room: int) -> str:
-    """The longest head of `text` no wider than `room` (at least one character)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += _width(char)
-        if used > room:
-            return text[: max(1, index)]
-    return text
 
 
 def lines(parts: list[str]) -> str:

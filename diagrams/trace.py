@@ -280,3 +280,22 @@ def _numbered(steps: list[TraceStep]) -> list[TraceStep]:
             step = replace(step, sub=counter[step.seq])
         result.append(step)
     return result
+
+
+def path_of(trace: Trace) -> tuple[object, ...]:
+    """What a trace shows, apart from its times and ids: its machine, its moves, where it ended,
+    the refusals it met. Two traces with the same path draw nearly the same picture."""
+    return (
+        trace.machine,
+        tuple((step.event, step.before, step.after) for step in trace.steps),
+        tuple((refusal.reasons, refusal.states) for refusal in trace.refusals),
+    )
+
+
+def group_traces(found: Iterable[Trace]) -> list[list[Trace]]:
+    """Traces grouped by path, in order of first appearance: six channel creators bound the same
+    way make one group, shown once with the others named."""
+    groups: dict[tuple[object, ...], list[Trace]] = {}
+    for trace in found:
+        groups.setdefault(path_of(trace), []).append(trace)
+    return list(groups.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bindsim.machines.reasons import REASONS, Reason
 from bindsim.machines.text import Text
 
 CURRENT = Text("current state", "当前状态")
@@ -21,6 +22,17 @@ GALLERY = Text("bindsim diagrams", "bindsim 图集")
 MACHINES = Text("State machines", "状态机")
 TRACES = Text("Scenario traces", "场景轨迹")
 TIMELINES = Text("Scenario timelines", "场景时间线")
+DRAWN_SCENARIOS = Text("Scenarios drawn", "场景图")
+CONTENTS = Text("Contents", "目录")
+ALL_SCENARIOS = Text("Every scenario of the library", "场景库中的全部场景")
+PASSED = Text("passed", "通过")
+FAILED = Text("failed", "失败")
+STORYBOARD = Text("Storyboard", "分镜")
+SAME_PATH = Text("the same path, {count} records", "相同路径,共 {count} 条记录")
+SUMMARY = Text("{passed} passed, {failed} failed", "{passed} 个通过,{failed} 个失败")
+FOLDER = Text("folder", "目录")
+SCENARIO = Text("scenario", "场景")
+RESULT = Text("result", "结果")
 LEGEND_TAKEN = Text("taken, numbered by step", "已走过的转换(按步骤编号)")
 LEGEND_UNTAKEN = Text("not taken", "未走过")
 LEGEND_TIMER = Text("timer", "定时")
@@ -28,6 +40,60 @@ QUIET_NOTE = Text(
     "dotted arrows without labels: {labels} (on many screens)",
     "无标签的点线箭头:{labels}(多数页面都有)",
 )
+NO_SCREEN = Text(
+    "no screen: time passes, or the facts are checked", "无界面操作:时间流逝或核对状态"
+)
+TAP = Text("tap", "点击")
+CLICK = Text("click", "点击")
+HIDDEN = Text("hidden:", "不显示:")
+DEADLINES = Text("Running deadlines", "进行中的时限")
+NO_DEADLINES = Text("none", "无")
+IN = Text("in {left}", "{left}后")
+OUTCOMES: dict[str, Text] = {
+    "ok": Text("done", "完成"),
+    "refused": Text("refused", "被拒绝"),
+    "error": Text("not possible", "无法执行"),
+    "failed": Text("not as expected", "与预期不符"),
+    "checked": Text("as expected", "符合预期"),
+}
+SCREEN_INFO: dict[str, Text] = {
+    "url": Text("address: {value}", "网址:{value}"),
+    "reasons": Text("reasons: {value}", "原因:{value}"),
+    "account": Text("unlink request from {value}", "{value} 的解绑申请"),
+    "unlink_requests": Text("unlink requests waiting: {value}", "待处理的解绑申请:{value}"),
+}
+# A scenario step in words, for a storyboard slide; fields come from the step as written.
+STEP_TEXT: dict[str, Text] = {
+    "invite": Text(
+        "{shop} invites {creator} as its {role} account", "{shop} 邀请 {creator} 绑定为{role}"
+    ),
+    "accept": Text(
+        "{creator} confirms {shop}'s invitation in the TikTok app",
+        "{creator} 在 TikTok App 中确认 {shop} 的邀请",
+    ),
+    "decline": Text("{creator} declines {shop}'s invitation", "{creator} 拒绝 {shop} 的邀请"),
+    "withdraw": Text(
+        "{shop} withdraws the invitation to {creator}", "{shop} 撤回对 {creator} 的邀请"
+    ),
+    "advance": Text("Time passes: {by}", "时间流逝:{by}"),
+    "advance_to": Text("Time passes until {when}", "时间流逝至 {when}"),
+    "tap": Text("{creator} taps {on}", "{creator} 点击 {on}"),
+    "click": Text("{shop} clicks {on}", "{shop} 点击 {on}"),
+    "request_unlink": Text(
+        "{creator} sends an unlink request from the phone", "{creator} 在手机上发送解绑申请"
+    ),
+    "approve_unlink": Text("{shop} agrees to unlink {creator}", "{shop} 同意解绑 {creator}"),
+    "decline_unlink": Text(
+        "{shop} declines {creator}'s unlink request", "{shop} 拒绝 {creator} 的解绑申请"
+    ),
+    "set": Text("Facts change for {owner}: {facts}", "{owner} 的信息变化:{facts}"),
+    "open_ticket": Text(
+        "{shop} opens a support ticket about {creator}", "{shop} 就 {creator} 发起客服工单"
+    ),
+    "expect": Text("Check: {checks}", "核对:{checks}"),
+}
+COMMON_RULES = Text("every state: {rules}", "所有状态:{rules}")
+QUOTED = Text(" “{label}”", "“{label}”")
 CHANNEL_WINDOW = Text("channel binds counted (180-day window)", "渠道绑定计数(180 天窗口)")
 CHANNEL_BIND = Text("channel bind", "渠道绑定")
 CHANNEL_BINDS = Text("channel binds", "渠道绑定")
@@ -116,3 +182,11 @@ def elapsed_text(delta: timedelta) -> Text:
     en = " ".join(f"{n}{_UNITS[i][1]}" for n, i in parts[:2])
     zh = " ".join(f"{n} {_UNITS[i][2]}" for n, i in parts[:2])
     return Text(f"+{en}", f"+{zh}")
+
+
+def reason_message(code: str) -> Text | None:
+    """A reason code's message in both languages; None for a code that is not ours."""
+    try:
+        return REASONS[Reason(code)].message
+    except (ValueError, KeyError):
+        return None

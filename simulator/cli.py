@@ -13,6 +13,7 @@ COMMANDS = {
     "init": "bindsim.simulator.commands.init:init",
     "rules": "bindsim.simulator.commands.rules:rules",
     "run": "bindsim.simulator.commands.run:run",
+    "storyboard": "bindsim.simulator.commands.storyboard:storyboard",
     "walk": "bindsim.simulator.commands.walk:walk",
 }
 

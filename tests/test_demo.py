@@ -8,11 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from bindsim.diagrams.output import dot_available
+from bindsim.diagrams import dot_available
 from bindsim.simulator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ROOT / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+
+
+@pytest.fixture(autouse=True)
+def picture_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test draws into a cache of its own, never the user's."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BINDSIM_CACHE_DIR", str(cache))
+    return cache
 
 
 @pytest.fixture
@@ -32,7 +40,8 @@ def test_demo_runs_the_library_and_writes_a_gallery_whose_links_all_resolve(
     library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["demo", "--out", str(out), "--scenarios", str(library)]) == 0
+    # 48 dpi: the PNGs are what costs, and their size is not what this test is about
+    assert main(["demo", "--out", str(out), "--scenarios", str(library), "--dpi", "48"]) == 0
     printed = capsys.readouterr().out
     assert "2 passed, 0 failed" in printed
     index = (out / "index.html").read_text(encoding="utf-8")

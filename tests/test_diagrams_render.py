@@ -19,6 +19,7 @@ from bindsim.machines import Binding
 from bindsim.simulator import ManualClock, World
 from bindsim.simulator.cli import main
 from bindsim.simulator.commands.diagram import DOCS_IMAGES, readme_pictures
+from bindsim.simulator.commands.pictures import write_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 UNDER_CI = os.environ.get("CI") == "true"
@@ -56,7 +57,9 @@ def test_a_machine_renders_to_every_format(fmt: str) -> None:
 @pytest.mark.usefixtures("dot")
 def test_every_machine_renders_to_svg_in_both_languages(tmp_path: Path) -> None:
     machines = list(diagrams.machine_classes().values())
-    written = diagrams.write_machines(machines, tmp_path, ["svg"], ["en", "zh"])
+    written = write_plan(
+        diagrams.machine_files(machines, ["svg"], ["en", "zh"]), tmp_path, diagrams.Renderer()
+    )
     assert len(written) == 2 * len(machines)
     assert (tmp_path / "support_ticket.zh.svg").read_text().count("<svg") == 1
 
@@ -113,8 +116,9 @@ def test_gallery_writes_every_machine_both_languages_and_links_them(tmp_path: Pa
     world.invite("gb", "alice")
     world.advance("48h")  # R-INVITE-48H: expired
     run = diagrams.Run.of_world(world, "expired")
-    index = diagrams.write_gallery(tmp_path, [run], formats=["svg"])
-    html = index.read_text()
+    entry = diagrams.Entry("expired", run.title, "expired.scenario.yaml", ".", True, run=run)
+    write_plan(diagrams.gallery_files([entry], formats=["svg"]), tmp_path, diagrams.Renderer())
+    html = (tmp_path / "index.html").read_text()
     for cls in diagrams.machine_classes().values():
         for lang in ("en", "zh"):
             assert f"machines/{diagrams.file_stem(cls)}.{lang}.svg" in html
@@ -162,7 +166,7 @@ def test_bindsim_diagram_draws_a_scenarios_trace_and_timeline(tmp_path: Path) ->
     argv = ["diagram", "--trace", str(scenario), "--timeline", str(scenario), "-f", "dot"]
     assert main([*argv, "-l", "zh", "-o", str(out)]) == 0
     binding = (out / "lock.trace.bind-1.zh.dot").read_text()
-    assert "UNBIND_LOCKED" in binding and "class=refusal" in binding
+    assert "UNBIND_LOCKED" in binding and 'class="refusal step-3"' in binding
     assert "class=window" in (out / "lock.timeline.zh.dot").read_text()
 
 
@@ -240,6 +244,6 @@ def test_a_key_error_while_drawing_is_a_bug_not_a_usage_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug in a renderer")
 
-    monkeypatch.setattr(diagrams, "write_machines", broken)
+    monkeypatch.setattr(diagrams, "machine_files", broken)
     with pytest.raises(KeyError, match="a bug in a renderer"):
         main(["diagram", "binding", "-f", "dot", "-o", str(tmp_path)])

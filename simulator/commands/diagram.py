@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
 
 import click
 import graphviz
 
 from bindsim import diagrams
-from bindsim.diagrams.output import INSTALL_HINT
-from bindsim.diagrams.runs import trace_stem
-from bindsim.machines.text import Text
+from bindsim.diagrams.drawing import INSTALL_HINT
+from bindsim.simulator.commands.pictures import (
+    DrawingOptions,
+    InvalidInput,
+    drawing_options,
+    run_picture,
+    write_plan,
+)
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import InvalidScenario, find_files, load_file
-from bindsim.simulator.scenario.runner import ScenarioResult
-from bindsim.simulator.scenario.runner import run as run_scenario
+from bindsim.simulator.scenario import run as run_scenario
 
 # The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
 STORIES = Path("scenarios") / "stories"
@@ -30,23 +34,6 @@ def scenario_run(path: str | Path) -> diagrams.Run:
     return run_picture(result)
 
 
-def run_picture(result: ScenarioResult) -> diagrams.Run:
-    """What the pictures need of a scenario run: its World's log, rules and times."""
-    scenario, world = result.scenario, result.world
-    name = Path(scenario.path).name.removesuffix(".scenario.yaml")
-    title = Text(scenario.name, scenario.name)
-    return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)
-
-
-class InvalidInput(click.ClickException):
-    """An invalid scenario given to --trace or --timeline: exit 2, as `bindsim run` does."""
-
-    exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(self.format_message(), err=True, file=file)  # FILE:LINE:COL first, as `run`
-
-
 # The README's pictures (docs/images), kept current by tests/test_diagrams_render.py.
 DOCS_IMAGES = Path("docs") / "images"
 README_STORY = STORIES / "official_account_lifecycle.scenario.yaml"
@@ -54,21 +41,26 @@ README_TICKET = STORIES / "stuck_binding_fixed_by_ticket.scenario.yaml"
 
 
 def readme_pictures(root: str | Path = ".") -> dict[str, graphviz.Graph | graphviz.Digraph]:
-    """The README's pictures by file stem: machines in both languages, a trace, two timelines."""
+    """The README's pictures by file stem: machines, a trace, two timelines (layout: auto)."""
     root = Path(root)
+    layouts = diagrams.LayoutChooser("auto")
     binding = diagrams.extract(diagrams.find_machine("binding"))
     seller_center = diagrams.extract(diagrams.find_machine("seller_center"))
+    creator_app = diagrams.extract(diagrams.find_machine("creator_app"))
     story = scenario_run(root / README_STORY)
     ticket = scenario_run(root / README_TICKET)
     [(_, story_trace)] = [
         (trace, graph)
-        for trace, graph in diagrams.trace_graphs(story, "en")
+        for trace, graph in diagrams.trace_graphs(story, "en", layouts)
         if trace.target == "bind-1"
     ]
     return {
-        "binding.en": diagrams.machine_graph(binding, "en"),
-        "binding.zh": diagrams.machine_graph(binding, "zh"),
-        "seller_center.zh": diagrams.machine_graph(seller_center, "zh"),
+        "binding.en": diagrams.machine_graph(binding, "en", layouts(binding, "en")),
+        "binding.zh": diagrams.machine_graph(binding, "zh", layouts(binding, "zh")),
+        "creator_app.zh": diagrams.machine_graph(creator_app, "zh", layouts(creator_app, "zh")),
+        "seller_center.zh": diagrams.machine_graph(
+            seller_center, "zh", layouts(seller_center, "zh")
+        ),
         "official_account_lifecycle.trace.bind-1.en": story_trace,
         "official_account_lifecycle.timeline.zh": diagrams.timeline_picture(story, "zh"),
         "stuck_binding_fixed_by_ticket.timeline.en": diagrams.timeline_picture(ticket, "en"),
@@ -77,20 +69,13 @@ def readme_pictures(root: str | Path = ".") -> dict[str, graphviz.Graph | graphv
 
 def write_readme_pictures(root: str | Path = ".") -> list[Path]:
     """Write docs/images/<stem>.png and <stem>.dot for every README picture."""
-    written = []
+    folder = Path(root) / DOCS_IMAGES
+    planned: list[diagrams.Planned] = []
     for stem, graph in readme_pictures(root).items():
-        for fmt in ("png", "dot"):
-            written.append(
-                diagrams.write(diagrams.draw(graph, fmt), Path(root) / DOCS_IMAGES, stem, fmt)
-            )
-    return written
-
-
-def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORIES,)) -> Path:
-    """The whole gallery (`make demo`): every machine in en and zh, the scenarios' traces and
-    timelines, and OUT/index.html linking them all. Returns the index's path."""
-    files = find_files([str(p) for p in scenarios if Path(p).exists()])
-    return diagrams.write_gallery(out, [scenario_run(f) for f in files])
+        planned.append(diagrams.Drawing(stem, diagrams.output.job(graph, ["png"])))
+        planned.append(diagrams.TextFile(f"{stem}.dot", graph.source))
+    with diagrams.Renderer() as drawer:
+        return write_plan(planned, folder, drawer)
 
 
 @click.command("diagram")
@@ -136,6 +121,7 @@ def write_demo_gallery(out: str | Path, scenarios: Sequence[str | Path] = (STORI
     is_flag=True,
     help="Rewrite the README's pictures in docs/images (run from the repository).",
 )
+@drawing_options
 @click.pass_context
 def diagram(
     ctx: click.Context,
@@ -147,11 +133,13 @@ def diagram(
     timelines: tuple[str, ...],
     gallery: bool,
     readme_images: bool,
+    drawing: DrawingOptions,
 ) -> None:
     """Draw MACHINE (invitation, binding, ticket, creator_app, seller_center) or `all`.
 
     Pictures go to OUT as <machine>.<lang>.<ext>; scenario pictures as
-    <scenario>.trace.<record>.<lang>.<ext> and <scenario>.timeline.<lang>.<ext>.
+    <scenario>.trace.<record>.<lang>.<ext> (with svg, also .animated.svg: the steps played in
+    turn) and <scenario>.timeline.<lang>.<ext> (with mermaid, a gantt chart .mmd).
     """
     if readme_images:
         _readme_images(ctx, machine, formats, langs, traces, timelines, gallery)
@@ -162,24 +150,35 @@ def diagram(
         raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
     if "zh" in langs and not diagrams.font_covers_chinese():
         click.echo(f"warning: no Chinese font found, zh pictures will show boxes; {INSTALL_HINT}")
+    picture_dpi = drawing.dpi
     try:
-        written = _draw(machine, formats, langs, out, traces, timelines, gallery)
+        with drawing.renderer() as drawer:
+            layouts = diagrams.LayoutChooser(drawing.layout, drawer)
+            options = _Options(formats, langs, layouts, picture_dpi)
+            if gallery:
+                from bindsim.simulator.commands.demo import write_gallery
+
+                scenarios = [*traces, *timelines] or [str(STORIES)]
+                files = find_files([p for p in scenarios if Path(p).exists()])
+                results = [run_scenario(load_file(f)) for f in files]
+                written = [write_gallery(results, out, drawer, layouts, picture_dpi)]
+            else:
+                written = write_plan(_plan(machine, options, traces, timelines), out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
     except (InvalidScenario, ScenarioError) as invalid:
         raise InvalidInput(str(invalid)) from None
     except diagrams.UnknownMachine as unknown:
         raise click.UsageError(str(unknown)) from None
-    except OSError as error:
+    except CannotWrite as error:
         raise click.ClickException(cannot_write(error, out)) from None
     for path in written:
         click.echo(str(path))
 
 
-def cannot_write(error: OSError, out: str) -> str:
+def cannot_write(error: CannotWrite, out: str) -> str:
     """Why OUT (or a file in it) could not be written, in one line."""
-    where = error.filename or out
-    return f"cannot write {where}: {error.strerror or error}; choose another folder with -o/--out"
+    return f"{error}; choose another folder with -o/--out"
 
 
 def _readme_images(
@@ -192,18 +191,25 @@ def _readme_images(
     gallery: bool,
 ) -> None:
     """--readme-images: the README's own pictures, in their own place; nothing else goes with it."""
+    given = {
+        name: ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
+        for name in ("out", "dpi", "scale", "layout", "jobs", "no_cache", "cache_dir")
+    }
     others = [
         name
-        for name, given in (
+        for name, is_given in (
             ("MACHINE", machine is not None),
             ("-f/--format", bool(formats)),
             ("-l/--lang", bool(langs)),
-            ("-o/--out", ctx.get_parameter_source("out") != click.core.ParameterSource.DEFAULT),
+            ("-o/--out", given["out"]),
             ("--trace", bool(traces)),
             ("--timeline", bool(timelines)),
             ("--gallery", gallery),
+            ("--dpi", given["dpi"]),
+            ("--scale", given["scale"]),
+            ("--layout", given["layout"]),
         )
-        if given
+        if is_given
     ]
     if others:
         raise click.UsageError(
@@ -220,46 +226,55 @@ def _readme_images(
         written = write_readme_pictures()
     except diagrams.GraphvizMissing as missing_dot:
         raise click.ClickException(str(missing_dot)) from None
-    except OSError as error:
+    except CannotWrite as error:
         raise click.ClickException(cannot_write(error, str(DOCS_IMAGES))) from None
     for path in written:
         click.echo(str(path))
 
 
-def _draw(
+class _Options:
+    """What every picture of one `bindsim diagram` call is drawn with."""
+
+    def __init__(
+        self,
+        formats: Sequence[str],
+        langs: Sequence[str],
+        layouts: diagrams.LayoutChooser,
+        dpi: float,
+    ) -> None:
+        self.formats, self.langs, self.layouts, self.dpi = formats, langs, layouts, dpi
+
+
+def _plan(
     machine: str | None,
-    formats: Sequence[str],
-    langs: Sequence[str],
-    out: str,
+    options: _Options,
     traces: Sequence[str],
     timelines: Sequence[str],
-    gallery: bool,
-) -> list[Path]:
-    written: list[Path] = []
-    if gallery:
-        written.append(write_demo_gallery(out, [*traces, *timelines] or [STORIES]))
-        return written
+) -> list[diagrams.Planned]:
+    planned: list[diagrams.Planned] = []
     if machine is not None:
         if machine.lower() == "all":
             chosen = list(diagrams.machine_classes().values())
         else:
             chosen = [diagrams.find_machine(machine)]
-        written += diagrams.write_machines(chosen, out, formats, langs)
-    pictures = [f for f in formats if f != "mermaid"]
-    if (traces or timelines) and not pictures:
-        raise click.UsageError("traces and timelines need --format svg, png, pdf or dot")
+        planned += diagrams.machine_files(
+            chosen, options.formats, options.langs, layouts=options.layouts, dpi=options.dpi
+        )
+    pictures = [f for f in options.formats if f != "mermaid"]
+    if traces and not pictures:
+        raise click.UsageError("traces need --format svg, png, pdf or dot")
     for path in find_files(list(traces)):
         run = scenario_run(path)
-        for lang in langs:
-            for trace, graph in diagrams.trace_graphs(run, lang):  # type: ignore[arg-type]
-                for fmt in pictures:
-                    stem = trace_stem(run, trace, lang)
-                    written.append(diagrams.write(diagrams.draw(graph, fmt), out, stem, fmt))
+        every = diagrams.run_files(run, pictures, options.langs, options.layouts, options.dpi)
+        planned += [item for item in every if ".timeline." not in _stem(item)]
     for path in find_files(list(timelines)):
         run = scenario_run(path)
-        for lang in langs:
-            graph = diagrams.timeline_picture(run, lang)  # type: ignore[arg-type]
-            for fmt in pictures:
-                stem = f"{run.name}.timeline.{lang}"
-                written.append(diagrams.write(diagrams.draw(graph, fmt), out, stem, fmt))
-    return written
+        every = diagrams.run_files(
+            run, options.formats, options.langs, options.layouts, options.dpi
+        )
+        planned += [item for item in every if ".timeline." in _stem(item)]
+    return planned
+
+
+def _stem(item: diagrams.Planned) -> str:
+    return item.stem if isinstance(item, diagrams.Drawing) else item.path

@@ -468,14 +468,18 @@ class WalkShell(cmd.Cmd):
                 record = tickets[-1]
             else:
                 raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
+            from bindsim.diagrams.output import EXTENSIONS
+            from bindsim.simulator.commands.pictures import save
+
             fmt, lang = options.get("format", "svg"), options.get("lang", "en")
             data = diagrams.render(record, fmt, lang, ruleset=self.world.rules)
             stem = f"{record.id.replace(':', '-')}.{lang}"
             out = options.get("out", "out/walk")
             try:
-                return diagrams.write(data, out, stem, fmt)
-            except OSError as error:
-                raise InputError(cannot_write(out, error)) from None
+                path = Path(out) / f"{stem}.{EXTENSIONS[fmt]}"
+                return save(path, data)
+            except OSError as error:  # CannotWrite: it says which file and why
+                raise InputError(str(error)) from None
         except (BindSimError, ValueError, RuntimeError) as error:
             raise InputError(str(error)) from None
 

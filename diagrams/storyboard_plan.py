@@ -1,0 +1,118 @@
+"""A storyboard as files: the machine pictures its slides show (each drawn once) and a file per
+language and format, made by the renderers registered in `storyboard`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from bindsim.diagrams import storyboard_html, storyboard_pdf, storyboard_pptx  # noqa: F401
+from bindsim.diagrams.drawing import DEFAULT_DPI, Job
+from bindsim.diagrams.extract import extract, file_stem, machine_classes
+from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned, TextFile
+from bindsim.diagrams.output import job as graph_job
+from bindsim.diagrams.render_dot import machine_graph
+from bindsim.diagrams.storyboard import FORMATS, NEEDS_PICTURES, Diagram, Render, Storyboard
+from bindsim.machines.text import Lang
+
+
+def picture_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The picture formats storyboards in `formats` need: svg, and png for PDF and PPTX."""
+    return ("svg", "png") if NEEDS_PICTURES.intersection(check_formats(formats)) else ("svg",)
+
+
+class StoryboardPictures:
+    """The machine pictures the slides show, each drawn once however many slides (and
+    storyboards) show it: svg for HTML and PDF, png for PPTX, from one Graphviz call."""
+
+    def __init__(
+        self,
+        layouts: LayoutChooser | None = None,
+        dpi: float = DEFAULT_DPI,
+        folder: str = "",
+        formats: Sequence[str] = ("svg", "png"),
+    ) -> None:
+        self.layouts = layouts or LayoutChooser("auto")
+        self.dpi = dpi
+        self.folder = folder
+        self.formats = tuple(formats)  # svg for HTML; png too for PDF and PPTX
+        self._jobs: dict[str, Job] = {}
+        self._made: dict[tuple[object, ...], tuple[str, Job]] = {}
+
+    def add(self, diagram: Diagram, lang: Lang) -> tuple[str, Job]:
+        """The picture's stem (relative to the gallery) and its job."""
+        seen = (diagram.machine, diagram.active, lang, diagram.ruleset)
+        if seen not in self._made:
+            self._made[seen] = self._add(diagram, lang)
+        return self._made[seen]
+
+    def _add(self, diagram: Diagram, lang: Lang) -> tuple[str, Job]:
+        cls = machine_classes()[diagram.machine]
+        shape = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
+        graph = machine_graph(shape, lang, self.layouts(shape, lang))
+        job = graph_job(graph, self.formats, self.dpi)
+        states = "-".join(sorted(diagram.active)) or "none"
+        digest = hashlib.sha256(graph.source.encode()).hexdigest()[:8]
+        stem = f"{self.folder}{file_stem(cls)}.{states}.{lang}.{digest}"
+        self._jobs[stem] = job
+        return stem, job
+
+    def planned(self) -> list[Planned]:
+        return [Drawing(stem, job) for stem, job in self._jobs.items()]
+
+
+def check_formats(formats: Sequence[str]) -> list[str]:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(
+            f"unknown storyboard format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(formats))
+
+
+def storyboard_files(
+    board: Storyboard,
+    langs: Sequence[Lang],
+    formats: Sequence[str],
+    pictures: StoryboardPictures,
+    folder: str = "",
+) -> list[Planned]:
+    """The storyboard's files: <folder><name>.<lang>.<format>; their pictures go to `pictures`.
+
+    `folder` is where the storyboard sits in the gallery; the pictures' stems are relative to
+    the gallery's root.
+    """
+    chosen = check_formats(formats)
+    if NEEDS_PICTURES.intersection(chosen) and "png" not in pictures.formats:
+        raise ValueError(f"{', '.join(sorted(NEEDS_PICTURES))} need png pictures")
+    planned: list[Planned] = []
+    up = "../" * folder.count("/")
+    for lang in langs:
+        stems: dict[int, str] = {}
+        jobs: dict[str, Job] = {}
+        for slide in board.slides:
+            if slide.diagram is not None:
+                stem, job = pictures.add(slide.diagram, lang)
+                stems[slide.number] = stem
+                jobs[stem] = job
+        for fmt in chosen:
+            path = f"{folder}{board.name}.{lang}.{fmt}"
+            render = FORMATS[fmt]
+            if fmt not in NEEDS_PICTURES:
+                text = render(board, lang, stems, up, {}).decode("utf-8")
+                planned.append(TextFile(path, text))
+                continue
+            order = list(jobs)
+
+            def make(
+                drawn: Sequence[dict[str, bytes]],
+                render: Render = render,
+                lang: Lang = lang,
+                stems: dict[int, str] = stems,
+                order: list[str] = order,
+            ) -> bytes:
+                return render(board, lang, stems, up, dict(zip(order, drawn, strict=True)))
+
+            key = repr((fmt, lang, board, stems, up))
+            planned.append(Later(path, tuple(jobs[stem] for stem in order), make, key))
+    return planned

@@ -1,0 +1,254 @@
+"""Storyboard → PowerPoint (python-pptx): a 16:9 slide per step, with native shapes for the
+mock-ups (a trainer can move or retype a button) and the machine picture as a PNG."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC
+
+from bindsim.diagrams import words
+from bindsim.diagrams.storyboard import MockScreen, Slide, Storyboard, register_format
+from bindsim.diagrams.storyboard_html import OUTCOME_MARK
+from bindsim.machines.text import Lang, Text
+
+WIDTH, HEIGHT = 13.333, 7.5  # inches: PowerPoint's 16:9
+RED, BLUE, MUTED, INK, PURPLE = "C62828", "1565C0", "607D8B", "263238", "6A1B9A"
+
+
+@register_format("pptx", needs_pictures=True)
+def storyboard_pptx(
+    board: Storyboard,
+    lang: Lang,
+    stems: dict[int, str],
+    up: str,
+    drawn: dict[str, dict[str, bytes]],
+) -> bytes:
+    """A deck: a title slide, then a slide per step; the step's YAML in the speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(WIDTH), Inches(HEIGHT)
+    _Deck(deck, board, lang).cover()
+    for slide in board.slides:
+        picture = drawn.get(stems.get(slide.number, ""), {}).get("png")
+        _Deck(deck, board, lang).slide(slide, picture)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+class _Deck:
+    def __init__(self, deck: object, board: Storyboard, lang: Lang) -> None:
+        from pptx.util import Inches
+
+        self.deck = deck
+        self.board = board
+        self.lang = lang
+        self.font = "Noto Sans CJK SC" if lang == "zh" else "Noto Sans"
+        self.inches = Inches
+        blank = deck.slide_layouts[6]  # type: ignore[attr-defined]
+        self.page = deck.slides.add_slide(blank)  # type: ignore[attr-defined]
+
+    def t(self, text: Text) -> str:
+        return text(self.lang)
+
+    # ------------------------------------------------------------------ text boxes
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        runs: Sequence[tuple[str, float, str, bool]],
+        wrap: bool = True,
+    ) -> object:
+        """A text box; each run is (text, size in pt, colour, bold), a run ending in \\n
+        ends its paragraph."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Pt
+
+        box = self.page.shapes.add_textbox(
+            self.inches(x), self.inches(y), self.inches(w), self.inches(h)
+        )
+        frame = box.text_frame
+        frame.word_wrap = wrap
+        paragraph = frame.paragraphs[0]
+        for text, size, colour, bold in runs:
+            run = paragraph.add_run()
+            run.text = text.rstrip("\n")
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.name = self.font
+            run.font.color.rgb = RGBColor.from_string(colour)
+            if text.endswith("\n"):
+                paragraph = frame.add_paragraph()
+        return box
+
+    def shape(
+        self, x: float, y: float, w: float, h: float, fill: str, line: str, width: float = 1.0
+    ) -> object:
+        from pptx.dml.color import RGBColor
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.util import Pt
+
+        box = self.page.shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE,
+            self.inches(x),
+            self.inches(y),
+            self.inches(w),
+            self.inches(h),
+        )
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor.from_string(fill)
+        box.line.color.rgb = RGBColor.from_string(line)
+        box.line.width = Pt(width)
+        box.shadow.inherit = False
+        return box
+
+    def label(self, box: object, text: str, size: float, colour: str, bold: bool = False) -> None:
+        from pptx.dml.color import RGBColor
+        from pptx.util import Pt
+
+        frame = box.text_frame  # type: ignore[attr-defined]
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = self.font
+        run.font.color.rgb = RGBColor.from_string(colour)
+
+    # ---------------------------------------------------------------------- slides
+
+    def cover(self) -> None:
+        board = self.board
+        self.text(0.8, 2.2, 11.7, 1.6, [(self.t(board.title), 36, INK, True)])
+        start = board.start.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        line = (
+            f"{self.t(words.STORYBOARD)} · {len(board.slides)} {self.t(words.STEPS)} · "
+            f"{self.t(words.RUN_START)} {start}"
+        )
+        self.text(0.8, 4.0, 11.7, 0.5, [(line, 18, MUTED, False)])
+        if board.description:
+            self.text(0.8, 4.6, 11.7, 2.4, [(board.description, 14, MUTED, False)])
+
+    def slide(self, slide: Slide, picture: bytes | None) -> None:
+        self._header(slide)
+        screens = slide.screens or ()
+        if screens:
+            width = 4.3 / len(screens)
+            for index, screen in enumerate(screens):
+                self._mock(screen, 0.35 + index * (width + 0.05), 0.75, width - 0.05, 4.6)
+        else:
+            box = self.shape(0.35, 0.75, 4.25, 4.6, "FFFFFF", "CFD6DF", 1.5)
+            self.label(box, self.t(words.NO_SCREEN), 14, MUTED)
+        if picture is not None:
+            self._picture(picture, 4.8, 0.75, 8.2, 4.4)
+        if slide.diagram is not None:
+            caption = f"{slide.diagram.record} · {slide.diagram.who}"
+            self.text(4.8, 5.12, 8.2, 0.3, [(caption, 10, MUTED, False)])
+        self._footer(slide)
+        self.page.notes_slide.notes_text_frame.text = slide.step + (
+            f"\n{slide.note}" if slide.note else ""
+        )
+
+    def _header(self, slide: Slide) -> None:
+        self.text(
+            0.35,
+            0.1,
+            8.6,
+            0.5,
+            [
+                (f"{slide.number} / {slide.total}   ", 16, BLUE, True),
+                (self.t(self.board.title), 14, INK, False),
+            ],
+            wrap=False,
+        )
+        clock = slide.until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        self.text(
+            9.0,
+            0.1,
+            4.0,
+            0.5,
+            [(f"{clock}  ", 13, INK, False), (self.t(slide.elapsed), 14, INK, True)],
+            wrap=False,
+        )
+
+    def _mock(self, screen: MockScreen, x: float, y: float, w: float, h: float) -> None:
+        app = screen.kind == "app"
+        frame = self.shape(x, y, w, h, "FAFAFA", "37474F", 3 if app else 2)
+        del frame
+        owner = screen.owner if app else f"Seller Center · {screen.owner}"
+        self.text(x + 0.1, y + 0.05, w - 0.2, 0.3, [(owner, 9, MUTED, False)])
+        runs = [(self.t(screen.title) + "\n", 16, INK, True)]
+        if screen.path:
+            runs.append((" › ".join(self.t(p) for p in screen.path) + " ›\n", 9, MUTED, False))
+        runs += [(self.t(line) + "\n", 9, INK, False) for line in screen.info]
+        self.text(x + 0.1, y + 0.3, w - 0.2, 0.9, runs)
+        top = y + 0.35 + 0.3 * len(runs) + 0.2
+        for button in screen.buttons:
+            if top > y + h - 0.5:
+                break
+            if button.tapped:
+                box = self.shape(x + 0.15, top, w - 0.3, 0.42, "FFEBEE", RED, 3)
+                verb = words.TAP if app else words.CLICK
+                self.label(box, f"{self.t(button.label)}  ☛ {self.t(verb)}", 12, RED, True)
+            elif not button.visible:
+                box = self.shape(x + 0.15, top, w - 0.3, 0.42, "FFFFFF", "BDBDBD", 1)
+                box.line.dash_style = 4  # type: ignore[attr-defined]  # MSO_LINE.DASH
+                hidden = f"{self.t(button.label)} ({self.t(words.HIDDEN)} {button.hidden_reason})"
+                self.label(box, hidden, 10, "9E9E9E")
+            else:
+                box = self.shape(x + 0.15, top, w - 0.3, 0.42, "FFFFFF", "90A4AE", 1)
+                self.label(box, self.t(button.label), 12, INK)
+            top += 0.5
+        if screen.now_on is not None:
+            self.text(
+                x + 0.1,
+                y + h - 0.45,
+                w - 0.2,
+                0.35,
+                [("→ " + self.t(screen.now_on), 12, BLUE, True)],
+            )
+
+    def _picture(self, png: bytes, x: float, y: float, w: float, h: float) -> None:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as image:
+            width, height = image.size
+        scale = min(w / width, h / height)
+        pw, ph = width * scale, height * scale
+        self.page.shapes.add_picture(
+            io.BytesIO(png),
+            self.inches(x + (w - pw) / 2),
+            self.inches(y + (h - ph) / 2),
+            self.inches(pw),
+            self.inches(ph),
+        )
+
+    def _footer(self, slide: Slide) -> None:
+        outcome_word = words.OUTCOMES.get(slide.outcome)
+        outcome = self.t(outcome_word) if outcome_word else slide.outcome
+        bad = slide.outcome in ("refused", "error", "failed")
+        runs = [(self.t(slide.text) + "\n", 18, INK, True)]
+        if slide.note:
+            runs.append((slide.note + "\n", 11, MUTED, False))
+        mark = OUTCOME_MARK.get(slide.outcome, "")
+        runs.append((f"{mark} {outcome}  ", 14, RED if bad else INK, bad))
+        runs.append(("  ".join(slide.reasons) + "\n", 14, RED, True))
+        runs += [(self.t(m) + "\n", 11, RED, False) for m in slide.messages]
+        runs += [(f"◆ {self.t(f)}\n", 11, PURPLE, False) for f in slide.fired]
+        self.text(0.35, 5.45, 8.4, 2.0, runs)
+        lines = [(self.t(words.DEADLINES) + "\n", 12, INK, True)]
+        if not slide.deadlines:
+            lines.append((self.t(words.NO_DEADLINES), 11, MUTED, False))
+        for deadline in slide.deadlines:
+            left = words.duration_text(deadline.due - slide.until)(self.lang)
+            when = self.t(words.IN).format(left=left)
+            lines.append((f"{deadline.target} {self.t(deadline.what)} ", 11, INK, False))
+            lines.append((f"{when}  ", 11, PURPLE, True))
+            lines.append((" · ".join(deadline.rules) + "\n", 9, MUTED, False))
+        self.text(8.9, 5.45, 4.1, 2.0, lines)

@@ -1,0 +1,294 @@
+"""Pictures fit for slides and drawn fast: fonts, titles, wrapping, timelines to scale, layouts,
+one Graphviz call per picture, a content-addressed cache, animated traces, Mermaid gantt charts."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bindsim import diagrams
+from bindsim.diagrams import style, words
+from bindsim.diagrams.output import job, slide_scale
+from bindsim.machines import Binding, CreatorApp, Invitation
+from bindsim.machines.text import Text
+from bindsim.simulator import ManualClock, Refused, World
+from bindsim.simulator.commands.pictures import FileCache
+
+MACHINES = list(diagrams.machine_classes().values())
+UNDER_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture
+def dot() -> None:
+    if shutil.which("dot") is None:
+        if UNDER_CI:
+            pytest.fail("Graphviz is missing under CI: the Makefile installs it")
+        pytest.skip("Graphviz `dot` is not installed")
+
+
+def source(cls: type, lang: str, layout: str = "lr") -> str:
+    return diagrams.machine_graph(diagrams.extract(cls), lang, layout).source  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- words and fonts
+
+
+def test_english_pictures_set_latin_in_noto_sans_with_the_cjk_font_behind_it() -> None:
+    english, chinese = source(Binding, "en"), source(Binding, "zh")
+    assert 'fontname="Noto Sans,Noto Sans CJK SC"' in english
+    assert 'fontname="Noto Sans CJK SC"' in chinese and "Noto Sans," not in chinese
+
+
+@pytest.mark.usefixtures("dot")
+def test_an_english_png_resolves_latin_text_to_noto_sans() -> None:
+    faces, warnings = diagrams.dot_fonts(source(Binding, "en"), "png")
+    assert warnings == []
+    assert all("Noto Sans" in face and "CJK" not in face for face in faces.values()), faces
+
+
+@pytest.mark.parametrize("cls", MACHINES, ids=lambda c: c.__name__)
+def test_titles_are_in_the_pictures_language_and_carry_no_class_name(cls: type) -> None:
+    for lang in ("en", "zh"):
+        text = source(cls, lang)
+        title = re.search(r"^\s*bgcolor=white [^\n]*?label=<(.*?)> labeljust", text, re.M)
+        assert title is not None
+        shown = title.group(1)
+        assert cls.title(lang) in shown  # type: ignore[attr-defined]
+        assert cls.__name__ not in shown.replace(cls.title(lang), "")  # type: ignore[attr-defined]
+
+
+def test_chinese_is_broken_only_between_words() -> None:
+    # R-LOCK-24H's guard: "24 小时" (a number and its unit) never splits, whatever the width
+    guard = "已绑定且未申请;已满 24 小时且仍有解绑次数"
+    for width in range(6, 40):
+        lines = style.wrap(guard, "zh", width)
+        assert "".join(lines).replace(" ", "") == guard.replace(" ", "")
+        assert not any(line.endswith("24") or line.startswith("小时") for line in lines), lines
+    for cls in MACHINES:
+        text = source(cls, "zh")
+        assert not re.search(r"\d</td></tr><tr><td>[^<]*[小天分秒]", text), cls
+        assert not re.search(r"已满 24</td>", text)
+
+
+def test_a_phrase_longer_than_the_width_stays_whole() -> None:
+    assert style.wrap("注册地址在非经营国家或电商权限被回收", "zh", 10) == [
+        "注册地址在非经营国家或电商权限被回收"
+    ]
+
+
+def test_rule_ids_every_state_shares_are_said_once_under_the_title() -> None:
+    text = source(CreatorApp, "en")
+    assert "every state: R-UNLINK-PATH" in text
+    assert text.count("R-UNLINK-PATH") == 1
+
+
+def test_a_refused_tap_is_quoted_in_the_pictures_language() -> None:
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    world.invite("gb", "alice")
+    world.accept("alice", "gb")
+    for label in ["Showcase", "Enter", "Your Shop", "View link info"]:
+        world.tap("alice", label)
+    with pytest.raises(Refused):  # R-LOCK-24H
+        world.tap("alice", "Send unlink request")
+    run = diagrams.Run.of_world(world, "lock")
+    [(_, app)] = [(t, g) for t, g in diagrams.trace_graphs(run, "zh") if t.machine == "CreatorApp"]
+    assert "“Send unlink request(发送解绑申请)”" in app.source
+
+
+# ---------------------------------------------------------------------------- timelines
+
+
+def lock_world() -> World:
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB", kind="invited")
+    world.add_creator("alice", country="GB", age=24)
+    world.add_creator("carol", country="GB", age=24)
+    world.invite("gb", "alice")
+    world.advance("1m")
+    world.accept("alice", "gb")
+    world.invite("gb", "carol", role="channel")
+    world.accept("carol", "gb")
+    world.advance("30h")
+    return world
+
+
+def widths(text: str, pattern: str) -> list[float]:
+    return [
+        float(m.group(1))
+        for m in re.finditer(rf"^\s*{pattern} \[[^\n]*?width=([\d.]+)", text, re.M)
+    ]
+
+
+def test_a_timeline_is_to_scale_the_48h_window_twice_the_24h_lock() -> None:
+    world = lock_world()
+    run = diagrams.Run.of_world(world, "lock", Text("The lock", "锁定"))
+    text = diagrams.timeline_picture(run, "en").source
+    windows = widths(text, r"lane_\d+_window_\d+")
+    invite, lock = windows[0], windows[1]  # inv-1's 48h, bind-1's 24h
+    assert invite == pytest.approx(2 * lock, rel=0.01)
+    assert "The lock" in text and ">Timeline" not in text.split("label=<", 1)[1][:80]
+
+
+def test_time_skipped_is_marked_with_a_break_on_the_axis_and_across_windows() -> None:
+    world = lock_world()  # carol's 180-day channel window runs far beyond the last step
+    text = diagrams.timeline_picture(diagrams.Run.of_world(world, "lock"), "en").source
+    assert re.search(r"break_0 \[label=\"≈ \d+ days\"", text)
+    assert "axis_cut_0" in text and re.search(r"lane_\d+_window_\d+_cut_0_top", text)
+    channel = widths(text, r"lane_\d+_window_\d+")[-1]
+    assert channel < 72 * 0.06 + 1  # 180 days drawn in a few inches, not 259
+
+
+def test_no_state_label_is_cut_short() -> None:
+    world = lock_world()
+    for lang in ("en", "zh"):
+        text = diagrams.timeline_picture(diagrams.Run.of_world(world, "lock"), lang).source  # type: ignore[arg-type]
+        assert "…" not in text
+        for state in ("pending (awaiting creator)", "locked (no unbinding)"):
+            if lang == "en":
+                assert state in text or state.replace(" (", "<br/>(") in text.replace(
+                    " <br/>", "<br/>"
+                )
+
+
+def test_a_timeline_is_also_a_mermaid_gantt_chart() -> None:
+    run = diagrams.Run.of_world(lock_world(), "lock", Text("The lock", "锁定"))
+    text = diagrams.timeline_gantt(run, "zh")
+    lines = [line.strip() for line in text.splitlines()]
+    assert lines[:5] == [
+        "gantt",
+        "title 锁定",
+        "dateFormat YYYY-MM-DD HH:mm:ss",
+        "axisFormat %m-%d %H:%M",
+        "todayMarker off",
+    ]
+    task = re.compile(
+        r"[^:#;]+ : (active, |crit, milestone, |milestone, )?\w+, "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d, (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|0s)"
+    )
+    for line in lines[5:]:
+        assert line.startswith("section ") or task.fullmatch(line), line
+    assert "48 小时 · R-INVITE-48H : active, " in text
+    assert "2024-11-11 12:00:00, 2024-11-13 12:00:00" in text  # the window, to the second
+
+
+# ------------------------------------------------------------------------------ layouts
+
+
+def test_wrapped_layouts_put_the_states_in_rows() -> None:
+    text = source(CreatorApp, "en", "wrap2")
+    rows = re.findall(r"\{\s*rank=same\s*([^}]*)\}", text)
+    assert [row.split() for row in rows] == [
+        ["profile", "showcase_menu"],
+        ["showcase", "your_shop"],
+        ["link_info", "request_sent"],
+    ]
+    assert "rankdir=TB" in text and "rankdir=LR" in source(CreatorApp, "en")
+
+
+@pytest.mark.usefixtures("dot")
+def test_auto_layout_fits_the_wide_machines_to_a_16_9_slide() -> None:
+    drawer = diagrams.Renderer(jobs=2)
+    chooser = diagrams.LayoutChooser("auto", drawer)
+    for cls in (CreatorApp, Binding):
+        diagram = diagrams.extract(cls)
+        chosen = chooser(diagram, "en")
+        [lr, best] = drawer.measure_all([source(cls, "en", "lr"), source(cls, "en", chosen)])
+        assert lr[0] / lr[1] > 4  # left to right, a long strip
+        assert slide_scale(*best) > 1.3 * slide_scale(*lr)
+        assert best[0] / best[1] < 3
+    with pytest.raises(ValueError, match="unknown layout 'diagonal'"):
+        diagrams.LayoutChooser("diagonal")
+
+
+# -------------------------------------------------------------------- drawing, caching
+
+
+@pytest.mark.usefixtures("dot")
+def test_one_graphviz_call_draws_every_format_of_a_picture(tmp_path: Path) -> None:
+    drawer = diagrams.Renderer(jobs=1, cache=FileCache(tmp_path))
+    graph = diagrams.machine_graph(diagrams.extract(Invitation), "en")
+    drawn = drawer.draw(job(graph, ["svg", "png", "pdf"]))
+    assert drawn["png"].startswith(b"\x89PNG") and drawn["pdf"].startswith(b"%PDF")
+    assert b"<svg" in drawn["svg"]
+    assert drawer.calls == 1
+    again = diagrams.Renderer(jobs=1, cache=FileCache(tmp_path)).draw(job(graph, ["svg", "png"]))
+    assert again == {"svg": drawn["svg"], "png": drawn["png"]}  # from the cache
+    assert len(list(tmp_path.rglob("*.png"))) == 1
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_changed_picture_is_drawn_again_and_parallel_draws_the_same(tmp_path: Path) -> None:
+    cache = FileCache(tmp_path)
+    pictures = [
+        job(diagrams.machine_graph(diagrams.extract(cls), "zh"), ["svg"]) for cls in MACHINES
+    ]
+    serial = diagrams.Renderer(jobs=1).draw_all(pictures)
+    parallel = diagrams.Renderer(jobs=3, cache=cache)
+    assert parallel.draw_all(pictures) == serial
+    assert (parallel.calls, parallel.hits) == (len(MACHINES), 0)
+    changed = job(
+        diagrams.machine_graph(diagrams.extract(Binding, highlight=["stuck"]), "zh"), ["svg"]
+    )
+    warm = diagrams.Renderer(jobs=2, cache=cache)
+    warm.draw_all([*pictures, changed])
+    assert (warm.calls, warm.hits) == (1, len(MACHINES))
+
+
+@pytest.mark.usefixtures("dot")
+def test_svg_keeps_its_size_whatever_the_png_resolution() -> None:
+    graph = diagrams.machine_graph(diagrams.extract(Invitation), "en")
+    low = diagrams.Renderer(1).draw(job(graph, ["svg", "png"], dpi=96))
+    high = diagrams.Renderer(1).draw(job(graph, ["svg", "png"], dpi=288))
+    size = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+    assert size.search(low["svg"]).groups() == size.search(high["svg"]).groups()  # type: ignore[union-attr]
+    assert b"scale(1 1)" in high["svg"]
+    assert len(high["png"]) > 2 * len(low["png"])
+
+
+def test_bad_jobs_are_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="cannot draw \\['gif'\\]"):
+        diagrams.Job("digraph {}", ("gif",))
+    with pytest.raises(ValueError, match="dpi must be between 10 and 1200"):
+        diagrams.Job("digraph {}", ("png",), dpi=5000)
+
+
+def test_an_unwritable_cache_is_said_once_and_drawing_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    cache = FileCache(blocked / "cache")
+    cache.save("ab" * 32, "svg", b"<svg/>")
+    cache.save("cd" * 32, "svg", b"<svg/>")
+    assert cache.load("ab" * 32, "svg") is None
+    assert capsys.readouterr().err.count("picture cache off") == 1
+
+
+# ------------------------------------------------------------------- animated traces
+
+
+@pytest.mark.usefixtures("dot")
+def test_an_animated_trace_shows_its_steps_in_turn() -> None:
+    world = lock_world()
+    run = diagrams.Run.of_world(world, "lock")
+    [(trace, graph)] = [(t, g) for t, g in diagrams.trace_graphs(run) if t.target == "bind-1"]
+    svg = diagrams.Renderer(1).draw(job(graph, ["svg"]))["svg"]
+    animated = diagrams.animated_trace(svg, trace).decode()
+    steps = sorted({s.seq for s in trace.steps})
+    for seq in steps:
+        assert re.search(rf"\.step-{seq} \{{ animation: bindsim-step{seq} [\d.]+s ", animated)
+        assert re.search(rf'class="edge taken step-{seq}"', animated)
+    assert ".active { animation:" in animated
+    assert animated.count("<svg") == 1
+
+
+def test_durations_for_deadlines_read_naturally() -> None:
+    assert words.duration_text(timedelta(hours=23, minutes=59)).en == "23h 59min"
+    assert words.IN.zh.format(left="24 小时") == "24 小时后"

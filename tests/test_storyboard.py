@@ -1,0 +1,194 @@
+"""Storyboards: a scenario replayed as slides, read back from PPTX (python-pptx) and PDF
+(pdftotext, pdftoppm), and the replay's data checked against the World it came from."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bindsim.simulator.cli import main
+from bindsim.simulator.commands.storyboard import replay
+from bindsim.simulator.scenario import load_file, load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+UNDER_CI = os.environ.get("CI") == "true"
+LOCK = ROOT / "scenarios" / "unbinding" / "unlink_refused_one_second_before_24h.scenario.yaml"
+
+
+def require(tool: str) -> None:
+    if shutil.which(tool) is None:
+        if UNDER_CI:
+            pytest.fail(f"{tool} is missing under CI: the Makefile installs it")
+        pytest.skip(f"{tool} is not installed")
+
+
+STORY = """\
+name: the lock, step by step
+name_zh: 锁定期,逐步演示
+shops: {gb: {region: GB}}
+creators: {alice: {country: GB, age: 24}}
+steps:
+  - invite: {shop: gb, creator: alice}
+  - accept: {creator: alice, shop: gb}
+  - tap: {creator: alice, on: [Showcase, Enter, Your Shop, View link info]}
+  - tap: {creator: alice, on: Send unlink request}
+    expect_error: UNBIND_LOCKED
+    note: the 24 hours are not over
+  - set: {creator: alice, network: US}
+  - advance: 24h
+  - expect: {binding: {shop: gb, creator: alice}, state: unlockable}
+"""
+
+
+@pytest.fixture(scope="module")
+def board():  # type: ignore[no-untyped-def]
+    return replay(load_text(STORY))
+
+
+def test_a_slide_per_step_with_the_time_after_it(board) -> None:  # type: ignore[no-untyped-def]
+    assert [slide.number for slide in board.slides] == list(range(1, 8))
+    assert board.slides[-1].elapsed.en == "+24h"
+    assert board.title.zh == "锁定期,逐步演示"
+
+
+def test_the_tapped_label_is_marked_on_the_screen_where_it_was_tapped(board) -> None:  # type: ignore[no-untyped-def]
+    path = board.slides[2]
+    [phone] = path.screens
+    assert phone.kind == "app" and phone.title.en == "Your Shop"  # before the last tap
+    assert [b.label.en for b in phone.buttons if b.tapped] == ["View link info"]
+    assert [label.en for label in phone.path] == ["Showcase", "Enter", "Your Shop"]
+    assert phone.now_on is not None and phone.now_on.en == "Link info"
+
+
+def test_a_refusal_shows_its_codes_the_locked_binding_and_the_running_lock(board) -> None:  # type: ignore[no-untyped-def]
+    refused = board.slides[3]
+    assert refused.outcome == "refused" and refused.reasons == ("UNBIND_LOCKED",)
+    assert refused.messages[0].en.startswith("less than 24 hours")  # R-LOCK-24H
+    assert refused.diagram is not None
+    assert (refused.diagram.machine, refused.diagram.active) == (
+        "Binding",
+        frozenset({"bound", "locked"}),
+    )
+    [lock] = refused.deadlines
+    assert lock.what.en == "lock ends" and "R-LOCK-24H" in lock.rules
+    assert lock.due - refused.until == lock.due - board.slides[1].until  # no time has passed
+
+
+def test_a_hidden_label_shows_why() -> None:
+    abroad = load_text(STORY.split("  - tap:")[0] + "  - set: {creator: alice, network: US}\n")
+    [phone] = replay(abroad).slides[-1].screens
+    assert phone.title.en == "Profile"
+    hidden = {b.label.en: b.hidden_reason for b in phone.buttons if not b.visible}
+    assert hidden == {"Showcase": "NETWORK_REGION_MISMATCH"}  # R-UNLINK-PATH
+
+
+def test_timers_fired_in_a_step_are_listed_and_expectations_checked(board) -> None:  # type: ignore[no-untyped-def]
+    later = board.slides[5]
+    assert [f.en.split(":")[0] for f in later.fired] == ["lock ends"]
+    assert later.deadlines == ()
+    assert board.slides[6].outcome == "checked"
+    assert board.slides[6].diagram.active == frozenset({"bound", "unlockable"})
+
+
+def test_the_replay_stops_at_a_failed_step() -> None:
+    failing = load_text(STORY.replace("state: unlockable", "state: unbound"))
+    slides = replay(failing).slides
+    assert slides[-1].outcome == "failed" and "expected" in slides[-1].messages[0].en
+
+
+# ------------------------------------------------------------------ the files themselves
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require("dot")
+    out = tmp_path_factory.mktemp("storyboard")
+    os.environ.setdefault("BINDSIM_CACHE_DIR", str(out / "cache"))
+    argv = ["storyboard", str(LOCK), "-f", "pdf", "-f", "pptx", "-f", "html", "--dpi", "72"]
+    assert main([*argv, "-l", "zh", "-l", "en", "-o", str(out)]) == 0
+    return out
+
+
+def steps() -> int:
+    return len(load_file(str(LOCK)).steps)
+
+
+def test_the_pptx_reads_back_a_slide_per_step_with_codes_in_red(written: Path) -> None:
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+
+    deck = Presentation(str(written / "unlink_refused_one_second_before_24h.en.pptx"))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + steps()  # a title slide, then the steps
+    texts = [
+        " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        for slide in slides
+    ]
+    refused = [i for i, text in enumerate(texts) if "× refused" in text]
+    assert refused, texts
+    slide = slides[refused[0]]
+    red_runs = [
+        run.text
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+        if run.font.color and run.font.color.rgb == RGBColor.from_string("C62828")
+    ]
+    assert any("UNBIND_LOCKED" in text for text in red_runs)
+    tapped = [
+        s for s in slide.shapes if s.has_text_frame and "Send unlink request" in s.text_frame.text
+    ]
+    assert any(
+        s.line.color.rgb == RGBColor.from_string("C62828") for s in tapped if s.shape_type == 1
+    )
+    assert any(s.shape_type == 13 for s in slide.shapes)  # the machine picture
+    assert "expect_error: UNBIND_LOCKED" in slide.notes_slide.notes_text_frame.text
+
+
+def test_the_pdf_has_a_page_per_step_with_its_text(written: Path) -> None:
+    require("pdftotext")
+    pdf = written / "unlink_refused_one_second_before_24h.zh.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(rf"^Pages:\s+{1 + steps()}$", info, re.M)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
+    pages = text.stdout.split("\f")
+    assert "UNBIND_LOCKED" in text.stdout and "被拒绝" in text.stdout
+    assert any("进行中的时限" in page and "24 小时后" in page for page in pages)
+
+
+def test_pdf_pages_render_as_pictures_with_something_on_them(written: Path) -> None:
+    require("pdftoppm")
+    from PIL import Image, ImageStat
+
+    pdf = written / "unlink_refused_one_second_before_24h.en.pdf"
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "2", "-l", "2", str(pdf), str(written / "page")],
+        check=True,
+    )
+    [page] = list(written.glob("page*.png"))
+    with Image.open(page) as image:
+        assert image.width / image.height == pytest.approx(16 / 9, rel=0.02)
+        assert max(ImageStat.Stat(image.convert("L")).stddev) > 20  # not a blank page
+
+
+def test_the_html_links_its_pictures_and_the_pictures_exist(written: Path) -> None:
+    html = (written / "unlink_refused_one_second_before_24h.en.html").read_text()
+    pictures = re.findall(r'<img src="([^"]+)"', html)
+    assert pictures and all((written / p).exists() for p in pictures)
+    assert html.count('<section class="slide') == 1 + steps()
+
+
+def test_an_invalid_scenario_is_exit_2_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.scenario.yaml"
+    bad.write_text("name: bad\nsteps:\n  - advance: soon\n")
+    assert main(["storyboard", str(bad), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(f"{bad}:3:")
+    assert not (tmp_path / "out").exists()
