@@ -159,6 +159,26 @@ def request_unlink(step: Step, creator_id: str) -> None:
         tap(step, creator_id, label)
 
 
+def invite(step: Step, shop_id: str, creator_id: str, role: str) -> object:
+    """R-SELLER-NAV: My Account → Bind TikTok account → Bind official account | Channel account →
+    Send invitation, with the account typed into the guide."""
+    entry = "Bind official account" if role == "official" else "Channel account"
+    path = ("My Account", "Bind TikTok account", entry, "Send invitation")
+    return walk_center(step, shop_id, path, creator_id)
+
+
+def answer_unlink(step: Step, shop_id: str, creator_id: str, agree: bool) -> None:
+    """R-UNLINK-APPROVE: View details → Agree (or Decline, A-DECLINE) on the account's request."""
+    binding = operations.open_unlink_request(step, shop_id, creator_id)
+    step.subject["role"] = binding.role
+    walk_center(step, shop_id, ("View details", "Agree" if agree else "Decline"), creator_id)
+
+
+def open_ticket(step: Step, shop_id: str, creator_id: str) -> object:
+    """R-TICKET: Help Center → Open ticket about the account."""
+    return walk_center(step, shop_id, ("Help Center", "Open ticket"), creator_id)
+
+
 def walk_center(step: Step, shop_id: str, labels: Sequence[str], account: str | None) -> object:
     """A Seller Center path from the home page; returns what the last click made."""
     record = center_of(step.state, shop_id)

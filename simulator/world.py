@@ -7,7 +7,6 @@ on the timers due by the clock's time, then does one step. When a call returns, 
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,16 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
-from bindsim.simulator import checks, facts, invariants, operations, queries, screens, snapshot
+from bindsim.simulator import (
+    checks,
+    facts,
+    invariants,
+    operations,
+    queries,
+    screens,
+    snapshot,
+    timers,
+)
 from bindsim.simulator.clock import (
     Clock,
     ManualClock,
@@ -360,14 +368,9 @@ class World:
         """
         self._shop(shop_id), self._creator(creator_id)
         facts.check_choice("role", role, facts.ROLES)
-        entry = "Bind official account" if role == "official" else "Channel account"
-        path = ("My Account", "Bind TikTok account", entry, "Send invitation")
         subject = {"shop": shop_id, "creator": creator_id, "role": role}
         return self._act(
-            shop_id,
-            "invite",
-            subject,
-            lambda step: screens.walk_center(step, shop_id, path, creator_id),
+            shop_id, "invite", subject, lambda step: screens.invite(step, shop_id, creator_id, role)
         )
 
     def withdraw(self, shop_id: str, creator_id: str) -> LogEntry:
@@ -376,23 +379,22 @@ class World:
 
     def approve_unlink(self, shop_id: str, creator_id: str) -> LogEntry:
         """Seller Center: View details → Agree (R-UNLINK-APPROVE); the account is unbound."""
-        return self._answer_unlink(shop_id, creator_id, "Agree", "approve_unlink")
+        return self._answer_unlink(shop_id, creator_id, True, "approve_unlink")
 
     def decline_unlink(self, shop_id: str, creator_id: str) -> LogEntry:
         """Seller Center: View details → Decline (A-DECLINE); the binding stays."""
         operations.require_decline_allowed(self.rules)
-        return self._answer_unlink(shop_id, creator_id, "Decline", "decline_unlink")
+        return self._answer_unlink(shop_id, creator_id, False, "decline_unlink")
 
-    def _answer_unlink(self, shop_id: str, creator_id: str, label: str, action: str) -> LogEntry:
+    def _answer_unlink(self, shop_id: str, creator_id: str, agree: bool, action: str) -> LogEntry:
         self._shop(shop_id), self._creator(creator_id)
         subject = {"shop": shop_id, "creator": creator_id}
-
-        def answer(step: Step) -> None:
-            binding = operations.open_unlink_request(step, shop_id, creator_id)
-            step.subject["role"] = binding.role
-            screens.walk_center(step, shop_id, ("View details", label), creator_id)
-
-        return self._act(shop_id, action, subject, answer)
+        return self._act(
+            shop_id,
+            action,
+            subject,
+            lambda step: screens.answer_unlink(step, shop_id, creator_id, agree),
+        )
 
     def open_ticket(self, shop_id: str, creator_id: str) -> TicketRecord:
         """Seller Center → Help Center → Open ticket about the account (R-TICKET).
@@ -405,9 +407,7 @@ class World:
             shop_id,
             "open_ticket",
             subject,
-            lambda step: screens.walk_center(
-                step, shop_id, ("Help Center", "Open ticket"), creator_id
-            ),
+            lambda step: screens.open_ticket(step, shop_id, creator_id),
         )
         return self.state.tickets[entry.subject["ticket"]]
 
@@ -535,22 +535,15 @@ class World:
         return entry
 
     def _fire_due(self, now: datetime) -> list[LogEntry]:
-        """Fire the timers due by `now`, earliest first, each as a step at its own due time."""
-        state, fired = self.state, []
-        while state.timers and state.timers[0].due <= now:
-            timer = heapq.heappop(state.timers)
-            if not queries.timer_live(state, timer):
-                continue  # the invitation was answered, or the binding ended, before it came due
-            step = Step(state, self.rules, self.engine, timer.due)
-            try:
-                operations.TIMED[timer.event](step, queries.timer_record(state, timer))
-            except BaseException:
-                step.undo()
-                heapq.heappush(state.timers, timer)
-                raise
-            fired.append(self._commit(step, "timer"))
-        if now > state.last_seen:
-            state.last_seen = now
+        """Fire the timers due by `now`, each as a logged step at its own due time."""
+        fired: list[LogEntry] = []
+        timers.fire_due(
+            self.state,
+            self.rules,
+            self.engine,
+            now,
+            lambda step: fired.append(self._commit(step, "timer")),
+        )
         return fired
 
     def _log(self, entry: LogEntry) -> None:
