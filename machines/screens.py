@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 
 from bindsim.machines.base import BindsimMachine
@@ -32,10 +33,7 @@ class ScreenMachine(BindsimMachine):
     @classmethod
     def label_event(cls, label: str) -> str | None:
         """The event a label triggers, in any language; None if no screen has that label."""
-        for event, edge in cls.edges.items():
-            if label in (edge.label.en, edge.label.zh):
-                return event
-        return None
+        return _events_by_label(cls).get(label)
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -58,3 +56,13 @@ class ScreenMachine(BindsimMachine):
     @staticmethod
     def has_unlink_request(facts: ScreenFacts) -> bool:
         return facts.unlink_requests > 0
+
+
+@cache
+def _events_by_label(machine: type[ScreenMachine]) -> dict[str, str]:
+    """Label (English or Chinese) → event, read once per machine class."""
+    found: dict[str, str] = {}
+    for event, edge in machine.edges.items():
+        found.setdefault(edge.label.en, event)
+        found.setdefault(edge.label.zh, event)
+    return found

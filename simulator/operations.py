@@ -8,7 +8,6 @@ when the user reaches the label that does them; timers call the `TIMED` ones whe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +22,7 @@ from bindsim.simulator.state import (
     Shop,
     State,
     TicketRecord,
+    evolve,
 )
 from bindsim.simulator.step import Step
 
@@ -74,7 +74,7 @@ def invite(step: Step, shop_id: str, creator_id: str, role: str) -> InvitationRe
         sent_at=step.now,  # the expiry timer, 48h on (R-INVITE-48H), is armed with it
     )
     step.index(state.latest_invitation, (shop_id, creator_id), invitation.id)
-    step.put(replace(shop, pending=(*shop.pending, creator_id)))
+    step.put(evolve(shop, pending=(*shop.pending, creator_id)))
     if not step.rules.invite_delivery_delay:  # it reaches the app at once: within this step
         invitation = step.send(invitation, "deliver")
     return invitation
@@ -116,7 +116,7 @@ def accept(step: Step, creator_id: str, shop_id: str) -> BindingRecord:
     if reasons:
         raise Refused("accept", reasons)
     step.send(invitation, "accept", {"blockers": ()}, ended_at=step.now)
-    shop = step.put(replace(shop, pending=_without(shop.pending, creator_id)))
+    shop = step.put(evolve(shop, pending=_without(shop.pending, creator_id)))
     binding = _start_binding(step, shop, creator, invitation.role)
     step.reasons = [r.value for r in binding.reasons]
     return binding
@@ -127,7 +127,7 @@ def end_invitation(step: Step, shop_id: str, creator_id: str, event: str) -> Inv
     require_decline_allowed(step.rules)
     invitation = require_pending(step.state, shop_id, creator_id, event)
     shop = step.state.shops[shop_id]
-    step.put(replace(shop, pending=_without(shop.pending, creator_id)))
+    step.put(evolve(shop, pending=_without(shop.pending, creator_id)))
     return step.send(invitation, event, ended_at=step.now)
 
 
@@ -142,7 +142,7 @@ def expire(step: Step, invitation: InvitationRecord) -> None:
     step.subject = _subject(invitation)
     step.reasons = [Reason.INVITATION_EXPIRED.value]
     shop = step.state.shops[invitation.shop]
-    step.put(replace(shop, pending=_without(shop.pending, invitation.creator)))
+    step.put(evolve(shop, pending=_without(shop.pending, invitation.creator)))
     step.send(invitation, "expire", ended_at=step.now, reasons=(Reason.INVITATION_EXPIRED,))
 
 
@@ -165,8 +165,8 @@ def _start_binding(step: Step, shop: Shop, creator: Creator, role: str) -> Bindi
         # A-CHANNEL-COUNT: counted from acceptance, so a binding that hangs (R-STUCK) keeps its
         # place in the window; one that fails gives it back (see resolve).
         channel_binds = _counted(channel_binds, step)
-    shop = step.put(replace(shop, live=(*shop.live, creator.id), channel_binds=channel_binds))
-    creator = step.put(replace(creator, binding=binding.id))
+    shop = step.put(evolve(shop, live=(*shop.live, creator.id), channel_binds=channel_binds))
+    creator = step.put(evolve(creator, binding=binding.id))
     stuck = checks.stuck_causes(shop, creator)
     binding = step.send(binding, "confirm", {"blockers": stuck}, reasons=tuple(stuck))
     return binding if stuck else _bound(step, binding)
@@ -177,8 +177,8 @@ def _bound(step: Step, binding: BindingRecord) -> BindingRecord:
     timer and set unbind_allowed_at); under A-CHANNEL-COUNT "bound", a channel one counts now."""
     if binding.role == "channel" and step.rules.channel_count_from == "bound":
         shop = step.state.shops[binding.shop]
-        step.put(replace(shop, channel_binds=_counted(shop.channel_binds, step)))
-    return step.put(replace(binding, bound_at=step.now, reasons=()))
+        step.put(evolve(shop, channel_binds=_counted(shop.channel_binds, step)))
+    return step.put(evolve(binding, bound_at=step.now, reasons=()))
 
 
 def recheck_stuck(step: Step, creator_id: str) -> None:
@@ -189,7 +189,7 @@ def recheck_stuck(step: Step, creator_id: str) -> None:
         return
     causes = checks.hold_causes(step.state.shops[binding.shop], creator, step.now, step.rules)
     if causes:
-        step.put(replace(binding, reasons=tuple(causes)))
+        step.put(evolve(binding, reasons=tuple(causes)))
     else:
         _bound(step, step.send(binding, "release"))
 
@@ -252,8 +252,8 @@ def decline_unlink(step: Step, shop_id: str, creator_id: str) -> None:
 def _release(step: Step, binding: BindingRecord, **shop_updates: Any) -> None:
     """R-RELEASE: the account and the shop's slot are free again."""
     shop = step.state.shops[binding.shop]
-    step.put(replace(shop, live=_without(shop.live, binding.creator), **shop_updates))
-    step.put(replace(step.state.creators[binding.creator], binding=None))
+    step.put(evolve(shop, live=_without(shop.live, binding.creator), **shop_updates))
+    step.put(evolve(step.state.creators[binding.creator], binding=None))
 
 
 # ---------------------------------------------------------------------- tickets
@@ -295,7 +295,7 @@ def resolve(step: Step, ticket: TicketRecord) -> None:
             for fact, value in _TICKET_FIXES[cause](shop, creator, step).items()
         }
         if fixes:
-            creator = step.put(replace(creator, **fixes))
+            creator = step.put(evolve(creator, **fixes))
     ticket = step.send(
         ticket,
         "resolve",
@@ -327,14 +327,14 @@ def resolve(step: Step, ticket: TicketRecord) -> None:
 
 def set_shop(step: Step, shop_id: str, status: str) -> None:
     """Change a shop fact (its status: R-FAIL(3)); a stuck binding may complete now (R-STUCK)."""
-    shop = step.put(replace(step.state.shops[shop_id], status=status))
+    shop = step.put(evolve(step.state.shops[shop_id], status=status))
     for creator_id in shop.live:
         recheck_stuck(step, creator_id)
 
 
 def set_creator(step: Step, creator_id: str, facts: dict[str, Any]) -> None:
     """Change facts of an account or its phone; a stuck binding may complete now (R-STUCK)."""
-    step.put(replace(step.state.creators[creator_id], **facts))
+    step.put(evolve(step.state.creators[creator_id], **facts))
     recheck_stuck(step, creator_id)
 
 

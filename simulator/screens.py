@@ -196,22 +196,23 @@ def _hidden_by(facts: ScreenFacts, field: str | None) -> tuple[str, ...]:
 
 def _press(step: Step, record: ScreenRecord, label: str, account: str | None) -> object:
     event = label_event(record.MACHINE, label)
-    facts = facts_of(step.state, step.rules, record)
-    _require_visible(step, record, event, label, facts)
+    if event in table_of(record.MACHINE).unguarded[record.node]:
+        given: dict[str, Any] = {}  # most labels have no guard: no facts to read, always shown
+    else:
+        facts = facts_of(step.state, step.rules, record)
+        _require_visible(step, record, event, label, facts)
+        given = {"facts": facts}
     effect = _EFFECTS.get(event)
     if effect is None:
-        step.send(record, event, {"facts": facts})
+        step.send(record, event, given)
         return None
-    return effect(step, record, facts, account)
+    return effect(step, record, given, account)
 
 
 def _require_visible(
     step: Step, record: ScreenRecord, event: str, label: str, facts: ScreenFacts
 ) -> None:
     table = table_of(record.MACHINE)
-    # Most labels have no guard: no need to evaluate every guard of the screen.
-    if event in table.unguarded[record.node]:
-        return
     if event in step.engine.enabled(table, record.node, {"facts": facts}):
         return
     shown = view(step.state, step.rules, step.engine, record)
@@ -224,14 +225,14 @@ def _require_visible(
 
 
 def _send_unlink_request(
-    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+    step: Step, record: ScreenRecord, given: dict[str, Any], account: str | None
 ) -> None:
     operations.request_unlink(step, record.owner)  # refused: the app stays on Link info
-    step.send(record, "tap_send_unlink_request", {"facts": facts})
+    step.send(record, "tap_send_unlink_request", given)
 
 
 def _send_invitation(
-    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+    step: Step, record: ScreenRecord, given: dict[str, Any], account: str | None
 ) -> object:
     creator_id = _typed_account(step, account, "Send invitation")
     role = "official" if record.node == "bind_official" else "channel"
@@ -240,22 +241,22 @@ def _send_invitation(
         state, state.shops[record.owner], state.creators[creator_id], role, step.now, step.rules
     )
     shown = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists them
-    step.send(record, "click_send_invitation", {"facts": facts, "blockers": reasons}, refusal=shown)
+    step.send(record, "click_send_invitation", {**given, "blockers": reasons}, refusal=shown)
     return operations.invite(step, record.owner, creator_id, role)  # raises Refused on reasons
 
 
 def _open_ticket(
-    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+    step: Step, record: ScreenRecord, given: dict[str, Any], account: str | None
 ) -> object:
     ticket = operations.open_ticket(
         step, record.owner, _typed_account(step, account, "Open ticket")
     )
-    step.send(record, "click_open_ticket", {"facts": facts})
+    step.send(record, "click_open_ticket", given)
     return ticket
 
 
 def _view_details(
-    step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None
+    step: Step, record: ScreenRecord, given: dict[str, Any], account: str | None
 ) -> None:
     requesters = unlink_requesters(step.state, record.owner)
     if account is None and len(requesters) > 1:
@@ -269,13 +270,15 @@ def _view_details(
             f"{record.owner} has no unlink request from {viewing}; "
             f"requests from: {', '.join(requesters)}"
         )
-    step.send(record, "click_view_details", {"facts": facts}, viewing=viewing)
+    step.send(record, "click_view_details", given, viewing=viewing)
 
 
-def _answer(agree: bool) -> Callable[[Step, ScreenRecord, ScreenFacts, str | None], None]:
+def _answer(agree: bool) -> Callable[[Step, ScreenRecord, dict[str, Any], str | None], None]:
     event = "click_agree" if agree else "click_decline"
 
-    def answer(step: Step, record: ScreenRecord, facts: ScreenFacts, account: str | None) -> None:
+    def answer(
+        step: Step, record: ScreenRecord, given: dict[str, Any], account: str | None
+    ) -> None:
         assert record.viewing is not None  # unlink_details is reached through View details only
         if account is not None and account != record.viewing:
             raise InvalidAction(
@@ -286,12 +289,12 @@ def _answer(agree: bool) -> Callable[[Step, ScreenRecord, ScreenFacts, str | Non
             operations.approve_unlink(step, record.owner, record.viewing)
         else:
             operations.decline_unlink(step, record.owner, record.viewing)
-        step.send(record, event, {"facts": facts}, viewing=None)
+        step.send(record, event, given, viewing=None)
 
     return answer
 
 
-_EFFECTS: dict[str, Callable[[Step, ScreenRecord, ScreenFacts, str | None], Any]] = {
+_EFFECTS: dict[str, Callable[[Step, ScreenRecord, dict[str, Any], str | None], Any]] = {
     "tap_send_unlink_request": _send_unlink_request,
     "click_send_invitation": _send_invitation,
     "click_open_ticket": _open_ticket,

@@ -8,9 +8,10 @@ State is copying its dictionaries, and a record handed to a caller stays what it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import ClassVar, NamedTuple
+from functools import cache
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from bindsim.machines import (
     Binding,
@@ -246,3 +247,27 @@ class State:
 
     def live_bindings(self, shop: Shop) -> list[BindingRecord]:
         return [self.bindings[self.latest_binding[shop.id, c]] for c in shop.live]
+
+
+T = TypeVar("T")
+
+
+def evolve(record: T, **changes: Any) -> T:
+    """A copy of an immutable record with some fields changed: dataclasses.replace without its
+    __init__ (the fields were checked when the record was made), about 3× faster. The World makes
+    a few copies per step, and `bindsim explore` a few per state it tries."""
+    cls = type(record)
+    setters = _slots(cls)  # type: ignore[arg-type]
+    unknown = changes.keys() - setters.keys()
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
+    new = object.__new__(cls)
+    for name, slot in setters.items():
+        slot.__set__(new, changes[name] if name in changes else slot.__get__(record))
+    return new
+
+
+@cache
+def _slots(cls: type) -> dict[str, Any]:
+    """The slot descriptors of a record class's fields, by name (found on the class or a base)."""
+    return {f.name: getattr(cls, f.name) for f in fields(cls)}  # type: ignore[arg-type]

@@ -4,14 +4,13 @@ machine events it took, arms the timers its new states start, and can be undone 
 from __future__ import annotations
 
 import heapq
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bindsim.machines import BindsimMachine, Ruleset
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.log import Change, LogEntry
-from bindsim.simulator.state import Creator, MachineRecord, ScreenRecord, Shop, State, Timer
+from bindsim.simulator.state import Creator, MachineRecord, ScreenRecord, Shop, State, Timer, evolve
 
 R = TypeVar("R", bound=MachineRecord)
 Stored = TypeVar("Stored", bound=MachineRecord | Shop | Creator)
@@ -110,7 +109,7 @@ class Step:
         self.changes.append(
             Change(record.id, table.name, event, table.ordered[record.node], table.ordered[node])
         )
-        moved = replace(record, node=node, **updates)  # type: ignore[type-var]
+        moved = evolve(record, node=node, **updates)  # type: ignore[type-var]
         return self.put(self._arm(moved, table.armed_by(record.node, node)))
 
     def due(self, machine: type[BindsimMachine], event: str) -> datetime:
@@ -125,7 +124,7 @@ class Step:
             when = self.due(record.MACHINE, event)
             heapq.heappush(self.state.timers, Timer(when, seq, record.COLLECTION, record.id, event))
             deadlines[record.DEADLINES[event]] = when
-        return replace(record, **deadlines) if deadlines else record  # type: ignore[type-var]
+        return evolve(record, **deadlines) if deadlines else record  # type: ignore[type-var]
 
     def _set(self, table: dict[Any, Any], key: Any, value: Any) -> None:
         self._journal.append((table, key, table.get(key, _ABSENT)))

@@ -1,0 +1,156 @@
+"""What a run exercised, read from what its steps did (never from what a scenario claims): the
+machines' states entered and transitions taken, the reason codes raised, and the rules behind
+them. `bindsim explore` and `bindsim run --coverage` both count with this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from bindsim.machines import MACHINES, REASONS, BindsimMachine, Reason
+from bindsim.machines.spec import MachineSpec, spec_of
+from bindsim.simulator.log import Change, LogEntry
+
+# An item: ("state", machine, state id), ("transition", machine, "source>target:event"),
+# ("reason", code), or ("rule", rule ID).
+Item = tuple[str, ...]
+
+
+@cache
+def _machines() -> dict[str, MachineSpec]:
+    return {machine.__name__: spec_of(machine) for machine in MACHINES}
+
+
+def universe() -> set[Item]:
+    """Every item there is to exercise: each machine's states and transitions, each reason
+    code, each rule ID the machines or reasons name."""
+    items: set[Item] = set()
+    for name, spec in _machines().items():
+        items |= {("state", name, state.id) for state in spec.states}
+        items |= {
+            ("transition", name, _edge(t.source, t.target, t.event)) for t in spec.transitions
+        }
+    items |= {("reason", reason.value) for reason in Reason}
+    items |= {("rule", rule) for rule in _all_rules()}
+    return items
+
+
+def _all_rules() -> set[str]:
+    rules: set[str] = set()
+    for machine in MACHINES:
+        for node in machine.nodes.values():
+            rules.update(node.rules)
+        for edge in machine.edges.values():
+            rules.update(edge.rules)
+    for info in REASONS.values():
+        rules.update(info.rules)
+    return rules
+
+
+def of_changes(changes: Iterable[Change], reasons: Iterable[str] = ()) -> set[Item]:
+    """The items a step exercised: what its machine changes entered and took, the reason codes
+    it raised (a refusal's or a success's), and the rules of all of those."""
+    items: set[Item] = set()
+    for change in changes:
+        items |= _of_change(change)
+    for code in reasons:
+        items |= _of_reason(code)
+    return items
+
+
+@cache
+def _of_change(change: Change) -> frozenset[Item]:
+    """One change's items (changes repeat endlessly in a run: each is read once)."""
+    spec = _machines().get(change.machine)
+    if spec is None:
+        return frozenset()
+    machine = spec.machine
+    items: set[Item] = {("state", change.machine, state) for state in change.after}
+    items |= {("rule", rule) for s in change.after for rule in _node_rules(machine, s)}
+    transition = _taken(spec, change)
+    if transition is not None:
+        items.add(("transition", change.machine, transition))
+        items |= {("rule", rule) for rule in _edge_rules(machine, change.event)}
+    return frozenset(items)
+
+
+@cache
+def _of_reason(code: str) -> frozenset[Item]:
+    if code not in Reason.__members__:
+        return frozenset()
+    return frozenset({("reason", code)} | {("rule", r) for r in REASONS[Reason(code)].rules})
+
+
+def of_entry(entry: LogEntry) -> set[Item]:
+    return of_changes(entry.changes, entry.reasons)
+
+
+def _taken(spec: MachineSpec, change: Change) -> str | None:
+    """The declared transition a change took ("source>target:event"), or None for a record's
+    creation (which enters the initial state and takes no transition)."""
+    if not change.before:
+        return None
+    before, after = set(change.before), set(change.after)
+    for t in spec.transitions:
+        if t.event == change.event and t.source in before and spec.leaf(t.target) in after:
+            return _edge(t.source, t.target, t.event)
+    return None
+
+
+def _edge(source: str, target: str, event: str) -> str:
+    return f"{source}>{target}:{event}"
+
+
+@cache
+def _node_rules(machine: type[BindsimMachine], state: str) -> tuple[str, ...]:
+    node = machine.nodes.get(state)
+    return node.rules if node is not None else ()
+
+
+@cache
+def _edge_rules(machine: type[BindsimMachine], event: str) -> tuple[str, ...]:
+    edge = machine.edges.get(event)
+    return edge.rules if edge is not None else ()
+
+
+@dataclass
+class Coverage:
+    """Items exercised so far, and how many times each was."""
+
+    counts: dict[Item, int] = field(default_factory=dict)
+
+    def add(self, items: Iterable[Item]) -> None:
+        for item in items:
+            self.counts[item] = self.counts.get(item, 0) + 1
+
+    def add_log(self, entries: Iterable[LogEntry]) -> None:
+        for entry in entries:
+            self.add(of_entry(entry))
+
+    @property
+    def items(self) -> set[Item]:
+        return set(self.counts)
+
+    def missing(self) -> set[Item]:
+        """What nothing exercised, out of every item there is."""
+        return universe() - self.items
+
+    def summary(self) -> dict[str, tuple[int, int]]:
+        """Per kind (state, transition, reason, rule): (exercised, of all)."""
+        everything = universe()
+        return {
+            kind: (
+                sum(1 for item in self.items & everything if item[0] == kind),
+                sum(1 for item in everything if item[0] == kind),
+            )
+            for kind in ("state", "transition", "reason", "rule")
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        missing = sorted(self.missing())
+        return {
+            "summary": {k: {"exercised": e, "of": n} for k, (e, n) in self.summary().items()},
+            "exercised": [list(item) for item in sorted(self.items)],
+            "missing": [list(item) for item in missing],
+        }

@@ -1,0 +1,335 @@
+"""The space `bindsim explore` walks: the actions of a state, what one does, and the state's
+canonical form.
+
+Actions are scenario verbs (so that a path is a scenario file) run on a copy of the State by the
+same code as the World's: screens, operations, timers and the invariants checked after each step.
+
+The canonical form leaves out what cannot change what happens next:
+- ids (inv-3 or inv-7) and finished records, except each pair's latest invitation (accepting an
+  expired one is refused, a declined one is not there to accept);
+- screen positions: every verb walks from the home page or the profile, whatever was on screen;
+- absolute times: deadlines, channel windows and birthdays are kept relative to now, which is what
+  the rules compare (A-WINDOW-BOUNDS), so the space is finite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bindsim.machines import Ruleset
+from bindsim.simulator import checks, coverage, invariants, operations, screens, timers
+from bindsim.simulator.engine import Engine
+from bindsim.simulator.errors import InvalidAction, InvariantBroken, Refused
+from bindsim.simulator.facts import ROLES
+from bindsim.simulator.state import AWAITING, State
+from bindsim.simulator.step import Step
+
+SECOND = timedelta(seconds=1)
+
+# The facts `--vary` may change, and which value is "abroad" for each (None: a yes/no fact).
+VARIABLE_FACTS = (
+    "network",
+    "home_region",
+    "registration_country",
+    "status",
+    "ecommerce_permission",
+    "shop_status",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One step of a path: a scenario verb and its fields, in the order a file writes them."""
+
+    verb: str
+    fields: tuple[tuple[str, Any], ...]
+
+    def step(self) -> dict[str, Any]:
+        """The action as a scenario step: {verb: {field: value}}."""
+        return {self.verb: dict(self.fields) if self.verb != "advance" else self.fields[0][1]}
+
+    def describe(self) -> str:
+        if self.verb == "advance":
+            return f"advance {self.fields[0][1]}"
+        return f"{self.verb} " + " ".join(f"{k}={v}" for k, v in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """Who is explored and which facts vary, with their two values (home and abroad, ...)."""
+
+    shops: tuple[str, ...]
+    creators: tuple[str, ...]
+    # (creator or shop id, fact) → the values it may take
+    values: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+
+
+def cast_of(state: State, vary: tuple[str, ...]) -> Cast:
+    """The cast of a state, each varied fact taking its first value and one other: a country
+    code unused anywhere in the cast for the country facts, the other status or yes/no."""
+    used = {s.region for s in state.shops.values()} | {c.country for c in state.creators.values()}
+    abroad = next(code for code in ("FR", "DE", "JP", "BR", "IN", "ZA", "QQ") if code not in used)
+    values: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for creator in state.creators.values():
+        for fact in vary:
+            if fact in ("network", "home_region", "registration_country"):
+                home = getattr(creator, fact)
+                values[creator.id, fact] = (home, abroad if home != abroad else creator.country)
+            elif fact == "status":
+                values[creator.id, fact] = ("normal", "abnormal")
+            elif fact == "ecommerce_permission":
+                values[creator.id, fact] = (True, False)
+    if "shop_status" in vary:
+        for shop in state.shops.values():
+            values[shop.id, "status"] = ("normal", "abnormal")
+    return Cast(tuple(state.shops), tuple(state.creators), values)
+
+
+def actions(state: State, now: datetime, cast: Cast, rules: Ruleset) -> Iterator[Action]:
+    """Every verb on every id that can do something here, refusals included (they are tried, and
+    counted, but change nothing); time moves to the next deadline's −1s, at and +1s."""
+    for shop in cast.shops:
+        for creator in cast.creators:
+            for role in ROLES:
+                yield Action("invite", (("shop", shop), ("creator", creator), ("role", role)))
+            pair = (shop, creator)
+            latest = state.latest_invitation.get(pair)
+            if latest is not None:
+                invitation = state.invitations[latest]
+                if invitation.state in AWAITING:
+                    yield Action("withdraw", (("shop", shop), ("creator", creator)))
+                if invitation.state in ("pending", "expired"):
+                    yield Action("accept", (("creator", creator), ("shop", shop)))
+                if invitation.state == "pending":
+                    yield Action("decline", (("creator", creator), ("shop", shop)))
+            if creator in state.shops[shop].live:
+                binding = state.bindings[state.latest_binding[pair]]
+                if "unlink_requested" in binding.states:
+                    yield Action("approve_unlink", (("shop", shop), ("creator", creator)))
+                    yield Action("decline_unlink", (("shop", shop), ("creator", creator)))
+            if _ticket_worth_opening(state, shop, creator, now, rules):
+                yield Action("open_ticket", (("shop", shop), ("creator", creator)))
+    for creator in cast.creators:
+        yield Action("request_unlink", (("creator", creator),))
+    for (owner, fact), values in cast.values.items():
+        kind = "creator" if owner in state.creators else "shop"
+        record = state.creators[owner] if kind == "creator" else state.shops[owner]
+        current = getattr(record, fact)
+        for value in values:
+            if value != current:
+                yield Action("set", ((kind, owner), (fact, value)))
+    deadline = next_deadline(state, now, rules)
+    if deadline is not None:
+        for target in (deadline - SECOND, deadline, deadline + SECOND):
+            if target > now:
+                yield Action("advance", (("by", _duration(target - now)),))
+
+
+def _open_tickets(state: State) -> Iterator[Any]:
+    return (t for t in state.tickets.values() if t.state == "open")
+
+
+def _ticket_worth_opening(
+    state: State, shop_id: str, creator_id: str, now: datetime, rules: Ruleset
+) -> bool:
+    """Explore opens a ticket the way a merchant would: about an account with a problem for this
+    shop (support finds a cause, or its binding hangs), one open ticket per pair at a time."""
+    if any(t.shop == shop_id and t.creator == creator_id for t in _open_tickets(state)):
+        return False
+    shop, creator = state.shops[shop_id], state.creators[creator_id]
+    if checks.ticket_causes(shop, creator, now, rules):
+        return True
+    binding = state.live_binding(creator)
+    return binding is not None and binding.shop == shop_id and binding.state == "stuck"
+
+
+def next_deadline(state: State, now: datetime, rules: Ruleset) -> datetime | None:
+    """The earliest moment after now at which something can change by itself: a live timer, a
+    channel binding leaving the 180-day window (A-WINDOW-BOUNDS), an 18th birthday (A-AGE)."""
+    from bindsim.simulator import queries
+
+    moments = [t.due for t in state.timers if t.due > now and queries.timer_live(state, t)]
+    horizon = now - rules.channel_bind_window
+    for shop in state.shops.values():
+        moments += [t + rules.channel_bind_window for t in shop.channel_binds if t > horizon]
+    for creator in state.creators.values():
+        if creator.birthdate is not None:
+            moment = _adult_from(creator, rules)
+            if moment > now:
+                moments.append(moment)
+    return min(moments, default=None)
+
+
+def _adult_from(creator: Any, rules: Ruleset) -> datetime:
+    """The instant the account reaches min_age (A-AGE: 00:00 of that birthday in its zone)."""
+    day = checks.birthday_in(creator.birthdate, creator.birthdate.year + rules.min_age, rules)
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return midnight - rules.birthday_offset
+
+
+def _duration(delta: timedelta) -> str:
+    from bindsim.machines.durations import format_duration
+
+    return format_duration(delta)
+
+
+# ------------------------------------------------------------------------- applying
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an action did: `state` is the new State (None when refused or not applicable)."""
+
+    state: State | None
+    now: datetime
+    items: set[coverage.Item]
+    refused: tuple[str, ...] = ()
+    violation: str | None = None
+
+
+# The verbs, each the code the World runs for it (the World adds argument checks and a log).
+_VERBS: dict[str, Callable[[Step, dict[str, Any]], object]] = {
+    "invite": lambda s, a: screens.invite(s, a["shop"], a["creator"], a["role"]),
+    "accept": lambda s, a: operations.accept(s, a["creator"], a["shop"]),
+    "decline": lambda s, a: operations.end_invitation(s, a["shop"], a["creator"], "decline"),
+    "withdraw": lambda s, a: operations.end_invitation(s, a["shop"], a["creator"], "withdraw"),
+    "request_unlink": lambda s, a: screens.request_unlink(s, a["creator"]),
+    "approve_unlink": lambda s, a: screens.answer_unlink(s, a["shop"], a["creator"], True),
+    "decline_unlink": lambda s, a: _decline_unlink(s, a),
+    "open_ticket": lambda s, a: screens.open_ticket(s, a["shop"], a["creator"]),
+    "set": lambda s, a: _set(s, a),
+}
+
+
+def _decline_unlink(step: Step, args: dict[str, Any]) -> None:
+    operations.require_decline_allowed(step.rules)
+    screens.answer_unlink(step, args["shop"], args["creator"], False)
+
+
+def _set(step: Step, args: dict[str, Any]) -> None:
+    if "shop" in args:
+        operations.set_shop(step, args["shop"], args["status"])
+    else:
+        changes = {k: v for k, v in args.items() if k != "creator"}
+        operations.set_creator(step, args["creator"], changes)
+
+
+def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: Action) -> Outcome:
+    """Do `action` on a copy of `state`, then check what the World checks after a step."""
+    if action.verb == "invite":
+        # The Seller Center path to "Send invitation" has no guard, and what it refuses is
+        # checks.invite_reasons: decide a refusal without copying the state or walking the
+        # screens (tests/test_explore.py holds this to the whole path).
+        args = dict(action.fields)
+        shop, creator = state.shops[args["shop"]], state.creators[args["creator"]]
+        reasons = checks.invite_reasons(state, shop, creator, args["role"], now, rules)
+        if reasons:
+            codes = Refused("invite", reasons).codes
+            return Outcome(None, now, coverage.of_changes((), codes), refused=codes)
+    state = state.copy()
+    items: set[coverage.Item] = set()
+
+    def commit(step: Step) -> None:
+        invariants.check(state, rules, step.now, step.touched_shops, step.touched_creators)
+        items.update(coverage.of_changes(step.changes, step.reasons))
+
+    try:
+        if action.verb == "advance":
+            target = now + _seconds(action.fields[0][1])
+            timers.fire_due(state, rules, engine, target, commit)
+            now = target
+        else:
+            step = Step(state, rules, engine, now)
+            try:
+                _VERBS[action.verb](step, dict(action.fields))
+            except Refused as refusal:
+                items.update(coverage.of_changes(step.changes, refusal.codes))
+                return Outcome(None, now, items, refused=refusal.codes)
+            commit(step)
+            timers.fire_due(state, rules, engine, now, commit)
+    except InvalidAction:
+        return Outcome(None, now, items)
+    except InvariantBroken as broken:
+        return Outcome(None, now, items, violation=str(broken))
+    return Outcome(state, now, items)
+
+
+def _seconds(text: str) -> timedelta:
+    from bindsim.machines.durations import parse_duration
+
+    return parse_duration(text)
+
+
+# ------------------------------------------------------------------------ the key
+
+
+def key(state: State, now: datetime, rules: Ruleset) -> tuple[Any, ...]:
+    """The canonical form of a state at `now` (see the module's docstring)."""
+
+    def rel(moment: datetime | None) -> int | None:
+        return None if moment is None else int((moment - now) / SECOND)
+
+    horizon = now - rules.channel_bind_window
+    shops = tuple(
+        (s.status, s.official_unbinds, tuple(rel(t) for t in s.channel_binds if t > horizon))
+        + (s.pending, s.live)
+        for s in state.shops.values()
+    )
+    creators = tuple(
+        (
+            c.country,
+            c.network,
+            c.registration_country,
+            c.home_region,
+            c.status,
+            c.ecommerce_permission,
+            checks.age_at(c, now, rules) >= rules.min_age,
+            rel(_adult_from(c, rules)) if c.birthdate is not None else None,
+        )
+        for c in state.creators.values()
+    )
+    invitations = []
+    for pair, invitation_id in state.latest_invitation.items():
+        invitation = state.invitations[invitation_id]
+        awaiting = invitation.state in AWAITING
+        invitations.append(
+            (
+                pair,
+                invitation.node,
+                invitation.role,
+                rel(invitation.expires_at) if awaiting else None,
+                rel(invitation.delivered_at) if invitation.state == "sent" else None,
+            )
+        )
+    bindings = []
+    for shop in state.shops.values():
+        for creator in shop.live:
+            binding = state.bindings[state.latest_binding[shop.id, creator]]
+            locked = "locked" in binding.states
+            bindings.append(
+                (
+                    shop.id,
+                    creator,
+                    binding.node,
+                    binding.role,
+                    rel(binding.unbind_allowed_at) if locked else None,
+                    rel(binding.created_at) if binding.role == "channel" else None,
+                )
+            )
+    tickets = sorted((t.shop, t.creator, rel(t.due_at)) for t in _open_tickets(state))
+    return (shops, creators, tuple(sorted(invitations)), tuple(bindings), tuple(tickets))
+
+
+def digest(canonical: tuple[Any, ...]) -> bytes:
+    """128 bits of the canonical form: what the explorer keeps of each visited state."""
+    return hashlib.blake2b(pickle.dumps(canonical, protocol=5), digest_size=16).digest()
+
+
+def held(state: State) -> int:
+    """A bit per creator (in cast order) that is held by a live binding: not free."""
+    return sum(1 << i for i, c in enumerate(state.creators.values()) if c.binding is not None)
