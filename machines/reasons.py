@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -180,3 +181,11 @@ def parse_reason(code: str) -> Reason:
     except ValueError:
         valid = ", ".join(r.value for r in Reason)
         raise ValueError(f"unknown reason code {code!r}; valid codes: {valid}") from None
+
+
+_ORDER = {reason: index for index, reason in enumerate(Reason)}
+
+
+def ordered(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Reason codes without repeats, in the order of the table: how refusals list them."""
+    return tuple(sorted(set(reasons), key=_ORDER.__getitem__))

@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from itertools import islice
 
 from bindsim.machines.errors import BindSimError
-from bindsim.machines.reasons import Reason
+from bindsim.machines.reasons import Reason, ordered
 from bindsim.machines.text import Lang
 
 
@@ -17,7 +17,7 @@ class Refused(BindSimError):
 
     def __init__(self, action: str, reasons: Iterable[Reason], detail: str = "") -> None:
         self.action = action
-        self.reasons: tuple[Reason, ...] = tuple(sorted(set(reasons), key=list(Reason).index))
+        self.reasons: tuple[Reason, ...] = ordered(reasons)
         self.detail = detail
         super().__init__(self.message("en"))
 

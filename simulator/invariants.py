@@ -79,6 +79,18 @@ def check_all(state: State, rules: Ruleset, now: datetime) -> None:
             raise InvariantBroken(f"{shop.id}'s pending invitations do not match its records")
         if set(shop.live) != {b.creator for b in live.values() if b.shop == shop.id}:
             raise InvariantBroken(f"{shop.id}'s live bindings do not match its records")
+    for binding in live.values():
+        if binding.state != "bound":
+            continue
+        if (
+            binding.bound_at is None
+            or binding.unbind_allowed_at != binding.bound_at + rules.unbind_lock
+        ):
+            raise InvariantBroken(f"R-LOCK-24H: {binding.id} unlocks at the wrong time")
+        if ("locked" in binding.states) != (now < binding.unbind_allowed_at):
+            raise InvariantBroken(
+                f"R-LOCK-24H: {binding.id} is locked when it should not be, or not"
+            )
     for timer in state.timers:
         if timer.due <= state.last_seen:  # catch-up fires everything due by then
             raise InvariantBroken(f"a timer ({timer.event} {timer.target}) is due in the past")

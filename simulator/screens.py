@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bindsim.machines import CreatorApp, Reason, Ruleset, ScreenFacts, ScreenMachine, SellerCenter
+from bindsim.machines.reasons import ordered
 from bindsim.simulator import checks, operations
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
@@ -240,7 +241,7 @@ def _send_invitation(
     reasons = checks.invite_reasons(
         state, state.shops[record.owner], state.creators[creator_id], role, step.now, step.rules
     )
-    shown = tuple(sorted(set(reasons), key=list(Reason).index))  # as Refused lists them
+    shown = ordered(reasons)  # as Refused lists them
     step.send(record, "click_send_invitation", {**given, "blockers": reasons}, refusal=shown)
     return operations.invite(step, record.owner, creator_id, role)  # raises Refused on reasons
 
