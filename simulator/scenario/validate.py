@@ -25,7 +25,7 @@ from bindsim.simulator.errors import BindSimError, NaiveDatetime, ScenarioError
 from bindsim.simulator.facts import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
+from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml, read_text
 from bindsim.simulator.scenario.rules import RULE_IDS
 
 TOP_LEVEL = (
@@ -735,14 +735,11 @@ def load_text(text: str, path: str = "<string>") -> model.Scenario:
 
 def load_file(path: str | Path) -> model.Scenario:
     """A validated scenario from a file; InvalidScenario lists every problem."""
-    name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidScenario(
-            [ScenarioError(name, 1, 1, f"cannot read the file: {error}")]
-        ) from None
-    return load_text(text, name)
+        text = read_text(path)
+    except ScenarioError as error:
+        raise InvalidScenario([error]) from None
+    return load_text(text, str(path))
 
 
 def find_files(paths: Iterable[str | Path]) -> list[Path]:
