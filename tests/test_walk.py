@@ -21,7 +21,7 @@ CAST = "shop gb region=GB kind=invited\ncreator alice country=GB age=24\n"
 def walk(commands: str, scenario_text: str | None = None) -> tuple[WalkShell, str]:
     """Run a walk session over stdin; return the shell and everything it printed."""
     out = io.StringIO()
-    scenario = load_text(scenario_text) if scenario_text else None
+    scenario = load_text(scenario_text, require_steps=False) if scenario_text else None
     shell = WalkShell(scenario, stdin=io.StringIO(commands), stdout=out)
     shell.cmdloop()
     return shell, out.getvalue()
@@ -101,7 +101,7 @@ def test_a_failing_expect_and_bad_input_are_shown_and_not_recorded() -> None:
 
 def test_undo_steps_back_by_replaying_the_session_without_its_last_step() -> None:
     shell, out = walk(CAST + "invite gb alice\naccept alice gb\nundo\n")
-    assert "✓ undone" in out
+    assert "✓ undid step accept: {creator: alice, shop: gb}" in out
     assert [step.verb for step in shell.session.steps] == ["invite"]
     assert shell.world.invitation("gb", "alice").state == "pending"
     assert len(shell.world.log) == 1
@@ -146,7 +146,7 @@ def test_help_lists_the_verbs_and_explains_one() -> None:
     _, out = walk("help\nhelp tap\nhelp labels\n")
     for verb in ("invite", "advance_to", "click", "expect", "undo", "save", "request_unlink"):
         assert verb in out
-    assert "tap CREATOR Label, Label, ... — tap labels on the creator's phone" in out
+    assert "tap CREATOR LABEL, LABEL, … — taps labels on the creator's phone, in order" in out
     assert "Seller Center (click): My Account" in out
     assert "EOF" not in out
 
@@ -174,23 +174,38 @@ def complete(shell: WalkShell, line: str) -> list[str]:
     return list(completer(text, line, begidx, len(line)))
 
 
-def test_tab_completes_verbs(shell: WalkShell) -> None:
-    assert complete(shell, "inv") == ["invite"]
-    assert set(complete(shell, "a")) == {"accept", "advance", "advance_to", "approve_unlink"}
+def test_tab_completes_verbs_with_a_space_after_the_word(shell: WalkShell) -> None:
+    assert complete(shell, "inv") == ["invite "]
+    assert set(complete(shell, "a")) == {"accept ", "advance ", "advance_to ", "approve_unlink "}
 
 
 def test_tab_completes_shop_and_creator_ids_by_position(shell: WalkShell) -> None:
-    assert complete(shell, "invite ") == ["gb"]
-    assert complete(shell, "invite gb ") == ["alice", "bob"]
-    assert complete(shell, "invite gb b") == ["bob"]
-    assert complete(shell, "invite gb bob ") == ["official", "channel"]
-    assert complete(shell, "accept a") == ["alice"]
-    assert complete(shell, "set g") == ["gb"]
+    assert complete(shell, "invite ") == ["gb "]
+    assert complete(shell, "invite gb ") == ["alice ", "bob "]
+    assert complete(shell, "invite gb b") == ["bob "]
+    assert complete(shell, "invite gb bob ") == ["official ", "channel "]
+    assert complete(shell, "invite gb bob role=c") == ["role=channel "]
+    assert complete(shell, "accept a") == ["alice "]
+    assert complete(shell, "set g") == ["gb "]
     assert complete(shell, "set gb ") == ["status="]
-    assert "network=" in complete(shell, "set alice ")
-    assert complete(shell, "expect bi") == ["binding"]
-    assert complete(shell, "expect binding gb al") == ["alice"]
-    assert "state=" in complete(shell, "expect binding gb alice ")
+    assert complete(shell, "set gb status=a") == ["status=abnormal "]
+    assert complete(shell, "expect bi") == ["binding "]
+    assert complete(shell, "expect binding gb al") == ["alice "]
+    assert complete(shell, "expect binding gb alice ") == ["state=", "reasons="]
+    assert complete(shell, "expect binding gb alice state=unl") == [
+        "state=unlockable ",
+        "state=unlink_requested ",
+    ]
+
+
+def test_tab_completes_every_creator_fact(shell: WalkShell) -> None:
+    from bindsim.simulator.scenario.format import CREATOR_FACTS
+
+    every = [f"{name}=" for name in CREATOR_FACTS]
+    assert complete(shell, "set alice ") == every
+    assert complete(shell, "creator carol ") == every
+    assert {"followers=", "ecommerce_permission="} <= set(complete(shell, "expect creator alice "))
+    assert complete(shell, "set alice ecommerce_permission=f") == ["ecommerce_permission=false "]
 
 
 def test_tab_completes_the_labels_on_the_current_screen(shell: WalkShell) -> None:
@@ -200,8 +215,19 @@ def test_tab_completes_the_labels_on_the_current_screen(shell: WalkShell) -> Non
     assert complete(shell, "tap alice Your Shop, B") == ["Back"]
     assert complete(shell, "tap bob ") == ["Showcase"]
     assert complete(shell, "click gb ") == ["Back", "Home", "account="]  # after the invitation
-    assert complete(shell, "click gb account=a") == ["account=alice"]
+    assert complete(shell, "click gb account=a") == ["account=alice "]
     assert complete(shell, "click gb account=alice H") == ["Home"]
+
+
+def test_tab_completes_labels_along_the_path_typed_so_far(shell: WalkShell) -> None:
+    """`tap alice Enter, Your S<Tab>`: the labels of the screen the earlier labels lead to."""
+    assert complete(shell, "tap alice Back, ") == ["Showcase"]
+    assert complete(shell, "tap alice Your Shop, V") == ["View link info"]
+    assert complete(shell, "tap alice Your Shop, View link info, Send unlink request, ") == []
+    assert complete(shell, "tap alice Back, Showcase, Enter, Your S") == ["Shop"]
+    assert complete(shell, "click gb Home, My Account, ") == ["Bind TikTok account", "Back", "Home"]
+    assert complete(shell, "tap alice Back, Nowhere, ") == []  # a refusal on the way: nothing
+    assert shell.world.screen("alice").id == "showcase"  # the World itself did not move
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
@@ -251,6 +277,9 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
         os.write(leader, b"\n")
         read_until(b"expires in 48h 00m")
         os.write(leader, b"quit\n")
+        read_until(b"1 unsaved steps. Save as (FILE, Enter to discard): ")
+        os.write(leader, b"\n")
+        read_until(b"discarded 1 unsaved steps")
         process.wait(timeout=20)
     finally:
         if process.poll() is None:

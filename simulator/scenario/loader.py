@@ -71,10 +71,11 @@ _LOADER = _pick_loader()
 
 @dataclass(frozen=True, slots=True)
 class Pos:
-    """Where a node is written: 1-based line and column."""
+    """Where a node is written: 1-based line and column, and the file (for included files)."""
 
     line: int
     column: int
+    file: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
@@ -107,8 +108,8 @@ class Located:
         return self.value
 
 
-def _mark(mark: Any) -> Pos:
-    return Pos(mark.line + 1, mark.column + 1)
+def _mark(mark: Any, path: str) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1, path)
 
 
 class _Builder:
@@ -127,7 +128,7 @@ class _Builder:
         kind = type(event).__name__
         if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
             return
-        pos = _mark(event.start_mark)
+        pos = _mark(event.start_mark, self.path)
         if kind == "DocumentStartEvent":
             self.documents += 1
             if self.documents > 1:

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
 
 
@@ -33,10 +33,12 @@ def print_results(console: Console, results: Sequence[ScenarioResult], seconds: 
         scenario = result.scenario
         if result.passed:
             console.print(
-                f"[green]✓[/green] {escape(scenario.name)}  [dim]{escape(scenario.path)}[/dim]"
+                f"[green]✓[/green] {escape(scenario.case_name)}  [dim]{escape(scenario.path)}[/dim]"
             )
             continue
-        console.print(f"[red]✗ {escape(scenario.name)}[/red]  [dim]{escape(scenario.path)}[/dim]")
+        console.print(
+            f"[red]✗ {escape(scenario.case_name)}[/red]  [dim]{escape(scenario.path)}[/dim]"
+        )
         failure = result.failure
         if failure is not None:
             print_failure(console, scenario, failure)
@@ -84,7 +86,7 @@ def results_json(results: Sequence[ScenarioResult]) -> dict[str, Any]:
 
 
 def coverage(scenarios: Iterable[model.Scenario]) -> dict[str, list[str]]:
-    """Every rule and assumption ID of DOMAIN.md → the scenarios whose `rules:` name it."""
+    """Every rule and assumption ID (docs/reference.md) → the scenarios whose `rules:` name it."""
     covered: dict[str, list[str]] = {rule: [] for rule in (*RULES, *ASSUMPTIONS)}
     for scenario in scenarios:
         for rule in scenario.rules:
@@ -103,7 +105,8 @@ def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
     table.add_column("scenarios", justify="right")
     table.add_column("what")
     for rule, paths in covered.items():
-        what = RULES.get(rule) or ASSUMPTIONS.get(rule, "")
+        known = RULES.get(rule) or ASSUMPTIONS.get(rule)
+        what = known.summary if known is not None else ""
         count = str(len(paths)) if paths else ("[red]0[/red]" if rule in RULES else "[dim]0[/dim]")
         table.add_row(rule, count, escape(what))
     console.print(table)
@@ -111,7 +114,7 @@ def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
     if missing:
         console.print(f"[red]No scenario covers: {', '.join(missing)}[/red]")
     else:
-        console.print(f"[green]Every rule of DOMAIN.md ({len(RULES)}) has a scenario.[/green]")
+        console.print(f"[green]Every rule of the seed ({len(RULES)}) has a scenario.[/green]")
 
 
 def trace_lines(result: ScenarioResult) -> list[str]:
