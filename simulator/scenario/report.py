@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from importlib import metadata
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import model
@@ -77,11 +79,44 @@ def print_failure(console: Console, scenario: model.Scenario, failure: StepResul
         console.print(f"    [{style}]{text}[/{style}]" if style else f"    {text}")
 
 
-def results_json(results: Sequence[ScenarioResult]) -> dict[str, Any]:
+def version() -> str:
+    """bindsim's version, as installed."""
+    try:
+        return metadata.version("bindsim")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        return "unknown"
+
+
+def error_dicts(errors: Iterable[ScenarioError]) -> list[dict[str, Any]]:
+    """Invalid input as data: file, line, col, message."""
+    return [{"file": e.path, "line": e.line, "col": e.column, "message": e.text} for e in errors]
+
+
+def results_json(
+    results: Sequence[ScenarioResult],
+    errors: Sequence[ScenarioError] = (),
+    ruleset: Ruleset | None = None,
+    ruleset_file: str | None = None,
+    seconds: float = 0.0,
+    short: bool = False,
+) -> dict[str, Any]:
+    """The JSON document of `bindsim run --json`: always one, even when nothing could run.
+
+    `short` (`--json=summary`) leaves out each scenario's trace.
+    """
     passed = sum(1 for r in results if r.passed)
     return {
-        "summary": {"scenarios": len(results), "passed": passed, "failed": len(results) - passed},
-        "scenarios": [result.to_dict() for result in results],
+        "bindsim": version(),
+        "ruleset": {"file": ruleset_file, "settings": (ruleset or Ruleset()).to_dict()},
+        "summary": {
+            "scenarios": len(results),
+            "passed": passed,
+            "failed": len(results) - passed,
+            "errors": len(errors),
+            "duration": round(seconds, 6),
+        },
+        "errors": error_dicts(errors),
+        "scenarios": [r.summary() if short else r.to_dict() for r in results],
     }
 
 
