@@ -655,8 +655,11 @@ def _examples(root: Located) -> list[dict[str, Located]]:
                 + (f"; unknown {', '.join(extra)}" if extra else ""),
             )
         rows.append(row.value)
-    used: set[str] = set()
+    used: dict[str, Pos] = {}
     _substitute(root, {}, used, collect=True)
+    for name, pos in used.items():
+        if name not in (columns or []):
+            raise Bad(pos, f"<{name}> is not a column of examples: {', '.join(columns or [])}")
     first = node.value[0]
     for column in columns or []:
         if column not in used:
@@ -665,10 +668,11 @@ def _examples(root: Located) -> list[dict[str, Located]]:
 
 
 def _substitute(
-    node: Located, row: dict[str, Located], used: set[str], collect: bool = False
+    node: Located, row: dict[str, Located], used: dict[str, Pos], collect: bool = False
 ) -> Located:
     """A copy of `node` with each <column> replaced by the row's value (a whole-text
-    placeholder takes the row's node, with its type and position). Unknown names raise Bad."""
+    placeholder takes the row's node, with its type and position). With `collect`, only note
+    in `used` where each placeholder is first written."""
     if node.is_map:
         copy = Located({}, node.pos, dict(node.key_pos), dict(node.odd_keys))
         for key, value in node.value.items():
@@ -681,12 +685,10 @@ def _substitute(
     names = _PLACEHOLDER.findall(node.value)
     if not names:
         return node
-    used.update(names)
+    for name in names:
+        used.setdefault(name, node.pos)
     if collect:
         return node
-    for name in names:
-        if name not in row:
-            raise Bad(node.pos, f"<{name}> is not a column of examples: {', '.join(row)}")
     whole = _PLACEHOLDER.fullmatch(node.value.strip())
     if whole:
         value = row[whole[1]]
@@ -696,7 +698,7 @@ def _substitute(
         value = row[match[1]].value
         if isinstance(value, (dict, list)):
             raise Bad(node.pos, f"<{match[1]}> is a {show(row[match[1]])}, not text to put here")
-        return model.scalar(value)
+        return value if isinstance(value, str) else model.scalar(value)
 
     return Located(_PLACEHOLDER.sub(text, node.value), node.pos)
 
@@ -735,7 +737,7 @@ def load_cases_text(
         tree = root
         if rows and root is not None:
             try:
-                tree = _substitute(root, row, set())
+                tree = _substitute(root, row, {})
             except Bad as bad:
                 errors.append(ScenarioError(bad.pos.file or path, *_at(bad.pos), bad.message))
                 continue
@@ -764,7 +766,8 @@ def _as_case(
     values = tuple((key, node.plain()) for key, node in row.items())
     template = root.value.get("name") if root is not None and root.is_map else None
     named = template is not None and isinstance(template.value, str) and "<" in template.value
-    label = "" if named else "[" + ", ".join(f"{k}={model.flow(v)}" for k, v in values) + "]"
+    shown = [f"{k}={v if isinstance(v, str) else model.flow(v)}" for k, v in values]
+    label = "" if named else "[" + ", ".join(shown) + "]"
     return replace(scenario, example=index, example_values=values, example_label=label)
 
 
