@@ -184,7 +184,8 @@ def test_the_scenario_s_own_ruleset_wins_over_an_included_one(tmp_path: Path) ->
         (
             CAST + "steps: []\n",
             "",
-            "gb.yaml:5:1: a cast file holds name, description, include, ruleset, shops, creators; not 'steps'",
+            "gb.yaml:5:1: a cast file holds name, description, include, ruleset, shops, "
+            "creators; not 'steps'",
         ),
         ("include: gb.yaml\n", "", "gb.yaml:1:10: gb.yaml includes itself"),
         (
@@ -349,7 +350,8 @@ def test_not_applicable_stands_alone_and_only_on_actions() -> None:
     assert problems(
         head + "  - accept: {creator: a, shop: gb}\n    expect_error: [NOT_APPLICABLE, UNDER_18]\n"
     ) == [
-        "x.scenario.yaml:6:19: NOT_APPLICABLE stands alone: a step that does not apply is not refused"
+        "x.scenario.yaml:6:19: NOT_APPLICABLE stands alone: "
+        "a step that does not apply is not refused"
     ]
     assert (
         "cannot be refused"
