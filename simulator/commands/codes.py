@@ -7,7 +7,6 @@ import json
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from bindsim.simulator.commands.run import EXIT_INVALID, stderr
 from bindsim.simulator.reference import codes_table
@@ -32,18 +31,15 @@ def codes(code: str | None, lang: str, as_json: bool) -> None:
         data = {"reasons": rows, "scenario_codes": extra}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    table = Table(title="Reason codes", title_justify="left", show_lines=True)
-    table.add_column("code", no_wrap=True)
-    for column in ("message", "remedy", "verbs", "rules"):
-        table.add_column(column)
+    console = Console(highlight=False, soft_wrap=True)
     for row in rows:
-        table.add_row(
-            row["code"],
-            escape(row[lang]),
-            escape(row[f"remedy_{lang}"]),
-            ", ".join(row["verbs"]),
-            ", ".join(row["rules"]),
+        console.print(
+            f"[bold]{row['code']}[/bold]  [dim]{', '.join(row['rules'])}; "
+            f"verbs: {', '.join(row['verbs'])}[/dim]"
         )
+        console.print(f"  {escape(row[lang])}")
+        if row[f"remedy_{lang}"]:
+            console.print(f"  → {escape(row[f'remedy_{lang}'])}")
     for scenario_code, text in extra.items():
-        table.add_row(scenario_code, escape(text), "", "any action", "(scenario format)")
-    Console(highlight=False, soft_wrap=False).print(table)
+        console.print(f"[bold]{scenario_code}[/bold]  [dim]the scenario format; any action[/dim]")
+        console.print(f"  {escape(text)}")
