@@ -230,6 +230,15 @@ def test_tab_completes_labels_along_the_path_typed_so_far(shell: WalkShell) -> N
     assert shell.world.screen("alice").id == "showcase"  # the World itself did not move
 
 
+def controlling_terminal() -> None:
+    """In the child: a new session whose controlling terminal is its stdin (the pty)."""
+    import fcntl
+    import termios
+
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
     import pty
@@ -242,7 +251,9 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
     )
     bindsim = Path(sys.executable).with_name("bindsim")
     leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null"}
+    history = tmp_path / "history"
+    history.write_text("advance 1h\n", encoding="utf-8")
+    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null", "BINDSIM_HISTORY": str(history)}
     process = subprocess.Popen(
         [str(bindsim), "walk", str(scenario)],
         stdin=follower,
@@ -250,6 +261,7 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
         stderr=follower,
         env=env,
         close_fds=True,
+        preexec_fn=controlling_terminal,  # Ctrl-C on the pty sends SIGINT, as at a terminal
     )
     os.close(follower)
     seen = b""
@@ -268,11 +280,16 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
 
     try:
         read_until(b"bindsim> ")
+        os.write(leader, b"withdraw gb\x03")  # Ctrl-C cancels the line, not the session
+        read_until(b"^C (line cancelled")
+        os.write(leader, b"\x1b[A")  # up: the history of an earlier session
+        read_until(b"advance 1h")
+        os.write(leader, b"\x15")  # Ctrl-U: clear the line
         os.write(leader, b"inv\t")
         read_until(b"invite")
-        os.write(leader, b" g\t")
+        os.write(leader, b"g\t")  # Tab put a space after "invite"
         read_until(b"gb")
-        os.write(leader, b" al\t")
+        os.write(leader, b"al\t")
         read_until(b"alice")
         os.write(leader, b"\n")
         read_until(b"expires in 48h 00m")
@@ -286,6 +303,7 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
             process.kill()
         os.close(leader)
     assert process.returncode == 0
+    assert history.read_text(encoding="utf-8").splitlines()[-2:] == ["invite gb alice ", "quit"]
 
 
 def test_walk_reads_commands_from_a_pipe_and_echoes_them(tmp_path: Path) -> None:
@@ -353,3 +371,99 @@ def test_a_walk_cannot_advance_past_the_simulated_range() -> None:
     assert "✗ advancing 2d from 8999-12-31T00:00:00Z would reach 9000-01-02T00:00:00Z" in printed
     assert shell.world.now.isoformat() == "8999-12-31T23:59:59+00:00"
     assert len(shell.session.steps) == 1
+
+
+# ------------------------------------------------------------------ a session that does not die
+
+
+class InterruptOnce(io.StringIO):
+    """stdin whose first read is a Ctrl-C."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.interrupted = False
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if not self.interrupted:
+            self.interrupted = True
+            raise KeyboardInterrupt
+        return super().readline()
+
+
+def test_ctrl_c_cancels_the_line_and_the_session_goes_on() -> None:
+    out = io.StringIO()
+    shell = WalkShell(stdin=InterruptOnce(CAST + "invite gb alice\n"), stdout=out)
+    shell.cmdloop()
+    assert "^C (line cancelled; `quit` ends the walk)" in out.getvalue()
+    assert [step.verb for step in shell.session.steps] == ["invite"]
+
+
+def test_ctrl_c_during_a_command_keeps_the_world_as_the_session_says() -> None:
+    shell, _ = walk(CAST + "invite gb alice\n")
+
+    real = shell.onecmd
+
+    def interrupted(line: str) -> bool:
+        if line.startswith("advance"):
+            shell.world.advance("1h")  # half done when Ctrl-C came
+            raise KeyboardInterrupt
+        return bool(real(line))
+
+    shell.stdin = io.StringIO("advance 1h\n")
+    shell.onecmd = interrupted  # type: ignore[method-assign]
+    shell.cmdloop()
+    assert shell.world.now.isoformat() == "2024-11-11T12:00:00+00:00"
+    assert shell.world.invitation("gb", "alice").state == "pending"
+
+
+def test_the_end_of_piped_input_with_unsaved_steps_says_they_were_not_saved() -> None:
+    _, out = walk(CAST + "invite gb alice\n")
+    assert "⚠ 1 steps were not saved: end the input with `save FILE` to keep them" in out
+    _, out = walk(CAST + "invite gb alice\nquit\n")
+    assert "⚠ 1 steps were not saved" in out
+
+
+def test_nothing_unsaved_ends_quietly(tmp_path: Path) -> None:
+    _, out = walk(CAST + f"invite gb alice\nsave {tmp_path / 'x'}\nquit\n")
+    assert "not saved" not in out
+
+
+def test_save_adds_the_suffix_and_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    base = tmp_path / "lock"
+    shell, out = walk(
+        CAST
+        + f"invite gb alice\nsave {base}\naccept alice gb\nsave {base}.yaml\n"
+        + f"save --force {base}.yaml\nsave {tmp_path / 'other.scenario.yaml'}\n"
+    )
+    target = tmp_path / "lock.scenario.yaml"
+    assert f"✓ saved 1 steps to {target}" in out
+    assert f"✗ {target} exists; `save --force {base}.yaml` replaces it" in out
+    assert f"✓ saved 2 steps to {target}" in out
+    assert f"✓ saved 2 steps to {tmp_path / 'other.scenario.yaml'}" in out
+    assert [step.verb for step in load_file(target).steps] == ["invite", "accept"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "lock.scenario.yaml",
+        "other.scenario.yaml",
+    ]
+
+
+def test_undo_says_what_it_undid_for_steps_and_the_cast() -> None:
+    _, out = walk(CAST + "invite gb alice\nundo\nundo\n")
+    assert "✓ undid step invite: {shop: gb, creator: alice, role: official}" in out
+    assert "✓ undid creator alice" in out
+
+
+def test_a_cast_file_without_steps_starts_a_walk(tmp_path: Path) -> None:
+    cast = tmp_path / "cast.scenario.yaml"
+    cast.write_text("name: cast\nshops: {gb: {region: GB}}\n", encoding="utf-8")
+    bindsim = Path(sys.executable).with_name("bindsim")
+    done = subprocess.run(
+        [str(bindsim), "walk", str(cast)],
+        input=b"show\nadvance \xff1h\n",
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    out = done.stdout.decode()
+    assert "gb         home" in out
+    assert "✗ that line holds bytes that are not UTF-8 text" in out
