@@ -145,6 +145,16 @@ def test_a_path_longer_than_the_system_allows_is_a_clear_error(
     assert "File name too long" in err or "does not exist" in err
 
 
+def test_a_file_larger_than_16_mib_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "huge.scenario.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(17 * 1024 * 1024)  # sparse: nothing is written
+    assert main(["run", str(path)]) == 2
+    assert f"{path}:1:1: the file is larger than 16 MiB" in capsys.readouterr().err
+
+
 def test_a_scenario_path_with_a_nul_is_invalid_input_not_a_crash() -> None:
     from bindsim.simulator.scenario import InvalidScenario
     from bindsim.simulator.scenario.validate import load_cases

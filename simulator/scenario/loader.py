@@ -13,6 +13,7 @@ Every refusal is a ScenarioError at FILE:LINE:COL.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,11 +261,12 @@ def read_text(path: str | Path, what: str = "file") -> str:
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size  # read(n) would reserve n bytes up front
+            data = b"" if size > MAX_BYTES else handle.read() if size else handle.read(MAX_BYTES)
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         why = getattr(error, "strerror", None) or str(error)
         raise ScenarioError(name, 1, 1, f"cannot read the {what}: {why}") from None
-    if len(data) > MAX_BYTES:
+    if size > MAX_BYTES or (not size and len(data) >= MAX_BYTES):
         raise ScenarioError(
             name, 1, 1, f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MiB"
         )
