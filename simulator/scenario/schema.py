@@ -40,6 +40,11 @@ _ID = {"$ref": "#/$defs/id"}
 _TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
 
 
+def _value(schema: dict[str, Any]) -> dict[str, Any]:
+    """A value as written: itself, or a `<placeholder>` that a row of examples fills in."""
+    return {"anyOf": [schema, {"$ref": "#/$defs/placeholder"}]}
+
+
 def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -51,7 +56,7 @@ def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def _fields(spec: dict[str, Field]) -> dict[str, Any]:
     return _object(
-        {name: f.type.schema for name, f in spec.items()},
+        {name: _value(f.type.schema) for name, f in spec.items()},
         [name for name, f in spec.items() if f.required],
     )
 
@@ -62,14 +67,17 @@ def _fields_shape(shape: Shape) -> dict[str, Any]:
 
 def _scalar_shape(shape: Shape) -> dict[str, Any]:
     assert isinstance(shape, Scalar)
-    return shape.type.schema
+    return _value(shape.type.schema)
 
 
 def _set_shape(shape: Shape) -> dict[str, Any]:
     assert isinstance(shape, SetFacts)
     variants = []
     for target, (id_type, facts) in shape.targets.items():
-        properties = {target: id_type.schema, **{n: f.type.schema for n, f in facts.items()}}
+        properties = {
+            target: _value(id_type.schema),
+            **{n: _value(f.type.schema) for n, f in facts.items()},
+        }
         variants.append({**_object(properties, [target]), "minProperties": 2})
     return {"oneOf": variants}
 
@@ -103,15 +111,15 @@ def _step(name: str) -> dict[str, Any]:
 
 
 def _check(kind: CheckKind) -> dict[str, Any]:
-    facts = {name: fact.type.schema for name, fact in kind.facts.items()}
+    facts = {name: _value(fact.type.schema) for name, fact in kind.facts.items()}
     if not kind.subject:
         return _object(facts, list(facts))
     if len(kind.subject) == 2:
         subject = _object(
-            {f.name: f.type.schema for f in kind.subject}, [f.name for f in kind.subject]
+            {f.name: _value(f.type.schema) for f in kind.subject}, [f.name for f in kind.subject]
         )
     else:
-        subject = kind.subject[0].type.schema
+        subject = _value(kind.subject[0].type.schema)
     return {**_object({kind.name: subject, **facts}, [kind.name]), "minProperties": 2}
 
 
@@ -183,6 +191,7 @@ def build_schema() -> dict[str, Any]:
                 "pattern": _TIME_PATTERN,
                 "examples": ["2024-11-11T12:00:00Z", "2024-11-11T20:06:00+08:00"],
             },
+            "placeholder": {"type": "string", "pattern": "^<[A-Za-z_][A-Za-z0-9_]*>$"},
             "reason": {"enum": list(REASON_CODES)},
             "expected_error": {"enum": [*REASON_CODES, NOT_APPLICABLE]},
             "label": {"enum": list(labels)},
