@@ -280,7 +280,9 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
 
     try:
         read_until(b"bindsim> ")
-        os.write(leader, b"withdraw gb\x03")  # Ctrl-C cancels the line, not the session
+        os.write(leader, b"withdraw gb")
+        read_until(b"withdraw gb")  # echoed: readline has the terminal
+        os.write(leader, b"\x03")  # Ctrl-C cancels the line, not the session
         read_until(b"^C (line cancelled")
         os.write(leader, b"\x1b[A")  # up: the history of an earlier session
         read_until(b"advance 1h")

@@ -79,18 +79,42 @@ class Pos:
     file: str = field(default="", compare=False)
 
 
-@dataclass(slots=True)
 class Located:
     """A YAML value with its position: scalars as Python values, mappings as dict[str, Located]
     (with `key_pos` for where each key is written), sequences as list[Located].
 
     Keys are text; a key written as another scalar (`5`, `null`, `true`) is kept as its text,
-    with its YAML value in `odd_keys`, so that ids can be required to be text."""
+    with its YAML value in `odd_keys`, so that ids can be required to be text. A file holds many
+    more scalars than mappings, so the two dicts are made only when first used."""
 
-    value: Any
-    pos: Pos
-    key_pos: dict[str, Pos] = field(default_factory=dict)
-    odd_keys: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("value", "pos", "_key_pos", "_odd_keys")
+
+    def __init__(
+        self,
+        value: Any,
+        pos: Pos,
+        key_pos: dict[str, Pos] | None = None,
+        odd_keys: dict[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.pos = pos
+        self._key_pos = key_pos
+        self._odd_keys = odd_keys
+
+    @property
+    def key_pos(self) -> dict[str, Pos]:
+        if self._key_pos is None:
+            self._key_pos = {}
+        return self._key_pos
+
+    @property
+    def odd_keys(self) -> dict[str, Any]:
+        if self._odd_keys is None:
+            self._odd_keys = {}
+        return self._odd_keys
+
+    def __repr__(self) -> str:
+        return f"Located({self.value!r}, {self.pos})"
 
     @property
     def is_map(self) -> bool:

@@ -692,7 +692,7 @@ def _substitute(
     whole = _PLACEHOLDER.fullmatch(node.value.strip())
     if whole:
         value = row[whole[1]]
-        return Located(value.value, value.pos, value.key_pos, value.odd_keys)
+        return value  # the row's own node: its type and its position
 
     def text(match: re.Match[str]) -> str:
         value = row[match[1]].value
