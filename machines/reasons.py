@@ -175,6 +175,7 @@ REASONS: dict[Reason, ReasonInfo] = {
             "the showcase button shows only when the home region is the shop's country",
             "确保网络和归属地都在小店所在国家,才能看到账号橱窗按钮",
         ),
+        verbs=("tap", "request_unlink"),
     ),
     Reason.REGISTRATION_REGION_MISMATCH: ReasonInfo(
         ("R-STUCK",),
@@ -183,7 +184,7 @@ REASONS: dict[Reason, ReasonInfo] = {
             "账号的注册地址在非经营国家",
         ),
         _TICKET,
-        verbs=("accept", "open_ticket"),
+        verbs=("accept", "open_ticket", "click"),
     ),
     Reason.ECOMMERCE_PERMISSION_REVOKED: ReasonInfo(
         ("R-STUCK",),
@@ -191,7 +192,7 @@ REASONS: dict[Reason, ReasonInfo] = {
             "the account's e-commerce permission was revoked for violations",
             "经营行为违规,电商权限被回收",
         ),
-        verbs=("accept", "open_ticket"),
+        verbs=("accept", "open_ticket", "click"),
     ),
 }
 

@@ -202,9 +202,10 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         "A-CHANNEL-COUNT",
         "the 10-in-180-days limit counts channel bindings, from the creator's acceptance",
         "The 10-per-180-days limit counts channel bindings, not invitations sent; it is checked "
-        "when the invitation is sent and again when the creator accepts. A binding counts from "
-        "the creator's acceptance: a stuck binding keeps its count, a failed one gives it back.",
-        ("channel_bind_limit", "channel_bind_window"),
+        "when the invitation is sent and again when the creator accepts. When a binding counts "
+        "is a setting: from the creator's acceptance (a stuck binding holds its count, a failed "
+        "one gives it back) or from the moment it is bound (a stuck one reserves its place).",
+        ("channel_count_from", "channel_bind_limit", "channel_bind_window"),
     ),
     Assumption(
         "A-UNBIND-COUNT",
@@ -263,6 +264,23 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         ("ticket_resolution_time",),
     ),
     Assumption(
+        "A-HOME-REGION",
+        "the showcase needs the phone's network and the home region in the shop's country",
+        "R-UNLINK-PATH's “网络和归属地都在小店所在国家” needs two facts: the phone's network "
+        "and the account's home region (归属地, a creator fact that defaults to the account's "
+        "country). The showcase button is hidden while either is outside the shop's country; "
+        "the refusal lists NOT_VISIBLE with NETWORK_REGION_MISMATCH and/or HOME_REGION_MISMATCH.",
+        ("showcase_checks_home_region",),
+    ),
+    Assumption(
+        "A-AGE",
+        "an account has a fixed age, or a birthdate whose age follows the simulated clock",
+        "A creator has a fixed `age`, or a `birthdate` from which the age follows the simulated "
+        "clock: the user is 18 from 00:00:00 of the 18th birthday in birthday_zone (a 29 "
+        "February birthday counts from 1 March in other years, or as leap_day_birthday says).",
+        ("birthday_zone", "leap_day_birthday"),
+    ),
+    Assumption(
         "A-AFFILIATE",
         "an unbound creator needs 1,000 followers to sell in LIVE or video",
         "An unbound (affiliate) creator needs at least 1,000 followers to sell through LIVE or "
@@ -284,6 +302,10 @@ SETTINGS: dict[str, SettingInfo] = {
     ),
     "unbind_lock": SettingInfo("how long a new binding cannot be unbound", ("R-LOCK-24H",)),
     "invite_ttl": SettingInfo("how long the creator has to confirm", ("R-INVITE-48H",)),
+    "invite_delivery_delay": SettingInfo(
+        "how long an invitation takes to reach the creator's app (sent → pending)",
+        ("R-INVITE-48H",),
+    ),
     "official_unbind_limit": SettingInfo(
         "official unbinds a shop may make, ever", ("R-OFFICIAL-UNBIND-3", "A-UNBIND-COUNT")
     ),
@@ -293,8 +315,18 @@ SETTINGS: dict[str, SettingInfo] = {
     "channel_bind_window": SettingInfo(
         "the sliding window of the channel limit", ("R-CHANNEL-10-180D", "A-CHANNEL-COUNT")
     ),
+    "channel_count_from": SettingInfo(
+        "when a channel binding counts: `accepted` or `bound`", ("A-CHANNEL-COUNT",)
+    ),
     "min_age": SettingInfo(
         "the youngest age that may be invited or bound", ("R-ELIGIBLE", "R-FAIL")
+    ),
+    "birthday_zone": SettingInfo(
+        "the time zone of birthdays: `UTC` or an offset such as `UTC+08:00`", ("A-AGE",)
+    ),
+    "leap_day_birthday": SettingInfo(
+        "when a 29 February birthday counts in other years: `march_1` or `february_28`",
+        ("A-AGE",),
     ),
     "follower_minimum": SettingInfo(
         "followers an unbound creator needs to sell in LIVE and video", ("R-NO-1000", "A-AFFILIATE")
@@ -316,6 +348,9 @@ SETTINGS: dict[str, SettingInfo] = {
     ),
     "allow_decline": SettingInfo(
         "creators may decline, merchants withdraw and decline unlink requests", ("A-DECLINE",)
+    ),
+    "showcase_checks_home_region": SettingInfo(
+        "the showcase button needs the home region in the shop's country too", ("A-HOME-REGION",)
     ),
 }
 

@@ -168,7 +168,7 @@ def test_run_coverage_adds_the_rule_table(
 
 
 def test_the_rule_list_has_every_rule_and_assumption_of_the_seed() -> None:
-    assert len(RULES) == 19 and len(ASSUMPTIONS) == 11
+    assert len(RULES) == 19 and len(ASSUMPTIONS) == 13
     assert all(rule.startswith("R-") for rule in RULES)
     assert all(rule.startswith("A-") for rule in ASSUMPTIONS)
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from bindsim.machines.rules import ASSUMPTIONS, RULE_IDS, RULES
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
+from bindsim.simulator.library import default_library
 from bindsim.simulator.reference import assumption_default
 from bindsim.simulator.scenario.format import hint
 from bindsim.simulator.scenario.report import (
@@ -28,14 +29,14 @@ from bindsim.simulator.scenario.suite import load_suite
 @click.option("--show", "rule_id", metavar="ID", help="Print one rule or assumption in full.")
 def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
     """List every rule ID (R-…) and assumption (A-…) with the scenarios that cover it
-    (default folder: scenarios/).
+    (default: ./scenarios, else the library shipped with bindsim).
 
     Exit status: 0 every R-… rule has a scenario, 1 one has none, 2 invalid input.
     """
     if rule_id is not None and rule_id.upper() not in RULE_IDS:
         stderr().print(escape(f"unknown rule ID {rule_id!r}{hint(rule_id.upper(), RULE_IDS)}"))
         raise click.exceptions.Exit(EXIT_INVALID)
-    suite = load_suite(paths or ("scenarios",))
+    suite = load_suite(paths or (str(default_library()),))
     if suite.errors:
         print_errors(stderr(), suite.errors)
         raise click.exceptions.Exit(EXIT_INVALID)

@@ -120,9 +120,9 @@ class RecordOwners:
         self.read = 0
 
     def update(self, world: World) -> dict[str, tuple[str, str, str]]:
-        if self.read > len(world.log):  # a rebuilt World: start again
+        if self.read > world.logged:  # a rebuilt World: start again
             self.owners, self.read = {}, 0
-        for entry in world.log[self.read :]:
+        for entry in world.log_since(self.read):
             subject = entry.subject
             for change in entry.changes:
                 if change.target not in self.owners and change.before == ():
@@ -133,7 +133,7 @@ class RecordOwners:
                         shop = subject.get("shop", "?")
                         creator = subject.get("creator") or subject.get("account", "?")
                         self.owners[change.target] = (change.machine, shop, creator)
-        self.read = len(world.log)
+        self.read = world.logged
         return self.owners
 
 
@@ -265,7 +265,8 @@ class WalkShell(cmd.Cmd):
                 line = f"  {owner:<10} {screen.id} ({screen.title})  {verb}: "
                 line += ", ".join(screen.visible) or "nothing"
                 hidden = [
-                    f"{label} ({why})" if why else label for label, why in screen.hidden.items()
+                    f"{label} ({', '.join(why)})" if why else label
+                    for label, why in screen.hidden.items()
                 ]
                 if hidden:
                     line += f"  · hidden: {', '.join(hidden)}"
@@ -335,12 +336,12 @@ class WalkShell(cmd.Cmd):
 
     def _apply(self, step: model.Step, quiet: bool = False) -> StepResult | None:
         """Run a step; record it (a refusal with its codes as expect_error) if it holds or acted."""
-        mark = len(self.world.log)
+        mark = self.world.logged
         result = run_step(self.world, step, len(self.session.steps) + 1)
         if not quiet:
             self.report(result)
         verb = VERBS[step.verb]
-        acted = len(self.world.log) > mark or verb.clock is not None
+        acted = self.world.logged > mark or verb.clock is not None
         failed = result.outcome in ("error", "not applicable")
         if failed or (step.checks and not result.passed):
             if acted and failed:
@@ -627,14 +628,17 @@ class WalkShell(cmd.Cmd):
                 record = latest_ticket(self.world, ids[0], ids[1])
             else:
                 raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
+            from bindsim.diagrams.output import EXTENSIONS
+            from bindsim.simulator.commands.pictures import save
+
             fmt, lang = options.get("format", "svg"), options.get("lang", "en")
             data = diagrams.render(record, fmt, lang, ruleset=self.world.rules)
             stem = f"{record.id.replace(':', '-')}.{lang}"
             out = options.get("out", "out/walk")
             try:
-                return diagrams.write(data, out, stem, fmt)
-            except OSError as error:
-                raise InputError(f"cannot write {out}: {error.strerror or error}") from None
+                return save(Path(out) / f"{stem}.{EXTENSIONS[fmt]}", data)
+            except OSError as error:  # CannotWrite: it says which file and why
+                raise InputError(str(error)) from None
         except (BindSimError, ValueError, RuntimeError) as error:
             raise InputError(str(error)) from None
 
@@ -814,7 +818,7 @@ class WalkShell(cmd.Cmd):
         world = self.world
         if earlier:
             try:
-                world = World.from_dict(self.world.to_dict())
+                world = self.world.copy()  # cheap: the records are shared, being immutable
                 for label in earlier:
                     if verb == "tap":
                         world.tap(owner, label)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCenter, SupportTicket
 from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
 from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
-from bindsim.simulator.entities import ROLES, SHOP_KINDS, STATUSES
 from bindsim.simulator.errors import BindSimError, NaiveDatetime
+from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
 from bindsim.simulator.scenario.loader import Located, Pos
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ SCENARIO_CODES: dict[str, str] = {
 REASON_CODES: tuple[str, ...] = tuple(r.value for r in Reason)
 
 
-class Bad(Exception):
+class Bad(BindSimError):
     """A problem at one node of a scenario: the validator reports it as FILE:LINE:COL."""
 
     def __init__(self, pos: Pos, message: str) -> None:
@@ -160,6 +160,18 @@ def _time(cast: Cast, node: Located, subject: tuple[str, ...]) -> datetime:
         ) from None
     except BindSimError as error:
         raise Bad(node.pos, str(error)) from None
+
+
+def _date(cast: Cast, node: Located, subject: tuple[str, ...]) -> date:
+    text = node.value
+    try:
+        value = date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        value = None
+    problem = date_problem(value)
+    if value is None or problem is not None:
+        raise Bad(node.pos, f"expected {date_problem(text)}")
+    return value
 
 
 def _declared(kind: str, ids: Callable[[Cast], set[str]], where: str) -> Checker:
@@ -327,6 +339,12 @@ DURATION = ValueType(
     _duration,
     lambda cast: ("1s", "1m", "1h", "24h", "47h59m59s", "48h", "2d", "180d"),
 )
+DATE = ValueType(
+    "date",
+    "a calendar date: `2006-11-11`",
+    {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+    _date,
+)
 TIME = ValueType(
     "time",
     "ISO 8601 with a time zone: `2024-11-11T12:00:00Z`",
@@ -412,13 +430,20 @@ SHOP_FIELDS: dict[str, Field] = {
 }
 SHOP_SETTABLE = ("status",)
 
-# A creator account's facts (R-ELIGIBLE, R-FAIL, R-STUCK, R-NO-1000): declared under
-# `creators:`, changed by `set`, compared by `expect: {creator: ...}`, offered by walk's Tab.
+# A creator account's facts (R-ELIGIBLE, R-FAIL, R-STUCK, R-NO-1000, A-HOME-REGION, A-AGE):
+# declared under `creators:`, changed by `set`, compared by `expect: {creator: ...}`, offered by
+# walk's Tab. One of CREATOR_AGE is required (an account has a fixed age or a birthdate).
 CREATOR_FACTS: dict[str, Field] = {
     f.name: f
     for f in (
         Field("country", REGION, help="the account's country"),
-        Field("age", COUNT, help="the user's age"),
+        Field("age", COUNT, required=False, help="the user's age, fixed"),
+        Field(
+            "birthdate",
+            DATE,
+            required=False,
+            help="instead of `age`: the age then follows the simulated clock (A-AGE)",
+        ),
         Field(
             "network",
             REGION,
@@ -431,6 +456,12 @@ CREATOR_FACTS: dict[str, Field] = {
             required=False,
             help="the account's registration address; default: `country`",
         ),
+        Field(
+            "home_region",
+            REGION,
+            required=False,
+            help="the account's home region (归属地, A-HOME-REGION); default: `country`",
+        ),
         Field("status", STATUS, required=False, default="normal", help="the account's status"),
         Field("followers", COUNT, required=False, default=0),
         Field(
@@ -442,6 +473,7 @@ CREATOR_FACTS: dict[str, Field] = {
         ),
     )
 }
+CREATOR_AGE = ("age", "birthdate")  # exactly one of them when an account is declared
 
 
 # ------------------------------------------------------------------ verbs
@@ -466,9 +498,10 @@ class Fields(Shape):
 
 @dataclass(frozen=True)
 class Scalar(Shape):
-    """One value: `advance: 47h59m`."""
+    """One value: `advance: 47h59m`; `name` is what code calls it (`step.by`)."""
 
     type: ValueType
+    name: str
 
 
 @dataclass(frozen=True)
@@ -587,14 +620,14 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "advance",
-            Scalar(DURATION),
+            Scalar(DURATION, "by"),
             lambda w, by: w.advance(by),
             "the clock moves forward; timers that come due fire, each at its own due time",
             clock=_after,
         ),
         Verb(
             "advance_to",
-            Scalar(TIME),
+            Scalar(TIME, "when"),
             lambda w, when: w.advance_to(when),
             "the clock moves forward to that time (never backwards)",
             clock=_until,
@@ -750,6 +783,8 @@ def latest_ticket(world: World, shop: str, creator: str) -> Any:
 
 
 def _creator_fact(name: str) -> Callable[[World, tuple[str, ...]], Any]:
+    if name == "age":  # a birthdate's age follows the clock (A-AGE)
+        return lambda world, subject: world.age(subject[0])
     return lambda world, subject: getattr(world.creator(subject[0]), name)
 
 

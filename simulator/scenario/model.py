@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bindsim.machines.durations import format_duration
 from bindsim.simulator.clock import DEFAULT_START
 
-
 Args = tuple[tuple[str, Any], ...]
+_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,21 @@ class Step:
     note: str | None = None
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
+
+    def __getattr__(self, name: str) -> Any:
+        """A named argument as an attribute (`step.creator`, `step.on`, `step.by`): callers
+        that read steps so (the storyboard) need not know how args are kept."""
+        if name.startswith("_") or name in ("verb", "args"):
+            raise AttributeError(name)
+        from bindsim.simulator.scenario.format import VERBS, Scalar
+
+        shape = VERBS[self.verb].shape if self.verb in VERBS else None
+        if isinstance(shape, Scalar) and name == shape.name:
+            return self.args
+        found = self.arg(name, _MISSING)
+        if found is _MISSING:
+            raise AttributeError(f"a {self.verb} step has no {name!r}")
+        return found
 
     def arg(self, name: str, default: Any = None) -> Any:
         """One named argument (`step.arg("creator")`), or `default`."""
@@ -230,6 +245,8 @@ def scalar(value: Any) -> str:
         return duration_text(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()  # YAML 1.2 reads 2006-11-11 as text; bindsim reads the date
     text = str(value)
     if _NOT_PLAIN.match(text) or "\n" in text:
         return json.dumps(text, ensure_ascii=False)

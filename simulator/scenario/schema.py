@@ -18,6 +18,7 @@ from bindsim.machines.rules import RULE_IDS
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario.format import (
     CHECKS,
+    CREATOR_AGE,
     CREATOR_FACTS,
     NOT_APPLICABLE,
     REASON_CODES,
@@ -124,6 +125,10 @@ def _check(kind: CheckKind) -> dict[str, Any]:
 
 
 def _setting(name: str, default: Any) -> dict[str, Any]:
+    if name in Ruleset.CHOICES:
+        return {"enum": list(Ruleset.CHOICES[name])}
+    if name in Ruleset.PATTERNS:
+        return {"type": "string", "pattern": f"^{Ruleset.PATTERNS[name][0]}$"}
     if isinstance(default, timedelta):
         return {"$ref": "#/$defs/duration"}
     if isinstance(default, bool):
@@ -154,7 +159,13 @@ def _top_level() -> dict[str, Any]:
             "additionalProperties": False,
         },
         "shops": {**mapping_of, "additionalProperties": _fields(SHOP_FIELDS)},
-        "creators": {**mapping_of, "additionalProperties": _fields(CREATOR_FACTS)},
+        "creators": {
+            **mapping_of,
+            "additionalProperties": {
+                **_fields(CREATOR_FACTS),
+                "oneOf": [{"required": [name]} for name in CREATOR_AGE],
+            },
+        },
         "examples": {"type": "array", "minItems": 1, "items": {"type": "object"}},
         "steps": {"type": "array", "items": {"$ref": "#/$defs/step"}},
     }

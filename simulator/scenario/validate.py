@@ -21,6 +21,7 @@ from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
     CHECKS,
+    CREATOR_AGE,
     CREATOR_FACTS,
     NOT_APPLICABLE,
     SHOP_FIELDS,
@@ -260,9 +261,16 @@ class Validator:
         return model.ShopSpec(shop_id, values["region"], values["kind"], values["status"])
 
     def _creator(self, creator_id: str, body: Located) -> model.CreatorSpec | None:
-        facts = self._facts(
-            body, CREATOR_FACTS, f"creator {creator_id!r}", "{country: GB, age: 24}"
-        )
+        example = "{country: GB, age: 24}"
+        facts = self._facts(body, CREATOR_FACTS, f"creator {creator_id!r}", example)
+        given = [name for name in CREATOR_AGE if name in body.value]
+        if len(given) != 1:
+            where = body.key_pos[given[1]] if len(given) > 1 else body.pos
+            raise Bad(
+                where,
+                f"creator {creator_id!r} needs {' or '.join(CREATOR_AGE)} (one of them, A-AGE), "
+                f"e.g. {example}",
+            )
         return None if facts is None else model.CreatorSpec(creator_id, tuple(facts.items()))
 
     def _facts(
