@@ -407,3 +407,48 @@ def test_hidden_means_not_tappable_now_whether_guarded_here_or_on_another_screen
     failing = load_text(HEADER + "  - expect: {screen: alice, hidden: Showcase}\n")
     failure = run(failing).failure
     assert failure is not None and "visible: [Showcase]" in failure.message
+
+
+# ------------------------------------------------------------------ the facts of issue 15
+
+
+def test_a_creator_has_an_age_or_a_birthdate_whose_age_follows_the_clock() -> None:
+    """A-AGE: `birthdate` instead of `age`; `expect: {creator, age}` reads the age now."""
+    scenario = load_text(
+        "name: x\nshops: {gb: {region: GB}}\n"
+        "creators: {teen: {country: GB, birthdate: 2006-11-12, home_region: GB}}\nsteps:\n"
+        "  - invite: {shop: gb, creator: teen}\n    expect_error: UNDER_18\n"
+        "  - expect: {creator: teen, age: 17, birthdate: 2006-11-12}\n"
+        "  - advance_to: 2024-11-12T00:00:00Z\n"
+        "  - expect: {creator: teen, age: 18}\n  - invite: {shop: gb, creator: teen}\n"
+    )
+    assert dict(scenario.creators[0].facts)["birthdate"].isoformat() == "2006-11-12"
+    result = run(scenario)
+    assert result.passed, result.failure and result.failure.message
+    assert load_text(scenario.to_yaml()) == scenario  # written back as 2006-11-12
+
+
+@pytest.mark.parametrize(
+    ("facts", "where", "message"),
+    [
+        ("{country: GB}", "3:17", "needs age or birthdate (one of them, A-AGE)"),
+        ("{country: GB, age: 3, birthdate: 2006-11-12}", "3:39", "needs age or birthdate"),
+        ("{country: GB, birthdate: 2006-13-01}", "3:42", "a date like 2006-11-11"),
+        ("{country: GB, birthdate: 12}", "3:42", "a date like 2006-11-11"),
+        ("{country: GB, age: 3, home_region: fr}", "3:52", "two capital letters"),
+    ],
+)
+def test_the_facts_of_a_creator_are_checked_at_their_node(
+    facts: str, where: str, message: str
+) -> None:
+    problem = only_problem(f"name: x\nshops: {{}}\ncreators: {{kid: {facts}}}\nsteps: []\n")
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+def test_the_format_declares_every_fact_the_world_knows() -> None:
+    from bindsim.simulator import facts
+    from bindsim.simulator.scenario.format import CREATOR_FACTS, SHOP_FIELDS
+
+    assert set(CREATOR_FACTS) == set(facts.CREATOR_FACTS)
+    assert set(SHOP_FIELDS) == set(facts.SHOP_FACTS)
