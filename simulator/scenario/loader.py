@@ -48,6 +48,7 @@ _IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SCALAR_TAGS = (NULL, BOOL, INT, FLOAT, STR)
+_MAY_NOT_BE_TEXT = frozenset("~nNtTfF-+.0123456789")  # the first characters of _IMPLICIT
 _SHORT = {NULL: "!!null", BOOL: "!!bool", INT: "!!int", FLOAT: "!!float", STR: "!!str"}
 
 
@@ -217,7 +218,9 @@ class _Builder:
         if tag is None or tag == "!":
             if not plain or tag == "!":
                 return text  # quoted or block text, or the non-specific tag "!"
-            tag = next((t for t, pattern in _IMPLICIT if pattern.match(text)), STR)
+            tag = STR
+            if not text or text[0] in _MAY_NOT_BE_TEXT:  # most scalars are words: skip the regexes
+                tag = next((t for t, pattern in _IMPLICIT if pattern.match(text)), STR)
         elif tag not in _SCALAR_TAGS:
             raise self.fail(pos, f"unsupported YAML tag {tag!r}; write plain values")
         try:
