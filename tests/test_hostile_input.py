@@ -218,18 +218,22 @@ def test_walk_save_of_a_name_that_cannot_be_written_says_so_and_goes_on(tmp_path
     assert f"✓ saved 1 steps to {good}.scenario.yaml" in out
 
 
-def test_a_failed_save_leaves_the_previous_file_intact(tmp_path: Path) -> None:
+def test_a_failed_save_leaves_the_previous_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """walk's save writes through write_atomic: a disk that fails mid-save keeps the old file."""
     target = tmp_path / "s.scenario.yaml"
     target.write_text("the previous save\n", encoding="utf-8")
-    tmp_path.chmod(0o500)  # the folder cannot take the temporary file
-    try:
-        _, out = walk_bytes((CAST + f"invite gb alice\nsave --force {target}\n").encode())
-    finally:
-        tmp_path.chmod(0o700)
-    if "✓ saved" in out:  # root ignores folder permissions: nothing to check here
-        pytest.skip("running as root: the folder stays writable")
-    assert "✗ cannot write" in out
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", disk_full)
+    shell, out = walk_bytes((CAST + f"invite gb alice\nsave --force {target}\n").encode())
+    assert f"✗ cannot write {target}: No space left on device" in out
     assert target.read_text(encoding="utf-8") == "the previous save\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.scenario.yaml"]  # no temporary left
+    assert shell.changed  # still unsaved: the end of the session says so
 
 
 def test_load_text_of_a_hostile_walk_scenario_is_invalid_not_a_crash() -> None:
