@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 
-from benchmarks import demo, growth, overhead, rendering, throughput, timejumps
+from benchmarks import demo, growth, loading, overhead, rendering, throughput, timejumps
 from benchmarks.harness import Table
 
 SECTIONS: dict[str, Callable[[bool], Table | list[Table]]] = {
@@ -21,6 +21,7 @@ SECTIONS: dict[str, Callable[[bool], Table | list[Table]]] = {
     "growth": growth.run,
     "diagrams": rendering.run,
     "demo": demo.run,
+    "loading": loading.run,
 }
 
 

@@ -109,3 +109,27 @@ class Table:
 
 def verdict(ok: bool) -> str:
     return "ok" if ok else "OVER"
+
+
+def cpu_median(setup: Setup, run: Run, rounds: int) -> float:
+    """The median CPU time (process_time) of `rounds` runs: robust to other jobs on the machine."""
+    times = []
+    for _ in range(rounds):
+        state = setup()
+        start = time.process_time()
+        run(state)
+        times.append(time.process_time() - start)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def peak_memory(run: Callable[[], object]) -> int:
+    """The peak of memory allocated by Python while `run()` runs (tracemalloc)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

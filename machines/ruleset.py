@@ -1,4 +1,4 @@
-"""Every number and assumption of DOMAIN.md as a setting, with the seed's values as defaults."""
+"""Every number and assumption of the rules as a setting, the seed's values as defaults."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bilingual labels and the metadata that ties a machine's transitions to DOMAIN.md rules."""
+"""Bilingual labels and the metadata that ties transitions to rule IDs (docs/reference.md)."""
 
 from __future__ import annotations
 

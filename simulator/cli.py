@@ -8,6 +8,8 @@ import click
 
 # Each command is imported only when it runs: `bindsim run` need not load graphviz or readline.
 COMMANDS = {
+    "check": "bindsim.simulator.commands.check:check",
+    "codes": "bindsim.simulator.commands.codes:codes",
     "demo": "bindsim.simulator.commands.demo:demo",
     "diagram": "bindsim.simulator.commands.diagram:diagram",
     "init": "bindsim.simulator.commands.init:init",

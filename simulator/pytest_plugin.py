@@ -3,6 +3,7 @@ and fixtures for hand-written tests."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,10 +35,10 @@ class ScenarioFile(pytest.File):
     """A scenario file: validated when collected (an invalid file is a collection error)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from bindsim.simulator.scenario.validate import load_file
+        from bindsim.simulator.scenario.validate import load_cases
 
-        scenario = load_file(self.path)
-        yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+        for scenario in load_cases(self.path):
+            yield ScenarioItem.from_parent(self, name=item_id(scenario), scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         from bindsim.simulator.scenario.validate import InvalidScenario
@@ -45,6 +46,26 @@ class ScenarioFile(pytest.File):
         if isinstance(excinfo.value, InvalidScenario):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A short id of a text's words: "The lock holds for 24 hours" → the-lock-holds-for-24-hours."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    short = ""
+    for word in words:
+        if len(short) + len(word) + 1 > limit and short:
+            break
+        short = f"{short}-{word}" if short else word[:limit]
+    return short or "scenario"
+
+
+def item_id(scenario: Scenario) -> str:
+    """A pytest id: the slug of the name, and for a row of examples its values: `x[48h-expired]`."""
+    name = slug(scenario.name)
+    if scenario.example is None:
+        return name
+    values = "-".join(slug(str(value), 20) for _, value in scenario.example_values)
+    return f"{name}[{values or scenario.example}]"
 
 
 class ScenarioFailed(Exception):
@@ -56,12 +77,15 @@ class ScenarioFailed(Exception):
 
 
 class ScenarioItem(pytest.Item):
-    """One scenario run as a test; its rule IDs are keywords (`pytest -k R-LOCK-24H`)."""
+    """One scenario (or one row of its examples) run as a test; its rule IDs, tags and whole
+    name are keywords (`pytest -k R-LOCK-24H`, `-k smoke`)."""
 
     def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
         self.extra_keyword_matches.update(scenario.rules)
+        self.extra_keyword_matches.update(scenario.tags)
+        self.extra_keyword_matches.add(scenario.case_name)
         self.add_marker("scenario")
 
     def runtest(self) -> None:
@@ -85,7 +109,7 @@ class ScenarioItem(pytest.Item):
         return "\n".join([lines[0], *lines[1:], "", "steps run:", *trace_lines(result)])
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.scenario.line - 1, f"scenario: {self.scenario.name}"
+        return self.path, self.scenario.line - 1, f"scenario: {self.scenario.case_name}"
 
 
 @pytest.fixture

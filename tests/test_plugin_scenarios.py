@@ -34,12 +34,12 @@ def make(pytester: pytest.Pytester, **files: str) -> None:
     pytester.makefile(".scenario.yaml", **files)
 
 
-def test_a_scenario_file_is_collected_as_one_test_named_after_the_scenario(
+def test_a_scenario_file_is_collected_as_one_test_with_a_short_slug_id(
     pytester: pytest.Pytester,
 ) -> None:
     make(pytester, lock=PASSING)
     result = pytester.runpytest("--collect-only", "-q")
-    result.stdout.fnmatch_lines(["lock.scenario.yaml::The lock holds for 24 hours"])
+    result.stdout.fnmatch_lines(["lock.scenario.yaml::the-lock-holds-for-24-hours"])
     pytester.runpytest().assert_outcomes(passed=1)
 
 

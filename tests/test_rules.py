@@ -1,4 +1,4 @@
-"""Every rule of DOMAIN.md, one group of tests per rule ID (R-…) and assumption (A-…).
+"""Every rule of docs/reference.md, one group of tests per rule ID (R-…) and assumption (A-…).
 
 The timed boundaries (R-INVITE-48H, R-LOCK-24H, R-CHANNEL-10-180D, A-TICKET-TIME) are pinned to
 the second in test_time_boundaries.py; here each rule's behaviour is shown whole.

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
+from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.cli import main
-from bindsim.simulator.scenario.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.scenario.validate import find_files, load_file
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
@@ -103,7 +102,13 @@ def test_json_output_carries_the_full_trace(
     write(tmp_path, "a.scenario.yaml", PASSING)
     assert main(["run", "--json", str(tmp_path)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["summary"] == {"scenarios": 1, "passed": 1, "failed": 0}
+    summary = data["summary"]
+    assert (summary["scenarios"], summary["passed"], summary["failed"], summary["errors"]) == (
+        1,
+        1,
+        0,
+        0,
+    )
     (scenario,) = data["scenarios"]
     steps = scenario["steps"]
     assert [s["verb"] for s in steps] == [
@@ -134,17 +139,6 @@ def test_exitfirst_stops_after_the_first_failing_scenario(
     assert json.loads(capsys.readouterr().out)["summary"]["scenarios"] == 1
 
 
-def test_a_folder_of_100_scenarios_runs_in_well_under_a_second_each(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for index in range(100):
-        write(tmp_path, f"s{index:03}.scenario.yaml", PASSING)
-    began = time.perf_counter()
-    assert main(["run", str(tmp_path)]) == 0
-    assert time.perf_counter() - began < 3.0
-    assert "100 passed, 0 failed" in capsys.readouterr().out
-
-
 def test_rules_lists_coverage_and_fails_while_a_rule_has_no_scenario(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -162,7 +156,7 @@ def test_rules_passes_once_every_rule_is_covered(
 ) -> None:
     write(tmp_path, "a.scenario.yaml", PASSING.replace("[R-LOCK-24H]", f"[{', '.join(RULES)}]"))
     assert main(["rules", str(tmp_path)]) == 0
-    assert "Every rule of DOMAIN.md (19) has a scenario" in capsys.readouterr().out
+    assert "Every rule of the seed (19) has a scenario" in capsys.readouterr().out
 
 
 def test_run_coverage_adds_the_rule_table(
@@ -173,8 +167,8 @@ def test_run_coverage_adds_the_rule_table(
     assert "No scenario covers: R-SLOT-OPEN" in capsys.readouterr().out
 
 
-def test_the_rule_list_has_every_rule_and_assumption_of_domain_md() -> None:
-    assert len(RULES) == 19 and len(ASSUMPTIONS) == 11
+def test_the_rule_list_has_every_rule_and_assumption_of_the_seed() -> None:
+    assert len(RULES) == 19 and len(ASSUMPTIONS) == 13
     assert all(rule.startswith("R-") for rule in RULES)
     assert all(rule.startswith("A-") for rule in ASSUMPTIONS)
 

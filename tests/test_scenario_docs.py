@@ -1,4 +1,8 @@
-"""Every YAML example in docs/scenarios.md is valid, and every whole scenario there passes."""
+"""Every YAML example in docs/scenarios.md is valid, and every whole scenario there passes.
+
+A block whose first line is `# file: PATH` is a file the other examples use (a cast file); the
+snapshot the `start_from` example names is made here, as a user would make it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from bindsim import ManualClock, World
+from bindsim.simulator import snapshot
 from bindsim.simulator.scenario import load_text, run
+from bindsim.simulator.scenario.validate import load_cases
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+FILES = [b for b in BLOCKS if b.startswith("# file: ")]
 CAST = """\
 name: a fragment of the docs
 shops: {gb: {region: GB}, us: {region: US, kind: invited}}
@@ -22,16 +30,37 @@ steps:
 """
 
 
+@pytest.fixture(scope="module")
+def docs_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the files the examples name: the `# file:` blocks and a snapshot."""
+    folder = tmp_path_factory.mktemp("docs")
+    for block in FILES:
+        name = block.splitlines()[0].removeprefix("# file: ").strip()
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(block, encoding="utf-8")
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("alice", country="GB", age=24)
+    world.invite("gb", "alice")
+    (folder / "snapshots").mkdir()
+    snapshot.save(world, folder / "snapshots" / "pending_invitation.json")
+    return folder
+
+
 def test_the_docs_have_examples() -> None:
-    assert len(BLOCKS) >= 10
+    assert len(BLOCKS) >= 14
+    assert FILES, "the include example needs its cast file"
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.splitlines()[0][:40] for b in BLOCKS])
-def test_a_yaml_example_of_the_docs_is_valid(block: str) -> None:
+def test_a_yaml_example_of_the_docs_is_valid(block: str, docs_folder: Path) -> None:
     if block.startswith("name:"):
-        result = run(load_text(block, "docs/scenarios.md"))
-        assert result.passed, result.failure and result.failure.message
+        path = docs_folder / f"example_{BLOCKS.index(block)}.scenario.yaml"
+        path.write_text(block, encoding="utf-8")
+        for case in load_cases(path):
+            result = run(case)
+            assert result.passed, result.failure and result.failure.message
     elif block.lstrip().startswith("- "):
         load_text(CAST + block, "docs/scenarios.md")
-    else:  # a top-level section: shops, creators, ruleset
-        load_text(f"name: a section of the docs\n{block}steps: []\n", "docs/scenarios.md")
+    else:  # a top-level section (shops, creators, ruleset) or a cast file
+        load_text(f"name: a section of the docs\n{block}", "docs/scenarios.md", require_steps=False)

@@ -183,11 +183,15 @@ def test_steps_are_parsed_once_into_plain_data() -> None:
         + "  - expect: {time: 2024-11-13T19:59:00+08:00}\n"
     )
     advance, tap, expect = scenario.steps
-    assert advance == model.Advance(by=timedelta(hours=47, minutes=59))
-    assert tap == model.Tap(creator="alice", on=("Showcase",), expect_error=("NOT_VISIBLE",))
-    assert (tap.line, tap.column) == (8, 5)
+    assert advance == model.Step(verb="advance", args=timedelta(hours=47, minutes=59))
+    assert tap == model.Step(
+        verb="tap",
+        args=(("creator", "alice"), ("on", ("Showcase",))),
+        expect_error=("NOT_VISIBLE",),
+    )
+    assert (tap.line, tap.column, tap.arg("creator")) == (8, 5, "alice")
     when = datetime(2024, 11, 13, 11, 59, tzinfo=UTC)
-    assert expect == model.Expect(checks=(model.Check("time", (), (("time", when),)),))
+    assert expect == model.Step(verb="expect", args=(model.Check("time", (), (("time", when),)),))
 
 
 def test_a_scenario_written_back_to_yaml_reads_as_the_same_scenario() -> None:
@@ -320,7 +324,7 @@ def test_a_shop_or_creator_id_must_be_yaml_text_reported_at_the_key(key: str, sh
 
 
 def test_a_quoted_number_is_an_id_like_any_other_word() -> None:
-    scenario = load_text("name: x\nshops: {'5': {region: GB}}\nsteps: []\n")
+    scenario = load_text("name: x\nshops: {'5': {region: GB}}\nsteps: []\n", require_steps=False)
     assert [shop.id for shop in scenario.shops] == ["5"]
 
 
@@ -403,3 +407,48 @@ def test_hidden_means_not_tappable_now_whether_guarded_here_or_on_another_screen
     failing = load_text(HEADER + "  - expect: {screen: alice, hidden: Showcase}\n")
     failure = run(failing).failure
     assert failure is not None and "visible: [Showcase]" in failure.message
+
+
+# ------------------------------------------------------------------ the facts of issue 15
+
+
+def test_a_creator_has_an_age_or_a_birthdate_whose_age_follows_the_clock() -> None:
+    """A-AGE: `birthdate` instead of `age`; `expect: {creator, age}` reads the age now."""
+    scenario = load_text(
+        "name: x\nshops: {gb: {region: GB}}\n"
+        "creators: {teen: {country: GB, birthdate: 2006-11-12, home_region: GB}}\nsteps:\n"
+        "  - invite: {shop: gb, creator: teen}\n    expect_error: UNDER_18\n"
+        "  - expect: {creator: teen, age: 17, birthdate: 2006-11-12}\n"
+        "  - advance_to: 2024-11-12T00:00:00Z\n"
+        "  - expect: {creator: teen, age: 18}\n  - invite: {shop: gb, creator: teen}\n"
+    )
+    assert dict(scenario.creators[0].facts)["birthdate"].isoformat() == "2006-11-12"
+    result = run(scenario)
+    assert result.passed, result.failure and result.failure.message
+    assert load_text(scenario.to_yaml()) == scenario  # written back as 2006-11-12
+
+
+@pytest.mark.parametrize(
+    ("facts", "where", "message"),
+    [
+        ("{country: GB}", "3:17", "needs age or birthdate (one of them, A-AGE)"),
+        ("{country: GB, age: 3, birthdate: 2006-11-12}", "3:39", "needs age or birthdate"),
+        ("{country: GB, birthdate: 2006-13-01}", "3:42", "a date like 2006-11-11"),
+        ("{country: GB, birthdate: 12}", "3:42", "a date like 2006-11-11"),
+        ("{country: GB, age: 3, home_region: fr}", "3:52", "two capital letters"),
+    ],
+)
+def test_the_facts_of_a_creator_are_checked_at_their_node(
+    facts: str, where: str, message: str
+) -> None:
+    problem = only_problem(f"name: x\nshops: {{}}\ncreators: {{kid: {facts}}}\nsteps: []\n")
+    assert problem.startswith(f"x.scenario.yaml:{where}: "), problem
+    assert message in problem
+
+
+def test_the_format_declares_every_fact_the_world_knows() -> None:
+    from bindsim.simulator import facts
+    from bindsim.simulator.scenario.format import CREATOR_FACTS, SHOP_FIELDS
+
+    assert set(CREATOR_FACTS) == set(facts.CREATOR_FACTS)
+    assert set(SHOP_FIELDS) == set(facts.SHOP_FACTS)

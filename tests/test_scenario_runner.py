@@ -85,10 +85,44 @@ def test_an_unexpected_refusal_fails_the_step_and_later_steps_do_not_run() -> No
     assert result.ended == datetime(2024, 11, 11, 12, 0, tzinfo=UTC)
 
 
-def test_an_action_that_does_not_apply_is_an_error_of_the_step() -> None:
+def test_an_action_that_does_not_apply_fails_the_step() -> None:
     result = run_steps("  - approve_unlink: {shop: gb, creator: alice}\n")
-    assert outcomes(result) == [("error", False)]
+    assert outcomes(result) == [("not applicable", False)]
     assert "no unlink request" in result.steps[0].message
+
+
+def test_expect_error_not_applicable_expects_a_step_that_does_not_apply() -> None:
+    result = run_steps(
+        "  - invite: {shop: gb, creator: alice}\n  - decline: {creator: alice, shop: gb}\n"
+        "  - accept: {creator: alice, shop: gb}\n    expect_error: NOT_APPLICABLE\n"
+        "  - approve_unlink: {shop: gb, creator: alice}\n    expect_error: NOT_APPLICABLE\n"
+        "  - accept: {creator: bob, shop: gb}\n    expect_error: NOT_APPLICABLE\n"
+    )
+    assert outcomes(result) == [("ok", True), ("ok", True)] + [("not applicable", True)] * 3
+
+
+def test_not_applicable_fails_a_step_that_applies_or_is_refused() -> None:
+    applies = run_steps(
+        "  - invite: {shop: gb, creator: alice}\n    expect_error: NOT_APPLICABLE\n"
+    )
+    assert outcomes(applies) == [("ok", False)]
+    assert applies.steps[0].message == "outcome: expected does not apply, found ok"
+    refused = run_steps(
+        "  - invite: {shop: gb, creator: alice}\n"
+        "  - invite: {shop: gb, creator: alice}\n    expect_error: NOT_APPLICABLE\n"
+    )
+    assert refused.steps[1].message == (
+        "outcome: expected does not apply, found refused: OFFICIAL_SLOT_TAKEN, INVITATION_PENDING"
+    )
+    refusal_expected = run_steps(
+        "  - approve_unlink: {shop: gb, creator: alice}\n    expect_error: UNBIND_LOCKED\n"
+    )
+    assert outcomes(refusal_expected) == [("not applicable", False)]
+    mismatch = refusal_expected.steps[0].mismatches[0]
+    assert (mismatch.expected, mismatch.actual) == (
+        "refused: UNBIND_LOCKED",
+        "does not apply: gb has no unlink request from alice",
+    )
 
 
 def test_a_refused_action_changes_nothing_and_the_scenario_goes_on() -> None:

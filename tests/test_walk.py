@@ -21,7 +21,7 @@ CAST = "shop gb region=GB kind=invited\ncreator alice country=GB age=24\n"
 def walk(commands: str, scenario_text: str | None = None) -> tuple[WalkShell, str]:
     """Run a walk session over stdin; return the shell and everything it printed."""
     out = io.StringIO()
-    scenario = load_text(scenario_text) if scenario_text else None
+    scenario = load_text(scenario_text, require_steps=False) if scenario_text else None
     shell = WalkShell(scenario, stdin=io.StringIO(commands), stdout=out)
     shell.cmdloop()
     return shell, out.getvalue()
@@ -101,7 +101,7 @@ def test_a_failing_expect_and_bad_input_are_shown_and_not_recorded() -> None:
 
 def test_undo_steps_back_by_replaying_the_session_without_its_last_step() -> None:
     shell, out = walk(CAST + "invite gb alice\naccept alice gb\nundo\n")
-    assert "✓ undone" in out
+    assert "✓ undid step accept: {creator: alice, shop: gb}" in out
     assert [step.verb for step in shell.session.steps] == ["invite"]
     assert shell.world.invitation("gb", "alice").state == "pending"
     assert len(shell.world.log) == 1
@@ -146,7 +146,7 @@ def test_help_lists_the_verbs_and_explains_one() -> None:
     _, out = walk("help\nhelp tap\nhelp labels\n")
     for verb in ("invite", "advance_to", "click", "expect", "undo", "save", "request_unlink"):
         assert verb in out
-    assert "tap CREATOR Label, Label, ... — tap labels on the creator's phone" in out
+    assert "tap CREATOR LABEL, LABEL, … — taps labels on the creator's phone, in order" in out
     assert "Seller Center (click): My Account" in out
     assert "EOF" not in out
 
@@ -174,23 +174,38 @@ def complete(shell: WalkShell, line: str) -> list[str]:
     return list(completer(text, line, begidx, len(line)))
 
 
-def test_tab_completes_verbs(shell: WalkShell) -> None:
-    assert complete(shell, "inv") == ["invite"]
-    assert set(complete(shell, "a")) == {"accept", "advance", "advance_to", "approve_unlink"}
+def test_tab_completes_verbs_with_a_space_after_the_word(shell: WalkShell) -> None:
+    assert complete(shell, "inv") == ["invite "]
+    assert set(complete(shell, "a")) == {"accept ", "advance ", "advance_to ", "approve_unlink "}
 
 
 def test_tab_completes_shop_and_creator_ids_by_position(shell: WalkShell) -> None:
-    assert complete(shell, "invite ") == ["gb"]
-    assert complete(shell, "invite gb ") == ["alice", "bob"]
-    assert complete(shell, "invite gb b") == ["bob"]
-    assert complete(shell, "invite gb bob ") == ["official", "channel"]
-    assert complete(shell, "accept a") == ["alice"]
-    assert complete(shell, "set g") == ["gb"]
+    assert complete(shell, "invite ") == ["gb "]
+    assert complete(shell, "invite gb ") == ["alice ", "bob "]
+    assert complete(shell, "invite gb b") == ["bob "]
+    assert complete(shell, "invite gb bob ") == ["official ", "channel "]
+    assert complete(shell, "invite gb bob role=c") == ["role=channel "]
+    assert complete(shell, "accept a") == ["alice "]
+    assert complete(shell, "set g") == ["gb "]
     assert complete(shell, "set gb ") == ["status="]
-    assert "network=" in complete(shell, "set alice ")
-    assert complete(shell, "expect bi") == ["binding"]
-    assert complete(shell, "expect binding gb al") == ["alice"]
-    assert "state=" in complete(shell, "expect binding gb alice ")
+    assert complete(shell, "set gb status=a") == ["status=abnormal "]
+    assert complete(shell, "expect bi") == ["binding "]
+    assert complete(shell, "expect binding gb al") == ["alice "]
+    assert complete(shell, "expect binding gb alice ") == ["state=", "reasons="]
+    assert complete(shell, "expect binding gb alice state=unl") == [
+        "state=unlockable ",
+        "state=unlink_requested ",
+    ]
+
+
+def test_tab_completes_every_creator_fact(shell: WalkShell) -> None:
+    from bindsim.simulator.scenario.format import CREATOR_FACTS
+
+    every = [f"{name}=" for name in CREATOR_FACTS]
+    assert complete(shell, "set alice ") == every
+    assert complete(shell, "creator carol ") == every
+    assert {"followers=", "ecommerce_permission="} <= set(complete(shell, "expect creator alice "))
+    assert complete(shell, "set alice ecommerce_permission=f") == ["ecommerce_permission=false "]
 
 
 def test_tab_completes_the_labels_on_the_current_screen(shell: WalkShell) -> None:
@@ -200,8 +215,28 @@ def test_tab_completes_the_labels_on_the_current_screen(shell: WalkShell) -> Non
     assert complete(shell, "tap alice Your Shop, B") == ["Back"]
     assert complete(shell, "tap bob ") == ["Showcase"]
     assert complete(shell, "click gb ") == ["Back", "Home", "account="]  # after the invitation
-    assert complete(shell, "click gb account=a") == ["account=alice"]
+    assert complete(shell, "click gb account=a") == ["account=alice "]
     assert complete(shell, "click gb account=alice H") == ["Home"]
+
+
+def test_tab_completes_labels_along_the_path_typed_so_far(shell: WalkShell) -> None:
+    """`tap alice Enter, Your S<Tab>`: the labels of the screen the earlier labels lead to."""
+    assert complete(shell, "tap alice Back, ") == ["Showcase"]
+    assert complete(shell, "tap alice Your Shop, V") == ["View link info"]
+    assert complete(shell, "tap alice Your Shop, View link info, Send unlink request, ") == []
+    assert complete(shell, "tap alice Back, Showcase, Enter, Your S") == ["Shop"]
+    assert complete(shell, "click gb Home, My Account, ") == ["Bind TikTok account", "Back", "Home"]
+    assert complete(shell, "tap alice Back, Nowhere, ") == []  # a refusal on the way: nothing
+    assert shell.world.screen("alice").id == "showcase"  # the World itself did not move
+
+
+def controlling_terminal() -> None:
+    """In the child: a new session whose controlling terminal is its stdin (the pty)."""
+    import fcntl
+    import termios
+
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
@@ -216,7 +251,9 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
     )
     bindsim = Path(sys.executable).with_name("bindsim")
     leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null"}
+    history = tmp_path / "history"
+    history.write_text("advance 1h\n", encoding="utf-8")
+    env = {**os.environ, "TERM": "xterm", "INPUTRC": "/dev/null", "BINDSIM_HISTORY": str(history)}
     process = subprocess.Popen(
         [str(bindsim), "walk", str(scenario)],
         stdin=follower,
@@ -224,6 +261,7 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
         stderr=follower,
         env=env,
         close_fds=True,
+        preexec_fn=controlling_terminal,  # Ctrl-C on the pty sends SIGINT, as at a terminal
     )
     os.close(follower)
     seen = b""
@@ -242,21 +280,32 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
 
     try:
         read_until(b"bindsim> ")
+        os.write(leader, b"withdraw gb")
+        read_until(b"withdraw gb")  # echoed: readline has the terminal
+        os.write(leader, b"\x03")  # Ctrl-C cancels the line, not the session
+        read_until(b"^C (line cancelled")
+        os.write(leader, b"\x1b[A")  # up: the history of an earlier session
+        read_until(b"advance 1h")
+        os.write(leader, b"\x15")  # Ctrl-U: clear the line
         os.write(leader, b"inv\t")
         read_until(b"invite")
-        os.write(leader, b" g\t")
+        os.write(leader, b"g\t")  # Tab put a space after "invite"
         read_until(b"gb")
-        os.write(leader, b" al\t")
+        os.write(leader, b"al\t")
         read_until(b"alice")
         os.write(leader, b"\n")
         read_until(b"expires in 48h 00m")
         os.write(leader, b"quit\n")
+        read_until(b"1 unsaved steps. Save as (FILE, Enter to discard): ")
+        os.write(leader, b"\n")
+        read_until(b"discarded 1 unsaved steps")
         process.wait(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
         os.close(leader)
     assert process.returncode == 0
+    assert history.read_text(encoding="utf-8").splitlines()[-2:] == ["invite gb alice ", "quit"]
 
 
 def test_walk_reads_commands_from_a_pipe_and_echoes_them(tmp_path: Path) -> None:
@@ -324,3 +373,99 @@ def test_a_walk_cannot_advance_past_the_simulated_range() -> None:
     assert "✗ advancing 2d from 8999-12-31T00:00:00Z would reach 9000-01-02T00:00:00Z" in printed
     assert shell.world.now.isoformat() == "8999-12-31T23:59:59+00:00"
     assert len(shell.session.steps) == 1
+
+
+# ------------------------------------------------------------------ a session that does not die
+
+
+class InterruptOnce(io.StringIO):
+    """stdin whose first read is a Ctrl-C."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.interrupted = False
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if not self.interrupted:
+            self.interrupted = True
+            raise KeyboardInterrupt
+        return super().readline()
+
+
+def test_ctrl_c_cancels_the_line_and_the_session_goes_on() -> None:
+    out = io.StringIO()
+    shell = WalkShell(stdin=InterruptOnce(CAST + "invite gb alice\n"), stdout=out)
+    shell.cmdloop()
+    assert "^C (line cancelled; `quit` ends the walk)" in out.getvalue()
+    assert [step.verb for step in shell.session.steps] == ["invite"]
+
+
+def test_ctrl_c_during_a_command_keeps_the_world_as_the_session_says() -> None:
+    shell, _ = walk(CAST + "invite gb alice\n")
+
+    real = shell.onecmd
+
+    def interrupted(line: str) -> bool:
+        if line.startswith("advance"):
+            shell.world.advance("1h")  # half done when Ctrl-C came
+            raise KeyboardInterrupt
+        return bool(real(line))
+
+    shell.stdin = io.StringIO("advance 1h\n")
+    shell.onecmd = interrupted  # type: ignore[method-assign]
+    shell.cmdloop()
+    assert shell.world.now.isoformat() == "2024-11-11T12:00:00+00:00"
+    assert shell.world.invitation("gb", "alice").state == "pending"
+
+
+def test_the_end_of_piped_input_with_unsaved_steps_says_they_were_not_saved() -> None:
+    _, out = walk(CAST + "invite gb alice\n")
+    assert "⚠ 1 steps were not saved: end the input with `save FILE` to keep them" in out
+    _, out = walk(CAST + "invite gb alice\nquit\n")
+    assert "⚠ 1 steps were not saved" in out
+
+
+def test_nothing_unsaved_ends_quietly(tmp_path: Path) -> None:
+    _, out = walk(CAST + f"invite gb alice\nsave {tmp_path / 'x'}\nquit\n")
+    assert "not saved" not in out
+
+
+def test_save_adds_the_suffix_and_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    base = tmp_path / "lock"
+    shell, out = walk(
+        CAST
+        + f"invite gb alice\nsave {base}\naccept alice gb\nsave {base}.yaml\n"
+        + f"save --force {base}.yaml\nsave {tmp_path / 'other.scenario.yaml'}\n"
+    )
+    target = tmp_path / "lock.scenario.yaml"
+    assert f"✓ saved 1 steps to {target}" in out
+    assert f"✗ {target} exists; `save --force {base}.yaml` replaces it" in out
+    assert f"✓ saved 2 steps to {target}" in out
+    assert f"✓ saved 2 steps to {tmp_path / 'other.scenario.yaml'}" in out
+    assert [step.verb for step in load_file(target).steps] == ["invite", "accept"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "lock.scenario.yaml",
+        "other.scenario.yaml",
+    ]
+
+
+def test_undo_says_what_it_undid_for_steps_and_the_cast() -> None:
+    _, out = walk(CAST + "invite gb alice\nundo\nundo\n")
+    assert "✓ undid step invite: {shop: gb, creator: alice, role: official}" in out
+    assert "✓ undid creator alice" in out
+
+
+def test_a_cast_file_without_steps_starts_a_walk(tmp_path: Path) -> None:
+    cast = tmp_path / "cast.scenario.yaml"
+    cast.write_text("name: cast\nshops: {gb: {region: GB}}\n", encoding="utf-8")
+    bindsim = Path(sys.executable).with_name("bindsim")
+    done = subprocess.run(
+        [str(bindsim), "walk", str(cast)],
+        input=b"show\nadvance \xff1h\n",
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    out = done.stdout.decode()
+    assert "gb         home" in out
+    assert "✗ that line holds bytes that are not UTF-8 text" in out

@@ -1,4 +1,5 @@
-"""`bindsim rules [PATH...]`: which rule IDs of DOMAIN.md the scenarios cover; 1 if one is not."""
+"""`bindsim rules [PATH...]`: every rule and assumption, what it says, the seed's words, and
+which scenarios cover it; exit 1 while a rule has no scenario."""
 
 from __future__ import annotations
 
@@ -6,34 +7,73 @@ import json
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
-from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
+from bindsim.machines.rules import ASSUMPTIONS, RULE_IDS, RULES
+from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.library import default_library
+from bindsim.simulator.reference import assumption_default
+from bindsim.simulator.scenario.format import hint
 from bindsim.simulator.scenario.report import (
     coverage,
     print_coverage,
     print_errors,
     uncovered_rules,
 )
+from bindsim.simulator.scenario.suite import load_suite
 
 
 @click.command("rules")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print rule → scenario files as JSON.")
-def rules(paths: tuple[str, ...], as_json: bool) -> None:
-    """List every rule ID with the scenarios that cover it (default: ./scenarios, else the
-    library shipped with bindsim).
+@click.option("--json", "as_json", is_flag=True, help="Print every rule and its scenarios as JSON.")
+@click.option("--show", "rule_id", metavar="ID", help="Print one rule or assumption in full.")
+def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
+    """List every rule ID (R-…) and assumption (A-…) with the scenarios that cover it
+    (default: ./scenarios, else the library shipped with bindsim).
 
     Exit status: 0 every R-… rule has a scenario, 1 one has none, 2 invalid input.
     """
-    scenarios, errors = load_all(paths or (str(default_library()),))
-    if errors:
-        print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
+    if rule_id is not None and rule_id.upper() not in RULE_IDS:
+        stderr().print(escape(f"unknown rule ID {rule_id!r}{hint(rule_id.upper(), RULE_IDS)}"))
         raise click.exceptions.Exit(EXIT_INVALID)
-    covered = coverage(scenarios)
+    suite = load_suite(paths or (str(default_library()),))
+    if suite.errors:
+        print_errors(stderr(), suite.errors)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    covered = coverage(suite.cases)
     missing = uncovered_rules(covered)
-    if as_json:
-        click.echo(json.dumps({"rules": covered, "uncovered": missing}, indent=2))
+    console = Console(highlight=False, soft_wrap=True)
+    if rule_id is not None:
+        show_one(console, rule_id.upper(), covered[rule_id.upper()])
+    elif as_json:
+        described = {
+            **{r.id: {"says": r.statement, "seed": r.seed} for r in RULES.values()},
+            **{
+                a.id: {"says": a.statement, "default": assumption_default(a.settings)}
+                for a in ASSUMPTIONS.values()
+            },
+        }
+        data = {
+            "rules": covered,
+            "uncovered": missing,
+            "described": described,
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_coverage(Console(highlight=False, soft_wrap=True), covered)
+        print_coverage(console, covered)
     raise click.exceptions.Exit(EXIT_FAILED if missing else EXIT_PASSED)
+
+
+def show_one(console: Console, rule_id: str, paths: list[str]) -> None:
+    """One rule or assumption: what it says, the seed's words or its default, its scenarios."""
+    if rule_id in RULES:
+        rule = RULES[rule_id]
+        console.print(f"[bold]{rule.id}[/bold]: {escape(rule.statement)}")
+        console.print(f"  seed: {escape(rule.seed)}")
+    else:
+        assumption = ASSUMPTIONS[rule_id]
+        console.print(f"[bold]{assumption.id}[/bold]: {escape(assumption.statement)}")
+        console.print(f"  default: {escape(assumption_default(assumption.settings))}")
+    console.print(f"  scenarios ({len(paths)}):")
+    for path in paths:
+        console.print(f"    {escape(path)}")

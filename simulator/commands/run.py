@@ -1,15 +1,17 @@
-"""`bindsim run PATH...`: validate every scenario file, run them, report; exit 0 / 1 / 2."""
+"""`bindsim run PATH...`: validate every scenario file, run the cases, report; exit 0 / 1 / 2."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 from rich.console import Console
 
-from bindsim.simulator.errors import InvalidArgument, ScenarioError
+from bindsim.machines import Ruleset
+from bindsim.simulator.errors import BindSimError, ScenarioError
+from bindsim.simulator.files import write_atomic
 from bindsim.simulator.ruleset_file import load_ruleset
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import (
@@ -21,31 +23,88 @@ from bindsim.simulator.scenario.report import (
     uncovered_rules,
 )
 from bindsim.simulator.scenario.runner import ScenarioResult
-from bindsim.simulator.scenario.runner import run as run_scenario
-from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario.suite import Suite, load_suite
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
 def load_all(paths: Sequence[str]) -> tuple[list[model.Scenario], list[ScenarioError]]:
-    """Every scenario under `paths`, validated; the problems of all invalid files together."""
-    scenarios: list[model.Scenario] = []
-    errors: list[ScenarioError] = []
-    for raw in paths:
-        files = find_files([raw])
-        if not files:
-            errors.append(ScenarioError(raw, 1, 1, "no *.scenario.yaml files here"))
-        for path in files:
-            try:
-                scenarios.append(load_file(path))
-            except InvalidScenario as invalid:
-                errors += invalid.errors
-    return scenarios, errors
+    """Every case under `paths`, validated; the problems of all invalid files together."""
+    suite = load_suite(paths)
+    return suite.cases, suite.errors
 
 
-@click.command("run")
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def write_reports(
+    reports: dict[str, str | None],
+    results: Sequence[ScenarioResult],
+    errors: Sequence[ScenarioError],
+    seconds: float,
+    ruleset_file: str | None,
+) -> bool:
+    """Write the --junit and --html files asked for; False (said on stderr) if one failed."""
+    writers: dict[str, Callable[[], str]] = {
+        "junit": lambda: _junit(results, errors, seconds),
+        "html": lambda: _html(results, errors, seconds, ruleset_file),
+    }
+    written = True
+    for kind, path in reports.items():
+        if path is None:
+            continue
+        try:
+            write_atomic(path, writers[kind]())
+        except BindSimError as error:
+            stderr().print(str(error))
+            written = False
+    return written
+
+
+def _junit(results: Sequence[ScenarioResult], errors: Sequence[ScenarioError], s: float) -> str:
+    from bindsim.simulator.scenario.junit import junit_xml
+
+    return junit_xml(results, errors, s)
+
+
+def _html(
+    results: Sequence[ScenarioResult], errors: Sequence[ScenarioError], s: float, rules: str | None
+) -> str:
+    from bindsim.simulator.scenario.html import html_report
+
+    return html_report(results, errors, s, rules)
+
+
+class RunCommand(click.Command):
+    """`--json` alone means the full document, and never takes the next path as its value:
+    the short form is written `--json=summary`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = ["--json=full" if arg == "--json" else arg for arg in args]
+        return super().parse_args(ctx, args)
+
+
+@click.command("run", cls=RunCommand)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print results with the full trace as JSON.")
+@click.option(
+    "--json",
+    "json_mode",
+    is_flag=False,
+    flag_value="full",
+    default=None,
+    type=click.Choice(["full", "summary"]),
+    help="Print a JSON document instead: --json (with every step's trace) or --json=summary.",
+)
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False), help="Write JUnit XML.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False), help="Write an HTML page.")
+@click.option("--tag", "tags", multiple=True, help="Run only the scenarios with this tag (any).")
+@click.option(
+    "-k",
+    "keywords",
+    multiple=True,
+    help="Run only the scenarios whose name, file, rules or tags contain this (`not X`: don't).",
+)
 @click.option("--coverage", "show_coverage", is_flag=True, help="Also list the rules covered.")
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop after the first failing scenario.")
 @click.option(
@@ -56,7 +115,11 @@ def load_all(paths: Sequence[str]) -> tuple[list[model.Scenario], list[ScenarioE
 )
 def run(
     paths: tuple[str, ...],
-    as_json: bool,
+    json_mode: str | None,
+    junit_file: str | None,
+    html_file: str | None,
+    tags: tuple[str, ...],
+    keywords: tuple[str, ...],
     show_coverage: bool,
     exitfirst: bool,
     ruleset_file: str | None,
@@ -65,35 +128,43 @@ def run(
 
     Exit status: 0 every expectation held, 1 a scenario failed, 2 invalid input.
     """
-    console = Console(highlight=False, soft_wrap=True)
-    base = None
+    began = time.perf_counter()
+    reports = {"junit": junit_file, "html": html_file}
+    base: Ruleset | None = None
+    errors: list[ScenarioError] = []
     if ruleset_file is not None:
         try:
             base = load_ruleset(ruleset_file)
-        except (InvalidArgument, ScenarioError) as error:
-            Console(stderr=True, highlight=False, soft_wrap=True).print(str(error))
-            raise click.exceptions.Exit(EXIT_INVALID) from None
-    scenarios, errors = load_all(paths)
-    if errors:
-        print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
+        except ScenarioError as error:
+            errors.append(error)
+    suite = Suite(errors=errors) if errors else load_suite(paths)
+    if suite.errors:
+        seconds = time.perf_counter() - began
+        if json_mode:
+            data = results_json(
+                [], suite.errors, base, ruleset_file, seconds, json_mode == "summary"
+            )
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        print_errors(stderr(), suite.errors)
+        write_reports(reports, [], suite.errors, seconds, ruleset_file)
         raise click.exceptions.Exit(EXIT_INVALID)
-    began = time.perf_counter()
-    results: list[ScenarioResult] = []
-    for scenario in scenarios:
-        result = run_scenario(scenario, base)
-        results.append(result)
-        if exitfirst and not result.passed:
-            break
+    selected = suite.select(tags, keywords)
+    if not selected.cases:
+        stderr().print(f"no scenario matches --tag/-k ({len(suite.cases)} found): nothing ran")
+        raise click.exceptions.Exit(EXIT_INVALID)
+    results = selected.run(base, exitfirst)
     seconds = time.perf_counter() - began
-    covered = coverage(scenarios)
-    if as_json:
-        data = results_json(results)
+    covered = coverage(selected.cases)
+    if json_mode:
+        data = results_json(results, [], base, ruleset_file, seconds, json_mode == "summary")
         if show_coverage:
             data["coverage"] = {"rules": covered, "uncovered": uncovered_rules(covered)}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_results(console, results, seconds)
+        print_results(Console(highlight=False, soft_wrap=True), results, seconds)
         if show_coverage:
-            print_coverage(console, covered)
+            print_coverage(Console(highlight=False, soft_wrap=True), covered)
+    if not write_reports(reports, results, [], seconds, ruleset_file):
+        raise click.exceptions.Exit(EXIT_INVALID)
     failed = any(not result.passed for result in results)
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_PASSED)

@@ -1,5 +1,8 @@
 """Scenarios, the QA interface: YAML files validated node by node, run step by step, reported.
 
+A file is one case, or one case per row of its `examples:` (load_cases; load_file gives the
+first). The format is declared once, in format.py.
+
 >>> from bindsim.simulator.scenario import load_text, run
 >>> scenario = load_text('''
 ... name: the lock
@@ -17,7 +20,14 @@ True
 
 from bindsim.simulator.scenario.model import Scenario, Step
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, build_world, run, run_step
-from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file, load_text
+from bindsim.simulator.scenario.validate import (
+    InvalidScenario,
+    find_files,
+    load_cases,
+    load_cases_text,
+    load_file,
+    load_text,
+)
 
 __all__ = [
     "InvalidScenario",
@@ -27,6 +37,8 @@ __all__ = [
     "StepResult",
     "build_world",
     "find_files",
+    "load_cases",
+    "load_cases_text",
     "load_file",
     "load_text",
     "run",

@@ -5,29 +5,105 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bindsim.machines.durations import format_duration
 from bindsim.simulator.clock import DEFAULT_START
 
+Args = tuple[tuple[str, Any], ...]
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of an `expect`: a subject and the facts expected of it.
+
+    kind is a key of format.CHECKS: invitation, binding, ticket (subject: shop, creator), screen,
+    shop, creator (subject: an id) or time (no subject). `expected` keeps the written order.
+    """
+
+    kind: str
+    subject: tuple[str, ...]
+    expected: Args
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+    def to_data(self) -> dict[str, Any]:
+        if not self.subject:
+            return dict(self.expected)
+        subject: Any = (
+            {"shop": self.subject[0], "creator": self.subject[1]}
+            if len(self.subject) == 2
+            else self.subject[0]
+        )
+        return {self.kind: subject, **dict(self.expected)}
+
+    def describe(self) -> str:
+        if not self.subject:
+            return self.kind
+        if len(self.subject) == 2:
+            return f"{self.kind} {self.subject[0]}→{self.subject[1]}"
+        return f"{self.kind} {self.subject[0]}"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
-    """A scenario step; `line`/`column` say where it is written (0 when typed at a prompt)."""
+    """A scenario step: a verb of format.VERBS and its validated arguments.
 
-    verb: ClassVar[str] = ""
+    `args` is a tuple of (field, value) pairs for a verb of named fields (`invite`, `set` …),
+    the value itself for a one-value verb (`advance`: a timedelta), and a tuple of Check for
+    `expect`. `line`/`column` say where it is written (0 when typed at a prompt).
+    """
+
+    verb: str
+    args: Any
     expect_error: tuple[str, ...] | None = None
     note: str | None = None
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
 
-    def args(self) -> Any:
+    def __getattr__(self, name: str) -> Any:
+        """A named argument as an attribute (`step.creator`, `step.on`, `step.by`): callers
+        that read steps so (the storyboard) need not know how args are kept."""
+        if name.startswith("_") or name in ("verb", "args"):
+            raise AttributeError(name)
+        from bindsim.simulator.scenario.format import VERBS, Scalar
+
+        shape = VERBS[self.verb].shape if self.verb in VERBS else None
+        if isinstance(shape, Scalar) and name == shape.name:
+            return self.args
+        found = self.arg(name, _MISSING)
+        if found is _MISSING:
+            raise AttributeError(f"a {self.verb} step has no {name!r}")
+        return found
+
+    def arg(self, name: str, default: Any = None) -> Any:
+        """One named argument (`step.arg("creator")`), or `default`."""
+        if isinstance(self.args, tuple):
+            for item in self.args:
+                if isinstance(item, tuple) and len(item) == 2 and item[0] == name:
+                    return item[1]
+        return default
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """The checks of an `expect` step (none for an action)."""
+        if isinstance(self.args, tuple) and all(isinstance(c, Check) for c in self.args):
+            return self.args
+        return ()
+
+    def args_data(self) -> Any:
         """The value under the verb key, as YAML data."""
-        raise NotImplementedError
+        checks = self.checks
+        if checks:
+            return checks[0].to_data() if len(checks) == 1 else [c.to_data() for c in checks]
+        if isinstance(self.args, tuple):
+            return {name: list(v) if isinstance(v, tuple) else v for name, v in self.args}
+        return self.args
 
     def to_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {self.verb: self.args()}
+        data: dict[str, Any] = {self.verb: self.args_data()}
         if self.expect_error is not None:
             data["expect_error"] = (
                 self.expect_error[0] if len(self.expect_error) == 1 else list(self.expect_error)
@@ -39,209 +115,6 @@ class Step:
     def describe(self) -> str:
         """The step as one line of YAML flow style, as it could be written in a file."""
         return ", ".join(f"{key}: {flow(value)}" for key, value in self.to_data().items())
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Invite(Step):
-    verb: ClassVar[str] = "invite"
-    shop: str
-    creator: str
-    role: str = "official"
-
-    def args(self) -> Any:
-        return {"shop": self.shop, "creator": self.creator, "role": self.role}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Accept(Step):
-    verb: ClassVar[str] = "accept"
-    creator: str
-    shop: str
-
-    def args(self) -> Any:
-        return {"creator": self.creator, "shop": self.shop}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Decline(Step):
-    verb: ClassVar[str] = "decline"
-    creator: str
-    shop: str
-
-    def args(self) -> Any:
-        return {"creator": self.creator, "shop": self.shop}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Withdraw(Step):
-    verb: ClassVar[str] = "withdraw"
-    shop: str
-    creator: str
-
-    def args(self) -> Any:
-        return {"shop": self.shop, "creator": self.creator}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Advance(Step):
-    verb: ClassVar[str] = "advance"
-    by: timedelta
-
-    def args(self) -> Any:
-        return self.by
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AdvanceTo(Step):
-    verb: ClassVar[str] = "advance_to"
-    when: datetime
-
-    def args(self) -> Any:
-        return self.when
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tap(Step):
-    """Labels tapped in order on the creator's phone (R-UNLINK-PATH)."""
-
-    verb: ClassVar[str] = "tap"
-    creator: str
-    on: tuple[str, ...]
-
-    def args(self) -> Any:
-        return {"creator": self.creator, "on": list(self.on)}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Click(Step):
-    """Labels clicked in order in the shop's Seller Center (R-SELLER-NAV)."""
-
-    verb: ClassVar[str] = "click"
-    shop: str
-    on: tuple[str, ...]
-    account: str | None = None
-
-    def args(self) -> Any:
-        data: dict[str, Any] = {"shop": self.shop, "on": list(self.on)}
-        if self.account is not None:
-            data["account"] = self.account
-        return data
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RequestUnlink(Step):
-    verb: ClassVar[str] = "request_unlink"
-    creator: str
-
-    def args(self) -> Any:
-        return {"creator": self.creator}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ApproveUnlink(Step):
-    verb: ClassVar[str] = "approve_unlink"
-    shop: str
-    creator: str
-
-    def args(self) -> Any:
-        return {"shop": self.shop, "creator": self.creator}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeclineUnlink(Step):
-    verb: ClassVar[str] = "decline_unlink"
-    shop: str
-    creator: str
-
-    def args(self) -> Any:
-        return {"shop": self.shop, "creator": self.creator}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SetFacts(Step):
-    """A fact changes: a creator's (network, status, age ...) or a shop's status."""
-
-    verb: ClassVar[str] = "set"
-    target: str  # "creator" or "shop"
-    id: str
-    facts: tuple[tuple[str, Any], ...]
-
-    def args(self) -> Any:
-        return {self.target: self.id, **dict(self.facts)}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OpenTicket(Step):
-    verb: ClassVar[str] = "open_ticket"
-    shop: str
-    creator: str
-
-    def args(self) -> Any:
-        return {"shop": self.shop, "creator": self.creator}
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One check of an `expect`: a subject and the facts expected of it.
-
-    kind is invitation, binding, ticket (subject: shop, creator), screen, shop, creator (subject:
-    an id) or time (no subject). `expected` keeps the facts in the order they were written.
-    """
-
-    kind: str
-    subject: tuple[str, ...]
-    expected: tuple[tuple[str, Any], ...]
-    line: int = field(default=0, compare=False)
-    column: int = field(default=0, compare=False)
-
-    def to_data(self) -> dict[str, Any]:
-        if self.kind == "time":
-            return {"time": dict(self.expected)["time"]}
-        subject: Any = (
-            {"shop": self.subject[0], "creator": self.subject[1]}
-            if len(self.subject) == 2
-            else self.subject[0]
-        )
-        return {self.kind: subject, **dict(self.expected)}
-
-    def describe(self) -> str:
-        if self.kind == "time":
-            return "time"
-        if len(self.subject) == 2:
-            return f"{self.kind} {self.subject[0]}→{self.subject[1]}"
-        return f"{self.kind} {self.subject[0]}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Expect(Step):
-    verb: ClassVar[str] = "expect"
-    checks: tuple[Check, ...]
-
-    def args(self) -> Any:
-        if len(self.checks) == 1:
-            return self.checks[0].to_data()
-        return [check.to_data() for check in self.checks]
-
-
-STEP_TYPES: dict[str, type[Step]] = {
-    cls.verb: cls
-    for cls in (
-        Invite,
-        Accept,
-        Decline,
-        Withdraw,
-        Advance,
-        AdvanceTo,
-        Tap,
-        Click,
-        RequestUnlink,
-        ApproveUnlink,
-        DeclineUnlink,
-        SetFacts,
-        OpenTicket,
-        Expect,
-    )
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,18 +149,30 @@ class Scenario:
     name: str
     steps: tuple[Step, ...]
     rules: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     start: datetime = DEFAULT_START
     ruleset: tuple[tuple[str, Any], ...] = ()
     shops: tuple[ShopSpec, ...] = ()
     creators: tuple[CreatorSpec, ...] = ()
     description: str | None = None
     name_zh: str | None = None  # the name in Chinese, for zh pictures, storyboards and the gallery
+    # A snapshot file the World starts from (start_from:), instead of `start` and an empty World.
+    start_from: str | None = None
+    # For a file with `examples:`: this case's row (1-based) and its values, in column order.
+    example: int | None = None
+    example_values: Args = ()
+    example_label: str = ""  # "[wait=48h]", or "" when the name itself holds the row's values
     path: str = field(default="<scenario>", compare=False)
     line: int = field(default=1, compare=False)
 
     def title(self, lang: str = "en") -> str:
         """The scenario's name in a language: `name_zh` for zh when the file gives one."""
         return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+    @property
+    def case_name(self) -> str:
+        """The name, with the example row's values for a case of a table: `X [wait=48h]`."""
+        return f"{self.name} {self.example_label}" if self.example_label else self.name
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
@@ -296,7 +181,12 @@ class Scenario:
         if self.description is not None:
             data["description"] = self.description
         data["rules"] = list(self.rules)
-        data["start"] = self.start
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.start_from is not None:
+            data["start_from"] = self.start_from
+        else:
+            data["start"] = self.start
         if self.ruleset:
             data["ruleset"] = dict(self.ruleset)
         data["shops"] = {shop.id: shop.to_data() for shop in self.shops}
@@ -313,7 +203,12 @@ class Scenario:
         if self.description is not None:
             lines.append(f"description: {scalar(self.description)}")
         lines.append(f"rules: {flow(data['rules'])}")
-        lines.append(f"start: {scalar(self.start)}")
+        if self.tags:
+            lines.append(f"tags: {flow(data['tags'])}")
+        if self.start_from is not None:
+            lines.append(f"start_from: {scalar(self.start_from)}")
+        else:
+            lines.append(f"start: {scalar(self.start)}")
         if self.ruleset:
             lines.append(f"ruleset: {flow(data['ruleset'])}")
         for section in ("shops", "creators"):
@@ -350,6 +245,8 @@ def scalar(value: Any) -> str:
         return duration_text(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()  # YAML 1.2 reads 2006-11-11 as text; bindsim reads the date
     text = str(value)
     if _NOT_PLAIN.match(text) or "\n" in text:
         return json.dumps(text, ensure_ascii=False)

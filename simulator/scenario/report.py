@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from importlib import metadata
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bindsim.machines import Ruleset
+from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
 
 
@@ -33,10 +35,12 @@ def print_results(console: Console, results: Sequence[ScenarioResult], seconds: 
         scenario = result.scenario
         if result.passed:
             console.print(
-                f"[green]✓[/green] {escape(scenario.name)}  [dim]{escape(scenario.path)}[/dim]"
+                f"[green]✓[/green] {escape(scenario.case_name)}  [dim]{escape(scenario.path)}[/dim]"
             )
             continue
-        console.print(f"[red]✗ {escape(scenario.name)}[/red]  [dim]{escape(scenario.path)}[/dim]")
+        console.print(
+            f"[red]✗ {escape(scenario.case_name)}[/red]  [dim]{escape(scenario.path)}[/dim]"
+        )
         failure = result.failure
         if failure is not None:
             print_failure(console, scenario, failure)
@@ -75,20 +79,55 @@ def print_failure(console: Console, scenario: model.Scenario, failure: StepResul
         console.print(f"    [{style}]{text}[/{style}]" if style else f"    {text}")
 
 
-def results_json(results: Sequence[ScenarioResult]) -> dict[str, Any]:
+def version() -> str:
+    """bindsim's version, as installed."""
+    try:
+        return metadata.version("bindsim")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        return "unknown"
+
+
+def error_dicts(errors: Iterable[ScenarioError]) -> list[dict[str, Any]]:
+    """Invalid input as data: file, line, col, message."""
+    return [{"file": e.path, "line": e.line, "col": e.column, "message": e.text} for e in errors]
+
+
+def results_json(
+    results: Sequence[ScenarioResult],
+    errors: Sequence[ScenarioError] = (),
+    ruleset: Ruleset | None = None,
+    ruleset_file: str | None = None,
+    seconds: float = 0.0,
+    short: bool = False,
+) -> dict[str, Any]:
+    """The JSON document of `bindsim run --json`: always one, even when nothing could run.
+
+    `short` (`--json=summary`) leaves out each scenario's trace.
+    """
     passed = sum(1 for r in results if r.passed)
     return {
-        "summary": {"scenarios": len(results), "passed": passed, "failed": len(results) - passed},
-        "scenarios": [result.to_dict() for result in results],
+        "bindsim": version(),
+        "ruleset": {"file": ruleset_file, "settings": (ruleset or Ruleset()).to_dict()},
+        "summary": {
+            "scenarios": len(results),
+            "passed": passed,
+            "failed": len(results) - passed,
+            "errors": len(errors),
+            "duration": round(seconds, 6),
+        },
+        "errors": error_dicts(errors),
+        "scenarios": [r.summary() if short else r.to_dict() for r in results],
     }
 
 
 def coverage(scenarios: Iterable[model.Scenario]) -> dict[str, list[str]]:
-    """Every rule and assumption ID of DOMAIN.md → the scenarios whose `rules:` name it."""
+    """Every rule and assumption ID (docs/reference.md) → the scenarios whose `rules:` name it."""
     covered: dict[str, list[str]] = {rule: [] for rule in (*RULES, *ASSUMPTIONS)}
     for scenario in scenarios:
         for rule in scenario.rules:
-            covered.setdefault(rule, []).append(scenario.path)
+            paths = covered.setdefault(rule, [])
+            if scenario.path not in paths:  # the rows of a table are one file
+                paths.append(scenario.path)
     return covered
 
 
@@ -103,7 +142,8 @@ def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
     table.add_column("scenarios", justify="right")
     table.add_column("what")
     for rule, paths in covered.items():
-        what = RULES.get(rule) or ASSUMPTIONS.get(rule, "")
+        known = RULES.get(rule) or ASSUMPTIONS.get(rule)
+        what = known.summary if known is not None else ""
         count = str(len(paths)) if paths else ("[red]0[/red]" if rule in RULES else "[dim]0[/dim]")
         table.add_row(rule, count, escape(what))
     console.print(table)
@@ -111,7 +151,7 @@ def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
     if missing:
         console.print(f"[red]No scenario covers: {', '.join(missing)}[/red]")
     else:
-        console.print(f"[green]Every rule of DOMAIN.md ({len(RULES)}) has a scenario.[/green]")
+        console.print(f"[green]Every rule of the seed ({len(RULES)}) has a scenario.[/green]")
 
 
 def trace_lines(result: ScenarioResult) -> list[str]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bindsim.machines import Ruleset
 from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.errors import BindSimError, Refused, UnknownId
+from bindsim.simulator.errors import BindSimError, InvalidAction, Refused, ScenarioError, UnknownId
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.format import CHECKS, NOT_APPLICABLE, VERBS
 from bindsim.simulator.world import World
 
 
@@ -37,8 +39,10 @@ class Mismatch:
 class StepResult:
     """What one step did: when, who, the outcome, reason codes, changes and the timers it fired.
 
-    outcome: "ok", "refused", "error" (the action did not apply), "failed" (an expect did not
-    hold) or "not run" (after an earlier failure). `passed` is None for a step not run.
+    outcome: "ok", "refused", "not applicable" (the action does not apply in this state: an
+    InvalidAction or a record that does not exist), "error" (any other bad input), "failed" (an
+    expect did not hold) or "not run" (after an earlier failure). `passed` is None for a step
+    not run.
     """
 
     index: int
@@ -88,6 +92,8 @@ class ScenarioResult:
     started: datetime
     ended: datetime
     world: World  # as the run left it: for traces, timelines and a look around afterwards
+    seconds: float = 0.0  # the run's own time (building the World and every step)
+    load_seconds: float = 0.0  # its share of reading and validating its file (set by callers)
 
     @property
     def passed(self) -> bool:
@@ -97,13 +103,31 @@ class ScenarioResult:
     def failure(self) -> StepResult | None:
         return next((step for step in self.steps if step.passed is False), None)
 
+    @property
+    def duration(self) -> float:
+        """Seconds this case took: its share of loading its file, and its run."""
+        return self.load_seconds + self.seconds
+
+    def summary(self) -> dict[str, Any]:
+        """The short form: which case, whether it passed, how long, and why not."""
+        failure = self.failure
+        scenario = self.scenario
+        return {
+            "path": scenario.path,
+            "name": scenario.case_name,
+            "example": jsonable(dict(scenario.example_values)) if scenario.example else None,
+            "rules": list(scenario.rules),
+            "tags": list(scenario.tags),
+            "passed": self.passed,
+            "duration": round(self.duration, 6),
+            "message": None if failure is None else failure.message,
+            "line": None if failure is None else failure.line,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         failure = self.failure
         return {
-            "path": self.scenario.path,
-            "name": self.scenario.name,
-            "rules": list(self.scenario.rules),
-            "passed": self.passed,
+            **self.summary(),
             "started": self.started.isoformat(),
             "ended": self.ended.isoformat(),
             "failure": None
@@ -120,26 +144,53 @@ class ScenarioResult:
         }
 
 
+def caught_up(world: World) -> datetime:
+    """The World's time after it fired every timer due: the one place the runner asks for it."""
+    world.catch_up()
+    return world.now
+
+
+def snapshot_cast(world: World) -> tuple[set[str], set[str]]:
+    """The shop and creator ids of a World loaded from a snapshot (for `start_from:`)."""
+    return set(world.shops), set(world.creators)
+
+
+def load_snapshot(path: str) -> World:
+    """A World from a snapshot file, or ScenarioError (1:1 of that file) saying why not."""
+    try:
+        world = World.load(path)
+    except BindSimError as error:
+        raise ScenarioError(path, 1, 1, f"cannot start from this snapshot: {error}") from None
+    except (RecursionError, RuntimeError, TypeError, ValueError) as error:
+        raise ScenarioError(path, 1, 1, f"cannot start from this snapshot: {error}") from None
+    return world
+
+
 def build_world(scenario: model.Scenario, base: Ruleset | None = None) -> World:
     """A World on a ManualClock at the scenario's start, with its rules, shops and creators.
 
     The scenario's `ruleset:` overrides apply on top of `base` (the seed's rules by default).
+    A scenario with `start_from:` starts from its snapshot instead (with the snapshot's clock and
+    rules), and its own shops and creators are added to it.
     """
-    base = base or Ruleset()
-    rules = base.with_overrides(dict(scenario.ruleset)) if scenario.ruleset else base
-    world = World(clock=ManualClock(scenario.start), ruleset=rules)
+    if scenario.start_from is not None:
+        world = load_snapshot(scenario.start_from)
+    else:
+        base = base or Ruleset()
+        rules = base.with_overrides(dict(scenario.ruleset)) if scenario.ruleset else base
+        world = World(clock=ManualClock(scenario.start), ruleset=rules)
     for shop in scenario.shops:
         world.add_shop(shop.id, region=shop.region, kind=shop.kind, status=shop.status)
     for creator in scenario.creators:
-        facts = dict(creator.facts)
-        world.add_creator(creator.id, **facts)
+        world.add_creator(creator.id, **dict(creator.facts))
     return world
 
 
 def run(scenario: model.Scenario, base: Ruleset | None = None) -> ScenarioResult:
     """Run every step against a fresh World; stop at the first step that fails."""
+    began = time.perf_counter()
     world = build_world(scenario, base)
-    started = world.now
+    started = caught_up(world)
     results: list[StepResult] = []
     failed = False
     for index, step in enumerate(scenario.steps, start=1):
@@ -149,29 +200,37 @@ def run(scenario: model.Scenario, base: Ruleset | None = None) -> ScenarioResult
         result = run_step(world, step, index)
         results.append(result)
         failed = result.passed is False
-    return ScenarioResult(scenario, results, started, world.now, world)
+    ended = caught_up(world)
+    return ScenarioResult(
+        scenario, results, started, ended, world, seconds=time.perf_counter() - began
+    )
 
 
 def run_step(world: World, step: model.Step, index: int = 0) -> StepResult:
     """Do one step and judge it: an action against its expect_error, an expect against the World."""
-    result = StepResult(index, step, at=world.now)
-    mark = len(world.log)
+    result = StepResult(index, step, at=caught_up(world))
+    mark = world.logged
+    verb = VERBS[step.verb]
     try:
-        if isinstance(step, model.Expect):
+        if verb.operation is None:
             result.mismatches = [m for check in step.checks for m in evaluate(world, check)]
             result.outcome = "failed" if result.mismatches else "ok"
         else:
-            perform(world, step)
+            args = dict(step.args) if isinstance(step.args, tuple) else step.args
+            verb.operation(world, args)
             result.outcome = "ok"
     except Refused as refusal:
         result.outcome = "refused"
         result.reasons = refusal.codes
         result.message = refusal.message("en")
+    except (InvalidAction, UnknownId) as error:
+        result.outcome = "not applicable"
+        result.message = str(error)
     except BindSimError as error:
         result.outcome = "error"
         result.message = str(error)
-    result.until = world.now
-    new = world.log[mark:]
+    result.until = caught_up(world)
+    new = world.log_since(mark)
     result.timers = [entry for entry in new if entry.outcome == "timer"]
     result.entries = [entry for entry in new if entry.outcome != "timer"]
     if result.entries and not result.reasons:
@@ -183,15 +242,33 @@ def run_step(world: World, step: model.Step, index: int = 0) -> StepResult:
 
 def _judge(result: StepResult) -> None:
     step = result.step
+    expected_error = step.expect_error
     if result.outcome == "error":
         result.passed = False
         return
-    if isinstance(step, model.Expect):
+    if result.outcome == "not applicable" or expected_error == (NOT_APPLICABLE,):
+        result.passed = result.outcome == "not applicable" and expected_error == (NOT_APPLICABLE,)
+        if not result.passed:
+            found = (
+                f"does not apply: {result.message}"
+                if result.outcome == "not applicable"
+                else (_refusal(result.reasons) if result.outcome == "refused" else result.outcome)
+            )
+            wanted = (
+                "does not apply"
+                if expected_error == (NOT_APPLICABLE,)
+                else (_refusal(expected_error) if expected_error else "ok")
+            )
+            result.mismatches = [Mismatch("outcome", wanted, found)]
+            if result.outcome != "not applicable":
+                result.message = result.mismatches[0].describe()
+        return
+    if VERBS[step.verb].operation is None:
         result.passed = not result.mismatches
         if result.mismatches:
             result.message = "; ".join(m.describe() for m in result.mismatches)
         return
-    if step.expect_error is None:
+    if expected_error is None:
         if result.outcome == "refused":
             result.passed = False
             result.mismatches = [Mismatch("outcome", "ok", _refusal(result.reasons))]
@@ -200,7 +277,7 @@ def _judge(result: StepResult) -> None:
         else:
             result.passed = True
         return
-    expected = sorted(set(step.expect_error))
+    expected = sorted(set(expected_error))
     actual = sorted(set(result.reasons)) if result.outcome == "refused" else None
     result.passed = actual == expected
     if not result.passed:
@@ -221,53 +298,16 @@ def _refusal(codes: tuple[str, ...] | list[str]) -> str:
 def _actor(step: model.Step, entries: list[LogEntry]) -> str:
     if entries:
         return entries[0].actor
-    if isinstance(step, model.Expect):
+    verb = VERBS[step.verb]
+    if verb.operation is None:
         return "qa"
-    if isinstance(step, (model.Advance, model.AdvanceTo)):
+    if verb.clock is not None:
         return "clock"
     for name in ("creator", "shop"):
-        value = getattr(step, name, None)
+        value = step.arg(name)
         if isinstance(value, str):
             return value
     return "platform"
-
-
-def perform(world: World, step: model.Step) -> None:
-    """Do an action step on the World (raises Refused or another BindSimError)."""
-    match step:
-        case model.Invite():
-            world.invite(step.shop, step.creator, role=step.role)
-        case model.Accept():
-            world.accept(step.creator, step.shop)
-        case model.Decline():
-            world.decline(step.creator, step.shop)
-        case model.Withdraw():
-            world.withdraw(step.shop, step.creator)
-        case model.Advance():
-            world.advance(step.by)
-        case model.AdvanceTo():
-            world.advance_to(step.when)
-        case model.Tap():
-            for label in step.on:  # stops at the first refusal
-                world.tap(step.creator, label)
-        case model.Click():
-            for label in step.on:
-                world.click(step.shop, label, account=step.account)
-        case model.RequestUnlink():
-            world.request_unlink(step.creator)
-        case model.ApproveUnlink():
-            world.approve_unlink(step.shop, step.creator)
-        case model.DeclineUnlink():
-            world.decline_unlink(step.shop, step.creator)
-        case model.SetFacts():
-            if step.target == "shop":
-                world.set_shop(step.id, **dict(step.facts))
-            else:
-                world.set_creator(step.id, **dict(step.facts))
-        case model.OpenTicket():
-            world.open_ticket(step.shop, step.creator)
-        case _:
-            raise TypeError(f"not an action step: {step!r}")
 
 
 # ------------------------------------------------------------------ expect
@@ -275,94 +315,19 @@ def perform(world: World, step: model.Step) -> None:
 
 def evaluate(world: World, check: model.Check) -> list[Mismatch]:
     """The facts of one check that do not hold now (an empty list when it holds)."""
+    kind = CHECKS[check.kind]
     label = check.describe()
-    if check.kind == "time":
-        expected = dict(check.expected)["time"]
-        now = world.now
-        return [] if now == expected else [Mismatch("time", expected, now)]
-    try:
-        actual = _actuals(world, check)
-    except UnknownId as missing:
-        return [Mismatch(label, dict(check.expected), f"nothing: {missing}")]
     mismatches = []
     for key, expected in check.expected:
-        found = actual[key]
-        if not _holds(key, expected, found):
-            mismatches.append(Mismatch(f"{label} {key}", expected, _shown_actual(key, found)))
+        fact = kind.facts[key]
+        try:
+            actual = fact.read(world, check.subject)
+        except UnknownId as missing:
+            return [Mismatch(label, dict(check.expected), f"nothing: {missing}")]
+        if not fact.holds(expected, actual):
+            what = label if not check.subject else f"{label} {key}"
+            mismatches.append(Mismatch(what, expected, fact.shown(actual)))
     return mismatches
-
-
-def _actuals(world: World, check: model.Check) -> dict[str, Any]:
-    """The facts a check can compare, read from the World (lazily only what it asks for)."""
-    kind, subject = check.kind, check.subject
-    keys = [key for key, _ in check.expected]
-    if kind in ("invitation", "binding"):
-        shop, creator = subject
-        record = (
-            world.invitation(shop, creator)
-            if kind == "invitation"
-            else world.binding(shop, creator)
-        )
-        return {"state": record.states, "reasons": tuple(r.value for r in record.reasons)}
-    if kind == "ticket":
-        shop, creator = subject
-        tickets = [t for t in world.tickets.values() if t.shop == shop and t.creator == creator]
-        if not tickets:
-            raise UnknownId("ticket", f"{shop} about {creator}")
-        ticket = tickets[-1]
-        world.catch_up()  # fire what is due before reading the ticket
-        return {"state": ticket.states, "causes": tuple(r.value for r in ticket.causes)}
-    if kind == "screen":
-        screen = world.screen(subject[0])
-        # `hidden: [X]` means "X cannot be tapped now", whether a guard hides it on this screen
-        # or it belongs to another screen; screen.hidden only lists the first kind. So both
-        # checks read the visible labels, and _holds negates for hidden.
-        visible = screen.visible
-        return {"id": screen.id, "visible": visible, "hidden": visible}
-    if kind == "shop":
-        readers = {
-            "official": lambda: world.official(subject[0]),
-            "channels": lambda: tuple(world.channels(subject[0])),
-            "official_unbinds_left": lambda: world.official_unbinds_left(subject[0]),
-            "channel_binds_left": lambda: world.channel_binds_left(subject[0]),
-            "status": lambda: world.shop(subject[0]).status,
-        }
-        return {key: readers[key]() for key in keys}
-    creator_id = subject[0]
-    facts: dict[str, Any] = dict(world.creator(creator_id).facts())
-    facts["age"] = world.age(creator_id)  # a birthdate's age follows the clock (A-AGE)
-    capabilities = world.capabilities(creator_id)
-    facts["bound_shop"] = world.bound_shop(creator_id)
-    facts["role"] = capabilities.role
-    facts["capabilities"] = {
-        name: getattr(capabilities, name)
-        for name in ("auto_sync_showcase", "add_from_shop", "sell_in_live_and_video")
-    } | {"follower_minimum_applies": capabilities.follower_minimum_applies}
-    return facts
-
-
-def _holds(key: str, expected: Any, actual: Any) -> bool:
-    if key == "state":
-        return expected in actual  # active at any level: bound holds while locked
-    if key in ("reasons", "causes", "channels"):
-        return sorted(expected) == sorted(actual)
-    if key == "visible":
-        return all(label in actual for label in expected)
-    if key == "hidden":  # `actual` is the visible labels (see _actuals): none may be among them
-        return not any(label in actual for label in expected)
-    if key == "capabilities":
-        return all(actual[name] == value for name, value in expected.items())
-    return bool(expected == actual)
-
-
-def _shown_actual(key: str, actual: Any) -> Any:
-    if key == "state":
-        return sorted(actual, key=lambda s: (len(s), s)) if len(actual) > 1 else next(iter(actual))
-    if key == "visible":
-        return list(actual)
-    if key == "hidden":
-        return "visible: " + model.flow(list(actual))
-    return actual
 
 
 # ------------------------------------------------------------------ values
@@ -377,7 +342,7 @@ def show(value: Any) -> str:
 
 def jsonable(value: Any) -> Any:
     """Plain JSON data: times as ISO 8601 UTC, durations as text, sets and tuples as lists."""
-    if isinstance(value, datetime):
+    if isinstance(value, (datetime, date)):
         return model.scalar(value)
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}

@@ -1,67 +1,49 @@
-"""The JSON Schema of the scenario format, built from the validator's own tables (schema.json).
+"""The JSON Schema of the scenario format (schema.json), derived from its declaration (format.py).
 
 Editors use the shipped schema.json; bindsim itself validates with validate.py, which knows more
-(declared ids, positions). Regenerate the file with `python -m bindsim.simulator.scenario.schema`.
+(declared ids, positions, the clock). Regenerate the file with
+`python -m bindsim.simulator.scenario.schema` (a test keeps it current).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
-from bindsim.machines.screens import ScreenMachine
-from bindsim.simulator.facts import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
-from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.rules import RULE_IDS
-from bindsim.simulator.scenario.validate import (
-    _MACHINE_STATES,
-    ACTION_FIELDS,
-    CAPABILITIES,
-    CHECK_FIELDS,
-    CREATOR_ROLES,
-    NO_EXPECT_ERROR,
+from bindsim.machines.rules import RULE_IDS
+from bindsim.simulator.files import write_atomic
+from bindsim.simulator.scenario.format import (
+    CHECKS,
+    CREATOR_AGE,
+    CREATOR_FACTS,
+    NOT_APPLICABLE,
     REASON_CODES,
-    SCREENS,
     SHOP_FIELDS,
+    TOP_LEVEL,
+    VERBS,
+    CheckKind,
+    Checks,
+    Field,
+    Fields,
+    Scalar,
+    SetFacts,
+    Shape,
     ui_labels,
 )
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
-_REF = {name: {"$ref": f"#/$defs/{name}"} for name in ("id", "region", "duration", "time")}
+_ID = {"$ref": "#/$defs/id"}
 _TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
-_REASONS = {"type": "array", "items": {"$ref": "#/$defs/reason"}}
 
 
-def _fact(name: str) -> dict[str, Any]:
-    if name in ("country", "network", "registration_country", "home_region"):
-        return _REF["region"]
-    if name == "birthdate":
-        return {"type": "string", "format": "date"}
-    if name == "status":
-        return {"enum": list(STATUSES)}
-    if name in ("age", "followers"):
-        return {"type": "integer", "minimum": 0}
-    return {"type": "boolean"}
-
-
-def _setting(name: str, default: Any) -> dict[str, Any]:
-    if name in Ruleset.CHOICES:
-        return {"enum": list(Ruleset.CHOICES[name])}
-    if name in Ruleset.PATTERNS:
-        return {"type": "string", "pattern": f"^{Ruleset.PATTERNS[name][0]}$"}
-    if isinstance(default, timedelta):
-        return _REF["duration"]
-    if isinstance(default, bool):
-        return {"type": "boolean"}
-    if isinstance(default, int):
-        return {"type": "integer", "minimum": 0}
-    if name == "ticket_unfixable":
-        return _REASONS
-    return {"type": "array", "items": _REF["region"]}
+def _value(schema: dict[str, Any]) -> dict[str, Any]:
+    """A value as written: itself, or a `<placeholder>` that a row of examples fills in."""
+    return {"anyOf": [schema, {"$ref": "#/$defs/placeholder"}]}
 
 
 def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -73,143 +55,142 @@ def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
-def _labels(ui: type[ScreenMachine]) -> dict[str, Any]:
-    """One label of `ui` (tap: the creator app, click: Seller Center) or a list of them."""
-    label = {"enum": list(ui_labels(ui))}
-    return {"oneOf": [label, {"type": "array", "minItems": 1, "items": label}]}
-
-
-def _action_args(verb: str) -> dict[str, Any]:
-    kinds = {
-        "shop": _REF["id"],
-        "creator": _REF["id"],
-        "role": {"enum": list(ROLES)},
-        "app_labels": {"$ref": "#/$defs/app_labels"},
-        "center_labels": {"$ref": "#/$defs/center_labels"},
-    }
-    spec = ACTION_FIELDS[verb]
+def _fields(spec: dict[str, Field]) -> dict[str, Any]:
     return _object(
-        {name: kinds[kind] for name, (kind, _) in spec.items()},
-        [name for name, (_, required) in spec.items() if required],
+        {name: _value(f.type.schema) for name, f in spec.items()},
+        [name for name, f in spec.items() if f.required],
     )
 
 
-def _step(verb: str) -> dict[str, Any]:
-    args: dict[str, Any]
-    if verb == "advance":
-        args = _REF["duration"]
-    elif verb == "advance_to":
-        args = _REF["time"]
-    elif verb == "expect":
-        check = {"$ref": "#/$defs/check"}
-        args = {"oneOf": [check, {"type": "array", "minItems": 1, "items": check}]}
-    elif verb == "set":
-        args = {
-            "oneOf": [
-                {
-                    **_object(
-                        {"creator": _REF["id"], **{f: _fact(f) for f in CREATOR_FACTS}},
-                        ["creator"],
-                    ),
-                    "minProperties": 2,
-                },
-                _object(
-                    {"shop": _REF["id"], "status": {"enum": list(STATUSES)}}, ["shop", "status"]
-                ),
-            ]
+def _fields_shape(shape: Shape) -> dict[str, Any]:
+    return _fields(shape.fields())
+
+
+def _scalar_shape(shape: Shape) -> dict[str, Any]:
+    assert isinstance(shape, Scalar)
+    return _value(shape.type.schema)
+
+
+def _set_shape(shape: Shape) -> dict[str, Any]:
+    assert isinstance(shape, SetFacts)
+    variants = []
+    for target, (id_type, facts) in shape.targets.items():
+        properties = {
+            target: _value(id_type.schema),
+            **{n: _value(f.type.schema) for n, f in facts.items()},
         }
-    else:
-        args = _action_args(verb)
-    properties: dict[str, Any] = {verb: args, "note": {"type": "string"}}
-    if verb not in NO_EXPECT_ERROR:
+        variants.append({**_object(properties, [target]), "minProperties": 2})
+    return {"oneOf": variants}
+
+
+def _checks_shape(shape: Shape) -> dict[str, Any]:
+    check = {"$ref": "#/$defs/check"}
+    return {"oneOf": [check, {"type": "array", "minItems": 1, "items": check}]}
+
+
+# How each shape of a verb's value is written as a schema.
+_SHAPES: dict[type[Shape], Callable[[Shape], dict[str, Any]]] = {
+    Fields: _fields_shape,
+    Scalar: _scalar_shape,
+    SetFacts: _set_shape,
+    Checks: _checks_shape,
+}
+
+
+def _step(name: str) -> dict[str, Any]:
+    verb = VERBS[name]
+    properties: dict[str, Any] = {
+        name: _SHAPES[type(verb.shape)](verb.shape),
+        "note": {"type": "string"},
+    }
+    if verb.refusable:
+        one = {"$ref": "#/$defs/expected_error"}
         properties["expect_error"] = {
-            "oneOf": [{"$ref": "#/$defs/reason"}, {**_REASONS, "minItems": 1}]
+            "oneOf": [one, {"type": "array", "minItems": 1, "items": one}]
         }
-    return _object(properties, [verb])
+    return _object(properties, [name])
 
 
-def _check(kind: str) -> dict[str, Any]:
-    pair = _object({"shop": _REF["id"], "creator": _REF["id"]}, ["shop", "creator"])
-    if kind == "time":
-        return _object({"time": _REF["time"]}, ["time"])
-    fields: dict[str, Any] = {}
-    for name in CHECK_FIELDS[kind]:
-        if name == "state":
-            fields[name] = {"enum": list(_MACHINE_STATES[kind])}
-        elif name in ("reasons", "causes"):
-            fields[name] = _REASONS
-        elif name == "id":
-            fields[name] = {"enum": [*SCREENS[0], *SCREENS[1]]}
-        elif name in ("visible", "hidden"):
-            fields[name] = {"type": "array", "items": {"$ref": "#/$defs/label"}}
-        elif name in ("official", "bound_shop"):
-            fields[name] = {"oneOf": [_REF["id"], {"type": "null"}]}
-        elif name == "channels":
-            fields[name] = {"type": "array", "items": _REF["id"]}
-        elif name in ("official_unbinds_left", "channel_binds_left"):
-            fields[name] = {"type": "integer", "minimum": 0}
-        elif name == "role":
-            fields[name] = {"enum": list(CREATOR_ROLES)}
-        elif name == "capabilities":
-            fields[name] = {
-                "type": "object",
-                "properties": {c: {"type": "boolean"} for c in CAPABILITIES},
-                "additionalProperties": False,
-            }
-        else:
-            fields[name] = _fact(name)
-    subject = pair if kind in ("invitation", "binding", "ticket") else _REF["id"]
-    return {**_object({kind: subject, **fields}, [kind]), "minProperties": 2}
+def _check(kind: CheckKind) -> dict[str, Any]:
+    facts = {name: _value(fact.type.schema) for name, fact in kind.facts.items()}
+    if not kind.subject:
+        return _object(facts, list(facts))
+    if len(kind.subject) == 2:
+        subject = _object(
+            {f.name: _value(f.type.schema) for f in kind.subject}, [f.name for f in kind.subject]
+        )
+    else:
+        subject = _value(kind.subject[0].type.schema)
+    return {**_object({kind.name: subject, **facts}, [kind.name]), "minProperties": 2}
+
+
+def _setting(name: str, default: Any) -> dict[str, Any]:
+    if name in Ruleset.CHOICES:
+        return {"enum": list(Ruleset.CHOICES[name])}
+    if name in Ruleset.PATTERNS:
+        return {"type": "string", "pattern": f"^{Ruleset.PATTERNS[name][0]}$"}
+    if isinstance(default, timedelta):
+        return {"$ref": "#/$defs/duration"}
+    if isinstance(default, bool):
+        return {"type": "boolean"}
+    if isinstance(default, int):
+        return {"type": "integer", "minimum": 0}
+    if name == "ticket_unfixable":
+        return {"type": "array", "items": {"$ref": "#/$defs/reason"}}
+    return {"type": "array", "items": {"$ref": "#/$defs/region"}}
+
+
+def _top_level() -> dict[str, Any]:
+    defaults = Ruleset()
+    mapping_of = {"type": "object", "propertyNames": _ID}
+    files = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    known: dict[str, Any] = {
+        "name": {"type": "string", "minLength": 1},
+        "rules": {"type": "array", "items": {"enum": list(RULE_IDS)}},
+        "tags": {"type": "array", "items": _ID},
+        "include": files,
+        "start": {"$ref": "#/$defs/time"},
+        "start_from": {"type": "string"},
+        "ruleset": {
+            "type": "object",
+            "properties": {
+                name: _setting(name, getattr(defaults, name)) for name in defaults.to_dict()
+            },
+            "additionalProperties": False,
+        },
+        "shops": {**mapping_of, "additionalProperties": _fields(SHOP_FIELDS)},
+        "creators": {
+            **mapping_of,
+            "additionalProperties": {
+                **_fields(CREATOR_FACTS),
+                "oneOf": [{"required": [name]} for name in CREATOR_AGE],
+            },
+        },
+        "examples": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+        "steps": {"type": "array", "items": {"$ref": "#/$defs/step"}},
+    }
+    properties = {
+        name: {**known.get(name, top.schema), "description": top.help}
+        for name, top in TOP_LEVEL.items()
+    }
+    return _object(properties, [name for name, top in TOP_LEVEL.items() if top.required])
 
 
 def build_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a *.scenario.yaml file."""
-    defaults = Ruleset()
-    shop = _object(
-        {
-            "region": _REF["region"],
-            "kind": {"enum": list(SHOP_KINDS)},
-            "status": {"enum": list(STATUSES)},
-        },
-        ["region"],
-    )
-    assert tuple(shop["properties"]) == SHOP_FIELDS
-    creator = _object({name: _fact(name) for name in CREATOR_FACTS}, ["country", "age"])
+    """The JSON Schema (draft 2020-12) of a *.scenario.yaml file.
+
+    With `examples:`, a value may be a `<placeholder>`; the schema checks the file as written,
+    so editors may flag a placeholder where a number is due. bindsim checks each row.
+    """
+    labels = dict.fromkeys([*ui_labels(CreatorApp), *ui_labels(SellerCenter)])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:bindsim:scenario",
         "title": "bindsim scenario (*.scenario.yaml)",
         "description": "A scenario of TikTok Shop account binding; see docs/scenarios.md.",
-        **_object(
-            {
-                "name": {"type": "string", "minLength": 1},
-                "name_zh": {"type": "string"},
-                "description": {"type": "string"},
-                "rules": {"type": "array", "items": {"enum": list(RULE_IDS)}},
-                "start": _REF["time"],
-                "ruleset": {
-                    "type": "object",
-                    "properties": {
-                        name: _setting(name, getattr(defaults, name)) for name in defaults.to_dict()
-                    },
-                    "additionalProperties": False,
-                },
-                "shops": {
-                    "type": "object",
-                    "propertyNames": _REF["id"],
-                    "additionalProperties": shop,
-                },
-                "creators": {
-                    "type": "object",
-                    "propertyNames": _REF["id"],
-                    "additionalProperties": creator,
-                },
-                "steps": {"type": "array", "items": {"$ref": "#/$defs/step"}},
-            },
-            ["name", "steps"],
-        ),
+        **_top_level(),
         "$defs": {
-            "id": {"type": "string", "pattern": "^[^\\s→×]+$"},
+            "id": {"type": "string", "pattern": "^[^\\s→×]+$", "maxLength": 64},
             "region": {"type": "string", "pattern": "^[A-Z]{2}$"},
             "duration": {
                 "type": "string",
@@ -221,12 +202,12 @@ def build_schema() -> dict[str, Any]:
                 "pattern": _TIME_PATTERN,
                 "examples": ["2024-11-11T12:00:00Z", "2024-11-11T20:06:00+08:00"],
             },
+            "placeholder": {"type": "string", "pattern": "^<[A-Za-z_][A-Za-z0-9_]*>$"},
             "reason": {"enum": list(REASON_CODES)},
-            "label": {"enum": list(SCREENS[2])},
-            "app_labels": _labels(CreatorApp),
-            "center_labels": _labels(SellerCenter),
-            "step": {"oneOf": [_step(verb) for verb in model.STEP_TYPES]},
-            "check": {"oneOf": [_check(kind) for kind in CHECK_FIELDS]},
+            "expected_error": {"enum": [*REASON_CODES, NOT_APPLICABLE]},
+            "label": {"enum": list(labels)},
+            "step": {"oneOf": [_step(name) for name in VERBS]},
+            "check": {"oneOf": [_check(kind) for kind in CHECKS.values()]},
         },
     }
 
@@ -242,5 +223,5 @@ def load_schema() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+    write_atomic(SCHEMA_PATH, schema_text())
     print(f"wrote {SCHEMA_PATH}")

@@ -1,117 +1,59 @@
-"""Scenario files checked node by node: every problem as FILE:LINE:COL, nothing run until clean."""
+"""Scenario files checked node by node: every problem as FILE:LINE:COL, nothing run until clean.
+
+The checks come from the one declaration of the format (format.py): verbs, fields, value types,
+creator facts and checks. This module adds what a whole file needs: the cast, the clock's time
+at every step, `include:`, `start_from:` and `examples:`.
+"""
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bindsim.machines import (
-    Binding,
-    CreatorApp,
-    Invitation,
-    Reason,
-    Ruleset,
-    SellerCenter,
-    SupportTicket,
-)
-from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
-from bindsim.machines.screens import ScreenMachine
-from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
-from bindsim.simulator.errors import BindSimError, NaiveDatetime, ScenarioError
-from bindsim.simulator.facts import CREATOR_FACTS, ROLES, SHOP_KINDS, STATUSES
+from bindsim.machines import Ruleset
+from bindsim.machines.rules import RULE_IDS
+from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml
-from bindsim.simulator.scenario.rules import RULE_IDS
+from bindsim.simulator.scenario.format import (
+    CHECKS,
+    CREATOR_AGE,
+    CREATOR_FACTS,
+    NOT_APPLICABLE,
+    SHOP_FIELDS,
+    STEP_EXTRAS,
+    TIME,
+    TOP_LEVEL,
+    VERBS,
+    Bad,
+    Checks,
+    Field,
+    Fields,
+    Scalar,
+    SetFacts,
+    Shape,
+    Verb,
+    hint,
+    show,
+)
+from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml, read_text
 
-TOP_LEVEL = (
-    "name",
-    "name_zh",
-    "description",
-    "rules",
-    "start",
-    "ruleset",
-    "shops",
-    "creators",
-    "steps",
-)
-SHOP_FIELDS = ("region", "kind", "status")
-STEP_EXTRAS = ("expect_error", "note")
-NO_EXPECT_ERROR = ("advance", "advance_to", "expect")
-CHECK_KINDS = ("invitation", "binding", "ticket", "screen", "shop", "creator", "time")
-CAPABILITIES = (
-    "auto_sync_showcase",
-    "add_from_shop",
-    "sell_in_live_and_video",
-    "follower_minimum_applies",
-)
-CREATOR_ROLES = (*ROLES, "affiliate")
 RULESET_SETTINGS = tuple(f.name for f in fields(Ruleset))
-REASON_CODES = tuple(r.value for r in Reason)
-
-# The fields of the actions whose arguments are a mapping of ids (and a role / labels).
-ACTION_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "invite": {"shop": ("shop", True), "creator": ("creator", True), "role": ("role", False)},
-    "accept": {"creator": ("creator", True), "shop": ("shop", True)},
-    "decline": {"creator": ("creator", True), "shop": ("shop", True)},
-    "withdraw": {"shop": ("shop", True), "creator": ("creator", True)},
-    "tap": {"creator": ("creator", True), "on": ("app_labels", True)},
-    "click": {"shop": ("shop", True), "on": ("center_labels", True), "account": ("creator", False)},
-    "request_unlink": {"creator": ("creator", True)},
-    "approve_unlink": {"shop": ("shop", True), "creator": ("creator", True)},
-    "decline_unlink": {"shop": ("shop", True), "creator": ("creator", True)},
-    "open_ticket": {"shop": ("shop", True), "creator": ("creator", True)},
-}
-
-# The facts each kind of check can compare (besides its subject).
-CHECK_FIELDS: dict[str, tuple[str, ...]] = {
-    "invitation": ("state", "reasons"),
-    "binding": ("state", "reasons"),
-    "ticket": ("state", "causes"),
-    "screen": ("id", "visible", "hidden"),
-    "shop": ("official", "channels", "official_unbinds_left", "channel_binds_left", "status"),
-    "creator": ("bound_shop", "role", "capabilities", *CREATOR_FACTS),
-    "time": (),
-}
-
-_MACHINE_STATES: dict[str, tuple[str, ...]] = {
-    "invitation": tuple(Invitation.nodes),
-    "binding": tuple(Binding.nodes),
-    "ticket": tuple(SupportTicket.nodes),
-}
-
-
-def _screen_catalogue() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(creator app screen ids, Seller Center screen ids, every label in English and Chinese)."""
-    edges = (*CreatorApp.edges.values(), *SellerCenter.edges.values())
-    labels = [e.label.en for e in edges] + [e.label.zh for e in edges]
-    return tuple(CreatorApp.nodes), tuple(SellerCenter.nodes), tuple(dict.fromkeys(labels))
-
-
-SCREENS = _screen_catalogue()
-
-# Where each label can be used: a tap on the creator's phone, a click in Seller Center.
-UIS: dict[type[ScreenMachine], tuple[str, str]] = {
-    CreatorApp: ("the creator app", "tap"),
-    SellerCenter: ("Seller Center", "click"),
-}
-
-
-def ui_labels(ui: type[ScreenMachine]) -> tuple[str, ...]:
-    """Every label of one UI in English and Chinese: the labels its label_event accepts."""
-    edges = ui.edges.values()
-    return tuple(dict.fromkeys([e.label.en for e in edges] + [e.label.zh for e in edges]))
+CAST_FILE_FIELDS = ("name", "description", "include", "ruleset", "shops", "creators")
+MAX_INCLUDE_DEPTH = 8
+_PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 
 
 class InvalidScenario(ScenarioError):
     """One or more problems in scenario files; `errors` lists each at its FILE:LINE:COL."""
 
     def __init__(self, errors: list[ScenarioError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.path, e.line, e.column))
+        unique = {(e.path, e.line, e.column, e.text): e for e in errors}
+        self.errors = sorted(unique.values(), key=lambda e: (e.path, e.line, e.column))
         first = self.errors[0]
         super().__init__(first.path, first.line, first.column, first.text)
 
@@ -119,20 +61,11 @@ class InvalidScenario(ScenarioError):
         return "\n".join(f"{e.path}:{e.line}:{e.column}: {e.text}" for e in self.errors)
 
 
-class _Bad(Exception):
-    """A problem at one node, collected by the validator."""
+class _Skip(Bad):
+    """A node whose own problems were already collected."""
 
-    def __init__(self, pos: Pos, message: str) -> None:
-        self.pos, self.message = pos, message
-        super().__init__(message)
-
-
-def _hint(word: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
-    close = difflib.get_close_matches(word, choices, n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; expected one of: {', '.join(choices)}"
+    def __init__(self) -> None:
+        super().__init__(Pos(0, 0), "")
 
 
 @dataclass
@@ -146,23 +79,28 @@ class Validator:
     shops: set[str] = field(default_factory=set)
     creators: set[str] = field(default_factory=set)
     errors: list[ScenarioError] = field(default_factory=list)
+    require_steps: bool = True
 
     def fail(self, pos: Pos, message: str) -> None:
-        self.errors.append(ScenarioError(self.path, pos.line, pos.column, message))
+        self.errors.append(ScenarioError(pos.file or self.path, pos.line, pos.column, message))
 
     def attempt(self, check: Callable[..., Any], *args: Any) -> Any:
-        """Run one check; a _Bad becomes a collected error and the result is None."""
+        """Run one check; a Bad becomes a collected error and the result is None."""
         try:
             return check(*args)
         except _Skip:
             return None
-        except _Bad as bad:
+        except Bad as bad:
             self.fail(bad.pos, bad.message)
             return None
 
     # ------------------------------------------------------------ the file
 
-    def scenario(self, root: Located | None) -> model.Scenario | None:
+    def scenario(self, root: Located | None, start_world: Any = None) -> model.Scenario | None:
+        """One scenario from its tree (includes merged, example values put in).
+
+        `start_world` is the World of `start_from:`, already loaded (its ids are declared).
+        """
         if root is None:
             self.fail(Pos(1, 1), "the file is empty; a scenario needs at least name and steps")
             return None
@@ -172,68 +110,101 @@ class Validator:
         top = root.value
         for key, pos in root.key_pos.items():
             if key not in TOP_LEVEL:
-                self.fail(pos, f"unknown field {key!r}{_hint(key, TOP_LEVEL)}")
+                self.fail(pos, f"unknown field {key!r}{hint(key, TOP_LEVEL)}")
         name = self.attempt(self._required_text, root, "name")
         name_zh = self.attempt(self._optional_text, top.get("name_zh"))
         description = self.attempt(self._optional_text, top.get("description"))
         rules = self.attempt(self._rules, top.get("rules"))
+        tags = self.attempt(self._tags, top.get("tags")) or ()
         start = model.DEFAULT_START
-        if "start" in top:
+        start_from = None
+        if start_world is not None:
+            start_from = top["start_from"].value
+            start = self._world_start(start_world)
+            for key in ("start", "ruleset"):
+                if key in top:
+                    self.fail(
+                        root.key_pos[key],
+                        f"{key!r} cannot go with start_from: the snapshot has its own clock "
+                        "and rules",
+                    )
+        elif "start" in top:
             start = self.attempt(self._time, top["start"]) or start
         ruleset = self.attempt(self._ruleset, top.get("ruleset")) or ()
         shops = self._shops(top.get("shops"))
         creators = self._creators(top.get("creators"))
         steps: tuple[model.Step, ...] = ()
-        if "steps" not in top:
-            self.fail(root.pos, "missing field 'steps': the list of steps to run")
-        else:
+        if "steps" in top:
             steps = self.steps(top["steps"], start)
+            if not steps and not self.errors and self.require_steps:
+                self.fail(top["steps"].pos, "no steps: a scenario needs at least one step")
+        elif self.require_steps:
+            self.fail(root.pos, "missing field 'steps': the list of steps to run")
         if self.errors or name is None:
             return None
         return model.Scenario(
             name=name,
             steps=steps,
             rules=rules or (),
+            tags=tags,
             start=start,
             ruleset=ruleset,
             shops=shops,
             creators=creators,
             description=description,
             name_zh=name_zh or None,
+            start_from=start_from,
             path=self.path,
             line=root.pos.line,
         )
 
+    def _world_start(self, world: Any) -> datetime:
+        from bindsim.simulator.scenario.runner import caught_up, snapshot_cast
+
+        shops, creators = snapshot_cast(world)
+        self.shops |= shops
+        self.creators |= creators
+        return caught_up(world)
+
     def _required_text(self, node: Located, key: str) -> str:
         if key not in node.value:
-            raise _Bad(node.pos, f"missing field {key!r}")
+            raise Bad(node.pos, f"missing field {key!r}")
         text = self._optional_text(node.value[key])
         if not text:
-            raise _Bad(node.value[key].pos, f"{key!r} must be non-empty text")
+            raise Bad(node.value[key].pos, f"{key!r} must be non-empty text")
         return text
 
     def _optional_text(self, node: Located | None) -> str | None:
         if node is None:
             return None
         if not isinstance(node.value, str):
-            raise _Bad(node.pos, f"expected text, got {_show(node)}")
+            raise Bad(node.pos, f"expected text, got {show(node)}")
         return node.value
 
     def _rules(self, node: Located | None) -> tuple[str, ...]:
         if node is None:
             return ()
-        items = self._list(node, "rule IDs")
         found = []
-        for item in items:
-            rule = self.attempt(self._rule_id, item)
-            if rule is not None:
-                found.append(rule)
+        for item in self._list(node, "rule IDs"):
+            if not isinstance(item.value, str) or item.value not in RULE_IDS:
+                self.fail(
+                    item.pos, f"unknown rule ID {show(item)}{hint(str(item.value), RULE_IDS)}"
+                )
+            else:
+                found.append(item.value)
         return tuple(found)
 
-    def _rule_id(self, node: Located) -> str:
-        if not isinstance(node.value, str) or node.value not in RULE_IDS:
-            raise _Bad(node.pos, f"unknown rule ID {_show(node)}{_hint(str(node.value), RULE_IDS)}")
-        return node.value
+    def _tags(self, node: Located | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        tags = []
+        for item in self._list(node, "tags (words like smoke or slow)"):
+            problem = id_problem(item.value)
+            if problem is not None:
+                self.fail(item.pos, f"a tag is one word: {problem.removeprefix('an id is ')}")
+            else:
+                tags.append(item.value)
+        return tuple(dict.fromkeys(tags))
 
     def _ruleset(self, node: Located | None) -> tuple[tuple[str, Any], ...]:
         if node is None:
@@ -243,12 +214,10 @@ class Validator:
         for key, value in node.value.items():
             pos = node.key_pos[key]
             if key not in RULESET_SETTINGS:
-                self.fail(pos, f"unknown ruleset setting {key!r}{_hint(key, RULESET_SETTINGS)}")
+                self.fail(pos, f"unknown ruleset setting {key!r}{hint(key, RULESET_SETTINGS)}")
                 continue
-            if key == "ticket_unfixable":
-                codes = self.attempt(self._codes, value)
-                if codes is None:
-                    continue
+            if key == "ticket_unfixable" and self.attempt(self._codes, value) is None:
+                continue
             is_duration = isinstance(getattr(Ruleset(), key), timedelta)
             if is_duration and self.attempt(self._duration, value) is None:
                 continue
@@ -261,94 +230,102 @@ class Validator:
         return tuple(overrides)
 
     def _shops(self, node: Located | None) -> tuple[model.ShopSpec, ...]:
+        return self._cast(node, "shops: shop id → {region, kind}", self.shops, self._shop)
+
+    def _creators(self, node: Located | None) -> tuple[model.CreatorSpec, ...]:
+        return self._cast(node, "creators: id → {country, age}", self.creators, self._creator)
+
+    def _cast(
+        self, node: Located | None, what: str, ids: set[str], read: Callable[[str, Located], Any]
+    ) -> tuple[Any, ...]:
         if node is None:
             return ()
-        if self.attempt(self._map, node, "shops: shop id → {region, kind}") is None:
+        if self.attempt(self._map, node, what) is None:
             return ()
         specs = []
-        for shop_id, body in node.value.items():
-            if self.attempt(self._declared_id, node, shop_id) is None:
+        for ident, body in node.value.items():
+            if self.attempt(self._declared_id, node, ident) is None:
                 continue
-            self.shops.add(shop_id)
-            spec = self.attempt(self._shop, shop_id, body)
+            ids.add(ident)
+            spec = self.attempt(read, ident, body)
             if spec is not None:
                 specs.append(spec)
         return tuple(specs)
 
     def _shop(self, shop_id: str, body: Located) -> model.ShopSpec:
-        self._map(body, "shop facts {region, kind, status}")
-        self._known_keys(body, SHOP_FIELDS, "shop field")
-        if "region" not in body.value:
-            raise _Bad(body.pos, f"shop {shop_id!r} needs a region, e.g. {{region: GB}}")
-        region = self.attempt(self._region, body.value["region"])
-        kind = "open"
-        if "kind" in body.value:
-            kind = self.attempt(self._choice, body.value["kind"], SHOP_KINDS, "shop kind")
-        status = "normal"
-        if "status" in body.value:
-            status = self.attempt(self._choice, body.value["status"], STATUSES, "status")
-        if region is None or kind is None or status is None:
+        facts = self._facts(body, SHOP_FIELDS, f"shop {shop_id!r}", "{region: GB}")
+        if facts is None:
             raise _Skip()
-        return model.ShopSpec(shop_id, region, kind, status)
-
-    def _creators(self, node: Located | None) -> tuple[model.CreatorSpec, ...]:
-        if node is None:
-            return ()
-        if self.attempt(self._map, node, "creators: id → {country, age}") is None:
-            return ()
-        specs = []
-        for creator_id, body in node.value.items():
-            if self.attempt(self._declared_id, node, creator_id) is None:
-                continue
-            self.creators.add(creator_id)
-            spec = self.attempt(self._creator, creator_id, body)
-            if spec is not None:
-                specs.append(spec)
-        return tuple(specs)
+        values = {name: f.default for name, f in SHOP_FIELDS.items() if not f.required}
+        values.update(facts)
+        return model.ShopSpec(shop_id, values["region"], values["kind"], values["status"])
 
     def _creator(self, creator_id: str, body: Located) -> model.CreatorSpec | None:
-        self._map(body, "creator facts {country, age, ...}")
-        self._known_keys(body, CREATOR_FACTS, "creator field")
-        for required in ("country", "age"):
-            if required not in body.value:
-                raise _Bad(
-                    body.pos,
-                    f"creator {creator_id!r} needs {required}, e.g. {{country: GB, age: 24}}",
-                )
-        facts = []
+        example = "{country: GB, age: 24}"
+        facts = self._facts(body, CREATOR_FACTS, f"creator {creator_id!r}", example)
+        given = [name for name in CREATOR_AGE if name in body.value]
+        if len(given) != 1:
+            where = body.key_pos[given[1]] if len(given) > 1 else body.pos
+            raise Bad(
+                where,
+                f"creator {creator_id!r} needs {' or '.join(CREATOR_AGE)} (one of them, A-AGE), "
+                f"e.g. {example}",
+            )
+        return None if facts is None else model.CreatorSpec(creator_id, tuple(facts.items()))
+
+    def _facts(
+        self, body: Located, spec: dict[str, Field], who: str, example: str
+    ) -> dict[str, Any] | None:
+        """The facts written in `body`, each checked; None when one was wrong (collected)."""
+        self._map(body, f"facts: {', '.join(spec)}")
+        self._known_keys(body, spec, "field")
+        for name, fact in spec.items():
+            if fact.required and name not in body.value:
+                raise Bad(body.pos, f"{who} needs {name}, e.g. {example}")
+        facts = {}
         ok = True
         for key, value in body.value.items():
-            if key in CREATOR_FACTS:
-                checked = self.attempt(lambda k, v: (self._fact(k, v),), key, value)
-                if checked is None:
-                    ok = False
-                else:
-                    facts.append((key, checked[0]))
-        return model.CreatorSpec(creator_id, tuple(facts)) if ok else None
+            checked = self.attempt(lambda v, k=key: (spec[k].type.check(self, v, ()),), value)
+            if checked is None:
+                ok = False
+            else:
+                facts[key] = checked[0]
+        return facts if ok else None
 
     def _declared_id(self, node: Located, key: str) -> str:
         """A shop or creator id written as a key of `shops:` or `creators:`: YAML text only."""
         if key in node.odd_keys:
             raw = node.odd_keys[key]
             quote = "" if raw is None else f"; quote it ('{key}') to use it as text"
-            raise _Bad(
+            raise Bad(
                 node.key_pos[key],
-                f"an id is a word like gb or alice, got {_show(Located(raw, Pos(0, 0)))}{quote}",
+                f"an id is a word like gb or alice, got {show(Located(raw, Pos(0, 0)))}{quote}",
             )
-        return self._new_id(key, node.key_pos[key])
+        return self.new_id(key, node.key_pos[key])
 
-    def _new_id(self, value: str, pos: Pos) -> str:
+    def new_id(self, value: str, pos: Pos) -> str:
+        """A shop or creator id about to be declared: a printable word, not taken yet."""
         problem = id_problem(value)
         if problem is not None:
-            raise _Bad(pos, problem)
+            raise Bad(pos, problem)
         if value in self.shops or value in self.creators:
-            raise _Bad(pos, f"{value!r} is already the id of a shop or creator")
+            raise Bad(pos, f"{value!r} is already the id of a shop or creator")
         return value
+
+    def shop_spec(self, shop_id: str, body: Located) -> model.ShopSpec:
+        """A shop declared at walk's prompt (`shop gb region=GB`)."""
+        self.new_id(shop_id, body.pos)
+        return self._shop(shop_id, body)
+
+    def creator_spec(self, creator_id: str, body: Located) -> model.CreatorSpec | None:
+        """A creator declared at walk's prompt (`creator alice country=GB age=24`)."""
+        self.new_id(creator_id, body.pos)
+        return self._creator(creator_id, body)
 
     # ------------------------------------------------------------ steps
 
     def steps(self, node: Located, start: datetime | None = None) -> tuple[model.Step, ...]:
-        """The steps of a file; from `start` on, the time of each is checked (see _time_after)."""
+        """The steps of a file; from `start` on, the time of each is checked (see Verb.clock)."""
         items = self.attempt(self._list, node, "steps")
         if items is None:
             return ()
@@ -363,394 +340,479 @@ class Validator:
         return tuple(steps)
 
     def _time_after(self, step: model.Step, node: Located, now: datetime) -> datetime:
-        """The simulated time after `step`, which was at `now` before it.
+        """The simulated time after `step`, which was at `now` before it."""
+        verb = VERBS[step.verb]
+        if verb.clock is None:
+            return now
+        try:
+            return verb.clock(step.args, now)
+        except ValueError as error:
+            raise Bad(node.value[step.verb].pos, str(error)) from None
 
-        Only advance and advance_to move a scenario's clock, so the time of every step is known
-        before anything runs: a step that would take it backwards or out of range is invalid.
-        """
-        if isinstance(step, model.Advance):
-            later = now + step.by  # cannot overflow: now < LATEST and step.by ≤ MAX_DURATION
-            if later >= LATEST:
-                raise _Bad(
-                    node.value["advance"].pos,
-                    f"advancing {format_duration(step.by)} from {model.scalar(now)} would reach "
-                    f"{model.scalar(later)}; {TIME_RANGE}",
-                )
-            return later
-        if isinstance(step, model.AdvanceTo):
-            if step.when < now:
-                raise _Bad(
-                    node.value["advance_to"].pos,
-                    f"{model.scalar(step.when)} is before {model.scalar(now)}, the scenario's "
-                    "time at this step; the clock only moves forward",
-                )
-            return step.when
-        return now
-
-    def step(self, node: Located) -> model.Step | None:
+    def step(self, node: Located) -> model.Step:
         """One step mapping: one verb, plus expect_error and note."""
-        self._map(node, f"a step: one of {', '.join(model.STEP_TYPES)}")
+        self._map(node, f"a step: one of {', '.join(VERBS)}")
         verbs = [key for key in node.value if key not in STEP_EXTRAS]
         for key in verbs:
-            if key not in model.STEP_TYPES:
-                raise _Bad(node.key_pos[key], f"unknown verb {key!r}{_hint(key, model.STEP_TYPES)}")
+            if key not in VERBS:
+                raise Bad(node.key_pos[key], f"unknown verb {key!r}{hint(key, VERBS)}")
         if not verbs:
-            raise _Bad(node.pos, f"a step needs a verb: one of {', '.join(model.STEP_TYPES)}")
+            raise Bad(node.pos, f"a step needs a verb: one of {', '.join(VERBS)}")
         if len(verbs) > 1:
-            raise _Bad(
+            raise Bad(
                 node.key_pos[verbs[1]],
                 f"one verb per step: {verbs[0]!r} and {verbs[1]!r}; make them two steps",
             )
-        verb = verbs[0]
-        args = node.value[verb]
+        verb = VERBS[verbs[0]]
         extras: dict[str, Any] = {"line": node.pos.line, "column": node.pos.column}
         if "note" in node.value:
             extras["note"] = self._optional_text(node.value["note"])
         if "expect_error" in node.value:
-            if verb in NO_EXPECT_ERROR:
-                raise _Bad(
+            if not verb.refusable:
+                raise Bad(
                     node.key_pos["expect_error"],
-                    f"expect_error goes on an action step; {verb!r} cannot be refused",
+                    f"expect_error goes on an action step; {verb.name!r} cannot be refused",
                 )
-            extras["expect_error"] = self._codes(node.value["expect_error"], allow_one=True)
-        if verb == "advance":
-            return model.Advance(by=self._duration(args), **extras)
-        if verb == "advance_to":
-            return model.AdvanceTo(when=self._time(args), **extras)
-        if verb == "set":
-            return self._set(args, extras)
-        if verb == "expect":
-            return model.Expect(checks=self._checks(args), **extras)
-        values = self._fields(args, verb, ACTION_FIELDS[verb])
-        return model.STEP_TYPES[verb](**values, **extras)
+            extras["expect_error"] = self._expected_error(node.value["expect_error"])
+        args = _SHAPES[type(verb.shape)](self, verb, node.value[verb.name])
+        return model.Step(verb=verb.name, args=args, **extras)
 
-    def _fields(
-        self, node: Located, verb: str, spec: dict[str, tuple[str, bool]]
-    ) -> dict[str, Any]:
-        example = ", ".join(f"{name}: ..." for name, (_, required) in spec.items() if required)
-        self._map(node, f"{verb} takes {{{example}}}")
-        self._known_keys(node, spec, f"field of {verb!r}")
-        values: dict[str, Any] = {}
-        for name, (kind, required) in spec.items():
+    def _expected_error(self, node: Located) -> tuple[str, ...]:
+        from bindsim.simulator.scenario.format import EXPECTED_ERROR
+
+        codes: tuple[str, ...] = EXPECTED_ERROR.check(self, node, ())
+        if not codes:
+            raise Bad(node.pos, "expect_error needs at least one reason code")
+        if NOT_APPLICABLE in codes and len(codes) > 1:
+            raise Bad(
+                node.pos,
+                f"{NOT_APPLICABLE} stands alone: a step that does not apply is not refused",
+            )
+        return codes
+
+    def _fields(self, verb: Verb, node: Located) -> model.Args:
+        spec = verb.shape.fields()
+        example = ", ".join(f"{name}: ..." for name, f in spec.items() if f.required)
+        self._map(node, f"{verb.name} takes {{{example}}}")
+        self._known_keys(node, spec, f"field of {verb.name!r}")
+        values: list[tuple[str, Any]] = []
+        for name, spec_field in spec.items():
             if name not in node.value:
-                if required:
-                    raise _Bad(node.pos, f"{verb!r} needs {name!r}: {{{example}}}")
+                if spec_field.required:
+                    raise Bad(node.pos, f"{verb.name!r} needs {name!r}: {{{example}}}")
+                if spec_field.default is not None:
+                    values.append((name, spec_field.default))
                 continue
-            values[name] = self._typed(kind, node.value[name])
-        return values
+            values.append((name, spec_field.type.check(self, node.value[name], ())))
+        return tuple(values)
 
-    def _typed(self, kind: str, node: Located) -> Any:
-        if kind == "shop":
-            return self._shop_id(node)
-        if kind == "creator":
-            return self._creator_id(node)
-        if kind == "role":
-            return self._choice(node, ROLES, "role")
-        if kind == "app_labels":
-            return self._labels(node, CreatorApp)
-        if kind == "center_labels":
-            return self._labels(node, SellerCenter)
-        raise AssertionError(kind)
+    def _scalar(self, verb: Verb, node: Located) -> Any:
+        assert isinstance(verb.shape, Scalar)
+        return verb.shape.type.check(self, node, ())
 
-    def _set(self, node: Located, extras: dict[str, Any]) -> model.SetFacts:
+    def _set(self, verb: Verb, node: Located) -> model.Args:
+        assert isinstance(verb.shape, SetFacts)
+        targets = verb.shape.targets
         self._map(node, "set takes {creator: ID, fact: value} or {shop: ID, status: ...}")
-        targets = [key for key in ("creator", "shop") if key in node.value]
-        if len(targets) != 1:
-            raise _Bad(node.pos, "set names one creator or one shop: {creator: alice, network: US}")
-        target = targets[0]
-        facts_allowed = tuple(CREATOR_FACTS) if target == "creator" else ("status",)
-        ident = self._creator_id(node.value[target]) if target == "creator" else None
-        if target == "shop":
-            ident = self._shop_id(node.value[target])
-        facts = []
+        named = [key for key in targets if key in node.value]
+        if len(named) != 1:
+            raise Bad(node.pos, "set names one creator or one shop: {creator: alice, network: US}")
+        target = named[0]
+        id_type, facts_allowed = targets[target]
+        values: list[tuple[str, Any]] = [(target, id_type.check(self, node.value[target], ()))]
         for key, value in node.value.items():
             if key == target:
                 continue
             if key not in facts_allowed:
-                raise _Bad(
-                    node.key_pos[key],
-                    f"unknown {target} fact {key!r}{_hint(key, facts_allowed)}",
+                raise Bad(
+                    node.key_pos[key], f"unknown {target} fact {key!r}{hint(key, facts_allowed)}"
                 )
-            facts.append((key, self._fact(key, value)))
-        if not facts:
-            raise _Bad(node.pos, f"set needs a fact to change: one of {', '.join(facts_allowed)}")
-        assert ident is not None
-        return model.SetFacts(target=target, id=ident, facts=tuple(facts), **extras)
+            values.append((key, facts_allowed[key].type.check(self, value, ())))
+        if len(values) == 1:
+            raise Bad(node.pos, f"set needs a fact to change: one of {', '.join(facts_allowed)}")
+        return tuple(values)
 
-    # ------------------------------------------------------------ expect
-
-    def _checks(self, node: Located) -> tuple[model.Check, ...]:
+    def _checks(self, verb: Verb, node: Located) -> tuple[model.Check, ...]:
         items = node.value if node.is_list else [node]
         if not items:
-            raise _Bad(node.pos, "expect needs at least one check")
-        return tuple(self._check(item) for item in items)
+            raise Bad(node.pos, "expect needs at least one check")
+        return tuple(self.check(item) for item in items)
 
-    def _check(self, node: Located) -> model.Check:
+    def check(self, node: Located) -> model.Check:
+        """One check of an `expect`: a subject and the facts expected of it."""
         self._map(node, "a check like {binding: {shop: gb, creator: alice}, state: bound}")
-        found = [key for key in CHECK_KINDS if key in node.value]
+        found = [key for key in node.value if key in CHECKS]
         if not found:
-            raise _Bad(node.pos, f"a check names its subject: one of {', '.join(CHECK_KINDS)}")
-        kind = found[0]
-        if kind in ("shop", "creator") and len(found) > 1:
-            raise _Bad(
+            raise Bad(node.pos, f"a check names its subject: one of {', '.join(CHECKS)}")
+        if len(found) > 1:
+            raise Bad(
                 node.key_pos[found[1]],
                 "one subject per check; put several checks in a list: expect: [{...}, {...}]",
             )
-        subject_node = node.value[kind]
-        subject: tuple[str, ...]
-        if kind == "time":
-            self._known_keys(node, ("time",), "field of a time check")
-            when = self._time(subject_node)
-            return model.Check("time", (), (("time", when),), node.pos.line, node.pos.column)
-        if kind in ("invitation", "binding", "ticket"):
-            pair = self._fields(
-                subject_node, kind, {"shop": ("shop", True), "creator": ("creator", True)}
-            )
-            subject = (pair["shop"], pair["creator"])
-        elif kind == "screen":
-            subject = (self._any_id(subject_node),)
-        elif kind == "shop":
-            subject = (self._shop_id(subject_node),)
-        else:
-            subject = (self._creator_id(subject_node),)
-        allowed = CHECK_FIELDS[kind]
+        kind = CHECKS[found[0]]
+        subject: tuple[str, ...] = ()
+        if len(kind.subject) == 2:
+            pair = self._pair(kind.name, node.value[kind.name], kind.subject)
+            subject = (pair[0], pair[1])
+        elif kind.subject:
+            subject = (kind.subject[0].type.check(self, node.value[kind.name], ()),)
         expected = []
         for key, value in node.value.items():
-            if key == kind:
+            if key == kind.name and kind.subject:
                 continue
-            if key not in allowed:
-                raise _Bad(
+            if key not in kind.facts:
+                raise Bad(
                     node.key_pos[key],
-                    f"a {kind} check has no field {key!r}{_hint(key, allowed)}",
+                    f"a {kind.name} check has no field {key!r}{hint(key, kind.facts)}",
                 )
-            expected.append((key, self._expected(kind, key, value, subject)))
+            expected.append((key, kind.facts[key].type.check(self, value, subject)))
         if not expected:
-            raise _Bad(node.pos, f"nothing to check: add one of {', '.join(allowed)}")
-        return model.Check(kind, subject, tuple(expected), node.pos.line, node.pos.column)
+            raise Bad(node.pos, f"nothing to check: add one of {', '.join(kind.facts)}")
+        return model.Check(kind.name, subject, tuple(expected), node.pos.line, node.pos.column)
 
-    def _expected(self, kind: str, key: str, node: Located, subject: tuple[str, ...]) -> Any:
-        if key == "state":
-            return self._choice(node, _MACHINE_STATES[kind], f"{kind} state")
-        if key in ("reasons", "causes"):
-            return self._codes(node)
-        if key == "id":
-            ids = SCREENS[0] if subject[0] in self.creators else SCREENS[1]
-            return self._choice(node, ids, "screen id")
-        if key in ("visible", "hidden"):
-            return self._labels(node, CreatorApp if subject[0] in self.creators else SellerCenter)
-        if key in ("official", "bound_shop"):
-            if node.value is None:
-                return None
-            return self._creator_id(node) if key == "official" else self._shop_id(node)
-        if key == "channels":
-            return tuple(self._creator_id(item) for item in self._list(node, "creator ids"))
-        if key in ("official_unbinds_left", "channel_binds_left"):
-            return self._count(node, key)
-        if key == "status":
-            return self._choice(node, STATUSES, "status")
-        if key == "role":
-            return self._choice(node, CREATOR_ROLES, "role")
-        if key == "capabilities":
-            self._map(node, f"capabilities: any of {', '.join(CAPABILITIES)}")
-            self._known_keys(node, CAPABILITIES, "capability")
-            return {name: self._bool(value, name) for name, value in node.value.items()}
-        return self._fact(key, node)
+    def _pair(self, verb: str, node: Located, pair: tuple[Field, ...]) -> tuple[str, str]:
+        example = ", ".join(f"{f.name}: ..." for f in pair)
+        self._map(node, f"{verb} takes {{{example}}}")
+        self._known_keys(node, [f.name for f in pair], f"field of {verb!r}")
+        values = []
+        for spec_field in pair:
+            if spec_field.name not in node.value:
+                raise Bad(node.pos, f"{verb!r} needs {spec_field.name!r}: {{{example}}}")
+            values.append(spec_field.type.check(self, node.value[spec_field.name], ()))
+        return values[0], values[1]
 
     # ------------------------------------------------------------ values
 
     def _map(self, node: Located, what: str) -> Located:
         if not node.is_map:
-            raise _Bad(node.pos, f"expected a mapping ({what}), got {_show(node)}")
+            raise Bad(node.pos, f"expected a mapping ({what}), got {show(node)}")
         return node
 
     def _list(self, node: Located, what: str) -> list[Located]:
         if not node.is_list:
-            raise _Bad(node.pos, f"expected a list of {what}, got {_show(node)}")
+            raise Bad(node.pos, f"expected a list of {what}, got {show(node)}")
         return list(node.value)
 
     def _known_keys(self, node: Located, allowed: Iterable[str], what: str) -> None:
         allowed = tuple(allowed)
         for key, pos in node.key_pos.items():
             if key not in allowed:
-                raise _Bad(pos, f"unknown {what} {key!r}{_hint(key, allowed)}")
+                raise Bad(pos, f"unknown {what} {key!r}{hint(key, allowed)}")
 
-    def _text(self, node: Located) -> str:
-        if not isinstance(node.value, str) or not node.value:
-            raise _Bad(node.pos, f"expected text, got {_show(node)}")
-        return node.value
+    def _codes(self, node: Located) -> tuple[str, ...]:
+        from bindsim.simulator.scenario.format import REASONS
 
-    def _choice(self, node: Located, choices: Iterable[str], what: str) -> str:
-        choices = tuple(choices)
-        if not isinstance(node.value, str) or node.value not in choices:
-            raise _Bad(node.pos, f"unknown {what} {_show(node)}{_hint(str(node.value), choices)}")
-        return node.value
-
-    def _shop_id(self, node: Located) -> str:
-        if not isinstance(node.value, str) or node.value not in self.shops:
-            declared = ", ".join(sorted(self.shops)) or "none"
-            raise _Bad(node.pos, f"unknown shop {_show(node)}; declared under shops: {declared}")
-        return node.value
-
-    def _creator_id(self, node: Located) -> str:
-        if not isinstance(node.value, str) or node.value not in self.creators:
-            declared = ", ".join(sorted(self.creators)) or "none"
-            raise _Bad(
-                node.pos, f"unknown creator {_show(node)}; declared under creators: {declared}"
-            )
-        return node.value
-
-    def _any_id(self, node: Located) -> str:
-        if not isinstance(node.value, str) or node.value not in self.shops | self.creators:
-            declared = ", ".join(sorted(self.shops | self.creators)) or "none"
-            raise _Bad(node.pos, f"unknown shop or creator {_show(node)}; declared: {declared}")
-        return node.value
-
-    def _labels(self, node: Located, ui: type[ScreenMachine]) -> tuple[str, ...]:
-        """Labels of one UI (English or Chinese): a tap in Seller Center can never happen."""
-        items = node.value if node.is_list else [node]
-        if not items:
-            raise _Bad(node.pos, "give at least one label")
-        labels = []
-        for item in items:
-            label = self._text(item)
-            if ui.label_event(label) is None:
-                where = "".join(
-                    f"; it is a label of {name}, for {verb}"
-                    for other, (name, verb) in UIS.items()
-                    if other is not ui and other.label_event(label) is not None
-                )
-                raise _Bad(
-                    item.pos,
-                    f"{label!r} is not a label of {UIS[ui][0]}{where}{_hint(label, ui.labels())}",
-                )
-            labels.append(label)
-        return tuple(labels)
-
-    def _codes(self, node: Located, allow_one: bool = False) -> tuple[str, ...]:
-        items = node.value if node.is_list else ([node] if allow_one else None)
-        if items is None:
-            raise _Bad(node.pos, f"expected a list of reason codes, got {_show(node)}")
-        codes = []
-        for item in items:
-            if not isinstance(item.value, str) or item.value not in REASON_CODES:
-                raise _Bad(
-                    item.pos,
-                    f"unknown reason code {_show(item)}{_hint(str(item.value), REASON_CODES)}",
-                )
-            codes.append(item.value)
-        if allow_one and not codes:
-            raise _Bad(node.pos, "expect_error needs at least one reason code")
-        return tuple(codes)
+        if not node.is_list:
+            raise Bad(node.pos, f"expected a list of reason codes, got {show(node)}")
+        codes: tuple[str, ...] = REASONS.check(self, node, ())
+        return codes
 
     def _duration(self, node: Located) -> timedelta:
-        if not isinstance(node.value, str):
-            raise _Bad(
-                node.pos, f"a duration is text like 90s, 15m, 47h59m or 2d, got {_show(node)}"
-            )
-        try:
-            return parse_duration(node.value)
-        except InvalidDurationText as error:
-            raise _Bad(node.pos, str(error)) from None
+        from bindsim.simulator.scenario.format import DURATION
+
+        value: timedelta = DURATION.check(self, node, ())
+        return value
 
     def _time(self, node: Located) -> datetime:
-        if not isinstance(node.value, str):
-            raise _Bad(node.pos, f"a time is text like 2024-11-11T12:00:00Z, got {_show(node)}")
-        try:
-            return as_instant(node.value)
-        except NaiveDatetime:
-            text = node.value if "T" in node.value else f"{node.value}T00:00:00"
-            raise _Bad(
-                node.pos,
-                f"the time {node.value!r} has no time zone; add one: {text}Z (UTC) or {text}+08:00",
-            ) from None
-        except BindSimError as error:
-            raise _Bad(node.pos, str(error)) from None
+        value: datetime = TIME.check(self, node, ())
+        return value
 
-    def _region(self, node: Located) -> str:
-        value = node.value
-        if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
-            raise _Bad(
-                node.pos, f"a country is two capital letters like GB or US, got {_show(node)}"
+
+# How each shape of a verb's value is read (format.py declares which verb has which shape).
+_SHAPES: dict[type[Shape], Callable[[Validator, Verb, Located], Any]] = {
+    Fields: Validator._fields,
+    Scalar: Validator._scalar,
+    SetFacts: Validator._set,
+    Checks: Validator._checks,
+}
+
+
+# ------------------------------------------------------------------ include, start_from, examples
+
+
+def _included(root: Located, path: str, seen: tuple[str, ...]) -> list[Located]:
+    """The cast files `root` includes (and theirs), parsed; a problem raises ScenarioError."""
+    node = root.value.get("include") if root.is_map else None
+    if node is None:
+        return []
+    items = node.value if node.is_list else [node]
+    found: list[Located] = []
+    for item in items:
+        if not isinstance(item.value, str) or not item.value:
+            raise ScenarioError(path, item.pos.line, item.pos.column, "include names a file")
+        target = Path(path).parent / item.value
+        key = str(target.resolve()) if _exists(target) else str(target)
+        if key in seen:
+            raise ScenarioError(
+                path, item.pos.line, item.pos.column, f"{item.value} includes itself"
             )
-        if not value.isupper():
-            raise _Bad(node.pos, f"a country is two capital letters: {value.upper()}, not {value}")
-        return value
-
-    def _count(self, node: Located, what: str) -> int:
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _Bad(node.pos, f"{what} is a whole number ≥ 0, got {_show(node)}")
-        return value
-
-    def _bool(self, node: Located, what: str) -> bool:
-        if not isinstance(node.value, bool):
-            raise _Bad(node.pos, f"{what} is true or false, got {_show(node)}")
-        return node.value
-
-    def _fact(self, name: str, node: Located) -> Any:
-        if name in ("country", "network", "registration_country"):
-            return self._region(node)
-        if name == "status":
-            return self._choice(node, STATUSES, "status")
-        if name in ("age", "followers"):
-            return self._count(node, name)
-        if name == "ecommerce_permission":
-            return self._bool(node, name)
-        raise AssertionError(name)
-
-
-class _Skip(_Bad):
-    """A node whose own problems were already collected."""
-
-    def __init__(self) -> None:
-        super().__init__(Pos(0, 0), "")
+        if len(seen) >= MAX_INCLUDE_DEPTH:
+            raise ScenarioError(
+                path,
+                item.pos.line,
+                item.pos.column,
+                f"includes nest deeper than {MAX_INCLUDE_DEPTH}",
+            )
+        try:
+            text = read_text(target, "included file")
+        except ScenarioError as error:
+            raise ScenarioError(path, item.pos.line, item.pos.column, error.text) from None
+        cast = parse_yaml(text, str(target))
+        if cast is None or not cast.is_map:
+            where = cast.pos if cast is not None else Pos(1, 1)
+            raise ScenarioError(
+                str(target), where.line, where.column, "a cast file is a mapping: shops, creators"
+            )
+        for key_name, pos in cast.key_pos.items():
+            if key_name not in CAST_FILE_FIELDS:
+                raise ScenarioError(
+                    str(target),
+                    pos.line,
+                    pos.column,
+                    f"a cast file holds {', '.join(CAST_FILE_FIELDS)}; not {key_name!r}",
+                )
+        found += _included(cast, str(target), (*seen, key))
+        found.append(cast)
+    return found
 
 
-def _show(node: Located) -> str:
-    value = node.value
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
-def load_text(text: str, path: str = "<string>") -> model.Scenario:
-    """A validated scenario from YAML text; InvalidScenario lists every problem."""
+def _merge(root: Located, casts: list[Located]) -> Located:
+    """The scenario with the included shops, creators and ruleset merged under its own."""
+    merged = Located(dict(root.value), root.pos, dict(root.key_pos), dict(root.odd_keys))
+    for section in ("shops", "creators", "ruleset"):
+        parts = [cast.value[section] for cast in casts if section in cast.value]
+        own = root.value.get(section)
+        if own is not None:
+            parts.append(own)
+        if not parts:
+            continue
+        combined = Located({}, parts[-1].pos)
+        for part in parts:
+            if not part.is_map:
+                combined = part  # reported as not a mapping by the validator
+                break
+            for key, value in part.value.items():
+                if key in combined.value and section != "ruleset":
+                    first = combined.key_pos[key]
+                    where = f"{first.file or '?'}:{first.line}"
+                    raise ScenarioError(
+                        part.key_pos[key].file or "",
+                        part.key_pos[key].line,
+                        part.key_pos[key].column,
+                        f"{key!r} is declared twice (first at {where})",
+                    )
+                combined.value[key] = value  # a ruleset setting of the scenario wins
+                combined.key_pos[key] = part.key_pos[key]
+                if key in part.odd_keys:
+                    combined.odd_keys[key] = part.odd_keys[key]
+        merged.value[section] = combined
+        merged.key_pos.setdefault(section, combined.pos)
+    return merged
+
+
+def _start_world(root: Located, path: str) -> Any:
+    """The World of `start_from:` (loaded from its snapshot file), or None."""
+    node = root.value.get("start_from") if root.is_map else None
+    if node is None:
+        return None
+    if not isinstance(node.value, str) or not node.value:
+        raise ScenarioError(path, node.pos.line, node.pos.column, "start_from names a snapshot")
+    target = Path(path).parent / node.value
+    from bindsim.simulator.scenario.runner import load_snapshot
+
+    try:
+        world = load_snapshot(str(target))
+    except ScenarioError as error:
+        raise ScenarioError(path, node.pos.line, node.pos.column, error.text) from None
+    node.value = str(target)
+    return world
+
+
+def _examples(root: Located) -> list[dict[str, Located]]:
+    """The rows of `examples:` (each a mapping of the same columns); problems raise Bad."""
+    node = root.value.get("examples") if root.is_map else None
+    if node is None:
+        return []
+    if not node.is_list or not node.value:
+        raise Bad(node.pos, "examples is a list of rows: - {wait: 48h, state: expired}")
+    rows: list[dict[str, Located]] = []
+    columns: list[str] | None = None
+    for row in node.value:
+        if not row.is_map or not row.value:
+            raise Bad(row.pos, "an example row is a mapping of values: {wait: 48h}")
+        for key, pos in row.key_pos.items():
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                raise Bad(pos, f"a column is a word like wait or state, got {key!r}")
+        if columns is None:
+            columns = list(row.value)
+        elif list(row.value) != columns:
+            missing = [c for c in columns if c not in row.value]
+            extra = [k for k in row.value if k not in columns]
+            where = row.key_pos[extra[0]] if extra else row.pos
+            raise Bad(
+                where,
+                f"every row has the columns {', '.join(columns)} in that order"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(extra)}" if extra else ""),
+            )
+        rows.append(row.value)
+    used: dict[str, Pos] = {}
+    _substitute(root, {}, used, collect=True)
+    for name, pos in used.items():
+        if name not in (columns or []):
+            raise Bad(pos, f"<{name}> is not a column of examples: {', '.join(columns or [])}")
+    first = node.value[0]
+    for column in columns or []:
+        if column not in used:
+            raise Bad(first.key_pos[column], f"column {column!r} is used by no <{column}>")
+    return rows
+
+
+def _substitute(
+    node: Located, row: dict[str, Located], used: dict[str, Pos], collect: bool = False
+) -> Located:
+    """A copy of `node` with each <column> replaced by the row's value (a whole-text
+    placeholder takes the row's node, with its type and position). With `collect`, only note
+    in `used` where each placeholder is first written."""
+    if node.is_map:
+        copy = Located({}, node.pos, dict(node.key_pos), dict(node.odd_keys))
+        for key, value in node.value.items():
+            copy.value[key] = value if key == "examples" else _substitute(value, row, used, collect)
+        return copy
+    if node.is_list:
+        return Located([_substitute(v, row, used, collect) for v in node.value], node.pos)
+    if not isinstance(node.value, str) or "<" not in node.value:
+        return node
+    names = _PLACEHOLDER.findall(node.value)
+    if not names:
+        return node
+    for name in names:
+        used.setdefault(name, node.pos)
+    if collect:
+        return node
+    whole = _PLACEHOLDER.fullmatch(node.value.strip())
+    if whole:
+        value = row[whole[1]]
+        return value  # the row's own node: its type and its position
+
+    def text(match: re.Match[str]) -> str:
+        value = row[match[1]].value
+        if isinstance(value, (dict, list)):
+            raise Bad(node.pos, f"<{match[1]}> is a {show(row[match[1]])}, not text to put here")
+        return value if isinstance(value, str) else model.scalar(value)
+
+    return Located(_PLACEHOLDER.sub(text, node.value), node.pos)
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_cases_text(
+    text: str, path: str = "<string>", require_steps: bool = True
+) -> list[model.Scenario]:
+    """Every case of a scenario text: one, or one per row of `examples:`.
+
+    InvalidScenario lists every problem (of every row). With require_steps=False, `steps` may be
+    missing or empty: a cast file (for `bindsim walk` or exploration) is then valid.
+    """
     try:
         root = parse_yaml(text, path)
+        casts = _included(root, path, (path,)) if root is not None else []
+        start_world = _start_world(root, path) if root is not None else None
     except ScenarioError as error:
         raise InvalidScenario([error]) from None
-    validator = Validator(path)
-    scenario = validator.scenario(root)
-    errors = validator.errors
-    if errors or scenario is None:
-        raise InvalidScenario(errors or [ScenarioError(path, 1, 1, "invalid scenario")])
-    return scenario
-
-
-def load_file(path: str | Path) -> model.Scenario:
-    """A validated scenario from a file; InvalidScenario lists every problem."""
-    name = str(path)
+    if root is not None and casts:
+        try:
+            root = _merge(root, casts)
+        except ScenarioError as error:
+            raise InvalidScenario([error]) from None
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        rows = _examples(root) if root is not None else []
+    except Bad as bad:
         raise InvalidScenario(
-            [ScenarioError(name, 1, 1, f"cannot read the file: {error}")]
+            [ScenarioError(bad.pos.file or path, *_at(bad.pos), bad.message)]
         ) from None
-    return load_text(text, name)
+    cases = []
+    errors: list[ScenarioError] = []
+    for index, row in enumerate(rows or [{}], start=1):
+        tree = root
+        if rows and root is not None:
+            try:
+                tree = _substitute(root, row, {})
+            except Bad as bad:
+                errors.append(ScenarioError(bad.pos.file or path, *_at(bad.pos), bad.message))
+                continue
+        validator = Validator(path, require_steps=require_steps)
+        scenario = validator.scenario(tree, start_world)
+        errors += validator.errors
+        if scenario is None:
+            if not validator.errors:
+                errors.append(ScenarioError(path, 1, 1, "invalid scenario"))
+            continue
+        if rows:
+            scenario = _as_case(scenario, root, index, row)
+        cases.append(scenario)
+    if errors:
+        raise InvalidScenario(errors)
+    return cases
+
+
+def _at(pos: Pos) -> tuple[int, int]:
+    return pos.line, pos.column
+
+
+def _as_case(
+    scenario: model.Scenario, root: Located | None, index: int, row: dict[str, Located]
+) -> model.Scenario:
+    values = tuple((key, node.plain()) for key, node in row.items())
+    template = root.value.get("name") if root is not None and root.is_map else None
+    named = template is not None and isinstance(template.value, str) and "<" in template.value
+    shown = [f"{k}={v if isinstance(v, str) else model.flow(v)}" for k, v in values]
+    label = "" if named else "[" + ", ".join(shown) + "]"
+    return replace(scenario, example=index, example_values=values, example_label=label)
+
+
+def load_text(text: str, path: str = "<string>", require_steps: bool = True) -> model.Scenario:
+    """A validated scenario from YAML text (for a file with examples: its first case)."""
+    return load_cases_text(text, path, require_steps)[0]
+
+
+def load_cases(path: str | Path, require_steps: bool = True) -> list[model.Scenario]:
+    """Every case of a scenario file: one, or one per row of its `examples:`."""
+    try:
+        text = read_text(path)
+    except ScenarioError as error:
+        raise InvalidScenario([error]) from None
+    return load_cases_text(text, str(path), require_steps)
+
+
+def load_file(path: str | Path, require_steps: bool = True) -> model.Scenario:
+    """A validated scenario from a file (for a file with examples: its first case; load_cases
+    gives every case); InvalidScenario lists every problem."""
+    return load_cases(path, require_steps)[0]
 
 
 def find_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The scenario files named, and every *.scenario.yaml under the folders named, sorted."""
+    """The scenario files named, and every *.scenario.yaml under the folders named, sorted.
+
+    A path that cannot even be looked at (too long, not readable) is kept: loading it then
+    reports why.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except (OSError, ValueError):
+            is_dir = False
+        if is_dir:
             found += sorted(p for p in path.rglob("*.scenario.yaml") if p.is_file())
         else:
             found.append(path)

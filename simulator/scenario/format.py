@@ -1,0 +1,953 @@
+"""The scenario format, declared once: value types, verbs, creator facts and `expect` checks.
+
+Everything else is derived from these tables: the validator (scenario files, walk lines), the JSON
+Schema (schema.json), walk's one-line grammar and Tab completion, the runner's dispatch and checks,
+and the reference (docs/reference.md). Adding a creator fact is one entry in CREATOR_FACTS; adding
+a verb is one Verb in VERBS with the World operation it calls.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCenter, SupportTicket
+from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
+from bindsim.machines.screens import ScreenMachine
+from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
+from bindsim.simulator.errors import BindSimError, NaiveDatetime
+from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
+from bindsim.simulator.scenario.loader import Located, Pos
+
+if TYPE_CHECKING:
+    from bindsim.simulator.world import World
+
+# A code for `expect_error` that is not a platform refusal: the step does not apply at all.
+NOT_APPLICABLE = "NOT_APPLICABLE"
+SCENARIO_CODES: dict[str, str] = {
+    NOT_APPLICABLE: "the step does not apply in the current state: accepting a declined or "
+    "withdrawn invitation, approving an unlink request that was never sent, accepting an "
+    "invitation that was never sent",
+}
+REASON_CODES: tuple[str, ...] = tuple(r.value for r in Reason)
+
+
+class Bad(BindSimError):
+    """A problem at one node of a scenario: the validator reports it as FILE:LINE:COL."""
+
+    def __init__(self, pos: Pos, message: str) -> None:
+        self.pos, self.message = pos, message
+        super().__init__(message)
+
+
+class Cast(Protocol):
+    """What a value check needs to know: the ids declared so far."""
+
+    shops: set[str]
+    creators: set[str]
+
+
+def hint(word: str, choices: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" for a close match, else the list of choices."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; expected one of: {', '.join(choices)}"
+
+
+def show(node: Located) -> str:
+    """A node's value as a message shows it."""
+    value = node.value
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+# ------------------------------------------------------------------ value types
+
+Checker = Callable[[Cast, Located, tuple[str, ...]], Any]
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """One kind of value: how it is checked, its JSON Schema, its words at the walk prompt.
+
+    `check(cast, node, subject)` returns the value or raises Bad; `subject` is the subject of the
+    check being read (a screen's owner decides whose labels are meant). `choices(cast)` lists
+    what Tab offers. A `rest` type (label lists) takes the rest of a walk line, comma-separated.
+    """
+
+    name: str
+    doc: str
+    schema: dict[str, Any]
+    check: Checker
+    choices: Callable[[Cast], Sequence[str]] = lambda cast: ()
+    rest: bool = False
+
+
+def _choice_check(choices: Sequence[str], what: str) -> Checker:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> str:
+        if not isinstance(node.value, str) or node.value not in choices:
+            raise Bad(node.pos, f"unknown {what} {show(node)}{hint(str(node.value), choices)}")
+        return node.value
+
+    return check
+
+
+def choice(name: str, choices: Sequence[str], doc: str = "") -> ValueType:
+    values = tuple(choices)
+    return ValueType(
+        name,
+        doc or " or ".join(f"`{c}`" for c in values),
+        {"enum": list(values)},
+        _choice_check(values, name),
+        lambda cast: values,
+    )
+
+
+def _region(cast: Cast, node: Located, subject: tuple[str, ...]) -> str:
+    value = node.value
+    if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
+        raise Bad(node.pos, f"a country is two capital letters like GB or US, got {show(node)}")
+    if not value.isupper():
+        raise Bad(node.pos, f"a country is two capital letters: {value.upper()}, not {value}")
+    return value
+
+
+def _count(cast: Cast, node: Located, subject: tuple[str, ...]) -> int:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Bad(node.pos, f"expected a whole number ≥ 0, got {show(node)}")
+    return value
+
+
+def _bool(cast: Cast, node: Located, subject: tuple[str, ...]) -> bool:
+    if not isinstance(node.value, bool):
+        raise Bad(node.pos, f"expected true or false, got {show(node)}")
+    return node.value
+
+
+def _duration(cast: Cast, node: Located, subject: tuple[str, ...]) -> timedelta:
+    if not isinstance(node.value, str):
+        raise Bad(node.pos, f"a duration is text like 90s, 15m, 47h59m or 2d, got {show(node)}")
+    try:
+        return parse_duration(node.value)
+    except InvalidDurationText as error:
+        raise Bad(node.pos, str(error)) from None
+
+
+def _time(cast: Cast, node: Located, subject: tuple[str, ...]) -> datetime:
+    if not isinstance(node.value, str):
+        raise Bad(node.pos, f"a time is text like 2024-11-11T12:00:00Z, got {show(node)}")
+    try:
+        return as_instant(node.value)
+    except NaiveDatetime:
+        text = node.value if "T" in node.value else f"{node.value}T00:00:00"
+        raise Bad(
+            node.pos,
+            f"the time {node.value!r} has no time zone; add one: {text}Z (UTC) or {text}+08:00",
+        ) from None
+    except BindSimError as error:
+        raise Bad(node.pos, str(error)) from None
+
+
+def _date(cast: Cast, node: Located, subject: tuple[str, ...]) -> date:
+    text = node.value
+    try:
+        value = date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        value = None
+    problem = date_problem(value)
+    if value is None or problem is not None:
+        raise Bad(node.pos, f"expected {date_problem(text)}")
+    return value
+
+
+def _declared(kind: str, ids: Callable[[Cast], set[str]], where: str) -> Checker:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> str:
+        known = ids(cast)
+        if not isinstance(node.value, str) or node.value not in known:
+            listed = sorted(known)
+            declared = ", ".join(listed[:10]) + (" …" if len(listed) > 10 else "") or "none"
+            raise Bad(node.pos, f"unknown {kind} {show(node)}; {where}: {declared}")
+        return node.value
+
+    return check
+
+
+def _ids(name: str, ids: Callable[[Cast], set[str]], kind: str, where: str) -> ValueType:
+    return ValueType(
+        name,
+        f"the id of a {kind} declared in the cast",
+        {"$ref": "#/$defs/id"},
+        _declared(kind, ids, where),
+        lambda cast: sorted(ids(cast)),
+    )
+
+
+def _all_ids(cast: Cast) -> set[str]:
+    return cast.shops | cast.creators
+
+
+UIS: dict[type[ScreenMachine], tuple[str, str]] = {
+    CreatorApp: ("the creator app", "tap"),
+    SellerCenter: ("Seller Center", "click"),
+}
+
+
+def ui_labels(ui: type[ScreenMachine]) -> tuple[str, ...]:
+    """Every label of one UI in English and Chinese: the labels its label_event accepts."""
+    edges = ui.edges.values()
+    return tuple(dict.fromkeys([e.label.en for e in edges] + [e.label.zh for e in edges]))
+
+
+def _label_check(ui_of: Callable[[Cast, tuple[str, ...]], type[ScreenMachine]]) -> Checker:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> tuple[str, ...]:
+        ui = ui_of(cast, subject)
+        items = node.value if node.is_list else [node]
+        if not items:
+            raise Bad(node.pos, "give at least one label")
+        labels = []
+        for item in items:
+            label = item.value
+            if not isinstance(label, str) or not label:
+                raise Bad(item.pos, f"a label is text, got {show(item)}")
+            if ui.label_event(label) is None:
+                where = "".join(
+                    f"; it is a label of {name}, for {verb}"
+                    for other, (name, verb) in UIS.items()
+                    if other is not ui and other.label_event(label) is not None
+                )
+                raise Bad(
+                    item.pos,
+                    f"{label!r} is not a label of {UIS[ui][0]}{where}{hint(label, ui.labels())}",
+                )
+            labels.append(label)
+        return tuple(labels)
+
+    return check
+
+
+def _labels(name: str, ui: type[ScreenMachine]) -> ValueType:
+    one = {"enum": list(ui_labels(ui))}
+    return ValueType(
+        name,
+        f"a label of {UIS[ui][0]} or a list of them, in English or Chinese",
+        {"oneOf": [one, {"type": "array", "minItems": 1, "items": one}]},
+        _label_check(lambda cast, subject: ui),
+        lambda cast: ui.labels(),
+        rest=True,
+    )
+
+
+def _owner_ui(cast: Cast, subject: tuple[str, ...]) -> type[ScreenMachine]:
+    return CreatorApp if subject and subject[0] in cast.creators else SellerCenter
+
+
+def _codes_check(allowed: Sequence[str], one: bool) -> Checker:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> tuple[str, ...]:
+        items = node.value if node.is_list else ([node] if one else None)
+        if items is None:
+            raise Bad(node.pos, f"expected a list of reason codes, got {show(node)}")
+        codes = []
+        for item in items:
+            if not isinstance(item.value, str) or item.value not in allowed:
+                raise Bad(
+                    item.pos, f"unknown reason code {show(item)}{hint(str(item.value), allowed)}"
+                )
+            codes.append(item.value)
+        return tuple(codes)
+
+    return check
+
+
+def optional(inner: ValueType) -> ValueType:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> Any:
+        return None if node.value is None else inner.check(cast, node, subject)
+
+    return ValueType(
+        f"{inner.name} or null",
+        f"{inner.doc}, or `null`",
+        {"oneOf": [inner.schema, {"type": "null"}]},
+        check,
+        lambda cast: [*inner.choices(cast), "null"],
+    )
+
+
+def list_of(inner: ValueType) -> ValueType:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> tuple[Any, ...]:
+        if not node.is_list:
+            raise Bad(node.pos, f"expected a list of {inner.name}s, got {show(node)}")
+        return tuple(inner.check(cast, item, subject) for item in node.value)
+
+    return ValueType(
+        f"list of {inner.name}s",
+        f"a list: {inner.doc}",
+        {"type": "array", "items": inner.schema},
+        check,
+    )
+
+
+def _mapping_of_bools(names: Sequence[str], what: str) -> ValueType:
+    def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> dict[str, bool]:
+        if not node.is_map:
+            raise Bad(node.pos, f"expected a mapping of {what}: {', '.join(names)}")
+        found = {}
+        for key, value in node.value.items():
+            if key not in names:
+                raise Bad(node.key_pos[key], f"unknown {what} {key!r}{hint(key, names)}")
+            found[key] = _bool(cast, value, subject)
+        return found
+
+    return ValueType(
+        what,
+        "a mapping of " + ", ".join(f"`{n}`" for n in names) + " to true or false",
+        {
+            "type": "object",
+            "properties": {n: {"type": "boolean"} for n in names},
+            "additionalProperties": False,
+        },
+        check,
+    )
+
+
+SHOP_ID = _ids("shop id", lambda cast: cast.shops, "shop", "declared under shops")
+CREATOR_ID = _ids("creator id", lambda cast: cast.creators, "creator", "declared under creators")
+OWNER_ID = _ids("shop or creator id", _all_ids, "shop or creator", "declared")
+REGION = ValueType(
+    "country", "two capital letters: `GB`, `US`, `NO` …", {"$ref": "#/$defs/region"}, _region
+)
+COUNT = ValueType("number", "a whole number ≥ 0", {"type": "integer", "minimum": 0}, _count)
+BOOL = ValueType(
+    "true/false", "`true` or `false`", {"type": "boolean"}, _bool, lambda c: ("true", "false")
+)
+DURATION = ValueType(
+    "duration",
+    "text with the units d, h, m, s: `90s`, `15m`, `47h59m`, `2d`, `180d`",
+    {"$ref": "#/$defs/duration"},
+    _duration,
+    lambda cast: ("1s", "1m", "1h", "24h", "47h59m59s", "48h", "2d", "180d"),
+)
+DATE = ValueType(
+    "date",
+    "a calendar date: `2006-11-11`",
+    {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+    _date,
+)
+TIME = ValueType(
+    "time",
+    "ISO 8601 with a time zone: `2024-11-11T12:00:00Z`",
+    {"$ref": "#/$defs/time"},
+    _time,
+)
+STATUS = choice("status", STATUSES)
+ROLE = choice("role", ROLES)
+CREATOR_ROLE = choice("role", (*ROLES, "affiliate"))
+SHOP_KIND = choice("shop kind", SHOP_KINDS, "`open` (普招) or `invited` (定邀)")
+APP_LABELS = _labels("creator app label", CreatorApp)
+CENTER_LABELS = _labels("Seller Center label", SellerCenter)
+SCREEN_LABELS = ValueType(
+    "label",
+    "labels of the subject's screen: the creator app for a creator, Seller Center for a shop",
+    {"type": "array", "items": {"$ref": "#/$defs/label"}},
+    _label_check(_owner_ui),
+    lambda cast: [*CreatorApp.labels(), *SellerCenter.labels()],
+)
+SCREEN_ID = ValueType(
+    "screen id",
+    "a screen of the creator app (for a creator) or of Seller Center (for a shop)",
+    {"enum": [*CreatorApp.nodes, *SellerCenter.nodes]},
+    lambda cast, node, subject: _choice_check(tuple(_owner_ui(cast, subject).nodes), "screen id")(
+        cast, node, subject
+    ),
+    lambda cast: [*CreatorApp.nodes, *SellerCenter.nodes],
+)
+REASONS = ValueType(
+    "reason codes",
+    "a list of reason codes (`[]` for none)",
+    {"type": "array", "items": {"$ref": "#/$defs/reason"}},
+    _codes_check(REASON_CODES, one=False),
+)
+EXPECTED_ERROR = ValueType(
+    "reason code",
+    "a reason code or a list of them, or `NOT_APPLICABLE`",
+    {
+        "oneOf": [
+            {"$ref": "#/$defs/expected_error"},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/expected_error"}},
+        ]
+    },
+    _codes_check((*REASON_CODES, NOT_APPLICABLE), one=True),
+    lambda cast: (*REASON_CODES, NOT_APPLICABLE),
+)
+CAPABILITY_NAMES = (
+    "auto_sync_showcase",
+    "add_from_shop",
+    "sell_in_live_and_video",
+    "follower_minimum_applies",
+)
+CAPABILITIES = _mapping_of_bools(CAPABILITY_NAMES, "capability")
+
+
+def _states(machine: Any) -> ValueType:
+    return choice(f"{machine.__name__.lower()} state", tuple(machine.nodes))
+
+
+# ------------------------------------------------------------------ the cast
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a mapping: a verb's argument, a shop or creator fact."""
+
+    name: str
+    type: ValueType
+    required: bool = True
+    help: str = ""
+    named: bool = False  # walk: only as `name=value`, never by position
+    default: Any = None
+
+
+# A shop as declared under `shops:`; `status` is also what `set` can change.
+SHOP_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("region", REGION, help="the shop's country"),
+        Field("kind", SHOP_KIND, required=False, default="open", help="how the shop joined"),
+        Field("status", STATUS, required=False, default="normal"),
+    )
+}
+SHOP_SETTABLE = ("status",)
+
+# A creator account's facts (R-ELIGIBLE, R-FAIL, R-STUCK, R-NO-1000, A-HOME-REGION, A-AGE):
+# declared under `creators:`, changed by `set`, compared by `expect: {creator: ...}`, offered by
+# walk's Tab. One of CREATOR_AGE is required (an account has a fixed age or a birthdate).
+CREATOR_FACTS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("country", REGION, help="the account's country"),
+        Field("age", COUNT, required=False, help="the user's age, fixed"),
+        Field(
+            "birthdate",
+            DATE,
+            required=False,
+            help="instead of `age`: the age then follows the simulated clock (A-AGE)",
+        ),
+        Field(
+            "network",
+            REGION,
+            required=False,
+            help="where the phone's network (IP) is now; default: `country`",
+        ),
+        Field(
+            "registration_country",
+            REGION,
+            required=False,
+            help="the account's registration address; default: `country`",
+        ),
+        Field(
+            "home_region",
+            REGION,
+            required=False,
+            help="the account's home region (归属地, A-HOME-REGION); default: `country`",
+        ),
+        Field("status", STATUS, required=False, default="normal", help="the account's status"),
+        Field("followers", COUNT, required=False, default=0),
+        Field(
+            "ecommerce_permission",
+            BOOL,
+            required=False,
+            default=True,
+            help="`false` when revoked for violations",
+        ),
+    )
+}
+CREATOR_AGE = ("age", "birthdate")  # exactly one of them when an account is declared
+
+
+# ------------------------------------------------------------------ verbs
+
+
+class Shape:
+    """How a verb's value is written: what validates it, its schema, its walk form."""
+
+    def fields(self) -> dict[str, Field]:
+        return {}
+
+
+@dataclass(frozen=True)
+class Fields(Shape):
+    """A mapping of named fields: `invite: {shop: gb, creator: alice}`."""
+
+    items: tuple[Field, ...]
+
+    def fields(self) -> dict[str, Field]:
+        return {f.name: f for f in self.items}
+
+
+@dataclass(frozen=True)
+class Scalar(Shape):
+    """One value: `advance: 47h59m`; `name` is what code calls it (`step.by`)."""
+
+    type: ValueType
+    name: str
+
+
+@dataclass(frozen=True)
+class SetFacts(Shape):
+    """`set: {creator: alice, network: US}` or `set: {shop: gb, status: abnormal}`."""
+
+    targets: dict[str, tuple[ValueType, dict[str, Field]]]
+
+
+@dataclass(frozen=True)
+class Checks(Shape):
+    """`expect:` one check or a list of them (CHECKS)."""
+
+
+Operation = Callable[["World", Any], Any]
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A step verb: its shape, the World operation it calls, its help, and whether it acts.
+
+    `operation(world, args)` gets the validated args (a dict for Fields, the value for Scalar).
+    `clock(args, now)` is the simulated time after the step, for verbs that move the clock:
+    only they do, so the time of every step is known before anything runs.
+    """
+
+    name: str
+    shape: Shape
+    operation: Operation | None
+    help: str
+    rules: tuple[str, ...] = ()
+    clock: Callable[[Any, datetime], datetime] | None = None
+
+    @property
+    def refusable(self) -> bool:
+        """Whether `expect_error` may go on it: actions that do something, not the clock."""
+        return self.operation is not None and self.clock is None
+
+
+def _pair(first: str, second: str) -> tuple[Field, Field]:
+    ids = {"shop": SHOP_ID, "creator": CREATOR_ID}
+    return Field(first, ids[first]), Field(second, ids[second])
+
+
+def _after(by: timedelta, now: datetime) -> datetime:
+    later = now + by  # cannot overflow: now < LATEST and by ≤ MAX_DURATION
+    if later >= LATEST:
+        raise ValueError(
+            f"advancing {format_duration(by)} from {_iso(now)} would reach {_iso(later)}; "
+            f"{TIME_RANGE}"
+        )
+    return later
+
+
+def _until(when: datetime, now: datetime) -> datetime:
+    if when < now:
+        raise ValueError(
+            f"{_iso(when)} is before {_iso(now)}, the scenario's time at this step; "
+            "the clock only moves forward"
+        )
+    return when
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def _tap(world: World, args: dict[str, Any]) -> None:
+    for label in args["on"]:  # stops at the first refusal
+        world.tap(args["creator"], label)
+
+
+def _click(world: World, args: dict[str, Any]) -> None:
+    for label in args["on"]:
+        world.click(args["shop"], label, account=args.get("account"))
+
+
+def _set(world: World, args: dict[str, Any]) -> None:
+    facts = dict(args)
+    if "shop" in facts:
+        world.set_shop(facts.pop("shop"), **facts)
+    else:
+        world.set_creator(facts.pop("creator"), **facts)
+
+
+VERBS: dict[str, Verb] = {
+    verb.name: verb
+    for verb in (
+        Verb(
+            "invite",
+            Fields((*_pair("shop", "creator"), Field("role", ROLE, False, default="official"))),
+            lambda w, a: w.invite(a["shop"], a["creator"], role=a["role"]),
+            "the merchant sends an invitation; the creator has 48h to confirm",
+            ("R-ELIGIBLE", "R-SELLER-NAV", "R-INVITE-48H"),
+        ),
+        Verb(
+            "accept",
+            Fields(_pair("creator", "shop")),
+            lambda w, a: w.accept(a["creator"], a["shop"]),
+            "the creator confirms the latest invitation from the shop in the app",
+            ("R-FAIL", "A-CHECK-AGAIN"),
+        ),
+        Verb(
+            "decline",
+            Fields(_pair("creator", "shop")),
+            lambda w, a: w.decline(a["creator"], a["shop"]),
+            "the creator declines the invitation",
+            ("A-DECLINE",),
+        ),
+        Verb(
+            "withdraw",
+            Fields(_pair("shop", "creator")),
+            lambda w, a: w.withdraw(a["shop"], a["creator"]),
+            "the merchant withdraws a pending invitation",
+            ("A-DECLINE",),
+        ),
+        Verb(
+            "advance",
+            Scalar(DURATION, "by"),
+            lambda w, by: w.advance(by),
+            "the clock moves forward; timers that come due fire, each at its own due time",
+            clock=_after,
+        ),
+        Verb(
+            "advance_to",
+            Scalar(TIME, "when"),
+            lambda w, when: w.advance_to(when),
+            "the clock moves forward to that time (never backwards)",
+            clock=_until,
+        ),
+        Verb(
+            "tap",
+            Fields((Field("creator", CREATOR_ID), Field("on", APP_LABELS))),
+            _tap,
+            "taps labels on the creator's phone, in order, as shown; stops at the first refusal",
+            ("R-UNLINK-PATH",),
+        ),
+        Verb(
+            "click",
+            Fields(
+                (
+                    Field("shop", SHOP_ID),
+                    Field("on", CENTER_LABELS),
+                    Field(
+                        "account",
+                        CREATOR_ID,
+                        required=False,
+                        named=True,
+                        help="the account typed into a guide, or whose unlink request to view",
+                    ),
+                )
+            ),
+            _click,
+            "clicks labels in the shop's Seller Center, in order",
+            ("R-SELLER-NAV",),
+        ),
+        Verb(
+            "request_unlink",
+            Fields((Field("creator", CREATOR_ID),)),
+            lambda w, a: w.request_unlink(a["creator"]),
+            "the whole creator-side tap path in one step",
+            ("R-UNLINK-PATH",),
+        ),
+        Verb(
+            "approve_unlink",
+            Fields(_pair("shop", "creator")),
+            lambda w, a: w.approve_unlink(a["shop"], a["creator"]),
+            "View details → Agree: the account is unbound",
+            ("R-UNLINK-APPROVE",),
+        ),
+        Verb(
+            "decline_unlink",
+            Fields(_pair("shop", "creator")),
+            lambda w, a: w.decline_unlink(a["shop"], a["creator"]),
+            "View details → Decline: the binding stays",
+            ("A-DECLINE",),
+        ),
+        Verb(
+            "set",
+            SetFacts(
+                {
+                    "creator": (CREATOR_ID, CREATOR_FACTS),
+                    "shop": (SHOP_ID, {name: SHOP_FIELDS[name] for name in SHOP_SETTABLE}),
+                }
+            ),
+            _set,
+            "a fact changes: a creator's facts, or a shop's status",
+        ),
+        Verb(
+            "open_ticket",
+            Fields(_pair("shop", "creator")),
+            lambda w, a: w.open_ticket(a["shop"], a["creator"]),
+            "the merchant opens a support ticket about the account; answered after "
+            "ticket_resolution_time",
+            ("R-TICKET",),
+        ),
+        Verb("expect", Checks(), None, "checks the World and changes nothing"),
+    )
+}
+STEP_EXTRAS = ("expect_error", "note")
+
+
+# ------------------------------------------------------------------ expect
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a check compares: its type, how it is read, and when it holds.
+
+    `read(world, subject)` returns the actual value; `holds(expected, actual)` compares;
+    `shown(actual)` is what a report prints as found.
+    """
+
+    type: ValueType
+    read: Callable[[World, tuple[str, ...]], Any]
+    help: str
+    holds: Callable[[Any, Any], bool] = lambda expected, actual: bool(expected == actual)
+    shown: Callable[[Any], Any] = lambda actual: actual
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A subject `expect` can check: its subject fields (a pair of ids, one id, or none) and facts.
+
+    With no subject (time), the kind's own key is its one fact.
+    """
+
+    name: str
+    subject: tuple[Field, ...]
+    facts: dict[str, Fact]
+    help: str
+
+
+def _in(expected: Any, actual: Any) -> bool:
+    return expected in actual  # a state is active at any level: bound holds while locked
+
+
+def _same_set(expected: Any, actual: Any) -> bool:
+    return sorted(expected) == sorted(actual)
+
+
+def _shown_states(actual: Any) -> Any:
+    return sorted(actual, key=lambda s: (len(s), s)) if len(actual) > 1 else next(iter(actual))
+
+
+def _record_facts(machine: Any, reader: str, about: str) -> dict[str, Fact]:
+    def record(world: World, subject: tuple[str, ...]) -> Any:
+        return getattr(world, reader)(subject[0], subject[1])
+
+    return {
+        "state": Fact(
+            _states(machine),
+            lambda w, s: record(w, s).states,
+            f"the {about}'s state, active at any level",
+            _in,
+            _shown_states,
+        ),
+        "reasons": Fact(
+            REASONS,
+            lambda w, s: tuple(r.value for r in record(w, s).reasons),
+            f"the exact set of reason codes on the {about}",
+            _same_set,
+        ),
+    }
+
+
+def latest_ticket(world: World, shop: str, creator: str) -> Any:
+    """The latest ticket the shop opened about the account, found through the World's log
+    (opened by `open_ticket` or by clicks in Help Center: each logs the ticket's "open")."""
+    from bindsim.simulator.errors import UnknownId
+
+    for entry in reversed(world.log):
+        for change in entry.changes:
+            if change.machine == "SupportTicket" and change.event == "open":
+                ticket = world.ticket(change.target)
+                if ticket.shop == shop and ticket.creator == creator:
+                    return ticket
+    raise UnknownId("ticket", f"{shop} about {creator}")
+
+
+def _creator_fact(name: str) -> Callable[[World, tuple[str, ...]], Any]:
+    if name == "age":  # a birthdate's age follows the clock (A-AGE)
+        return lambda world, subject: world.age(subject[0])
+    return lambda world, subject: getattr(world.creator(subject[0]), name)
+
+
+def _capabilities(world: World, subject: tuple[str, ...]) -> dict[str, bool]:
+    found = world.capabilities(subject[0])
+    return {name: getattr(found, name) for name in CAPABILITY_NAMES}
+
+
+def _visible(world: World, subject: tuple[str, ...]) -> tuple[str, ...]:
+    return world.screen(subject[0]).visible
+
+
+CHECKS: dict[str, CheckKind] = {
+    kind.name: kind
+    for kind in (
+        CheckKind(
+            "invitation",
+            _pair("shop", "creator"),
+            _record_facts(Invitation, "invitation", "invitation"),
+            "the latest invitation from the shop to the account",
+        ),
+        CheckKind(
+            "binding",
+            _pair("shop", "creator"),
+            _record_facts(Binding, "binding", "binding"),
+            "the latest binding between the shop and the account",
+        ),
+        CheckKind(
+            "ticket",
+            _pair("shop", "creator"),
+            {
+                "state": Fact(
+                    _states(SupportTicket),
+                    lambda w, s: latest_ticket(w, *s).states,
+                    "`open`, `resolved` (fixed) or `closed` (cannot be fixed)",
+                    _in,
+                    _shown_states,
+                ),
+                "causes": Fact(
+                    REASONS,
+                    lambda w, s: tuple(r.value for r in latest_ticket(w, *s).causes),
+                    "the exact set of reason codes support found",
+                    _same_set,
+                ),
+            },
+            "the latest ticket the shop opened about the account",
+        ),
+        CheckKind(
+            "screen",
+            (Field("screen", OWNER_ID),),
+            {
+                "id": Fact(SCREEN_ID, lambda w, s: w.screen(s[0]).id, "the screen shown now"),
+                "visible": Fact(
+                    SCREEN_LABELS,
+                    _visible,
+                    "labels that must be tappable / clickable now",
+                    lambda expected, actual: all(label in actual for label in expected),
+                    list,
+                ),
+                # `hidden: [X]` means "X cannot be tapped now", whether a guard hides it on this
+                # screen or it belongs to another screen, so it is judged against the visible
+                # labels too.
+                "hidden": Fact(
+                    SCREEN_LABELS,
+                    _visible,
+                    "labels that must not be tappable / clickable now",
+                    lambda expected, actual: not any(label in actual for label in expected),
+                    lambda actual: "visible: [" + ", ".join(actual) + "]",
+                ),
+            },
+            "what a phone (creator id) or a Seller Center (shop id) shows now",
+        ),
+        CheckKind(
+            "shop",
+            (Field("shop", SHOP_ID),),
+            {
+                "official": Fact(
+                    optional(CREATOR_ID),
+                    lambda w, s: w.official(s[0]),
+                    "the bound official account, or `null`",
+                ),
+                "channels": Fact(
+                    list_of(CREATOR_ID),
+                    lambda w, s: tuple(w.channels(s[0])),
+                    "the bound channel creators (order does not matter)",
+                    _same_set,
+                ),
+                "official_unbinds_left": Fact(
+                    COUNT,
+                    lambda w, s: w.official_unbinds_left(s[0]),
+                    "R-OFFICIAL-UNBIND-3: official unbinds still allowed, ever",
+                ),
+                "channel_binds_left": Fact(
+                    COUNT,
+                    lambda w, s: w.channel_binds_left(s[0]),
+                    "R-CHANNEL-10-180D: channel bindings still possible in the current window",
+                ),
+                "status": Fact(STATUS, lambda w, s: w.shop(s[0]).status, "the shop's status"),
+            },
+            "a shop's accounts and limits",
+        ),
+        CheckKind(
+            "creator",
+            (Field("creator", CREATOR_ID),),
+            {
+                "bound_shop": Fact(
+                    optional(SHOP_ID),
+                    lambda w, s: w.bound_shop(s[0]),
+                    "the shop the account is bound to now (R-EXCLUSIVE), or `null`",
+                ),
+                "role": Fact(
+                    CREATOR_ROLE,
+                    lambda w, s: w.capabilities(s[0]).role,
+                    "`official`, `channel`, or `affiliate` when not bound",
+                ),
+                "capabilities": Fact(
+                    CAPABILITIES,
+                    _capabilities,
+                    "R-CAP-OFFICIAL, R-CAP-CHANNEL, R-NO-1000, A-AFFILIATE",
+                    lambda expected, actual: all(actual[k] == v for k, v in expected.items()),
+                ),
+                **{
+                    name: Fact(fact.type, _creator_fact(name), f"the account's {name} now")
+                    for name, fact in CREATOR_FACTS.items()
+                },
+            },
+            "an account: its shop, role, capabilities and facts",
+        ),
+        CheckKind(
+            "time",
+            (),
+            {"time": Fact(TIME, lambda w, s: w.now, "the simulated time now")},
+            "the simulated time",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class TopField:
+    """A top-level field of a scenario file, for the reference and the schema."""
+
+    name: str
+    required: bool
+    help: str
+    schema: dict[str, Any] = field(default_factory=dict)
+
+
+TOP_LEVEL: dict[str, TopField] = {
+    f.name: f
+    for f in (
+        TopField("name", True, "one line saying what the scenario shows", {"type": "string"}),
+        TopField("name_zh", False, "the name in Chinese, for Chinese pictures", {"type": "string"}),
+        TopField("description", False, "free text", {"type": "string"}),
+        TopField("rules", False, "the rule IDs the scenario demonstrates"),
+        TopField("tags", False, "words to select scenarios by: `bindsim run --tag smoke`"),
+        TopField("include", False, "cast files whose shops, creators and ruleset are used"),
+        TopField("start", False, "the time the clock starts at; default 2024-11-11T12:00:00Z"),
+        TopField("start_from", False, "a World snapshot (JSON) to start from, instead of start"),
+        TopField("ruleset", False, "overrides of ruleset settings"),
+        TopField("shops", False, "shop id → shop facts"),
+        TopField("creators", False, "creator id → account facts"),
+        TopField("examples", False, "rows of values for <placeholders>: one case per row"),
+        TopField("steps", True, "the steps, run in order"),
+    )
+}
