@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from bindsim.machines.errors import BindSimError
 from bindsim.simulator.clock import DEFAULT_START, ManualClock, as_duration, as_instant
 from bindsim.simulator.world import World
 
@@ -68,7 +69,7 @@ def item_id(scenario: Scenario) -> str:
     return f"{name}[{values or scenario.example}]"
 
 
-class ScenarioFailed(Exception):
+class ScenarioFailed(BindSimError):
     """A scenario step did not hold; carries the whole result for the report."""
 
     def __init__(self, result: ScenarioResult) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import doctest
 import importlib
-import re
 from pathlib import Path
 
 import pytest
@@ -130,20 +129,9 @@ def _private_reaches(path: Path) -> list[str]:
     return found
 
 
-# Reaches the rework of the scenario format (issue 12) removes; nothing may be added here.
-KNOWN_REACHES = {
-    "walk.py: import _Bad",
-    "walk.py: ._new_id",
-    "walk.py: ._shop",
-    "walk.py: ._creator",
-    "schema.py: import _MACHINE_STATES",
-}
-
-
 def test_no_module_reaches_into_another_modules_private_names() -> None:
     reaches = [r for path in MODULES.values() for r in _private_reaches(path)]
-    unknown = [r for r in reaches if re.sub(r":\d+:", ":", r) not in KNOWN_REACHES]
-    assert unknown == []
+    assert reaches == []
 
 
 def test_the_public_api_is_listed_once_and_every_name_resolves() -> None:
@@ -158,10 +146,6 @@ def test_docstring_examples_run(module: str) -> None:
     imported = importlib.import_module(module)
     result = doctest.testmod(imported, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.failed == 0
-
-
-# Error classes of the modules the scenario-format rework (issue 12) changes; none may be added.
-KNOWN_OTHER_ERRORS = {"walk.InputError", "pytest_plugin.ScenarioFailed"}
 
 
 def test_every_error_class_bindsim_defines_is_a_bindsim_error() -> None:
@@ -182,6 +166,5 @@ def test_every_error_class_bindsim_defines_is_a_bindsim_error() -> None:
                 and value.__module__ == name
                 and not value.__name__.startswith("_")
                 and not issubclass(value, click.ClickException)
-                and f"{name.rpartition('.')[2]}.{value.__name__}" not in KNOWN_OTHER_ERRORS
             ):
                 assert issubclass(value, BindSimError), f"{name}.{value.__name__}"

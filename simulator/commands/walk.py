@@ -53,7 +53,7 @@ _PAIR = re.compile(r"""(\w+)=(\[[^\]]*\]|\{[^}]*\}|"[^"]*"|'[^']*'|\S+)""")
 _NOT_TEXT = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 
 
-class InputError(Exception):
+class InputError(BindSimError):
     """A command line that cannot be turned into a step; the message says why."""
 
 
