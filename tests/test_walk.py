@@ -264,40 +264,47 @@ def test_tab_completion_works_at_a_real_terminal(tmp_path: Path) -> None:
         preexec_fn=controlling_terminal,  # Ctrl-C on the pty sends SIGINT, as at a terminal
     )
     os.close(follower)
-    seen = b""
+    seen, since = b"", 0  # the output so far; where the answer to the latest keys begins
 
     def read_until(marker: bytes, timeout: float = 20.0) -> None:
+        """Wait for `marker` in what the terminal wrote since the latest keys (not earlier:
+        "gb" was on screen long before its completion is)."""
         nonlocal seen
         deadline = time.monotonic() + timeout
-        while marker not in seen and time.monotonic() < deadline:
+        while marker not in seen[since:] and time.monotonic() < deadline:
             ready, _, _ = select.select([leader], [], [], 0.2)
             if ready:
                 try:
                     seen += os.read(leader, 4096)
                 except OSError:
                     break
-        assert marker in seen, seen.decode(errors="replace")
+        assert marker in seen[since:], seen.decode(errors="replace")
+
+    def type_keys(keys: bytes) -> None:
+        nonlocal since
+        since = len(seen)
+        os.write(leader, keys)
 
     try:
         read_until(b"bindsim> ")
-        os.write(leader, b"withdraw gb")
+        type_keys(b"withdraw gb")
         read_until(b"withdraw gb")  # echoed: readline has the terminal
-        os.write(leader, b"\x03")  # Ctrl-C cancels the line, not the session
+        type_keys(b"\x03")  # Ctrl-C cancels the line, not the session
         read_until(b"^C (line cancelled")
-        os.write(leader, b"\x1b[A")  # up: the history of an earlier session
+        type_keys(b"\x1b[A")  # up: the history of an earlier session
         read_until(b"advance 1h")
-        os.write(leader, b"\x15")  # Ctrl-U: clear the line
-        os.write(leader, b"inv\t")
+        type_keys(b"\x15")  # Ctrl-U: clear the line
+        type_keys(b"inv\t")
         read_until(b"invite")
-        os.write(leader, b"g\t")  # Tab put a space after "invite"
+        type_keys(b"g\t")  # Tab put a space after "invite"
         read_until(b"gb")
-        os.write(leader, b"al\t")
+        type_keys(b"al\t")
         read_until(b"alice")
-        os.write(leader, b"\n")
+        type_keys(b"\n")
         read_until(b"expires in 48h 00m")
-        os.write(leader, b"quit\n")
+        type_keys(b"quit\n")
         read_until(b"1 unsaved steps. Save as (FILE, Enter to discard): ")
-        os.write(leader, b"\n")
+        type_keys(b"\n")
         read_until(b"discarded 1 unsaved steps")
         process.wait(timeout=20)
     finally:

@@ -196,34 +196,38 @@ class Scenario:
 
     def to_yaml(self) -> str:
         """The scenario as a file: block style on top, one flow-style line per entry and step."""
-        data = self.to_data()
-        lines = [f"name: {scalar(self.name)}"]
-        if self.name_zh is not None:
-            lines.append(f"name_zh: {scalar(self.name_zh)}")
-        if self.description is not None:
-            lines.append(f"description: {scalar(self.description)}")
-        lines.append(f"rules: {flow(data['rules'])}")
-        if self.tags:
-            lines.append(f"tags: {flow(data['tags'])}")
-        if self.start_from is not None:
-            lines.append(f"start_from: {scalar(self.start_from)}")
+        return yaml_text(self.to_data())
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """Scenario data (Scenario.to_data's form) as a file: block style on top, one flow-style
+    line per shop, creator and step."""
+    lines = [f"name: {scalar(data['name'])}"]
+    for key in ("name_zh", "description"):
+        if data.get(key) is not None:
+            lines.append(f"{key}: {scalar(data[key])}")
+    lines.append(f"rules: {flow(data.get('rules', []))}")
+    if data.get("tags"):
+        lines.append(f"tags: {flow(data['tags'])}")
+    if data.get("start_from") is not None:
+        lines.append(f"start_from: {scalar(data['start_from'])}")
+    elif "start" in data:
+        lines.append(f"start: {scalar(data['start'])}")
+    if data.get("ruleset"):
+        lines.append(f"ruleset: {flow(data['ruleset'])}")
+    for section in ("shops", "creators"):
+        if data.get(section):
+            lines.append(f"{section}:")
+            lines += [f"  {key}: {flow(value)}" for key, value in data[section].items()]
         else:
-            lines.append(f"start: {scalar(self.start)}")
-        if self.ruleset:
-            lines.append(f"ruleset: {flow(data['ruleset'])}")
-        for section in ("shops", "creators"):
-            if data[section]:
-                lines.append(f"{section}:")
-                lines += [f"  {key}: {flow(value)}" for key, value in data[section].items()]
-            else:
-                lines.append(f"{section}: {{}}")
-        lines.append("steps:" if self.steps else "steps: []")
-        for step in self.steps:
-            entries = list(step.to_data().items())
-            verb, args = entries[0]
-            lines.append(f"  - {verb}: {flow(args)}")
-            lines += [f"    {key}: {flow(value)}" for key, value in entries[1:]]
-        return "\n".join(lines) + "\n"
+            lines.append(f"{section}: {{}}")
+    lines.append("steps:" if data["steps"] else "steps: []")
+    for step in data["steps"]:
+        entries = list(step.items())
+        verb, args = entries[0]
+        lines.append(f"  - {verb}: {flow(args)}")
+        lines += [f"    {key}: {flow(value)}" for key, value in entries[1:]]
+    return "\n".join(lines) + "\n"
 
 
 # Text that YAML (1.2 here, but also 1.1 readers) would take as something else, or cannot be plain.

@@ -1,0 +1,180 @@
+"""Paths of a search written as scenario files: counterexamples, dead ends, and a covering suite.
+
+A path is replayed with the scenario runner (the World, as `bindsim run` runs it), so the file it
+becomes carries what really happened: `expect_error` on every refusal, and after each step an
+`expect` on the state of every invitation, binding and ticket the step moved. Every file written
+is then checked to pass (or, for a counterexample, to fail where the violation is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bindsim.simulator import coverage
+from bindsim.simulator.explore.search import Report
+from bindsim.simulator.explore.space import Action
+from bindsim.simulator.files import write_atomic
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.runner import build_world, run_step
+from bindsim.simulator.scenario.validate import load_text
+
+
+@dataclass
+class Written:
+    """A scenario file a search wrote, and what its run exercised."""
+
+    path: Path
+    scenario: model.Scenario
+    exercised: set[coverage.Item] = field(default_factory=set)
+
+
+def scenario_data(
+    cast: model.Scenario,
+    actions: Sequence[Action],
+    name: str,
+    description: str,
+    tags: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A scenario of the cast's shops, creators, ruleset and first steps, then `actions`, with
+    the expectations a replay finds (see the module's docstring)."""
+    data = cast.to_data()
+    data["name"], data["description"] = name, description
+    data.pop("name_zh", None)
+    data["tags"] = sorted({*data.get("tags", []), *tags})
+    prefix = [step.to_data() for step in cast.steps]
+    data["steps"] = prefix + [action.step() for action in actions]
+    probe = load_text(model.yaml_text(data), require_steps=False)
+    world = build_world(probe)
+    steps: list[dict[str, Any]] = []
+    exercised: set[coverage.Item] = set()
+    for index, step in enumerate(probe.steps, start=1):
+        mark = world.logged
+        result = run_step(world, step, index)
+        entries = world.log_since(mark)
+        exercised |= {item for entry in entries for item in coverage.of_entry(entry)}
+        written = step.to_data()
+        if result.outcome == "refused":
+            written["expect_error"] = sorted(result.reasons)
+        elif result.outcome == "error":
+            written["note"] = f"bindsim reports an error here: {result.message}"
+        steps.append(written)
+        if index > len(prefix) and result.outcome == "ok":
+            checks = _checks(world, entries)
+            if checks:
+                steps.append({"expect": checks if len(checks) > 1 else checks[0]})
+        if result.outcome == "error":
+            break
+    data["steps"] = steps
+    data["rules"] = sorted(item[1] for item in exercised if item[0] == "rule")
+    return data
+
+
+def _checks(world: Any, entries: Iterable[Any]) -> list[dict[str, Any]]:
+    """An expect per invitation, binding or ticket the step moved: the state it is in now."""
+    kinds = {"inv": "invitation", "bind": "binding", "ticket": "ticket"}
+    tables = {"inv": world.invitations, "bind": world.bindings, "ticket": world.tickets}
+    found: dict[tuple[str, str, str], str] = {}
+    for entry in entries:
+        for change in entry.changes:
+            prefix = change.target.split("-")[0]
+            if prefix not in kinds:
+                continue
+            record = tables[prefix][change.target]
+            pair = (kinds[prefix], record.shop, record.creator)
+            found[pair] = record.state
+    return [
+        {kind: {"shop": shop, "creator": creator}, "state": state}
+        for (kind, shop, creator), state in found.items()
+    ]
+
+
+def write(folder: Path, stem: str, data: dict[str, Any]) -> Written:
+    """Write a scenario (checked by reading it back) as FOLDER/STEM.scenario.yaml."""
+    text = model.yaml_text(data)
+    scenario = load_text(text, require_steps=False)
+    path = folder / f"{stem}.scenario.yaml"
+    write_atomic(path, scenario.to_yaml())
+    return Written(path, load_text(path.read_text(encoding="utf-8"), str(path)))
+
+
+def slug(text: str, limit: int = 60) -> str:
+    words = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return words[:limit].rstrip("_") or "path"
+
+
+# ----------------------------------------------------------------------- the suite
+
+
+def covering_paths(report: Report) -> list[tuple[int, Action, set[coverage.Item]]]:
+    """Few, short paths that together exercise every item the search exercised: for each item
+    the shortest path to its first occurrence, then a greedy set cover over those paths (a path
+    covers every item first seen on any of its steps)."""
+    by_edge: dict[tuple[int, Action], set[coverage.Item]] = {}
+    for item, edge in report.first.items():
+        by_edge.setdefault(edge, set()).add(item)
+    candidates = []
+    for node, action in by_edge:
+        edges = _edges_to(report, node) + [(node, action)]
+        covered = set().union(*(by_edge.get(edge, set()) for edge in edges))
+        candidates.append((len(edges), node, action, covered))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2].describe()))
+    chosen: list[tuple[int, Action, set[coverage.Item]]] = []
+    remaining = set(report.first)
+    while remaining:
+        best = max(candidates, key=lambda c: (len(c[3] & remaining), -c[0]))
+        gain = best[3] & remaining
+        if not gain:
+            break
+        chosen.append((best[1], best[2], gain))
+        remaining -= best[3]
+    return chosen
+
+
+def _edges_to(report: Report, node: int) -> list[tuple[int, Action]]:
+    edges = []
+    while node > 0:
+        action = report.via[node]
+        assert action is not None
+        parent = report.parents[node]
+        edges.append((parent, action))
+        node = parent
+    return edges[::-1]
+
+
+def headline(items: set[coverage.Item]) -> str:
+    """A name for what a path shows: its reason codes first, then states, then transitions."""
+    order = {"reason": 0, "state": 1, "transition": 2, "rule": 3}
+    shown = sorted(items, key=lambda item: (order[item[0]], item))
+    words = []
+    for item in shown[:3]:
+        if item[0] == "reason":
+            words.append(f"refused {item[1]}")
+        elif item[0] == "state":
+            words.append(f"{item[1]} {item[2]}")
+        elif item[0] == "transition":
+            words.append(f"{item[1]} {item[2].split(':')[-1]}")
+        else:
+            words.append(item[1])
+    more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""
+    return ", ".join(words) + more
+
+
+def write_suite(report: Report, cast: model.Scenario, folder: Path) -> list[Written]:
+    """The covering suite as numbered scenario files in FOLDER, each checked to pass."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, (node, action, gain) in enumerate(covering_paths(report), start=1):
+        actions = report.path(node) + [action]
+        name = f"Explored: {headline(gain)}"
+        description = (
+            f"Written by bindsim explore from {cast.path}: the shortest path found to what it "
+            "shows first. Every expectation is what the World did when the path was replayed."
+        )
+        data = scenario_data(cast, actions, name, description, tags=("explored",))
+        result = write(folder, f"{number:02d}_{slug(headline(gain), 48)}", data)
+        written.append(result)
+    return written
