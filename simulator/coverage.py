@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bindsim.machines import MACHINES, REASONS, BindsimMachine, Reason
+from bindsim.machines.rules import RULE_IDS
 from bindsim.machines.spec import MachineSpec, spec_of
 from bindsim.simulator.log import Change, LogEntry
 
@@ -37,7 +38,8 @@ def universe() -> set[Item]:
 
 
 def _all_rules() -> set[str]:
-    rules: set[str] = set()
+    """Every rule and assumption ID: the rules table's, and any the machines or reasons name."""
+    rules: set[str] = set(RULE_IDS)
     for machine in MACHINES:
         for node in machine.nodes.values():
             rules.update(node.rules)

@@ -139,32 +139,48 @@ def test_exitfirst_stops_after_the_first_failing_scenario(
     assert json.loads(capsys.readouterr().out)["summary"]["scenarios"] == 1
 
 
-def test_rules_lists_coverage_and_fails_while_a_rule_has_no_scenario(
+def test_rules_lists_claimed_and_exercised_and_fails_while_a_rule_is_exercised_by_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path, "a.scenario.yaml", PASSING)
     assert main(["rules", "--json", str(tmp_path)]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["rules"]["R-LOCK-24H"] == [str(tmp_path / "a.scenario.yaml")]
-    assert "R-LOCK-24H" not in data["uncovered"]
-    assert "R-INVITE-48H" in data["uncovered"]
+    path = str(tmp_path / "a.scenario.yaml")
+    assert data["rules"]["R-LOCK-24H"] == [path]  # claimed
+    assert data["exercised"]["R-LOCK-24H"] == [path]
+    assert data["exercised"]["R-INVITE-48H"] == [path]  # not claimed, but its run went there
+    assert "R-INVITE-48H" not in data["uncovered"]
+    assert "R-TICKET" in data["uncovered"]
     assert not any(rule.startswith("A-") for rule in data["uncovered"])
 
 
-def test_rules_passes_once_every_rule_is_covered(
+def test_a_claim_the_run_never_exercises_is_flagged_and_counts_for_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path, "a.scenario.yaml", PASSING.replace("[R-LOCK-24H]", f"[{', '.join(RULES)}]"))
-    assert main(["rules", str(tmp_path)]) == 0
-    assert "Every rule of the seed (19) has a scenario" in capsys.readouterr().out
+    assert main(["rules", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "claims" in out and "R-TICKET" in out and "never exercises it" in out
+    assert "No scenario exercises:" in out
 
 
-def test_run_coverage_adds_the_rule_table(
+def test_the_library_exercises_every_rule_of_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", str(LIBRARY)]) == 0
+    assert "Every rule of the seed (19) is exercised" in capsys.readouterr().out
+
+
+def test_run_coverage_reports_what_the_run_exercised(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path, "a.scenario.yaml", PASSING)
-    assert main(["run", "--coverage", str(tmp_path)]) == 0
-    assert "No scenario covers: R-SLOT-OPEN" in capsys.readouterr().out
+    assert main(["run", "--coverage", "--json", str(tmp_path)]) == 0
+    found = json.loads(capsys.readouterr().out)["coverage"]
+    exercised = {tuple(item) for item in found["exercised"]}
+    assert ("state", "Binding", "locked") in exercised
+    assert ("reason", "UNBIND_LOCKED") in exercised
+    assert ("transition", "Binding", "unlockable>unlink_requested:request_unlink") in exercised
+    assert ("reason", "CHANNEL_BIND_LIMIT") in {tuple(item) for item in found["missing"]}
+    assert found["summary"]["state"]["of"] == 33
 
 
 def test_the_rule_list_has_every_rule_and_assumption_of_the_seed() -> None:

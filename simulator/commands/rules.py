@@ -1,5 +1,5 @@
-"""`bindsim rules [PATH...]`: every rule and assumption, what it says, the seed's words, and
-which scenarios cover it; exit 1 while a rule has no scenario."""
+"""`bindsim rules [PATH...]`: every rule and assumption, what it says, the seed's words, which
+scenarios claim it and which really exercise it; exit 1 while a rule is exercised by none."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from bindsim.simulator.library import default_library
 from bindsim.simulator.reference import assumption_default
 from bindsim.simulator.scenario.format import hint
 from bindsim.simulator.scenario.report import (
-    coverage,
+    claims,
+    exercised_by,
     print_coverage,
     print_errors,
     uncovered_rules,
+    unexercised_claims,
 )
 from bindsim.simulator.scenario.suite import load_suite
 
@@ -31,7 +33,11 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
     """List every rule ID (R-…) and assumption (A-…) with the scenarios that cover it
     (default: ./scenarios, else the library shipped with bindsim).
 
-    Exit status: 0 every R-… rule has a scenario, 1 one has none, 2 invalid input.
+    "claimed" counts the scenarios whose `rules:` name it; "exercised", those whose run really
+    went through it (states entered, transitions taken, reason codes raised, facts checked).
+    A scenario that claims an R-… rule its run never exercises is flagged.
+
+    Exit status: 0 every R-… rule is exercised by a scenario, 1 one is not, 2 invalid input.
     """
     if rule_id is not None and rule_id.upper() not in RULE_IDS:
         stderr().print(escape(f"unknown rule ID {rule_id!r}{hint(rule_id.upper(), RULE_IDS)}"))
@@ -40,8 +46,15 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
     if suite.errors:
         print_errors(stderr(), suite.errors)
         raise click.exceptions.Exit(EXIT_INVALID)
-    covered = coverage(suite.cases)
-    missing = uncovered_rules(covered)
+    covered = claims(suite.cases)
+    results = suite.run()
+    done = exercised_by(results)
+    missing = uncovered_rules(done)
+    unproven = {
+        r.scenario.path: claimed
+        for r in results
+        if (claimed := [rule for rule in unexercised_claims(r) if rule in RULES])
+    }
     console = Console(highlight=False, soft_wrap=True)
     if rule_id is not None:
         show_one(console, rule_id.upper(), covered[rule_id.upper()])
@@ -55,12 +68,19 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
         }
         data = {
             "rules": covered,
+            "exercised": done,
             "uncovered": missing,
+            "claimed_not_exercised": unproven,
             "described": described,
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_coverage(console, covered)
+        print_coverage(console, covered, done)
+        for path, claimed in unproven.items():
+            console.print(
+                f"[yellow]{escape(path)} claims {', '.join(claimed)} but its run never "
+                "exercises it[/yellow]"
+            )
     raise click.exceptions.Exit(EXIT_FAILED if missing else EXIT_PASSED)
 
 

@@ -8,19 +8,20 @@ from collections.abc import Callable, Sequence
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from bindsim.machines import Ruleset
-from bindsim.simulator.errors import BindSimError, ScenarioError
+from bindsim.simulator import properties
+from bindsim.simulator.errors import BindSimError, InvalidArgument, ScenarioError
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.ruleset_file import load_ruleset
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import (
-    coverage,
-    print_coverage,
+    measured,
     print_errors,
+    print_measured,
     print_results,
     results_json,
-    uncovered_rules,
 )
 from bindsim.simulator.scenario.runner import ScenarioResult
 from bindsim.simulator.scenario.suite import Suite, load_suite
@@ -105,7 +106,19 @@ class RunCommand(click.Command):
     multiple=True,
     help="Run only the scenarios whose name, file, rules or tags contain this (`not X`: don't).",
 )
-@click.option("--coverage", "show_coverage", is_flag=True, help="Also list the rules covered.")
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="Also report what the run exercised: states, transitions, reason codes, rules.",
+)
+@click.option(
+    "--property",
+    "property_specs",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="A property checked after every step (as bindsim explore checks it); repeatable.",
+)
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop after the first failing scenario.")
 @click.option(
     "--ruleset",
@@ -121,6 +134,7 @@ def run(
     tags: tuple[str, ...],
     keywords: tuple[str, ...],
     show_coverage: bool,
+    property_specs: tuple[str, ...],
     exitfirst: bool,
     ruleset_file: str | None,
 ) -> None:
@@ -152,18 +166,22 @@ def run(
     if not selected.cases:
         stderr().print(f"no scenario matches --tag/-k ({len(suite.cases)} found): nothing ran")
         raise click.exceptions.Exit(EXIT_INVALID)
-    results = selected.run(base, exitfirst)
+    try:
+        checked = [properties.load(spec) for spec in property_specs]
+    except InvalidArgument as error:
+        stderr().print(escape(str(error)))
+        raise click.exceptions.Exit(EXIT_INVALID) from None
+    results = selected.run(base, exitfirst, checked)
     seconds = time.perf_counter() - began
-    covered = coverage(selected.cases)
     if json_mode:
         data = results_json(results, [], base, ruleset_file, seconds, json_mode == "summary")
         if show_coverage:
-            data["coverage"] = {"rules": covered, "uncovered": uncovered_rules(covered)}
+            data["coverage"] = measured(results).to_dict()
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_results(Console(highlight=False, soft_wrap=True), results, seconds)
         if show_coverage:
-            print_coverage(Console(highlight=False, soft_wrap=True), covered)
+            print_measured(Console(highlight=False, soft_wrap=True), measured(results))
     if not write_reports(reports, results, [], seconds, ruleset_file):
         raise click.exceptions.Exit(EXIT_INVALID)
     failed = any(not result.passed for result in results)

@@ -8,7 +8,6 @@ the state numbers, whether one process explores or several (`jobs`).
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import time
 from array import array
@@ -18,10 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import coverage, invariants
+from bindsim.simulator import coverage, invariants, properties
 from bindsim.simulator.clock import ManualClock
 from bindsim.simulator.engine import engine_named
-from bindsim.simulator.errors import BindSimError, InvalidArgument, InvariantBroken
+from bindsim.simulator.errors import InvariantBroken
 from bindsim.simulator.explore.space import (
     Action,
     Cast,
@@ -32,10 +31,6 @@ from bindsim.simulator.explore.space import (
     key,
 )
 from bindsim.simulator.state import State
-
-# A property: a function of a World (read only) that returns False or raises AssertionError
-# when the state breaks it.
-Property = Callable[[Any], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,25 +108,11 @@ class _Context:
     rules: Ruleset
     cast: Cast
     engine: str
-    properties: list[tuple[str, Property]] = field(default_factory=list)
+    properties: list[tuple[str, properties.Property]] = field(default_factory=list)
     seen: set[bytes] = field(default_factory=set)
 
 
 _CONTEXT: _Context | None = None
-
-
-def load_property(spec: str) -> tuple[str, Property]:
-    """A user property from "package.module:function"; InvalidArgument says what is wrong."""
-    module_name, _, name = spec.partition(":")
-    if not module_name or not name:
-        raise InvalidArgument(f"a property is given as package.module:function, got {spec!r}")
-    try:
-        function = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError) as error:
-        raise InvalidArgument(f"cannot load the property {spec!r}: {error}") from None
-    if not callable(function):
-        raise InvalidArgument(f"the property {spec!r} is not a function")
-    return spec, function
 
 
 def _check_state(state: State, now: datetime, context: _Context) -> tuple[str, str] | None:
@@ -145,16 +126,7 @@ def _check_state(state: State, now: datetime, context: _Context) -> tuple[str, s
     from bindsim.simulator.world import World
 
     world = World.from_state(state.copy(), ManualClock(now), context.rules)
-    for name, function in context.properties:
-        try:
-            held_up = function(world)
-        except AssertionError as error:
-            return name, str(error) or "the property failed"
-        except BindSimError as error:
-            return name, f"the property raised {type(error).__name__}: {error}"
-        if held_up is False:
-            return name, "the property returned False"
-    return None
+    return properties.first_broken(world, context.properties)
 
 
 def _expand(batch: Sequence[tuple[int, State, datetime]], context: _Context) -> list[_Found]:
@@ -204,7 +176,7 @@ class Explorer:
         now: datetime,
         rules: Ruleset,
         cast: Cast,
-        properties: Iterable[tuple[str, Property]] = (),
+        properties: Iterable[tuple[str, properties.Property]] = (),
         engine: str = "table",
     ) -> None:
         self.root, self.now = state, now

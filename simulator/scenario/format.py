@@ -720,6 +720,9 @@ class Fact:
     help: str
     holds: Callable[[Any, Any], bool] = lambda expected, actual: bool(expected == actual)
     shown: Callable[[Any], Any] = lambda actual: actual
+    # The rules a check of this fact verifies, when it holds: what `bindsim run --coverage`
+    # counts as exercised besides what the steps did (capabilities have no machine of their own).
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -865,22 +868,26 @@ CHECKS: dict[str, CheckKind] = {
                     optional(CREATOR_ID),
                     lambda w, s: w.official(s[0]),
                     "the bound official account, or `null`",
+                    rules=("R-SLOT-OPEN", "R-SLOT-INVITED"),
                 ),
                 "channels": Fact(
                     list_of(CREATOR_ID),
                     lambda w, s: tuple(w.channels(s[0])),
                     "the bound channel creators (order does not matter)",
                     _same_set,
+                    rules=("R-SLOT-INVITED",),
                 ),
                 "official_unbinds_left": Fact(
                     COUNT,
                     lambda w, s: w.official_unbinds_left(s[0]),
                     "R-OFFICIAL-UNBIND-3: official unbinds still allowed, ever",
+                    rules=("R-OFFICIAL-UNBIND-3",),
                 ),
                 "channel_binds_left": Fact(
                     COUNT,
                     lambda w, s: w.channel_binds_left(s[0]),
                     "R-CHANNEL-10-180D: channel bindings still possible in the current window",
+                    rules=("R-CHANNEL-10-180D",),
                 ),
                 "status": Fact(STATUS, lambda w, s: w.shop(s[0]).status, "the shop's status"),
             },
@@ -894,6 +901,7 @@ CHECKS: dict[str, CheckKind] = {
                     optional(SHOP_ID),
                     lambda w, s: w.bound_shop(s[0]),
                     "the shop the account is bound to now (R-EXCLUSIVE), or `null`",
+                    rules=("R-EXCLUSIVE",),
                 ),
                 "role": Fact(
                     CREATOR_ROLE,
@@ -905,6 +913,7 @@ CHECKS: dict[str, CheckKind] = {
                     _capabilities,
                     "R-CAP-OFFICIAL, R-CAP-CHANNEL, R-NO-1000, A-AFFILIATE",
                     lambda expected, actual: all(actual[k] == v for k, v in expected.items()),
+                    rules=("R-CAP-OFFICIAL", "R-CAP-CHANNEL", "R-NO-1000", "A-AFFILIATE"),
                 ),
                 **{
                     name: Fact(fact.type, _creator_fact(name), f"the account's {name} now")

@@ -13,8 +13,10 @@ from rich.table import Table
 
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
+from bindsim.simulator import coverage
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.format import CHECKS
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
 
 
@@ -120,7 +122,7 @@ def results_json(
     }
 
 
-def coverage(scenarios: Iterable[model.Scenario]) -> dict[str, list[str]]:
+def claims(scenarios: Iterable[model.Scenario]) -> dict[str, list[str]]:
     """Every rule and assumption ID (docs/reference.md) → the scenarios whose `rules:` name it."""
     covered: dict[str, list[str]] = {rule: [] for rule in (*RULES, *ASSUMPTIONS)}
     for scenario in scenarios:
@@ -136,22 +138,39 @@ def uncovered_rules(covered: dict[str, list[str]]) -> list[str]:
     return [rule for rule in RULES if not covered.get(rule)]
 
 
-def print_coverage(console: Console, covered: dict[str, list[str]]) -> None:
+def print_coverage(
+    console: Console, covered: dict[str, list[str]], done: dict[str, list[str]]
+) -> None:
+    """Per rule: the scenarios claiming it, and those whose run exercised it."""
     table = Table(title="Rule coverage of the scenarios", title_justify="left")
     table.add_column("rule")
-    table.add_column("scenarios", justify="right")
+    table.add_column("claimed", justify="right")
+    table.add_column("exercised", justify="right")
     table.add_column("what")
     for rule, paths in covered.items():
         known = RULES.get(rule) or ASSUMPTIONS.get(rule)
         what = known.summary if known is not None else ""
-        count = str(len(paths)) if paths else ("[red]0[/red]" if rule in RULES else "[dim]0[/dim]")
-        table.add_row(rule, count, escape(what))
+        ran = done.get(rule, [])
+        count = str(len(ran)) if ran else ("[red]0[/red]" if rule in RULES else "[dim]0[/dim]")
+        table.add_row(rule, str(len(paths)), count, escape(what))
     console.print(table)
-    missing = uncovered_rules(covered)
+    missing = uncovered_rules(done)
     if missing:
-        console.print(f"[red]No scenario covers: {', '.join(missing)}[/red]")
+        console.print(f"[red]No scenario exercises: {', '.join(missing)}[/red]")
     else:
-        console.print(f"[green]Every rule of the seed ({len(RULES)}) has a scenario.[/green]")
+        console.print(f"[green]Every rule of the seed ({len(RULES)}) is exercised.[/green]")
+
+
+def exercised_by(results: Iterable[ScenarioResult]) -> dict[str, list[str]]:
+    """Every rule and assumption ID → the scenario files whose run exercised it."""
+    found: dict[str, list[str]] = {rule: [] for rule in (*RULES, *ASSUMPTIONS)}
+    for result in results:
+        for item in sorted(exercised(result)):
+            if item[0] == "rule":
+                paths = found.setdefault(item[1], [])
+                if result.scenario.path not in paths:
+                    paths.append(result.scenario.path)
+    return found
 
 
 def trace_lines(result: ScenarioResult) -> list[str]:
@@ -168,3 +187,46 @@ def trace_lines(result: ScenarioResult) -> list[str]:
             f"{fired}"
         )
     return lines
+
+
+# --------------------------------------------------------------- measured coverage
+
+
+def exercised(result: ScenarioResult) -> set[coverage.Item]:
+    """What a scenario run really exercised: its World's log (states entered, transitions
+    taken, reason codes raised) and the rules its passing `expect` checks verified."""
+    items = {item for entry in result.world.log for item in coverage.of_entry(entry)}
+    for step in result.steps:
+        if step.step.verb != "expect" or step.passed is not True:
+            continue
+        for check in step.step.checks:
+            facts = CHECKS[check.kind].facts
+            for key, _ in check.expected:
+                items |= {("rule", rule) for rule in facts[key].rules}
+    return items
+
+
+def measured(results: Iterable[ScenarioResult]) -> coverage.Coverage:
+    found = coverage.Coverage()
+    for result in results:
+        found.add(exercised(result))
+    return found
+
+
+def unexercised_claims(result: ScenarioResult) -> list[str]:
+    """The rule IDs a scenario's `rules:` claims that its run never exercised."""
+    done = {item[1] for item in exercised(result) if item[0] == "rule"}
+    return [rule for rule in result.scenario.rules if rule not in done]
+
+
+def print_measured(console: Console, found: coverage.Coverage) -> None:
+    """What the run exercised, kind by kind, and what it did not."""
+    table = Table(title="Measured coverage (read from the run's log)", title_justify="left")
+    for column in ("kind", "exercised", "of", "not exercised"):
+        table.add_column(column, justify="left" if column in ("kind", "not exercised") else "right")
+    missing = found.missing()
+    for kind, (done, total) in found.summary().items():
+        left = sorted(" ".join(item[1:]) for item in missing if item[0] == kind)
+        shown = ", ".join(left[:8]) + (f" (+{len(left) - 8})" if len(left) > 8 else "")
+        table.add_row(kind, str(done), str(total), escape(shown) or "[green]none[/green]")
+    console.print(table)

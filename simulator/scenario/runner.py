@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from bindsim.machines import Ruleset
 from bindsim.simulator.clock import ManualClock
 from bindsim.simulator.errors import BindSimError, InvalidAction, Refused, ScenarioError, UnknownId
 from bindsim.simulator.log import LogEntry
+from bindsim.simulator.properties import Property, first_broken
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import CHECKS, NOT_APPLICABLE, VERBS
 from bindsim.simulator.world import World
@@ -186,8 +188,13 @@ def build_world(scenario: model.Scenario, base: Ruleset | None = None) -> World:
     return world
 
 
-def run(scenario: model.Scenario, base: Ruleset | None = None) -> ScenarioResult:
-    """Run every step against a fresh World; stop at the first step that fails."""
+def run(
+    scenario: model.Scenario,
+    base: Ruleset | None = None,
+    properties: Sequence[tuple[str, Property]] = (),
+) -> ScenarioResult:
+    """Run every step against a fresh World; stop at the first step that fails. With user
+    `properties` (simulator/properties.py), a step after which one is broken fails."""
     began = time.perf_counter()
     world = build_world(scenario, base)
     started = caught_up(world)
@@ -198,6 +205,10 @@ def run(scenario: model.Scenario, base: Ruleset | None = None) -> ScenarioResult
             results.append(StepResult(index, step))
             continue
         result = run_step(world, step, index)
+        broken = first_broken(world, properties) if properties else None
+        if broken is not None and result.passed is not False:
+            result.passed = False
+            result.message = f"property {broken[0]} is broken: {broken[1]}"
         results.append(result)
         failed = result.passed is False
     ended = caught_up(world)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bindsim.machines import Ruleset
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.properties import Property
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.runner import ScenarioResult, run
 from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_cases
@@ -39,11 +40,17 @@ class Suite:
         ]
         return replace(self, cases=chosen)
 
-    def run(self, base: Ruleset | None = None, exitfirst: bool = False) -> list[ScenarioResult]:
-        """Run every case in order; with exitfirst, stop after the first that fails."""
+    def run(
+        self,
+        base: Ruleset | None = None,
+        exitfirst: bool = False,
+        properties: Sequence[tuple[str, Property]] = (),
+    ) -> list[ScenarioResult]:
+        """Run every case in order (checking `properties` after each step); with exitfirst, stop
+        after the first that fails."""
         results = []
         for case in self.cases:
-            result = run(case, base)
+            result = run(case, base, properties)
             result.load_seconds = self.load_seconds.get(id(case), 0.0)
             results.append(result)
             if exitfirst and not result.passed:

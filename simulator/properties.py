@@ -1,0 +1,45 @@
+"""User properties: Python functions of a World that say whether a state is acceptable.
+
+Given as "package.module:function" to `bindsim explore --property` (checked in every state it
+reaches) and `bindsim run --property` (checked after every step), so that a counterexample
+explore writes replays to the same failure. A property fails by returning False or raising
+AssertionError; anything else it returns counts as holding.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bindsim.simulator.errors import BindSimError, InvalidArgument
+
+Property = Callable[[Any], object]
+
+
+def load(spec: str) -> tuple[str, Property]:
+    """A property from "package.module:function"; InvalidArgument says what is wrong."""
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise InvalidArgument(f"a property is given as package.module:function, got {spec!r}")
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as error:
+        raise InvalidArgument(f"cannot load the property {spec!r}: {error}") from None
+    if not callable(function):
+        raise InvalidArgument(f"the property {spec!r} is not a function")
+    return spec, function
+
+
+def first_broken(world: Any, properties: Iterable[tuple[str, Property]]) -> tuple[str, str] | None:
+    """The first property the World's state breaks, as (name, why), or None."""
+    for name, function in properties:
+        try:
+            held_up = function(world)
+        except AssertionError as error:
+            return name, str(error) or "the property failed"
+        except BindSimError as error:
+            return name, f"the property raised {type(error).__name__}: {error}"
+        if held_up is False:
+            return name, "the property returned False"
+    return None
