@@ -12,6 +12,7 @@ COMMANDS = {
     "codes": "bindsim.simulator.commands.codes:codes",
     "demo": "bindsim.simulator.commands.demo:demo",
     "diagram": "bindsim.simulator.commands.diagram:diagram",
+    "explore": "bindsim.simulator.commands.explore:explore",
     "init": "bindsim.simulator.commands.init:init",
     "rules": "bindsim.simulator.commands.rules:rules",
     "run": "bindsim.simulator.commands.run:run",

@@ -29,6 +29,18 @@ def check(
             raise InvariantBroken(f"R-EXCLUSIVE: {creator_id}'s live binding {binding.id} is not")
         if creator_id not in state.shops[binding.shop].live:
             raise InvariantBroken(f"R-EXCLUSIVE: {binding.shop} does not list {creator_id}")
+    shops, creators = list(shops), list(creators)
+    for shop_id in shops:  # a live binding the step touched is its account's and its shop's
+        for creator_id in creators:
+            binding_id = state.latest_binding.get((shop_id, creator_id))
+            live = binding_id is not None and state.bindings[binding_id].is_live
+            held_by = state.creators[creator_id].binding
+            if live and held_by != binding_id:
+                raise InvariantBroken(
+                    f"R-EXCLUSIVE: {creator_id} has two live bindings ({held_by}, {binding_id})"
+                    if held_by is not None
+                    else f"R-EXCLUSIVE: {creator_id} does not hold its live binding {binding_id}"
+                )
     for shop_id in shops:
         shop = state.shops[shop_id]
         if checks.holders(state, shop, "official", rules, None) > rules.official_slots:

@@ -15,7 +15,6 @@ The canonical form leaves out what cannot change what happens next:
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -67,9 +66,12 @@ class Cast:
     creators: tuple[str, ...]
     # (creator or shop id, fact) → the values it may take
     values: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    # Time moves to the next deadline's −1s, at and +1s (True), or only to it (False). The ±1s
+    # moves let deadlines drift apart a second per cycle, which multiplies the states.
+    edges: bool = True
 
 
-def cast_of(state: State, vary: tuple[str, ...]) -> Cast:
+def cast_of(state: State, vary: tuple[str, ...], edges: bool = True) -> Cast:
     """The cast of a state, each varied fact taking its first value and one other: a country
     code unused anywhere in the cast for the country facts, the other status or yes/no."""
     used = {s.region for s in state.shops.values()} | {c.country for c in state.creators.values()}
@@ -87,7 +89,7 @@ def cast_of(state: State, vary: tuple[str, ...]) -> Cast:
     if "shop_status" in vary:
         for shop in state.shops.values():
             values[shop.id, "status"] = ("normal", "abnormal")
-    return Cast(tuple(state.shops), tuple(state.creators), values)
+    return Cast(tuple(state.shops), tuple(state.creators), values, edges)
 
 
 def actions(state: State, now: datetime, cast: Cast, rules: Ruleset) -> Iterator[Action]:
@@ -125,7 +127,8 @@ def actions(state: State, now: datetime, cast: Cast, rules: Ruleset) -> Iterator
                 yield Action("set", ((kind, owner), (fact, value)))
     deadline = next_deadline(state, now, rules)
     if deadline is not None:
-        for target in (deadline - SECOND, deadline, deadline + SECOND):
+        moves = (deadline - SECOND, deadline, deadline + SECOND) if cast.edges else (deadline,)
+        for target in moves:
             if target > now:
                 yield Action("advance", (("by", _duration(target - now)),))
 
@@ -326,8 +329,11 @@ def key(state: State, now: datetime, rules: Ruleset) -> tuple[Any, ...]:
 
 
 def digest(canonical: tuple[Any, ...]) -> bytes:
-    """128 bits of the canonical form: what the explorer keeps of each visited state."""
-    return hashlib.blake2b(pickle.dumps(canonical, protocol=5), digest_size=16).digest()
+    """128 bits of the canonical form: what the explorer keeps of each visited state.
+
+    From its repr, which depends on the values only: pickle's bytes also depend on which equal
+    strings are one object, and that differs between processes (and between copies)."""
+    return hashlib.blake2b(repr(canonical).encode(), digest_size=16).digest()
 
 
 def held(state: State) -> int:

@@ -209,6 +209,10 @@ def run(
         if broken is not None and result.passed is not False:
             result.passed = False
             result.message = f"property {broken[0]} is broken: {broken[1]}"
+            result.mismatches = [
+                *result.mismatches,
+                Mismatch(f"property {broken[0]}", "holds", broken[1]),
+            ]
         results.append(result)
         failed = result.passed is False
     ended = caught_up(world)

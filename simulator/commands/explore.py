@@ -1,0 +1,293 @@
+"""`bindsim explore CAST`: every reachable state of a cast, checked, and turned into scenarios."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from bindsim.simulator import properties
+from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
+from bindsim.simulator.errors import BindSimError
+from bindsim.simulator.explore import space, suite
+from bindsim.simulator.explore.search import Explorer, Limits, Report
+from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.report import print_errors
+from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step
+from bindsim.simulator.scenario.suite import load_suite
+
+# What every state is checked against, whatever the user adds (simulator/invariants.py).
+INVARIANTS = (
+    "R-EXCLUSIVE: an account has at most one live binding, listed by its shop",
+    "R-SLOT-OPEN, R-SLOT-INVITED: official and channel slots (A-PENDING-SLOT included)",
+    "R-OFFICIAL-UNBIND-3: at most 3 official unbinds",
+    "R-CHANNEL-10-180D: at most 10 channel bindings in the window (A-CHANNEL-COUNT)",
+    "R-LOCK-24H: a binding is locked exactly until 24h after it was bound",
+    "no timer due in the past; every count and index equal to a recount of the records",
+)
+
+
+@click.command("explore")
+@click.argument("cast_file", type=click.Path(dir_okay=False))
+@click.option("--depth", type=click.IntRange(min=0), help="Stop after this many actions.")
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="Stop after visiting this many states.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--vary",
+    default="network,status",
+    show_default=True,
+    help="Facts that change, each over two values: "
+    + ", ".join(space.VARIABLE_FACTS)
+    + " (or none).",
+)
+@click.option(
+    "--time-moves",
+    type=click.Choice(["edges", "deadlines"]),
+    default="edges",
+    show_default=True,
+    help="edges: to one second before, at and after the next deadline; deadlines: only to it "
+    "(far fewer states: the ±1s moves let timers drift apart a second per cycle).",
+)
+@click.option(
+    "--property",
+    "property_specs",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="A property every state must hold (returns False or raises AssertionError if not).",
+)
+@click.option(
+    "--out",
+    default="explored",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where counterexamples and dead ends are written as scenario files.",
+)
+@click.option(
+    "--suite",
+    "suite_dir",
+    type=click.Path(file_okay=False),
+    help="Write a covering suite of scenario files here.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def explore(
+    cast_file: str,
+    depth: int | None,
+    max_states: int,
+    jobs: int,
+    vary: str,
+    time_moves: str,
+    property_specs: tuple[str, ...],
+    out: str,
+    suite_dir: str | None,
+    as_json: bool,
+) -> None:
+    """Explore every state the cast of CAST_FILE can reach, breadth first.
+
+    CAST_FILE is a scenario file: its shops, creators and ruleset, and its steps (optional) as
+    the way to the first state. From there every verb is tried on every id, facts change over
+    --vary, and time moves to one second before, at and after the next deadline. Every state is
+    checked; a violation is written to --out as the shortest scenario that reaches it.
+
+    Exit status: 0 nothing broken, 1 a violation found, 2 invalid input.
+    """
+    err = stderr()
+    loaded = load_suite([cast_file], require_steps=False)
+    if loaded.errors:
+        print_errors(err, loaded.errors)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    cast = loaded.cases[0]
+    facts = tuple(f.strip() for f in vary.split(",") if f.strip() and f.strip() != "none")
+    unknown = [f for f in facts if f not in space.VARIABLE_FACTS]
+    if unknown:
+        err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(space.VARIABLE_FACTS)}")
+        raise click.exceptions.Exit(EXIT_INVALID)
+    try:
+        checked = [properties.load(spec) for spec in property_specs]
+        world = _first_state(cast)
+    except BindSimError as error:
+        err.print(escape(str(error)))
+        raise click.exceptions.Exit(EXIT_INVALID) from None
+    explorer = Explorer(
+        world.state.copy(),
+        caught_up(world),
+        world.rules,
+        space.cast_of(world.state, facts, edges=time_moves == "edges"),
+        checked,
+    )
+    console = Console(stderr=True, highlight=False)
+    limits = Limits(depth=depth, max_states=max_states)
+    report = _with_progress(console, explorer, limits, jobs, as_json)
+    written = _write_findings(report, cast, Path(out), checked)
+    suite_files = suite.write_suite(report, cast, Path(suite_dir)) if suite_dir else []
+    replayed = [run(f.scenario) for f in suite_files]
+    if as_json:
+        click.echo(json.dumps(_json(report, written, suite_files, replayed, checked), indent=2))
+    else:
+        _print(Console(highlight=False, soft_wrap=True), report, written, suite_files, replayed)
+    failed_suite = any(not r.passed for r in replayed)
+    broken = bool(report.violations) or failed_suite
+    raise click.exceptions.Exit(EXIT_FAILED if broken else EXIT_PASSED)
+
+
+def _first_state(cast: model.Scenario) -> Any:
+    """The World after the cast file's steps (each must hold, as in `bindsim run`)."""
+    world = build_world(cast)
+    for index, step in enumerate(cast.steps, start=1):
+        result = run_step(world, step, index)
+        if result.passed is False:
+            raise _PrefixFailed(cast, result)
+    return world
+
+
+class _PrefixFailed(BindSimError):
+    def __init__(self, cast: model.Scenario, result: Any) -> None:
+        super().__init__(
+            f"{cast.path}:{result.line}: step {result.index} of the way to the first state "
+            f"did not hold: {result.message or result.outcome}"
+        )
+
+
+def _with_progress(
+    console: Console, explorer: Explorer, limits: Limits, jobs: int, quiet: bool
+) -> Report:
+    """Run the search with a live line: states, states per second, depth and frontier."""
+    began = time.perf_counter()
+    line = Text("exploring…")
+
+    def progress(states: int, depth: int, frontier: int, cpu: float) -> None:
+        wall = max(time.perf_counter() - began, 1e-9)
+        line.plain = (
+            f"{states:,} states · {states / wall:,.0f} states/s · depth {depth} · "
+            f"frontier {frontier:,}"
+        )
+
+    if quiet or not console.is_terminal:
+        return explorer.run(limits, jobs)
+    with Live(line, console=console, refresh_per_second=8, transient=False):
+        return explorer.run(limits, jobs, progress)
+
+
+def _write_findings(
+    report: Report,
+    cast: model.Scenario,
+    folder: Path,
+    checked: list[tuple[str, properties.Property]],
+) -> list[suite.Written]:
+    """Each violation and dead end as the shortest scenario that reaches it."""
+    written = []
+    if report.violations or report.dead_ends:
+        folder.mkdir(parents=True, exist_ok=True)
+    for number, violation in enumerate(report.violations, start=1):
+        actions = report.path(violation.node)
+        if violation.action is not None:
+            actions.append(violation.action)
+        replay = "bindsim run" + "".join(f" --property {name}" for name, _ in checked)
+        description = (
+            f"bindsim explore found this: {violation.kind}: {violation.message}. "
+            f"The shortest path there; `{replay}` replays it to the same violation."
+        )
+        data = suite.scenario_data(cast, actions, f"Violation: {violation.message}", description)
+        stem = f"violation_{number:02d}_{suite.slug(violation.message, 40)}"
+        written.append(suite.write(folder, stem, data))
+    for dead in report.dead_ends:
+        name = f"Dead end: {dead.creator} can never be free again"
+        description = (
+            f"bindsim explore found no way on from here by which {dead.creator} is ever free "
+            "(no live binding) again, whatever anyone does."
+        )
+        data = suite.scenario_data(cast, report.path(dead.node), name, description)
+        written.append(suite.write(folder, f"dead_end_{suite.slug(dead.creator)}", data))
+    return written
+
+
+def _print(
+    console: Console,
+    report: Report,
+    written: list[suite.Written],
+    suite_files: list[suite.Written],
+    replayed: list[Any],
+) -> None:
+    rate = report.states / max(report.cpu_seconds, 1e-9)
+    console.print(
+        f"[bold]{report.states:,} states[/bold], {report.transitions:,} transitions, depth "
+        f"{report.depth}, {'every reachable state' if report.complete else 'cut by a limit'}; "
+        f"{report.cpu_seconds:.1f} s CPU ({rate:,.0f} states/s)"
+    )
+    console.print("Checked in every state: " + "; ".join(INVARIANTS))
+    for violation in report.violations:
+        steps = " → ".join(a.describe() for a in report.path(violation.node))
+        console.print(f"[red]✗ {violation.kind}: {escape(violation.message)}[/red]")
+        console.print(f"  after: {escape(steps) or 'the start'}")
+    if not report.violations:
+        console.print("[green]No state breaks an invariant or a property.[/green]")
+    for dead in report.dead_ends:
+        steps = " → ".join(a.describe() for a in report.path(dead.node))
+        console.print(
+            f"[yellow]dead end: {dead.creator} is never free again after: {steps}[/yellow]"
+        )
+    for file in written:
+        console.print(f"  wrote {file.path}")
+    table = Table(title="What the search exercised", title_justify="left")
+    for column in ("kind", "exercised", "of", "never reached"):
+        table.add_column(column)
+    missing = report.exercised.missing()
+    for kind, (done, total) in report.exercised.summary().items():
+        left = sorted(" ".join(item[1:]) for item in missing if item[0] == kind)
+        table.add_row(kind, str(done), str(total), escape(", ".join(left)) or "none")
+    console.print(table)
+    if suite_files:
+        passed = sum(1 for r in replayed if r.passed)
+        console.print(f"suite: {len(suite_files)} scenario files, {passed} pass `bindsim run`")
+        for file, result in zip(suite_files, replayed, strict=True):
+            mark = "[green]✓[/green]" if result.passed else "[red]✗[/red]"
+            console.print(f"  {mark} {file.path}: {escape(file.scenario.name)}")
+
+
+def _json(
+    report: Report,
+    written: list[suite.Written],
+    suite_files: list[suite.Written],
+    replayed: list[Any],
+    checked: list[tuple[str, properties.Property]],
+) -> dict[str, Any]:
+    return {
+        "states": report.states,
+        "transitions": report.transitions,
+        "depth": report.depth,
+        "complete": report.complete,
+        "cpu_seconds": round(report.cpu_seconds, 3),
+        "checked": [*INVARIANTS, *(name for name, _ in checked)],
+        "violations": [
+            {
+                "kind": v.kind,
+                "message": v.message,
+                "path": [a.step() for a in report.path(v.node)]
+                + ([v.action.step()] if v.action else []),
+            }
+            for v in report.violations
+        ],
+        "dead_ends": [
+            {"creator": d.creator, "path": [a.step() for a in report.path(d.node)]}
+            for d in report.dead_ends
+        ],
+        "files": [str(f.path) for f in written],
+        "coverage": report.exercised.to_dict(),
+        "suite": [
+            {"file": str(f.path), "passed": r.passed}
+            for f, r in zip(suite_files, replayed, strict=True)
+        ],
+    }

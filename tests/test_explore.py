@@ -1,0 +1,322 @@
+"""`bindsim explore` (issue 10): every reachable state of a cast, checked, counted exactly, with
+shortest counterexamples that replay, dead ends, and a generated suite that passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from statemachine import State
+
+from bindsim import ManualClock, World
+from bindsim.machines import Binding, BindsimMachine
+from bindsim.simulator import state as state_module
+from bindsim.simulator.cli import main
+from bindsim.simulator.explore import space
+from bindsim.simulator.explore.search import Explorer, Limits, Report
+from bindsim.simulator.scenario import load_file, run
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """explore writes its findings to ./explored by default: never into the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
+TINY = """\
+name: one open shop, one account
+ruleset: {official_unbind_limit: 1, allow_decline: false}
+shops: {gb: {region: GB, kind: open}}
+creators: {ann: {country: GB, age: 24}}
+"""
+
+# The tiny cast's states, worked out by hand (no fact varies; time moves to the next deadline's
+# −1s, at and +1s; the key keeps deadlines relative to now and drops finished records' times):
+#   S0  nothing yet                          → invite: S1
+#   S1  invitation pending, 48h left          → accept: S2; −1s: S1a; at, +1s: S1b
+#   S1a pending, 1s left                      → accept: S2; at, +1s: S1b
+#   S1b invitation expired                    → invite: S1 (a new pending invitation)
+#   S2  bound, locked, 24h left              → −1s: S2a; at, +1s: S3
+#   S2a locked, 1s left                       → at, +1s: S3
+#   S3  bound, can be unbound                 → request_unlink: S4
+#   S4  unlink requested                      → approve_unlink: S5 (decline is off)
+#   S5  unbound once (the limit is 1)         → invite: S6
+#   S6, S6a, S6b, S7, S7a as S1, S1a, S1b, S2, S2a, with one unbind spent
+#   S8  bound, can be unbound, no unbind left → request_unlink refused OFFICIAL_UNBIND_LIMIT
+# 15 states. Transitions: 1 (S0) + 4 (S1) + 3 (S1a) + 1 (S1b) + 3 (S2) + 2 (S2a) + 1 + 1 + 1
+# (S3, S4, S5) + 4 + 3 + 1 (S6, S6a, S6b) + 3 (S7) + 2 (S7a) = 30.
+TINY_STATES, TINY_TRANSITIONS = 15, 30
+
+
+def _world(text: str, tmp_path: Path) -> tuple[World, Path]:
+    path = tmp_path / "cast.scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    from bindsim.simulator.scenario.runner import build_world
+
+    return build_world(load_file(path, require_steps=False)), path
+
+
+def _explore(
+    text: str,
+    tmp_path: Path,
+    vary: tuple[str, ...] = (),
+    jobs: int = 1,
+    limits: Limits | None = None,
+    edges: bool = True,
+) -> Report:
+    world, _ = _world(text, tmp_path)
+    cast = space.cast_of(world.state, vary, edges)
+    return Explorer(world.state.copy(), world.now, world.rules, cast).run(limits or Limits(), jobs)
+
+
+def test_the_tiny_cast_has_exactly_the_states_worked_out_by_hand(tmp_path: Path) -> None:
+    report = _explore(TINY, tmp_path)
+    assert (report.states, report.transitions) == (TINY_STATES, TINY_TRANSITIONS)
+    assert report.complete and not report.violations
+
+
+def test_an_account_bound_after_the_last_unbind_is_a_dead_end(tmp_path: Path) -> None:
+    """R-OFFICIAL-UNBIND-3: once no unbind is left, the official account can never leave."""
+    report = _explore(TINY, tmp_path)
+    (dead,) = report.dead_ends
+    assert dead.creator == "ann"
+    assert [a.verb for a in report.path(dead.node)] == [
+        "invite",
+        "accept",
+        "advance",
+        "request_unlink",
+        "approve_unlink",
+        "invite",
+        "accept",
+    ]
+
+
+def test_the_dead_end_comes_only_once_the_last_unbind_is_spent(tmp_path: Path) -> None:
+    three = TINY.replace("official_unbind_limit: 1", "official_unbind_limit: 3")
+    report = _explore(three, tmp_path)
+    assert report.complete
+    (dead,) = report.dead_ends
+    verbs = [a.verb for a in report.path(dead.node)]
+    assert verbs.count("approve_unlink") == 3 and verbs[-1] == "accept"
+
+
+TWO = """\
+name: two accounts, an invite-only shop
+ruleset: {official_unbind_limit: 1, channel_slots_invited: 1}
+shops: {gbi: {region: GB, kind: invited}}
+creators: {ann: {country: GB, age: 24}, ben: {country: GB, age: 30}}
+"""
+
+
+def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: Path) -> None:
+    """Stopped at the same bound, one and two processes visit the same states in the same
+    order (the frontier is shared out level by level and merged back in order)."""
+    limits = Limits(max_states=2000)
+    first = _explore(TWO, tmp_path, ("network",), limits=limits)
+    again = _explore(TWO, tmp_path, ("network",), limits=limits)
+    parallel = _explore(TWO, tmp_path, ("network",), jobs=2, limits=limits)
+    assert first.states == 2000 and not first.complete  # big enough to share out
+    for other in (again, parallel):
+        assert (other.states, other.transitions, other.depth) == (
+            first.states,
+            first.transitions,
+            first.depth,
+        )
+        assert list(other.parents) == list(first.parents) and other.via == first.via
+        assert other.exercised.counts.keys() == first.exercised.counts.keys()
+        assert [(d.creator, d.node) for d in other.dead_ends] == [
+            (d.creator, d.node) for d in first.dead_ends
+        ]
+
+
+def test_time_moves_to_one_second_before_at_and_after_each_deadline(tmp_path: Path) -> None:
+    report = _explore(TINY, tmp_path)
+    moves = {a.fields[0][1] for a in report.via if a is not None and a.verb == "advance"}
+    assert moves >= {"1d23h59m59s", "2d", "23h59m59s", "1d"}  # +1s lands where "at" did
+
+
+def test_deadline_moves_alone_leave_out_the_one_second_edges(tmp_path: Path) -> None:
+    """--time-moves deadlines: the 48h expiry and 24h lock are reached only at their moment, so
+    the tiny cast loses its −1s states (S1a, S2a, S6a, S7a)."""
+    report = _explore(TINY, tmp_path, edges=False)
+    moves = {a.fields[0][1] for a in report.via if a is not None and a.verb == "advance"}
+    assert moves == {"2d", "1d"}
+    assert report.complete and report.states == TINY_STATES - 4
+
+
+# ----------------------------------------------------------- a broken machine is caught
+
+
+class LeakyBinding(BindsimMachine):
+    """Binding with one mistake: an approved unlink leaves the binding stuck (alive) instead of
+    unbound, while the shop and the account let go of it."""
+
+    binding = State(initial=True)
+    stuck = State()
+
+    class bound(State.Compound):
+        locked = State(initial=True)
+        unlockable = State()
+        unlink_requested = State()
+
+        unlock = locked.to(unlockable)
+        request_unlink = unlockable.to(unlink_requested, cond="unblocked")
+        decline_unlink = unlink_requested.to(unlockable)
+
+    unbound = State(final=True)
+    failed = State(final=True)
+
+    confirm = binding.to(stuck, cond="blocked") | binding.to(bound, unless="blocked")
+    release = stuck.to(bound)
+    fail = stuck.to(failed)
+    approve_unlink = bound.unlink_requested.to(stuck)  # the mistake: should be `unbound`
+    dissolve = stuck.to(unbound)  # never sent: keeps `unbound` reachable for python-statemachine
+
+    title, nodes, edges = Binding.title, Binding.nodes, Binding.edges
+
+
+def test_a_broken_machine_variant_is_caught_with_its_shortest_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(state_module.BindingRecord, "MACHINE", LeakyBinding)
+    _, path = _world(TINY, tmp_path)
+    out = tmp_path / "found"
+    code = main(["explore", str(path), "--vary", "none", "--out", str(out), "--json"])
+    assert code == 1
+    report = json.loads(capsys.readouterr().out)
+    (violation,) = report["violations"]
+    assert violation["kind"] == "invariant" and "R-EXCLUSIVE" in violation["message"]
+    assert [next(iter(step)) for step in violation["path"]] == [
+        "invite",
+        "accept",
+        "advance",
+        "request_unlink",
+        "approve_unlink",
+    ]
+    (written,) = [Path(f) for f in report["files"] if "violation" in f]
+    result = run(load_file(written))  # the counterexample replays to the same violation
+    assert not result.passed
+    assert result.failure is not None and "R-EXCLUSIVE" in result.failure.message
+    assert result.failure.step.verb == "approve_unlink"
+
+
+# ------------------------------------------------------------------ user properties
+
+
+def test_a_user_property_is_checked_in_every_state_and_its_counterexample_replays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "house_rules.py").write_text(
+        "def ann_stays_free(world):\n"
+        "    shop = world.bound_shop('ann')\n"
+        "    assert shop is None, 'ann got bound to ' + str(shop)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _, path = _world(TINY, tmp_path)
+    out = tmp_path / "found"
+    args = ["explore", str(path), "--vary", "none", "--out", str(out), "--json"]
+    assert main([*args, "--property", "house_rules:ann_stays_free"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    violation = report["violations"][0]
+    assert violation["kind"] == "house_rules:ann_stays_free"
+    assert violation["message"] == "ann got bound to gb"
+    assert [next(iter(step)) for step in violation["path"]] == ["invite", "accept"]
+    written = next(f for f in report["files"] if "violation" in f)
+    assert main(["run", written]) == 0  # without the property the path is fine
+    assert main(["run", written, "--property", "house_rules:ann_stays_free"]) == 1
+    replayed = capsys.readouterr().out
+    assert "property house_rules:ann_stays_free" in replayed
+    assert "found:    ann got bound to gb" in replayed
+
+
+# ------------------------------------------------------------------------ the suite
+
+
+def test_the_generated_suite_passes_and_covers_what_the_search_exercised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, path = _world(TINY, tmp_path)
+    folder = tmp_path / "suite"
+    assert main(["explore", str(path), "--vary", "none", "--suite", str(folder), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["suite"] and all(entry["passed"] for entry in report["suite"])
+    files = sorted(folder.glob("*.scenario.yaml"))
+    assert [str(f) for f in files] == sorted(entry["file"] for entry in report["suite"])
+    from bindsim.simulator.scenario.report import measured
+
+    exercised = measured(run(load_file(f)) for f in files).items
+    searched = {tuple(item) for item in report["coverage"]["exercised"]}
+    assert searched <= exercised  # every item the search met, the suite's runs meet too
+    assert main(["run", str(folder)]) == 0
+
+
+def test_the_same_cast_gives_the_same_suite(tmp_path: Path) -> None:
+    _, path = _world(TINY, tmp_path)
+    texts = []
+    for name in ("a", "b"):
+        main(["explore", str(path), "--vary", "none", "--suite", str(tmp_path / name), "--json"])
+        texts.append([f.read_text(encoding="utf-8") for f in sorted((tmp_path / name).iterdir())])
+    assert texts[0] == texts[1]
+
+
+def test_the_library_cast_explores_and_its_suite_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cast = Path(__file__).resolve().parent.parent / "scenarios" / "casts"
+    for path in sorted(cast.glob("*.yaml")):
+        folder = tmp_path / path.stem
+        args = ["--depth", "6", "--suite", str(folder), "--out", str(tmp_path / "found")]
+        code = main(["explore", str(path), *args, "--json"])
+        report = json.loads(capsys.readouterr().out)
+        assert code == 0, report["violations"]
+        assert report["suite"] and all(entry["passed"] for entry in report["suite"])
+
+
+# ------------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--vary", "height"], "--vary: unknown fact 'height'"),
+        (["--property", "nowhere"], "package.module:function"),
+        (["--property", "no_such_module_here:f"], "cannot load the property"),
+    ],
+)
+def test_bad_options_are_clear_errors_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    _, path = _world(TINY, tmp_path)
+    assert main(["explore", str(path), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_invalid_cast_file_is_reported_at_file_line_col(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.scenario.yaml"
+    path.write_text("name: x\nshops: {gb: {region: Great Britain}}\n", encoding="utf-8")
+    assert main(["explore", str(path)]) == 2
+    assert f"{path}:2:" in capsys.readouterr().err
+
+
+def test_a_first_step_that_does_not_hold_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cast.scenario.yaml"
+    path.write_text(TINY + "steps:\n  - accept: {creator: ann, shop: gb}\n", encoding="utf-8")
+    assert main(["explore", str(path)]) == 2
+    assert "did not hold" in capsys.readouterr().err
+
+
+def test_a_world_and_its_copy_are_the_same_state_to_the_explorer() -> None:
+    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world.add_shop("gb", region="GB")
+    world.add_creator("ann", country="GB", age=24)
+    world.invite("gb", "ann")
+    twin = world.copy()
+    twin.state.invitation_count += 7  # ids differ, not what can happen next
+    assert space.key(world.state, world.now, world.rules) == space.key(
+        twin.state, twin.now, twin.rules
+    )
