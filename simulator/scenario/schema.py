@@ -216,12 +216,6 @@ def schema_text() -> str:
     return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def load_schema() -> dict[str, Any]:
-    """The shipped schema.json."""
-    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return data
-
-
 if __name__ == "__main__":
     write_atomic(SCHEMA_PATH, schema_text())
     print(f"wrote {SCHEMA_PATH}")
