@@ -246,7 +246,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, timedelta):
-        return duration_text(value)
+        return format_duration(value, in_hours=True)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
@@ -255,16 +255,6 @@ def scalar(value: Any) -> str:
     if _NOT_PLAIN.match(text) or "\n" in text:
         return json.dumps(text, ensure_ascii=False)
     return text
-
-
-def duration_text(delta: timedelta) -> str:
-    """A duration as QA writes it: `180d`, `48h`, `47h59m` (not `1d23h59m`)."""
-    seconds = int(delta.total_seconds())
-    if seconds and seconds % 86400 == 0 and seconds >= 3 * 86400:
-        return f"{seconds // 86400}d"
-    hours, rest = divmod(seconds, 3600)
-    text = f"{hours}h" if hours else ""
-    return text + (format_duration(timedelta(seconds=rest)) if rest or not text else "")
 
 
 def flow(value: Any) -> str:
