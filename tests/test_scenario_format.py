@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bindsim.simulator.scenario import load_text, model, run
+from bindsim.simulator.scenario import load_cases_text, load_text, model, run
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.schema import SCHEMA_PATH, build_schema
 from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
@@ -239,6 +239,19 @@ def test_a_scenario_is_titled_in_chinese_by_name_zh_and_in_english_by_name() -> 
     assert (both.title("en"), both.title("zh")) == ("Expired at 48h", "48 小时过期")
     english_only = load_text("name: Expired at 48h\nsteps: [{advance: 1s}]\n")
     assert english_only.title("zh") == "Expired at 48h"
+
+
+def test_each_case_of_a_table_is_titled_with_its_row_in_both_languages() -> None:
+    text = (
+        "name: Around 48h\nname_zh: 48 小时前后\nexamples: [{wait: 1s}, {wait: 48h}]\n"
+        "steps: [{advance: <wait>}]\n"
+    )
+    cases = load_cases_text(text)
+    assert [(c.title("en"), c.title("zh")) for c in cases] == [
+        ("Around 48h [wait=1s]", "48 小时前后 [wait=1s]"),
+        ("Around 48h [wait=48h]", "48 小时前后 [wait=48h]"),
+    ]
+    assert [c.case_name for c in cases] == [c.title("en") for c in cases]
 
 
 # ------------------------------------------------------------------ the JSON Schema

@@ -166,13 +166,15 @@ class Scenario:
     line: int = field(default=1, compare=False)
 
     def title(self, lang: str = "en") -> str:
-        """The scenario's name in a language: `name_zh` for zh when the file gives one."""
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
+        """The case's name in a language (`name_zh` for zh when the file gives one), with the
+        example row's values for a case of a table, so that its rows tell apart in both."""
+        name = self.name_zh if lang == "zh" and self.name_zh else self.name
+        return f"{name} {self.example_label}" if self.example_label else name
 
     @property
     def case_name(self) -> str:
         """The name, with the example row's values for a case of a table: `X [wait=48h]`."""
-        return f"{self.name} {self.example_label}" if self.example_label else self.name
+        return self.title("en")
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
