@@ -50,6 +50,7 @@ OUTCOMES: dict[str, Text] = {
     "error": Text("not possible", "无法执行"),
     "failed": Text("not as expected", "与预期不符"),
     "checked": Text("as expected", "符合预期"),
+    "not applicable": Text("not applicable", "不适用"),
 }
 SCREEN_INFO: dict[str, Text] = {
     "url": Text("address: {value}", "网址:{value}"),
@@ -99,6 +100,7 @@ ACTIONS_TEXT: dict[str, Text] = {
     "accept": Text("accept", "确认邀请"),
     "decline": Text("decline", "拒绝邀请"),
     "withdraw": Text("withdraw", "撤回邀请"),
+    "deliver": Text("reaches the app", "送达 App"),
     "expire": Text("expires", "邀请过期"),
     "unlock": Text("lock ends", "锁定结束"),
     "request_unlink": Text("unlink request", "申请解绑"),
@@ -106,6 +108,7 @@ ACTIONS_TEXT: dict[str, Text] = {
     "decline_unlink": Text("decline unlink", "拒绝解绑"),
     "open_ticket": Text("open ticket", "发起工单"),
     "resolve_ticket": Text("ticket answered", "工单处理完毕"),
+    "resolve": Text("ticket answered", "工单处理完毕"),  # the ticket's timer, by its event
     "set_creator": Text("facts change", "账号信息变化"),
     "set_shop": Text("shop changes", "店铺信息变化"),
     "tap": Text("tap", "点击"),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bindsim.simulator.scenario import find_files, load_file
+from bindsim.diagrams import words
+from bindsim.simulator.scenario import find_files, load_cases, load_file, run
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = find_files([LIBRARY])
@@ -34,3 +35,19 @@ def test_the_library_readme_lists_every_scenario_once() -> None:
     readme = (LIBRARY / "README.md").read_text(encoding="utf-8")
     linked = re.findall(r"\]\(([^)]+\.scenario\.yaml)\)", readme)
     assert sorted(linked) == sorted(_id(path) for path in FILES)
+
+
+def test_what_the_library_shows_in_chinese_pictures_has_chinese_words() -> None:
+    """Every action logged, timer left running and step outcome of the library's runs is named
+    in words.ACTIONS_TEXT / OUTCOMES: a storyboard or timeline in Chinese shows no English."""
+    actions, outcomes = set(), set()
+    for path in FILES:
+        for case in load_cases(path):
+            result = run(case)
+            actions |= {entry.action for entry in result.world.log}
+            actions |= {timer.event for timer in result.world.pending_timers()}
+            outcomes |= {step.outcome for step in result.steps if step.passed is not None}
+    assert {"deliver", "expire", "unlock", "resolve"} <= actions  # the run reaches every timer
+    assert actions - set(words.ACTIONS_TEXT) == set()
+    assert outcomes - set(words.OUTCOMES) == set()
+    assert all(HAN.search(text.zh) for text in [*words.ACTIONS_TEXT.values()])
