@@ -140,10 +140,6 @@ class Renderer:
     def draw(self, job: Job) -> dict[str, bytes]:
         return self.submit(job).result()
 
-    def draw_all(self, jobs: Iterable[Job]) -> list[dict[str, bytes]]:
-        futures = [self.submit(job) for job in jobs]
-        return [future.result() for future in futures]
-
     def made(self, key: str, needs: Iterable[Job], fmt: str, make: Callable[[], bytes]) -> bytes:
         """A file made from drawn pictures (a PDF of slides), from the cache when the same
         inputs (`key` and the pictures' jobs) made it before."""

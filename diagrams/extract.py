@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -15,8 +13,6 @@ from bindsim.machines.base import BindsimMachine
 from bindsim.machines.errors import BindSimError
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import Edge, Node, Text
-
-MachineRef = BindsimMachine | type[BindsimMachine]
 
 
 class UnknownMachine(BindSimError, ValueError):
@@ -167,37 +163,8 @@ def _unique(transitions: list[TransitionInfo]) -> list[TransitionInfo]:
 
 
 def machine_classes() -> dict[str, type[BindsimMachine]]:
-    """Every bindsim machine by class name: `machines.MACHINES` if it exists, else discovered.
-
-    Discovery imports every module of the `machines` package and collects the subclasses of
-    BindsimMachine, so a new machine needs no registration here.
-    """
-    registry = getattr(machines, "MACHINES", None)
-    found: dict[str, type[BindsimMachine]] = {}
-    if registry:
-        values = registry.values() if isinstance(registry, dict) else registry
-        for cls in values:
-            found[cls.__name__] = cls
-        return found
-    for module in pkgutil.iter_modules(machines.__path__):
-        importlib.import_module(f"machines.{module.name}")
-    pending = list(BindsimMachine.__subclasses__())
-    while pending:
-        cls = pending.pop(0)
-        pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("machines.") and cls.states:
-            found.setdefault(cls.__name__, cls)
-    return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[0], 99)))
-
-
-# The order of the gallery: the merchant's path first, then what it starts.
-_ORDER = {
-    "SellerCenter": 0,
-    "Invitation": 1,
-    "Binding": 2,
-    "CreatorApp": 3,
-    "SupportTicket": 4,
-}
+    """Every bindsim machine by class name, in the order of `bindsim.machines.MACHINES`."""
+    return {cls.__name__: cls for cls in machines.MACHINES}
 
 
 def _slug(text: str) -> str:

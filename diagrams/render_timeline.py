@@ -23,7 +23,6 @@ INCH_PER_HOUR = 0.06
 TO_SCALE = timedelta(hours=72)  # a quiet stretch longer than this is cut out
 CUT_WIDTH = 0.7  # inches a cut-out stretch takes
 MARK_STACK = 0.36  # inches between stacked marks
-MARK_ROOM = 0.36  # marks closer than this (inches) are stacked
 LANE_HEIGHT = 1.1
 WINDOW_ROW = 0.72  # extra room for each further window that would overlap another
 AXIS_START = 0.3

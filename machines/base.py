@@ -35,14 +35,6 @@ class BindsimMachine(StateChart):
         return cls(model=model)
 
     @property
-    def outer_state(self) -> str:
-        """The outermost active state id: "bound" while "locked" or "unlockable"."""
-        for state in self.configuration:
-            if state.parent is None:
-                return str(state.id)
-        raise RuntimeError(f"{type(self).__name__} has no active state")
-
-    @property
     def active_ids(self) -> frozenset[str]:
         """Every active state id, at every level: {"bound", "locked"}."""
         return frozenset(str(s.id) for s in self.configuration)

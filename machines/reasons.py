@@ -198,15 +198,6 @@ REASONS: dict[Reason, ReasonInfo] = {
 }
 
 
-def parse_reason(code: str) -> Reason:
-    """The reason for a code string; a ValueError names the valid codes."""
-    try:
-        return Reason(code)
-    except ValueError:
-        valid = ", ".join(r.value for r in Reason)
-        raise ValueError(f"unknown reason code {code!r}; valid codes: {valid}") from None
-
-
 _ORDER = {reason: index for index, reason in enumerate(Reason)}
 
 

@@ -9,7 +9,6 @@ keeps it current.
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
 from typing import Any
 
 from bindsim.machines import REASONS, Reason, Ruleset
@@ -34,8 +33,6 @@ DEFAULT_PATH = "docs/reference.md"
 
 def setting_value(value: Any) -> str:
     """A ruleset value as a file writes it: `48h`, `[US]`, `true`, `3`."""
-    if isinstance(value, timedelta):
-        return model.duration_text(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(str(getattr(v, "value", v)) for v in value) + "]"
     return model.scalar(value)

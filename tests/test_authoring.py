@@ -227,7 +227,7 @@ def test_start_from_a_snapshot_continues_that_world(tmp_path: Path) -> None:
     )  # noqa: E501
     from bindsim import ManualClock
 
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")
@@ -273,7 +273,7 @@ def test_a_bad_start_from_is_invalid_input_at_its_line(
 def test_start_from_refuses_its_own_start_and_ruleset(tmp_path: Path) -> None:
     from bindsim import ManualClock
 
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     snapshot.save(world, tmp_path / "s.json")
     path = write(
         tmp_path,

@@ -140,7 +140,7 @@ def test_durations_read_as_trainers_say_them() -> None:
 
 
 def test_a_live_machine_is_drawn_with_its_active_states_highlighted() -> None:
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")

@@ -66,7 +66,7 @@ def test_every_machine_renders_to_svg_in_both_languages(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("dot")
 def test_a_live_world_record_renders_with_its_state_highlighted() -> None:
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")
@@ -110,7 +110,7 @@ def test_a_chinese_png_is_drawn_with_a_cjk_font_and_no_font_warnings() -> None:
 
 @pytest.mark.usefixtures("dot")
 def test_gallery_writes_every_machine_both_languages_and_links_them(tmp_path: Path) -> None:
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")

@@ -217,7 +217,7 @@ def test_a_channel_binding_that_fails_never_counted_under_bound() -> None:
 # ------------------------------------------------------- ages that grow with simulated time
 
 
-def _born(birthdate: str, start: str, **overrides: object) -> World:
+def _born(birthdate: str, start: datetime | str, **overrides: object) -> World:
     world = World(clock=ManualClock(start), ruleset=Ruleset().with_overrides(overrides))
     world.add_shop("gb", region="GB")
     world.add_creator("kid", country="GB", birthdate=birthdate)
@@ -231,7 +231,7 @@ def test_an_account_is_18_from_00_00_00_utc_of_its_18th_birthday(
     offset: timedelta, refused: bool
 ) -> None:
     """R-ELIGIBLE, A-AGE: one second before, at, and one second after midnight UTC."""
-    world = _born("2006-11-12", "2024-11-11T12:00:00Z")
+    world = _born("2006-11-12", START)
     world.advance(timedelta(hours=12) + offset)
     assert world.age("kid") == (17 if refused else 18)
     if refused:
@@ -242,7 +242,7 @@ def test_an_account_is_18_from_00_00_00_utc_of_its_18th_birthday(
 
 
 def test_a_fixed_age_and_a_birthdate_replace_each_other() -> None:
-    world = _born("2006-11-12", "2024-11-11T12:00:00Z")
+    world = _born("2006-11-12", START)
     world.set_creator("kid", age=30)
     assert (world.creator("kid").birthdate, world.age("kid")) == (None, 30)
     world.set_creator("kid", birthdate="2010-01-01")
@@ -276,7 +276,7 @@ def test_in_a_leap_year_a_29_february_birthday_is_that_day() -> None:
 
 def test_support_corrects_a_wrong_birth_date_to_make_the_user_just_18() -> None:
     """R-TICKET: UNDER_18 is fixable; the corrected birth date makes the account 18 today."""
-    world = _born("2010-06-01", "2024-11-11T12:00:00Z")
+    world = _born("2010-06-01", START)
     ticket = world.open_ticket("gb", "kid")
     assert [r.value for r in ticket.causes] == ["UNDER_18"]
     world.advance("24h")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bindsim.machines.reasons import REASONS, parse_reason
+from bindsim.machines.reasons import REASONS
 from bindsim.simulator import ManualClock, Reason, Refused, Ruleset, World
 from bindsim.simulator.clock import DEFAULT_START as START
 
@@ -228,9 +228,3 @@ def test_a_refusal_message_lists_every_code_with_its_remedy_in_both_languages() 
     ]
     assert chinese.splitlines()[0] == "invite 被拒绝:"
     assert "TikTok 账号未满 18 岁" in chinese and "账号所在国家与店铺所在国家不一致" in chinese
-
-
-def test_parse_reason_names_the_valid_codes() -> None:
-    assert parse_reason("UNBIND_LOCKED") is Reason.UNBIND_LOCKED
-    with pytest.raises(ValueError, match="valid codes: ACCOUNT_ABNORMAL"):
-        parse_reason("UNBIND_LOCK")

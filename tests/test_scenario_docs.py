@@ -38,7 +38,7 @@ def docs_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         name = block.splitlines()[0].removeprefix("# file: ").strip()
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(block, encoding="utf-8")
-    world = World(clock=ManualClock("2024-11-11T12:00:00Z"))
+    world = World(clock=ManualClock())
     world.add_shop("gb", region="GB")
     world.add_creator("alice", country="GB", age=24)
     world.invite("gb", "alice")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
-from bindsim.simulator.scenario import load_text, model, run
+from bindsim.simulator.scenario import load_cases_text, load_text, model, run
 from bindsim.simulator.scenario.loader import parse_yaml
-from bindsim.simulator.scenario.schema import build_schema, load_schema
+from bindsim.simulator.scenario.schema import SCHEMA_PATH, build_schema
 from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
@@ -23,6 +25,12 @@ creators:
   alice: {country: GB, age: 24}
 steps:
 """
+
+
+def _shipped_schema() -> dict[str, Any]:
+    """schema.json as shipped (what editors read)."""
+    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return data
 
 
 def problems(text: str) -> list[str]:
@@ -233,16 +241,29 @@ def test_a_scenario_is_titled_in_chinese_by_name_zh_and_in_english_by_name() -> 
     assert english_only.title("zh") == "Expired at 48h"
 
 
+def test_each_case_of_a_table_is_titled_with_its_row_in_both_languages() -> None:
+    text = (
+        "name: Around 48h\nname_zh: 48 小时前后\nexamples: [{wait: 1s}, {wait: 48h}]\n"
+        "steps: [{advance: <wait>}]\n"
+    )
+    cases = load_cases_text(text)
+    assert [(c.title("en"), c.title("zh")) for c in cases] == [
+        ("Around 48h [wait=1s]", "48 小时前后 [wait=1s]"),
+        ("Around 48h [wait=48h]", "48 小时前后 [wait=48h]"),
+    ]
+    assert [c.case_name for c in cases] == [c.title("en") for c in cases]
+
+
 # ------------------------------------------------------------------ the JSON Schema
 
 
 def test_the_shipped_schema_is_the_one_the_validator_tables_build() -> None:
-    assert load_schema() == build_schema(), "run: python -m bindsim.simulator.scenario.schema"
-    jsonschema.Draft202012Validator.check_schema(load_schema())
+    assert _shipped_schema() == build_schema(), "run: python -m bindsim.simulator.scenario.schema"
+    jsonschema.Draft202012Validator.check_schema(_shipped_schema())
 
 
 def test_every_library_scenario_validates_against_the_json_schema() -> None:
-    validator = jsonschema.Draft202012Validator(load_schema())
+    validator = jsonschema.Draft202012Validator(_shipped_schema())
     files = find_files([LIBRARY])
     assert files, "the scenario library is empty"
     for path in files:
@@ -253,7 +274,7 @@ def test_every_library_scenario_validates_against_the_json_schema() -> None:
 
 
 def test_the_json_schema_rejects_what_the_validator_rejects() -> None:
-    validator = jsonschema.Draft202012Validator(load_schema())
+    validator = jsonschema.Draft202012Validator(_shipped_schema())
     good = {"name": "x", "steps": [{"advance": "47h59m"}, {"tap": {"creator": "a", "on": "Enter"}}]}
     assert validator.is_valid(good)
     for bad_step in (

@@ -22,6 +22,7 @@ from typing import IO, Any
 import click
 
 from bindsim.machines import CreatorApp, SellerCenter
+from bindsim.machines.durations import spoken_duration
 from bindsim.simulator.errors import BindSimError, ScenarioError
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario import model
@@ -91,11 +92,7 @@ class Session:
 
 def remaining(delta: timedelta) -> str:
     """Time left as the prompt shows it: `12h 03m`, `47h 59m 59s`."""
-    seconds = max(0, int(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{hours}h {minutes:02d}m"
-    return text + (f" {seconds:02d}s" if seconds else "")
+    return spoken_duration(delta, "countdown").en
 
 
 # What a pending timer means, by the machine of its record (read from the World's log).

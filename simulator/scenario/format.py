@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCenter, SupportTicket
 from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
-from bindsim.simulator.clock import LATEST, TIME_RANGE, as_instant
+from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
 from bindsim.simulator.errors import BindSimError, NaiveDatetime
 from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
 from bindsim.simulator.scenario.loader import Located, Pos
@@ -951,7 +951,7 @@ TOP_LEVEL: dict[str, TopField] = {
         TopField("rules", False, "the rule IDs the scenario demonstrates"),
         TopField("tags", False, "words to select scenarios by: `bindsim run --tag smoke`"),
         TopField("include", False, "cast files whose shops, creators and ruleset are used"),
-        TopField("start", False, "the time the clock starts at; default 2024-11-11T12:00:00Z"),
+        TopField("start", False, f"the time the clock starts at; default {_iso(DEFAULT_START)}"),
         TopField("start_from", False, "a World snapshot (JSON) to start from, instead of start"),
         TopField("ruleset", False, "overrides of ruleset settings"),
         TopField("shops", False, "shop id → shop facts"),

@@ -166,13 +166,15 @@ class Scenario:
     line: int = field(default=1, compare=False)
 
     def title(self, lang: str = "en") -> str:
-        """The scenario's name in a language: `name_zh` for zh when the file gives one."""
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
+        """The case's name in a language (`name_zh` for zh when the file gives one), with the
+        example row's values for a case of a table, so that its rows tell apart in both."""
+        name = self.name_zh if lang == "zh" and self.name_zh else self.name
+        return f"{name} {self.example_label}" if self.example_label else name
 
     @property
     def case_name(self) -> str:
         """The name, with the example row's values for a case of a table: `X [wait=48h]`."""
-        return f"{self.name} {self.example_label}" if self.example_label else self.name
+        return self.title("en")
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name}
@@ -246,7 +248,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, timedelta):
-        return duration_text(value)
+        return format_duration(value, in_hours=True)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
@@ -255,16 +257,6 @@ def scalar(value: Any) -> str:
     if _NOT_PLAIN.match(text) or "\n" in text:
         return json.dumps(text, ensure_ascii=False)
     return text
-
-
-def duration_text(delta: timedelta) -> str:
-    """A duration as QA writes it: `180d`, `48h`, `47h59m` (not `1d23h59m`)."""
-    seconds = int(delta.total_seconds())
-    if seconds and seconds % 86400 == 0 and seconds >= 3 * 86400:
-        return f"{seconds // 86400}d"
-    hours, rest = divmod(seconds, 3600)
-    text = f"{hours}h" if hours else ""
-    return text + (format_duration(timedelta(seconds=rest)) if rest or not text else "")
 
 
 def flow(value: Any) -> str:

@@ -104,10 +104,10 @@ def _step(name: str) -> dict[str, Any]:
         "note": {"type": "string"},
     }
     if verb.refusable:
-        one = {"$ref": "#/$defs/expected_error"}
-        properties["expect_error"] = {
-            "oneOf": [one, {"type": "array", "minItems": 1, "items": one}]
-        }
+        one = _value({"$ref": "#/$defs/expected_error"})
+        properties["expect_error"] = _value(
+            {"oneOf": [one, {"type": "array", "minItems": 1, "items": one}]}
+        )
     return _object(properties, [name])
 
 
@@ -154,7 +154,7 @@ def _top_level() -> dict[str, Any]:
         "ruleset": {
             "type": "object",
             "properties": {
-                name: _setting(name, getattr(defaults, name)) for name in defaults.to_dict()
+                name: _value(_setting(name, getattr(defaults, name))) for name in defaults.to_dict()
             },
             "additionalProperties": False,
         },
@@ -214,12 +214,6 @@ def build_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def load_schema() -> dict[str, Any]:
-    """The shipped schema.json."""
-    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return data
 
 
 if __name__ == "__main__":
