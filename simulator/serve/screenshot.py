@@ -1,0 +1,162 @@
+"""The README's picture of `bindsim serve`: the seed's story clicked in headless Chromium.
+
+`write_readme_image` (`bindsim serve --readme-image`) starts the app and a browser, plays the
+story and writes docs/images/serve.en.png with serve.en.html beside it: the page as the
+picture shows it, without the Graphviz drawings (each diagram's machine and highlighted states
+stay in its attributes; the drawings themselves are pinned by the machines' own pictures). The
+test suite plays the same story in its browser and compares that HTML, so the picture cannot
+silently fall behind the page. Playwright is a development dependency: this module is only
+imported where it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bindsim.machines.errors import BindSimError
+from bindsim.simulator.files import write_atomic
+
+CHROMIUM = os.environ.get("BINDSIM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 1320}
+STEM = "serve.en"
+STATIC = Path(__file__).parent / "static"
+
+
+class BrowserMissing(BindSimError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what}: the README screenshot needs Playwright (pip install -e '.[dev]') and "
+            "Chromium (sudo apt-get install chromium)"
+        )
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium, headless, driven by Playwright (its own browser download is not
+    reachable from every machine)."""
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        raise BrowserMissing(f"no Chromium at {CHROMIUM}")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def running(app: Any) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free loopback port; yields its URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        threading.Event().wait(0.01)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+
+# ------------------------------------------------------------------------ the story
+
+
+def click(page: Any, label: str) -> None:
+    """Click a label in Seller Center and wait for the page to show the next screen."""
+    page.click(f"#center-labels button[data-label='{label}']")
+    page.wait_for_selector("#center .center-page[data-screen]")
+
+
+def tap(page: Any, label: str) -> None:
+    page.click(f"#phone-labels button[data-label='{label}']")
+    page.wait_for_selector("#phone .phone-screen[data-screen]")
+
+
+def invite_and_accept(page: Any, account: str = "alice") -> None:
+    """Seller Center: My Account → Bind TikTok account → Bind official account → Send
+    invitation (R-SELLER-NAV); then the creator accepts on the phone."""
+    for label in ("My Account", "Bind TikTok account", "Bind official account"):
+        click(page, label)
+    page.select_option("#center-labels select[name=account]", account)
+    click(page, "Send invitation")
+    page.click("#phone .inbox button[value=accept]")
+    page.wait_for_selector("#panel-binding.live")
+
+
+def play_story(page: Any, url: str) -> None:
+    """The README's moment: alice accepted gb's invitation and tries to leave at once; the
+    app refuses with UNBIND_LOCKED (R-LOCK-24H) and the lock shows on the diagram."""
+    page.goto(url)
+    invite_and_accept(page)
+    for label in ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request"):
+        tap(page, label)
+    page.wait_for_selector("#notice.refused")
+    page.click("#panel-binding svg g.node.active")
+    page.wait_for_selector("#panel-binding .rules-box:not([hidden])")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def page_source(page: Any) -> str:
+    """The page as the screenshot shows it, without the Graphviz drawings, and the digests
+    of the stylesheet and script that style it."""
+    html: str = page.eval_on_selector(
+        "#main",
+        """main => {
+            const copy = main.cloneNode(true);
+            copy.querySelectorAll(".svg").forEach(d => d.replaceChildren(
+                document.createComment(" drawn by Graphviz ")));
+            copy.querySelectorAll("[style='']").forEach(e => e.removeAttribute("style"));
+            return copy.outerHTML;
+        }""",
+    )
+    digests = "\n".join(
+        f"{name} sha256 {hashlib.sha256((STATIC / name).read_bytes()).hexdigest()}"
+        for name in ("serve.css", "serve.js")
+    )
+    return (
+        f"<!-- What docs/images/{STEM}.png shows (`bindsim serve --readme-image` redraws it).\n"
+        f"{digests}\n-->\n{html}\n"
+    )
+
+
+def write_readme_image(out: Path) -> list[Path]:
+    """Play the story in a fresh app and browser; write OUT/serve.en.png and its HTML."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BrowserMissing("Playwright is not installed") from None
+    from bindsim.simulator.serve import create_app
+
+    out.mkdir(parents=True, exist_ok=True)
+    with running(create_app()) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            play_story(page, url)
+            picture = page.screenshot(full_page=False)
+            source = page_source(page)
+        finally:
+            browser.close()
+    return [
+        write_atomic(out / f"{STEM}.png", picture),
+        write_atomic(out / f"{STEM}.html", source),
+    ]
