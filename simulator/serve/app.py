@@ -44,7 +44,7 @@ from bindsim.simulator.serve.catalog import (
     UnknownScenario,
     read_upload,
 )
-from bindsim.simulator.serve.live import DiagramCache
+from bindsim.simulator.serve.live import shared_cache
 from bindsim.simulator.serve.recording import InvalidStep, file_name
 from bindsim.simulator.serve.session import Session, SessionError, Sessions, starter
 
@@ -104,7 +104,7 @@ class Server:
     ) -> None:
         self.catalog = catalog
         self.first = first
-        self.cache = DiagramCache()
+        self.cache = shared_cache()
         self.sessions = Sessions(self.new_session, session_limit)
         self.templates = Environment(
             loader=PackageLoader("bindsim.simulator.serve", "templates"),

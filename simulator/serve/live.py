@@ -75,6 +75,20 @@ class DiagramCache:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+_shared: DiagramCache | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_cache() -> DiagramCache:
+    """The process's cache: a picture depends only on what it shows, so every app in a
+    process (a server, the tests' servers) can share one."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = DiagramCache()
+        return _shared
+
+
 def draw(wanted: Wanted) -> Drawing:
     """One machine drawn as SVG for inlining: no XML prologue, ids unique on the page."""
     try:

@@ -318,6 +318,11 @@ class Panel:
     def name(self) -> str:
         return self.machine.__name__
 
+    @property
+    def signature(self) -> str:
+        """What the panel shows: the page keeps a panel in place while this stays the same."""
+        return "|".join((self.title, ",".join(sorted(self.states)), str(self.live), self.notes))
+
 
 def panel_records(world: World, shop: str | None, creator: str | None) -> list[Panel]:
     """The five machines of the pair on screen: binding, invitation, ticket, both screens."""

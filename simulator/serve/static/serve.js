@@ -13,9 +13,57 @@ function swap(html) {
     document.close();
     return;
   }
-  current.replaceWith(document.adoptNode(main));
   document.title = next.title;
   document.documentElement.lang = next.documentElement.lang;
+  const kept = keepDiagrams(current, main);
+  if (!kept) {
+    current.replaceWith(document.adoptNode(main));
+    return;
+  }
+  // Everything around the diagrams is new; the diagrams section stays, patched.
+  for (const attribute of main.attributes) {
+    current.setAttribute(attribute.name, attribute.value);
+  }
+  for (const child of [...current.children]) {
+    if (child !== kept) {
+      child.remove();
+    }
+  }
+  let before = true;
+  for (const child of [...main.children]) {
+    if (child.id === "diagrams") {
+      before = false;
+    } else if (before) {
+      current.insertBefore(document.adoptNode(child), kept);
+    } else {
+      current.append(document.adoptNode(child));
+    }
+  }
+}
+
+// A drawing that did not change keeps its place: laying out an SVG again is the slow part of
+// a step. Returns the kept #diagrams section, or null when the page is to be replaced whole.
+function keepDiagrams(current, main) {
+  const old = current.querySelector("#diagrams");
+  const fresh = main.querySelector("#diagrams");
+  if (!old || !fresh) {
+    return null;
+  }
+  const panels = [...fresh.querySelectorAll(".panel")];
+  if (panels.map((p) => p.id).join() !== [...old.querySelectorAll(".panel")].map((p) => p.id).join()) {
+    return null;
+  }
+  for (const attribute of fresh.attributes) {
+    old.setAttribute(attribute.name, attribute.value);
+  }
+  old.querySelector("h2").replaceWith(document.adoptNode(fresh.querySelector("h2")));
+  for (const panel of panels) {
+    const before = old.querySelector("#" + panel.id);
+    if (before.dataset.sig !== panel.dataset.sig) {
+      before.replaceWith(document.adoptNode(panel));
+    }
+  }
+  return old;
 }
 
 document.addEventListener("submit", async (event) => {
