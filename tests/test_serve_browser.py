@@ -27,9 +27,9 @@ from bindsim.simulator.serve.screenshot import (
     page_source,
     play_story,
     press,
-    running,
     tap,
 )
+from bindsim.simulator.serve.server import running
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "scenarios/stories/official_account_lifecycle.scenario.yaml"

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from pathlib import Path
 
 import click
 
 from bindsim.simulator.library import default_library
 from bindsim.simulator.scenario import InvalidScenario, Scenario, load_file
+from bindsim.simulator.serve.server import (
+    CannotListen,
+    allowed_hosts,
+    is_loopback,
+    listen,
+    serve_forever,
+)
 
 EXIT_INVALID = 2
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def allowed_hosts(host: str) -> list[str]:
-    """The Host headers the app answers: on a loopback address only the local names, so that
-    a web page cannot reach the simulator through a name that resolves to 127.0.0.1."""
-    if is_loopback(host) and ":" not in host:
-        return ["127.0.0.1", "localhost", host]
-    return ["*"]
-
-
-def listen(host: str, port: int) -> socket.socket:
-    """A listening socket (port 0: any free port); a clear error if the address is taken."""
-    try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError as error:
-        hint = " (try another --port, or --port 0 for any free one)" if port else ""
-        raise click.ClickException(
-            f"cannot listen on {host}:{port}: {error.strerror or error}{hint}"
-        ) from None
-    return sock
 
 
 def first_scenario(path: str) -> Scenario:
@@ -110,15 +82,15 @@ def serve(
 
 
 def run(first: Scenario | None, folders: list[str], host: str, port: int) -> None:
-    import uvicorn
-
     from bindsim.simulator.serve import create_app
 
     app = create_app(folders, first, allowed_hosts=allowed_hosts(host))
-    sock = listen(host, port)
+    try:
+        sock = listen(host, port)
+    except CannotListen as error:
+        raise click.ClickException(str(error)) from None
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{sock.getsockname()[1]}/"
-    click.echo(f"bindsim serve: open {url}  (Ctrl-C stops it)")
+    click.echo(f"bindsim serve: open http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops it)")
     if folders:
         click.echo(f"  scenario library: {', '.join(folders)}")
     if first is not None:
@@ -127,5 +99,4 @@ def run(first: Scenario | None, folders: list[str], host: str, port: int) -> Non
         click.echo(
             f"  note: listening on {host}: anyone who can reach this machine can use it", err=True
         )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    server.run(sockets=[sock])
+    serve_forever(app, sock)

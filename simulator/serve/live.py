@@ -71,6 +71,12 @@ class DiagramCache:
                 self._pictures.popitem(last=False)
         return [found[item] for item in wanted]
 
+    def forget(self, machine: type[BindsimMachine]) -> None:
+        """Drop every picture of a machine (its pictures are drawn again when next shown)."""
+        with self._lock:
+            for wanted in [w for w in self._pictures if w.machine is machine]:
+                del self._pictures[wanted]
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 

@@ -14,15 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from bindsim.machines.errors import BindSimError
 from bindsim.simulator.files import write_atomic
+from bindsim.simulator.serve.server import running
 
 CHROMIUM = os.environ.get("BINDSIM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,29 +49,6 @@ def launch(playwright: Any) -> Any:
     if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
         raise BrowserMissing(f"no Chromium at {CHROMIUM}")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """The app served by uvicorn in a thread on a free loopback port; yields its URL."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        threading.Event().wait(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
 
 
 # ------------------------------------------------------------------------ the story
