@@ -111,52 +111,31 @@ def run(quick: bool) -> Table:
     world_taps, world_cpu = timed(lambda: worlds.pop().tap("alice", "Showcase"), rounds)
     drawing, _ = timed(lambda: render(CreatorApp, "svg", "en", highlight={"showcase"}), 15)
 
+    def row(case: str, walls: list[float], per_tap: float | None, *versus: str) -> None:
+        shown = fmt_time(per_tap) if per_tap is not None else ""
+        p50, p95 = statistics.median(walls), percentile(walls, 0.95)
+        table.add(case, fmt_time(p50), fmt_time(p95), shown, *(versus or ("", "", "")))
+
     warm95, cold95 = percentile(warm, 0.95), percentile(cold, 0.95)
-    table.add(
+    row(
         "warm: every picture cached",
-        fmt_time(statistics.median(warm)),
-        fmt_time(warm95),
-        fmt_time(warm_cpu),
+        warm,
+        warm_cpu,
         f"{warm95 / percentile(floor, 0.95):.1f}",
         "GET a static file",
         verdict(warm95 < TARGET),
     )
-    table.add(
+    row(
         "new state: its machine drawn",
-        fmt_time(statistics.median(cold)),
-        fmt_time(cold95),
-        fmt_time(cold_cpu),
+        cold,
+        cold_cpu,
         f"{cold95 / statistics.median(drawing):.1f}",
         "one Graphviz drawing",
         verdict(cold95 < TARGET),
     )
-    table.add(
-        "baseline: World.tap alone",
-        fmt_time(statistics.median(world_taps)),
-        fmt_time(percentile(world_taps, 0.95)),
-        fmt_time(world_cpu),
-        "",
-        "",
-        "",
-    )
-    table.add(
-        "baseline: one Graphviz drawing",
-        fmt_time(statistics.median(drawing)),
-        fmt_time(percentile(drawing, 0.95)),
-        "",
-        "",
-        "",
-        "",
-    )
-    table.add(
-        "baseline: GET a static file",
-        fmt_time(statistics.median(floor)),
-        fmt_time(percentile(floor, 0.95)),
-        "",
-        "",
-        "",
-        "",
-    )
+    row("baseline: World.tap alone", world_taps, world_cpu)
+    row("baseline: one Graphviz drawing", drawing, None)
+    row("baseline: GET a static file", floor, None)
     table.note(
         f"target: p95 < {fmt_time(TARGET)} from the tap to the new page's HTML, diagrams inlined"
         " (the browser then lays the page out: 50-100 ms in headless Chromium without a GPU,"

@@ -145,19 +145,25 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
     return ScreenView(owner, screen.id, title, tuple(buttons), info)
 
 
-def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
-    account = world.creator(creator)
-    bound = world.bound_shop(creator)
-    now = world.now
-    invitations = [
+def pending_invitations(world: World, lang: Lang, **owner: str) -> list[dict[str, str]]:
+    """The invitations waiting for an answer, of one creator or one shop (R-INVITE-48H)."""
+    (key, value), now = next(iter(owner.items())), world.now
+    return [
         {
             "shop": invitation.shop,
+            "creator": invitation.creator,
             "role": CHOICES["role"][invitation.role](lang),
             "left": duration(invitation.expires_at - now, lang) if invitation.expires_at else "",
         }
         for invitation in world.invitations.values()
-        if invitation.creator == creator and invitation.state == "pending"
+        if getattr(invitation, key) == value and invitation.state == "pending"
     ]
+
+
+def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
+    account = world.creator(creator)
+    bound = world.bound_shop(creator)
+    invitations = pending_invitations(world, lang, creator=creator)
     capabilities = world.capabilities(creator)
     return {
         "screen": screen_view(world, creator, CreatorApp, lang),
@@ -169,16 +175,7 @@ def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
 
 
 def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
-    now = world.now
-    pending = [
-        {
-            "creator": invitation.creator,
-            "role": CHOICES["role"][invitation.role](lang),
-            "left": duration(invitation.expires_at - now, lang) if invitation.expires_at else "",
-        }
-        for invitation in world.invitations.values()
-        if invitation.shop == shop and invitation.state == "pending"
-    ]
+    pending = pending_invitations(world, lang, shop=shop)
     requesters = [
         binding.creator
         for binding in world.bindings.values()
