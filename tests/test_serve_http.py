@@ -258,6 +258,20 @@ def test_an_invalid_upload_is_a_422_naming_file_line_and_column(
     assert state_of(session) == before
 
 
+def test_an_upload_the_format_cannot_read_yet_is_no_server_error(client: TestClient) -> None:
+    """Creator facts the World has and the scenario reader may not know yet (home_region,
+    birthdate): whatever the reader makes of them, the answer is not a 500."""
+    text = (
+        b"name: x\nshops: {gb: {region: GB}}\n"
+        b"creators: {a: {country: GB, age: 30, home_region: FR}}\nsteps:\n  - advance: 1s\n"
+    )
+    response = client.post("/scenario/upload", files={"file": ("home.scenario.yaml", text)})
+    assert response.status_code in (200, 422)
+    assert "Traceback" not in response.text
+    if response.status_code == 422:
+        assert error_text(response).startswith("Not done: home.scenario.yaml:")
+
+
 def test_unknown_addresses_and_methods_get_pages_not_tracebacks(client: TestClient) -> None:
     missing = client.get("/etc/passwd")
     assert missing.status_code == 404

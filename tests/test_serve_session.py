@@ -8,16 +8,23 @@ import shutil
 import socket
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bindsim.machines import Binding, CreatorApp, Ruleset
 from bindsim.simulator.cli import main
 from bindsim.simulator.errors import UnknownId
-from bindsim.simulator.scenario import load_file, run
+from bindsim.simulator.scenario import InvalidScenario, load_file, run
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
 from bindsim.simulator.serve import actions, live
-from bindsim.simulator.serve.catalog import BadUpload, Catalog, UnknownScenario, read_upload
+from bindsim.simulator.serve.catalog import (
+    BadUpload,
+    Catalog,
+    UnknownScenario,
+    guarded,
+    read_upload,
+)
 from bindsim.simulator.serve.recording import Cast, InvalidStep, file_name, make_step
 from bindsim.simulator.serve.server import allowed_hosts, listen
 from bindsim.simulator.serve.session import (
@@ -241,6 +248,18 @@ def test_the_library_lists_files_by_key_and_reads_nothing_else(tmp_path: Path) -
     for key in ("lib/../lib/sub/story.scenario.yaml", str(STORY), "story.scenario.yaml"):
         with pytest.raises(UnknownScenario):
             catalog.load(key)
+
+
+def test_a_crash_of_the_scenario_reader_is_reported_as_an_invalid_file() -> None:
+    def crashing() -> Any:
+        raise AssertionError("home_region")
+
+    with pytest.raises(InvalidScenario) as raised:
+        guarded(crashing, "x.scenario.yaml")
+    assert str(raised.value) == (
+        "x.scenario.yaml:1:1: the scenario format cannot read this file "
+        "(AssertionError: home_region)"
+    )
 
 
 def test_an_upload_name_is_cut_to_a_printable_base_name() -> None:

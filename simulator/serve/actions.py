@@ -210,6 +210,15 @@ def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) ->
     return changes
 
 
+# The facts of an account a scenario file can record (declare, and change with `set`): the
+# World's others (home_region: A-HOME-REGION, birthdate: A-AGE) wait for the scenario format to
+# read them, so that every session can still be saved and replayed.
+RECORDED_FACTS: FactChecks = {
+    name: check
+    for name, check in facts.CREATOR_FACTS.items()
+    if name not in ("home_region", "birthdate")
+}
+
 # World.set_shop changes a shop's status only.
 SHOP_CHANGES: FactChecks = {"status": facts.SHOP_FACTS["status"]}
 
@@ -225,7 +234,7 @@ def set_facts(world: World, form: Form) -> StepData:
     else:
         creator = creator_id(world, required(form, "creator", "set"))
         current = world.creator(creator).facts()
-        changes = changed_facts(current, form, facts.CREATOR_FACTS)
+        changes = changed_facts(current, form, RECORDED_FACTS)
         target = {"creator": creator}
     if not changes:
         raise NothingChanged("nothing changed: every fact already has that value")

@@ -7,11 +7,12 @@ given folders is ever listed or read. Uploaded files are read from memory, with 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bindsim.machines.errors import BindSimError
+from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import InvalidScenario, Scenario, find_files, load_file, load_text
 
 MAX_UPLOAD = 256 * 1024  # bytes: the library's largest file is under 4 KiB
@@ -69,7 +70,7 @@ class Catalog:
     def _entry(key: str, path: Path) -> Entry:
         folder = key.rsplit("/", 1)[0] if "/" in key else ""
         try:
-            scenario = load_file(path)
+            scenario = guarded(lambda: load_file(path), str(path))
         except InvalidScenario as invalid:
             return Entry(key, path, folder, path.name, None, str(invalid))
         return Entry(key, path, folder, scenario.name, scenario.name_zh)
@@ -78,10 +79,26 @@ class Catalog:
         """The scenario of a key, read again now (it may have been edited since the start)."""
         if key not in self.entries:
             raise UnknownScenario(key)
-        return load_file(self.entries[key].path)
+        path = self.entries[key].path
+        return guarded(lambda: load_file(path), str(path))
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def guarded(read: Callable[[], Scenario], where: str) -> Scenario:
+    """A scenario read by the format's reader, whose every failure is an InvalidScenario.
+
+    The reader of this version crashes (AssertionError) on the creator facts the World gained
+    last (home_region, birthdate); until it reads them, such a file is reported as invalid
+    here rather than ending a request with a traceback."""
+    try:
+        return read()
+    except InvalidScenario:
+        raise
+    except Exception as error:  # noqa: BLE001 - any crash of the reader is the file's problem
+        problem = f"the scenario format cannot read this file ({type(error).__name__}: {error})"
+        raise InvalidScenario([ScenarioError(where, 1, 1, problem)]) from None
 
 
 def read_upload(name: str, data: bytes) -> Scenario:
@@ -100,6 +117,6 @@ def read_upload(name: str, data: bytes) -> Scenario:
             "save it as UTF-8"
         ) from None
     try:
-        return load_text(text, shown)
+        return guarded(lambda: load_text(text, shown), shown)
     except InvalidScenario as invalid:
         raise BadUpload(str(invalid)) from None

@@ -20,6 +20,7 @@ from typing import Any
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.scenario import InvalidScenario, Scenario, Step, load_text
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
+from bindsim.simulator.serve.catalog import guarded
 
 WHERE = "<browser>"
 
@@ -50,8 +51,9 @@ class Cast:
 
 def make_step(cast: Cast, data: dict[str, Any]) -> Step:
     """The scenario step for `data` (`{"invite": {"shop": "gb", ...}}`), validated as in a file."""
+    text = json.dumps(cast.document([data]), ensure_ascii=False, default=str)
     try:
-        scenario = load_text(json.dumps(cast.document([data]), ensure_ascii=False), WHERE)
+        scenario = guarded(lambda: load_text(text, WHERE), WHERE)
     except InvalidScenario as invalid:
         raise InvalidStep([error.text for error in invalid.errors]) from None
     (step,) = scenario.steps

@@ -109,7 +109,7 @@ class Button:
     label: str  # English, as the World takes it
     text: str  # in the page's language
     hidden: bool = False
-    reason: dict[str, str] | None = None
+    reasons: tuple[dict[str, str], ...] = ()
     account: str | None = None  # "typed" or "requester": the account a click needs
 
 
@@ -131,9 +131,8 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
         if label in screen.visible:
             buttons.append(Button(label, edge.label(lang), account=ACCOUNT_LABELS.get(event)))
         elif label in screen.hidden:
-            code = screen.hidden[label]
-            reason = reason_view(code, lang) if code else None
-            buttons.append(Button(label, edge.label(lang), hidden=True, reason=reason))
+            reasons = tuple(reason_view(code, lang) for code in screen.hidden[label])
+            buttons.append(Button(label, edge.label(lang), hidden=True, reasons=reasons))
     info: dict[str, Any] = {}
     if "url" in screen.info:
         info["url"] = screen.info["url"]
@@ -145,8 +144,10 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
     return ScreenView(owner, screen.id, title, tuple(buttons), info)
 
 
-def pending_invitations(world: World, lang: Lang, **owner: str) -> list[dict[str, str]]:
-    """The invitations waiting for an answer, of one creator or one shop (R-INVITE-48H)."""
+def pending_invitations(
+    world: World, lang: Lang, states: tuple[str, ...], **owner: str
+) -> list[dict[str, str]]:
+    """The invitations of one creator or one shop in these states (R-INVITE-48H)."""
     (key, value), now = next(iter(owner.items())), world.now
     return [
         {
@@ -156,18 +157,19 @@ def pending_invitations(world: World, lang: Lang, **owner: str) -> list[dict[str
             "left": duration(invitation.expires_at - now, lang) if invitation.expires_at else "",
         }
         for invitation in world.invitations.values()
-        if getattr(invitation, key) == value and invitation.state == "pending"
+        if getattr(invitation, key) == value and invitation.state in states
     ]
 
 
 def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
     account = world.creator(creator)
     bound = world.bound_shop(creator)
-    invitations = pending_invitations(world, lang, creator=creator)
+    invitations = pending_invitations(world, lang, ("pending",), creator=creator)  # in the app
     capabilities = world.capabilities(creator)
     return {
         "screen": screen_view(world, creator, CreatorApp, lang),
         "account": account,
+        "age": world.age(creator),
         "bound": bound,
         "role": CHOICES["role"][capabilities.role](lang) if bound else "",
         "invitations": invitations,
@@ -175,7 +177,7 @@ def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
 
 
 def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
-    pending = pending_invitations(world, lang, shop=shop)
+    pending = pending_invitations(world, lang, ("sent", "pending"), shop=shop)
     requesters = [
         binding.creator
         for binding in world.bindings.values()
@@ -211,11 +213,13 @@ WEEKDAYS = tuple(
     )
 )
 TIMER_WORDS: dict[str, str] = {
+    "deliver": "timer_deliver",
     "expire": "timer_expire",
     "unlock": "timer_unlock",
     "resolve": "timer_resolve",
 }
 TIMER_RULES: dict[str, str] = {
+    "deliver": "R-INVITE-48H",
     "expire": "R-INVITE-48H",
     "unlock": "R-LOCK-24H",
     "resolve": "A-TICKET-TIME",

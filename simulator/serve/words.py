@@ -58,6 +58,9 @@ WORDS: dict[str, Text] = {
     "timer_expire": Text(
         "{creator}'s invitation from {shop} expires", "{shop} 对 {creator} 的邀请过期"
     ),
+    "timer_deliver": Text(
+        "{shop}'s invitation reaches {creator}'s app", "{shop} 的邀请送达 {creator} 的 App"
+    ),
     "timer_unlock": Text(
         "{creator}'s binding to {shop} can be unbound", "{creator} 与 {shop} 的绑定可解绑"
     ),
