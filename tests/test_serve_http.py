@@ -179,7 +179,7 @@ BAD_FORMS = [
         422,
         "age must be a whole number ≥ 0",
     ),
-    ("/cast/creator", {"id": "bob", "country": "GB"}, 400, "needs the field 'age'"),
+    ("/cast/creator", {"id": "bob", "country": "GB"}, 422, "an age or a birthdate"),
 ]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from bindsim.machines import Binding, CreatorApp, Ruleset
 from bindsim.simulator.cli import main
-from bindsim.simulator.errors import UnknownId
+from bindsim.simulator.errors import InvalidArgument, UnknownId
 from bindsim.simulator.scenario import InvalidScenario, load_file, run
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
 from bindsim.simulator.serve import actions, live
@@ -136,6 +136,51 @@ def test_the_saved_cast_declares_only_what_differs_from_the_defaults(session: Se
     assert saved.creators[-1] == CreatorSpec("bob", (("country", "GB"), ("age", 30)))
     assert saved.shops[-1] == ShopSpec("us", "US", "invited")
     assert run(saved).passed
+
+
+def test_a_home_region_abroad_greys_the_showcase_and_the_session_replays(
+    session: Session,
+) -> None:
+    """A-HOME-REGION: the showcase button is hidden while the account's 归属地 is abroad."""
+    act(session, "invite", shop="gb", creator="alice", role="official")
+    act(session, "accept", creator="alice", shop="gb")
+    act(session, "set", creator="alice", home_region="fr")
+    assert session.world.screen("alice").hidden["Showcase"] == ("HOME_REGION_MISMATCH",)
+    assert act(session, "tap", creator="alice", label="Showcase") == "refused"
+    assert set(session.done[-1].step.expect_error or ()) == {"NOT_VISIBLE", "HOME_REGION_MISMATCH"}
+    assert run(session.scenario()).passed
+
+
+def test_an_account_with_a_birthdate_ages_with_the_clock(session: Session) -> None:
+    """A-AGE: the kid turns 18 on the birthday; the file keeps the birthdate, not an age."""
+    session.add_creator(
+        actions.new_creator({"id": "teen", "country": "GB", "birthdate": "2006-11-12"})
+    )
+    assert session.world.age("teen") == 17
+    assert act(session, "invite", shop="gb", creator="teen", role="official") == "refused"
+    act(session, "advance", by="1d")
+    assert session.world.age("teen") == 18
+    assert act(session, "invite", shop="gb", creator="teen", role="official") == "ok"
+    saved = session.scenario()
+    assert "teen: {country: GB, birthdate: 2006-11-12}" in saved.to_yaml()
+    assert run(saved).passed
+    with pytest.raises(InvalidArgument, match="an age or a birthdate"):
+        actions.new_creator({"id": "x", "country": "GB", "age": "3", "birthdate": "2000-01-01"})
+
+
+def test_a_step_expected_not_to_apply_plays_and_is_saved(session: Session) -> None:
+    text = (
+        "name: x\nshops: {gb: {region: GB}}\ncreators: {alice: {country: GB, age: 30}}\n"
+        "steps:\n  - accept: {creator: alice, shop: gb}\n    expect_error: NOT_APPLICABLE\n"
+        "  - accept: {creator: alice, shop: gb}\n"
+    )
+    session.start(read_upload("na.scenario.yaml", text.encode()), play=True)
+    session.play_all()
+    expected, unexpected = session.done
+    assert expected.outcome == unexpected.outcome == "not applicable"
+    assert expected.passed and expected.replays
+    assert not unexpected.passed and not unexpected.replays
+    assert [s.describe() for s in session.scenario().steps] == [expected.step.describe()]
 
 
 def test_nothing_to_save_before_the_first_step(session: Session) -> None:

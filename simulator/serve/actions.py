@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from bindsim.machines import format_duration, parse_duration
@@ -178,7 +178,9 @@ FACT_TYPES: dict[str, Callable[[str], Any]] = {
     "country": str.upper,
     "network": str.upper,
     "registration_country": str.upper,
+    "home_region": str.upper,
     "age": int,
+    "birthdate": date.fromisoformat,
     "followers": int,
     "ecommerce_permission": lambda text: {"true": True, "false": False}[text.lower()],
 }
@@ -189,8 +191,10 @@ def fact_value(name: str, text: str) -> Any:
     try:
         return parse(text.strip())
     except (ValueError, KeyError):
-        kind = "true or false" if name == "ecommerce_permission" else "a whole number"
-        raise InvalidArgument(f"{name} must be {kind}, got {text!r}") from None
+        kind = {"ecommerce_permission": "true or false", "birthdate": "a date like 2006-11-11"}
+        raise InvalidArgument(
+            f"{name} must be {kind.get(name, 'a whole number')}, got {text!r}"
+        ) from None
 
 
 FactChecks = Mapping[str, Callable[[object], str | None]]
@@ -210,15 +214,6 @@ def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) ->
     return changes
 
 
-# The facts of an account a scenario file can record (declare, and change with `set`): the
-# World's others (home_region: A-HOME-REGION, birthdate: A-AGE) wait for the scenario format to
-# read them, so that every session can still be saved and replayed.
-RECORDED_FACTS: FactChecks = {
-    name: check
-    for name, check in facts.CREATOR_FACTS.items()
-    if name not in ("home_region", "birthdate")
-}
-
 # World.set_shop changes a shop's status only.
 SHOP_CHANGES: FactChecks = {"status": facts.SHOP_FACTS["status"]}
 
@@ -234,10 +229,12 @@ def set_facts(world: World, form: Form) -> StepData:
     else:
         creator = creator_id(world, required(form, "creator", "set"))
         current = world.creator(creator).facts()
-        changes = changed_facts(current, form, RECORDED_FACTS)
+        changes = changed_facts(current, form, facts.CREATOR_FACTS)
         target = {"creator": creator}
     if not changes:
         raise NothingChanged("nothing changed: every fact already has that value")
+    if "age" in changes and "birthdate" in changes:
+        raise InvalidArgument("give an age or a birthdate, not both (A-AGE)")
     return {"set": {**target, **changes}}
 
 
@@ -320,6 +317,7 @@ def new_shop(form: Form) -> ShopSpec:
 CREATOR_DEFAULTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "network": lambda given: given["country"],
     "registration_country": lambda given: given["country"],
+    "home_region": lambda given: given["country"],
     "status": lambda given: "normal",
     "followers": lambda given: 0,
     "ecommerce_permission": lambda given: True,
@@ -330,9 +328,11 @@ def new_creator(form: Form) -> CreatorSpec:
     """An account from the cast editor's form, declaring only the facts that differ from what
     the World would take anyway (so the saved file stays short)."""
     ident = required(form, "id", "add a creator")
-    given = {
-        name: fact_value(name, required(form, name, "add a creator")) for name in ("country", "age")
-    }
+    given = {"country": fact_value("country", required(form, "country", "add a creator"))}
+    ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
+    if len(ages) != 1:
+        raise InvalidArgument("an account needs an age or a birthdate, one of the two (A-AGE)")
+    given[ages[0]] = fact_value(ages[0], form[ages[0]])
     for name in CREATOR_DEFAULTS:
         if form.get(name, "").strip():
             given[name] = fact_value(name, form[name])

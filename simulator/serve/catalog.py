@@ -87,11 +87,9 @@ class Catalog:
 
 
 def guarded(read: Callable[[], Scenario], where: str) -> Scenario:
-    """A scenario read by the format's reader, whose every failure is an InvalidScenario.
-
-    The reader of this version crashes (AssertionError) on the creator facts the World gained
-    last (home_region, birthdate); until it reads them, such a file is reported as invalid
-    here rather than ending a request with a traceback."""
+    """A scenario read by the format's reader, whose every failure is an InvalidScenario:
+    should the reader ever crash on a file (it once did on creator facts it did not know yet),
+    the browser is told the file cannot be read, and the request ends without a traceback."""
     try:
         return read()
     except InvalidScenario:

@@ -60,11 +60,15 @@ def make_step(cast: Cast, data: dict[str, Any]) -> Step:
     return step
 
 
-def as_played(step: Step, refused_with: tuple[str, ...] | None) -> Step:
-    """The step as it went: refused with these codes, or done (None), so that it replays."""
-    if step.verb == "expect":
+ACTED = ("ok", "refused")  # the runner's outcomes of an action that happened (and is logged)
+
+
+def as_played(step: Step, outcome: str, reasons: tuple[str, ...]) -> Step:
+    """An action as it went, refused with its codes or done, so that it replays the same way;
+    any other step as it is written."""
+    if step.verb == "expect" or outcome not in ACTED:
         return step
-    return replace(step, expect_error=tuple(refused_with) if refused_with else None)
+    return replace(step, expect_error=tuple(reasons) if outcome == "refused" else None)
 
 
 def scenario_of(base: Scenario, cast: Cast, steps: list[Step]) -> Scenario:

@@ -28,7 +28,7 @@ from bindsim.machines.text import Lang
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.scenario import Scenario, Step, build_world, run_step
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
-from bindsim.simulator.serve.recording import Cast, as_played, make_step, scenario_of
+from bindsim.simulator.serve.recording import ACTED, Cast, as_played, make_step, scenario_of
 from bindsim.simulator.world import World
 
 HISTORY_LIMIT = 500  # undo steps kept per session; the oldest go first
@@ -80,16 +80,19 @@ class Played:
 
     step: Step  # as it replays: an action's expect_error is what happened
     by: str
-    outcome: str  # as the scenario runner says: ok, refused, failed, error
+    outcome: str  # as the scenario runner says: ok, refused, failed, not applicable, error
     passed: bool | None
     reasons: tuple[str, ...]
     message: str
 
     @property
     def replays(self) -> bool:
-        """Whether a saved scenario keeps it: not an action that did not apply, nor a failed
-        expectation (both leave the World as it was)."""
-        return self.outcome != "error" and not (self.step.verb == "expect" and not self.passed)
+        """Whether a saved scenario keeps it: every action that happened (as it went), a check
+        that held, a step that did not apply only where the scenario expected just that
+        (NOT_APPLICABLE). The others left the World as it was."""
+        if self.step.verb == "expect" or self.outcome not in ACTED:
+            return self.passed is True and self.outcome != "error"
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,7 @@ class Session:
         step = make_step(self.cast, data)
         with self._change():
             played = self._run(step, "you")
-            if played.outcome == "error":
+            if played.step.verb != "expect" and played.outcome not in ACTED:
                 raise StepNotPossible(played.message)
         self.notice = played
         return played
@@ -186,8 +189,8 @@ class Session:
             step, rest = self.queue[0], self.queue[1:]
             self.now = replace(self.now, queue=rest)
             played = self._run(step, "scenario")
-            if played.outcome == "error":
-                self.now = replace(self.now, world=before.world.copy())
+            if played.step.verb != "expect" and played.outcome not in ACTED:
+                self.now = replace(self.now, world=before.world.copy())  # nothing applied
         self.notice = played
         return played
 
@@ -201,13 +204,17 @@ class Session:
 
     def _run(self, step: Step, by: str) -> Played:
         result = run_step(self.world, step, len(self.done) + 1)
-        refused = result.reasons if result.outcome == "refused" else None
         passed, message = result.passed, result.message
-        if by == "you" and step.verb != "expect" and result.outcome != "error":
+        if by == "you" and step.verb != "expect" and result.outcome in ACTED:
             # The user expected nothing: a refusal is an outcome, recorded as expect_error.
             passed, message = True, ""
         played = Played(
-            as_played(step, refused), by, result.outcome, passed, result.reasons, message
+            as_played(step, result.outcome, result.reasons),
+            by,
+            result.outcome,
+            passed,
+            result.reasons,
+            message,
         )
         self.now = replace(self.now, done=(*self.now.done, played))
         return played

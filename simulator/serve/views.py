@@ -394,11 +394,9 @@ def diagram_views(
 
 
 def played_view(played: Played, number: int, lang: Lang) -> dict[str, Any]:
-    status = {"ok": "step_ok", "refused": "step_ok", "failed": "step_failed"}.get(
-        played.outcome, "step_error"
-    )
-    if played.passed is False and played.outcome != "error":
-        status = "step_failed"
+    status = "step_ok" if played.passed else "step_failed"
+    if played.outcome in ("error", "not applicable") and not played.passed:
+        status = "step_error"
     return {
         "number": number,
         "text": played.step.describe(),

@@ -154,6 +154,8 @@ FACTS: dict[str, Text] = {
     "age": Text("age", "年龄"),
     "network": Text("network", "网络所在地"),
     "registration_country": Text("registration country", "注册国家"),
+    "home_region": Text("home region (归属地)", "归属地"),
+    "birthdate": Text("birthdate", "出生日期"),
     "followers": Text("followers", "粉丝数"),
     "ecommerce_permission": Text("e-commerce permission", "电商权限"),
 }
