@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bindsim.machines import Binding, CreatorApp, Ruleset
+from bindsim.machines import Binding, CreatorApp, Ruleset, SupportTicket
 from bindsim.simulator.cli import main
 from bindsim.simulator.errors import InvalidArgument, UnknownId
 from bindsim.simulator.scenario import InvalidScenario, load_file, run
@@ -259,6 +259,20 @@ def test_a_diagram_is_drawn_once_per_machine_states_and_language() -> None:
     svg = first[0].svg or ""
     assert svg.startswith("<svg") and 'id="Binding-' in svg and 'class="node active"' in svg
     assert "锁定期" in (first[1].svg or "")
+    cache.close()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_warming_draws_every_state_of_a_machine_once() -> None:
+    cache = live.DiagramCache()
+    every = live.every_picture([SupportTicket, Binding], ["en"], Ruleset())
+    assert len(every) == 3 + 7  # the ticket's states; the binding's atomic states
+    assert live.Wanted(Binding, frozenset({"bound", "locked"}), "en", Ruleset()) in every
+    cache.warm(every).result()
+    assert cache.misses == 10
+    cache.warm(every).result()
+    cache.draw(every)
+    assert (cache.misses, cache.hits) == (10, 10)
     cache.close()
 
 

@@ -84,7 +84,7 @@ def serve(
 def run(first: Scenario | None, folders: list[str], host: str, port: int) -> None:
     from bindsim.simulator.serve import create_app
 
-    app = create_app(folders, first, allowed_hosts=allowed_hosts(host))
+    app = create_app(folders, first, allowed_hosts=allowed_hosts(host), warm=True)
     try:
         sock = listen(host, port)
     except CannotListen as error:

@@ -44,9 +44,10 @@ from bindsim.simulator.serve.catalog import (
     UnknownScenario,
     read_upload,
 )
-from bindsim.simulator.serve.live import shared_cache
+from bindsim.simulator.serve.live import every_picture, shared_cache
 from bindsim.simulator.serve.recording import InvalidStep, file_name
 from bindsim.simulator.serve.session import Session, SessionError, Sessions, starter
+from bindsim.simulator.serve.views import PANEL_MACHINES
 
 COOKIE = "bindsim_session"
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # an upload and its form around it
@@ -383,10 +384,15 @@ def create_app(
     scenario: Scenario | None = None,
     allowed_hosts: Sequence[str] = ("*",),
     session_limit: int = 64,
+    warm: bool = False,
 ) -> Starlette:
     """The app: `library` folders (and files) are the only scenarios it lists or reads;
-    `scenario` is what each new browser session starts from (ready to play)."""
+    `scenario` is what each new browser session starts from (ready to play); with `warm`, every
+    state of every machine is drawn in the background from the start."""
     server = Server(Catalog(library), scenario, session_limit)
+    if warm:
+        rules = server.new_session().world.rules
+        server.cache.warm(every_picture(PANEL_MACHINES, LANGS, rules))
 
     async def too_large(request: Request, error: Exception) -> Response:
         return await refuse(request, TooLarge())

@@ -12,7 +12,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,6 +48,7 @@ class DiagramCache:
         self._pictures: OrderedDict[Wanted, Drawing] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dot")
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dot-warm")
         self.hits = self.misses = 0
 
     def draw(self, wanted: Sequence[Wanted]) -> list[Drawing]:
@@ -71,6 +72,21 @@ class DiagramCache:
                 self._pictures.popitem(last=False)
         return [found[item] for item in wanted]
 
+    def warm(self, wanted: Sequence[Wanted]) -> Future[None]:
+        """Draw these pictures in the background, one at a time, skipping those drawn already:
+        a server draws every state of every machine when it starts, so that a step never
+        waits for Graphviz afterwards (on its rules; another ruleset's timers are drawn when
+        first shown)."""
+
+        def draw_each() -> None:
+            for item in wanted:
+                with self._lock:
+                    known = item in self._pictures
+                if not known:
+                    self.draw([item])
+
+        return self._background.submit(draw_each)
+
     def forget(self, machine: type[BindsimMachine]) -> None:
         """Drop every picture of a machine (its pictures are drawn again when next shown)."""
         with self._lock:
@@ -78,6 +94,7 @@ class DiagramCache:
                 del self._pictures[wanted]
 
     def close(self) -> None:
+        self._background.shutdown(wait=False, cancel_futures=True)
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -114,6 +131,25 @@ def inline(svg: str, prefix: str) -> str:
     drawings on one page never share an id."""
     start = svg.find("<svg")
     return _ID.sub(f'id="{prefix}-', svg[start:] if start >= 0 else svg)
+
+
+def every_picture(
+    machines: Sequence[type[BindsimMachine]], langs: Sequence[Lang], ruleset: Ruleset
+) -> list[Wanted]:
+    """Every picture the page can show of these machines: each atomic state with the compound
+    states around it (a record's `states`: {"bound", "locked"}), in each language."""
+    wanted = []
+    for machine in machines:
+        states = {state.id: state for state in diagrams.extract(machine).states}
+        for state in states.values():
+            if state.compound:
+                continue
+            active, parent = {state.id}, state.parent
+            while parent is not None:
+                active.add(parent)
+                parent = states[parent].parent
+            wanted += [Wanted(machine, frozenset(active), lang, ruleset) for lang in langs]
+    return wanted
 
 
 @cache

@@ -325,6 +325,16 @@ class Panel:
         return "|".join((self.title, ",".join(sorted(self.states)), str(self.live), self.notes))
 
 
+# The machines the page draws, one panel each.
+PANEL_MACHINES: tuple[type[BindsimMachine], ...] = (
+    Binding,
+    Invitation,
+    SupportTicket,
+    CreatorApp,
+    SellerCenter,
+)
+
+
 def panel_records(world: World, shop: str | None, creator: str | None) -> list[Panel]:
     """The five machines of the pair on screen: binding, invitation, ticket, both screens."""
     panels = []
