@@ -238,8 +238,10 @@ def test_expect_records_the_most_precise_state(session: Session) -> None:
 
 def test_download_names_come_from_the_scenario_name() -> None:
     story = load_file(STORY)
-    assert file_name(story).startswith("an-official-account-s-life")
-    assert file_name(story).endswith(".scenario.yaml")
+    assert (
+        file_name(story)
+        == "an-official-account-s-life-invited-accepted-at-47h-locked.scenario.yaml"
+    )
     assert file_name(starter().__class__(name="新 会话!", steps=())) == "session.scenario.yaml"
 
 

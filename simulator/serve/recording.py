@@ -78,5 +78,7 @@ def scenario_of(base: Scenario, cast: Cast, steps: list[Step]) -> Scenario:
 
 def file_name(scenario: Scenario) -> str:
     """A download name from the scenario's name: `official-account-story.scenario.yaml`."""
-    stem = re.sub(r"[^a-z0-9]+", "-", scenario.name.lower()).strip("-")[:60].strip("-")
+    stem = re.sub(r"[^a-z0-9]+", "-", scenario.name.lower()).strip("-")
+    if len(stem) > 60:  # at a word's end
+        stem = stem[:61].rsplit("-", 1)[0]
     return f"{stem or 'session'}.scenario.yaml"
