@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # From the system: Graphviz (dot), the fonts (Noto Sans for English, Noto Sans CJK for Chinese),
-# chromium (the gallery's browser test) and poppler-utils (pdftoppm, pdftotext: the PDF tests).
+# chromium (the browser tests of the gallery and of bindsim serve) and poppler-utils (pdftoppm,
+# pdftotext: the PDF tests).
 # Installed with apt-get where it can; otherwise say how and carry on (what needs a missing one
 # is skipped), except under CI, where a missing one is a failure.
 SYSTEM_PACKAGES := graphviz fonts-noto-core fonts-noto-cjk chromium poppler-utils

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 
-from benchmarks import demo, growth, loading, overhead, rendering, throughput, timejumps
+from benchmarks import demo, growth, loading, overhead, rendering, serve, throughput, timejumps
 from benchmarks.harness import Table
 
 SECTIONS: dict[str, Callable[[bool], Table | list[Table]]] = {
@@ -22,6 +22,7 @@ SECTIONS: dict[str, Callable[[bool], Table | list[Table]]] = {
     "diagrams": rendering.run,
     "demo": demo.run,
     "loading": loading.run,
+    "serve": serve.run,
 }
 
 

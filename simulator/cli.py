@@ -16,6 +16,7 @@ COMMANDS = {
     "init": "bindsim.simulator.commands.init:init",
     "rules": "bindsim.simulator.commands.rules:rules",
     "run": "bindsim.simulator.commands.run:run",
+    "serve": "bindsim.simulator.commands.serve:serve",
     "storyboard": "bindsim.simulator.commands.storyboard:storyboard",
     "walk": "bindsim.simulator.commands.walk:walk",
 }

@@ -1,0 +1,344 @@
+"""What a browser may ask: each verb once, with the form fields it reads and the checks they pass.
+
+A verb turns a form into scenario step data (`{"invite": {"shop": "gb", ...}}`), which the
+session runs through the scenario runner on the World: the same meaning and the same refusals
+as the World's API. Every field is checked against the World first, so that bad input gets an
+error a person can act on (an unknown id, a label not on the screen) and changes nothing.
+
+>>> from bindsim.simulator.serve.session import Session, starter
+>>> world = Session(starter()).world
+>>> VERBS["tap"].build(world, {"creator": "alice", "label": "Showcase"})
+{'tap': {'creator': 'alice', 'on': ['Showcase']}}
+>>> VERBS["tap"].build(world, {"creator": "alice", "label": "Agree"})
+Traceback (most recent call last):
+...
+bindsim.simulator.serve.actions.NotOnScreen: “Agree” is not on alice's screen (Profile); ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from bindsim.machines import format_duration, parse_duration
+from bindsim.machines.errors import BindSimError
+from bindsim.simulator import facts
+from bindsim.simulator.errors import InvalidArgument, UnknownId
+from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
+from bindsim.simulator.world import World
+
+Form = Mapping[str, str]
+StepData = dict[str, Any]
+
+# The World's actions that the Actions panel offers, in the order a story meets them.
+WORLD_ACTIONS: tuple[str, ...] = (
+    "invite",
+    "accept",
+    "decline",
+    "withdraw",
+    "request_unlink",
+    "approve_unlink",
+    "decline_unlink",
+    "open_ticket",
+)
+CLOCK_STEPS: tuple[str, ...] = ("1s", "1h", "24h")
+
+
+class MissingField(BindSimError):
+    """A form without a field its verb needs."""
+
+    def __init__(self, name: str, verb: str) -> None:
+        super().__init__(f"{verb} needs the field {name!r}: the form did not send it")
+
+
+class UnknownVerb(BindSimError):
+    def __init__(self, verb: str) -> None:
+        super().__init__(f"unknown action {verb!r}; actions: {', '.join(VERBS)}")
+
+
+class NotOnScreen(BindSimError):
+    """A label that is neither shown nor greyed on the owner's current screen."""
+
+    def __init__(self, owner: str, label: str, screen: str, there: tuple[str, ...]) -> None:
+        shown = ", ".join(there) or "nothing"
+        super().__init__(f"“{label}” is not on {owner}'s screen ({screen}); there: {shown}")
+
+
+class NoDeadline(BindSimError):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+
+
+class NothingChanged(BindSimError):
+    """A change of facts whose values are the ones the World has already."""
+
+
+def required(form: Form, name: str, verb: str) -> str:
+    value = form.get(name)
+    if value is None or not value.strip():
+        raise MissingField(name, verb)
+    return value.strip()
+
+
+def shop_id(world: World, value: str) -> str:
+    if value not in world.shops:
+        raise UnknownId("shop", value, world.shops)
+    return value
+
+
+def creator_id(world: World, value: str) -> str:
+    if value not in world.creators:
+        raise UnknownId("creator", value, world.creators)
+    return value
+
+
+def role(world: World, value: str) -> str:
+    facts.check_choice("role", value, facts.ROLES)
+    return value
+
+
+# How each field of a verb is checked (and what it becomes).
+FIELDS: dict[str, Callable[[World, str], Any]] = {
+    "shop": shop_id,
+    "creator": creator_id,
+    "role": role,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    """A request's verb: the form fields it reads and how it makes the step."""
+
+    name: str
+    fields: tuple[str, ...]
+    build: Callable[[World, Form], StepData]
+
+
+def plain(name: str, *fields: str) -> Verb:
+    """A verb whose step takes its fields as they are: `invite: {shop, creator, role}`."""
+
+    def build(world: World, form: Form) -> StepData:
+        return {
+            name: {field: FIELDS[field](world, required(form, field, name)) for field in fields}
+        }
+
+    return Verb(name, fields, build)
+
+
+def on_screen(world: World, owner: str, label: str) -> str:
+    """The label, if the owner's screen shows it or greys it out (pressing a greyed label is
+    a refusal the World logs, NOT_VISIBLE with its reason); NotOnScreen otherwise."""
+    screen = world.screen(owner)
+    if label in screen.visible or label in screen.hidden:
+        return label
+    raise NotOnScreen(owner, label, screen.title, (*screen.visible, *screen.hidden))
+
+
+def tap(world: World, form: Form) -> StepData:
+    creator = creator_id(world, required(form, "creator", "tap"))
+    label = on_screen(world, creator, required(form, "label", "tap"))
+    return {"tap": {"creator": creator, "on": [label]}}
+
+
+def click(world: World, form: Form) -> StepData:
+    shop = shop_id(world, required(form, "shop", "click"))
+    label = on_screen(world, shop, required(form, "label", "click"))
+    data: dict[str, Any] = {"shop": shop, "on": [label]}
+    if form.get("account", "").strip():
+        data["account"] = creator_id(world, form["account"].strip())
+    return {"click": data}
+
+
+def advance(world: World, form: Form) -> StepData:
+    """The clock moves by a duration (`by`), or to the next deadline (`to=next`) or one second
+    before it (`to=before_next`): recorded as the duration it took, so that it replays."""
+    target = form.get("to", "").strip()
+    by = to_deadline(world, target) if target else parse_duration(required(form, "by", "advance"))
+    return {"advance": format_duration(by)}
+
+
+def to_deadline(world: World, target: str) -> timedelta:
+    moves = {"next": timedelta(0), "before_next": timedelta(seconds=1)}
+    if target not in moves:
+        raise InvalidArgument(f"to must be one of {', '.join(moves)}, got {target!r}")
+    timers = world.pending_timers()
+    if not timers:
+        raise NoDeadline("no deadline is pending: there is nothing to jump to")
+    by = timers[0].due - moves[target] - world.now
+    if by <= timedelta(0):
+        raise NoDeadline("the next deadline is 1 second away already: advance by 1s instead")
+    return by
+
+
+# How a form's text becomes each fact's value; the others are text as typed (a status).
+FACT_TYPES: dict[str, Callable[[str], Any]] = {
+    "region": str.upper,  # country codes in capitals: "gb" is meant as GB
+    "country": str.upper,
+    "network": str.upper,
+    "registration_country": str.upper,
+    "home_region": str.upper,
+    "age": int,
+    "birthdate": date.fromisoformat,
+    "followers": int,
+    "ecommerce_permission": lambda text: {"true": True, "false": False}[text.lower()],
+}
+
+
+def fact_value(name: str, text: str) -> Any:
+    parse = FACT_TYPES.get(name, str)
+    try:
+        return parse(text.strip())
+    except (ValueError, KeyError):
+        kind = {"ecommerce_permission": "true or false", "birthdate": "a date like 2006-11-11"}
+        raise InvalidArgument(
+            f"{name} must be {kind.get(name, 'a whole number')}, got {text!r}"
+        ) from None
+
+
+FactChecks = Mapping[str, Callable[[object], str | None]]
+
+
+def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) -> dict[str, Any]:
+    """The facts the form sets to a new value, each checked as the World checks it."""
+    changes = {}
+    for name, check in checks.items():
+        if name in form and form[name].strip() != "":
+            value = fact_value(name, form[name])
+            problem = facts.problem_of(check, name, value)
+            if problem is not None:
+                raise InvalidArgument(problem)
+            if value != current[name]:
+                changes[name] = value
+    return changes
+
+
+# World.set_shop changes a shop's status only.
+SHOP_CHANGES: FactChecks = {"status": facts.SHOP_FACTS["status"]}
+
+
+def set_facts(world: World, form: Form) -> StepData:
+    """A change of an account's facts (network abroad, status, age ...) or a shop's status."""
+    current: dict[str, object]
+    if form.get("shop", "").strip():
+        shop = shop_id(world, form["shop"].strip())
+        current = {"status": world.shop(shop).status}
+        changes = changed_facts(current, form, SHOP_CHANGES)
+        target = {"shop": shop}
+    else:
+        creator = creator_id(world, required(form, "creator", "set"))
+        current = world.creator(creator).facts()
+        changes = changed_facts(current, form, facts.CREATOR_FACTS)
+        target = {"creator": creator}
+    if not changes:
+        raise NothingChanged("nothing changed: every fact already has that value")
+    if "age" in changes and "birthdate" in changes:
+        raise InvalidArgument("give an age or a birthdate, not both (A-AGE)")
+    return {"set": {**target, **changes}}
+
+
+def expect(world: World, form: Form) -> StepData:
+    """An expectation of what is true now, for the saved scenario to check on replay."""
+    what = required(form, "what", "expect")
+    if what == "screen":
+        owner = required(form, "owner", "expect")
+        if owner not in world.shops:
+            creator_id(world, owner)
+        return {"expect": {"screen": owner, "id": world.screen(owner).id}}
+    if what not in ("invitation", "binding", "ticket"):
+        raise InvalidArgument(f"what must be invitation, binding, ticket or screen, got {what!r}")
+    shop = shop_id(world, required(form, "shop", "expect"))
+    creator = creator_id(world, required(form, "creator", "expect"))
+    record: Any
+    if what == "ticket":
+        record = latest_ticket(world, shop, creator)
+        if record is None:
+            raise UnknownId("ticket", f"{shop} about {creator}", detail="no ticket yet")
+    else:
+        record = getattr(world, what)(shop, creator)
+    return {"expect": {what: {"shop": shop, "creator": creator}, "state": innermost(record)}}
+
+
+def latest_ticket(world: World, shop: str, creator: str) -> Any:
+    """The newest ticket the shop opened about the account, or None."""
+    tickets = [t for t in world.tickets.values() if (t.shop, t.creator) == (shop, creator)]
+    return tickets[-1] if tickets else None
+
+
+def innermost(record: Any) -> str:
+    """The most precise active state of a record: "locked" rather than "bound"."""
+    inner = sorted(set(record.states) - {record.state})
+    return inner[0] if inner else str(record.state)
+
+
+VERBS: dict[str, Verb] = {
+    verb.name: verb
+    for verb in (
+        plain("invite", "shop", "creator", "role"),
+        plain("accept", "creator", "shop"),
+        plain("decline", "creator", "shop"),
+        plain("withdraw", "shop", "creator"),
+        plain("request_unlink", "creator"),
+        plain("approve_unlink", "shop", "creator"),
+        plain("decline_unlink", "shop", "creator"),
+        plain("open_ticket", "shop", "creator"),
+        Verb("tap", ("creator", "label"), tap),
+        Verb("click", ("shop", "label", "account"), click),
+        Verb("advance", ("by", "to"), advance),
+        Verb("set", ("creator", "shop"), set_facts),
+        Verb("expect", ("what", "shop", "creator", "owner"), expect),
+    )
+}
+
+
+def step_data(world: World, form: Form) -> StepData:
+    """The scenario step a form asks for, every field checked against the World."""
+    verb = required(form, "verb", "a request")
+    if verb not in VERBS:
+        raise UnknownVerb(verb)
+    return VERBS[verb].build(world, form)
+
+
+# ------------------------------------------------------------------------ the cast
+
+
+def new_shop(form: Form) -> ShopSpec:
+    """A shop from the cast editor's form (the World checks the values when it is added)."""
+    return ShopSpec(
+        required(form, "id", "add a shop"),
+        fact_value("region", required(form, "region", "add a shop")),
+        form.get("kind", "open").strip() or "open",
+        form.get("status", "normal").strip() or "normal",
+    )
+
+
+# A creator's facts the form may leave out, and what the World then takes.
+CREATOR_DEFAULTS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "network": lambda given: given["country"],
+    "registration_country": lambda given: given["country"],
+    "home_region": lambda given: given["country"],
+    "status": lambda given: "normal",
+    "followers": lambda given: 0,
+    "ecommerce_permission": lambda given: True,
+}
+
+
+def new_creator(form: Form) -> CreatorSpec:
+    """An account from the cast editor's form, declaring only the facts that differ from what
+    the World would take anyway (so the saved file stays short)."""
+    ident = required(form, "id", "add a creator")
+    given = {"country": fact_value("country", required(form, "country", "add a creator"))}
+    ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
+    if len(ages) != 1:
+        raise InvalidArgument("an account needs an age or a birthdate, one of the two (A-AGE)")
+    given[ages[0]] = fact_value(ages[0], form[ages[0]])
+    for name in CREATOR_DEFAULTS:
+        if form.get(name, "").strip():
+            given[name] = fact_value(name, form[name])
+    declared = {
+        name: value
+        for name, value in given.items()
+        if name not in CREATOR_DEFAULTS or value != CREATOR_DEFAULTS[name](given)
+    }
+    return CreatorSpec(ident, tuple(declared.items()))

@@ -1,0 +1,452 @@
+"""The web app of `bindsim serve`: Starlette routes over per-browser sessions, pages from Jinja2.
+
+Every change is a POST that answers with a redirect to the page (so reloading never repeats
+it); bad input answers 4xx with the page and a message saying what to do, and changes nothing.
+The World work runs in a worker thread, under the session's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bindsim.machines.durations import InvalidDurationText
+from bindsim.machines.errors import BindSimError
+from bindsim.machines.text import LANGS
+from bindsim.simulator.errors import (
+    ClockWentBackwards,
+    InvalidAction,
+    InvalidArgument,
+    UnknownId,
+)
+from bindsim.simulator.scenario import Scenario
+from bindsim.simulator.serve import actions, views
+from bindsim.simulator.serve.catalog import (
+    MAX_UPLOAD,
+    BadUpload,
+    Catalog,
+    UnknownScenario,
+    read_upload,
+)
+from bindsim.simulator.serve.live import every_picture, shared_cache
+from bindsim.simulator.serve.recording import InvalidStep, file_name
+from bindsim.simulator.serve.session import Session, SessionError, Sessions, starter
+from bindsim.simulator.serve.views import PANEL_MACHINES
+
+COOKIE = "bindsim_session"
+MAX_BODY = MAX_UPLOAD + 64 * 1024  # an upload and its form around it
+STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("bindsim.serve")
+
+
+class BadRequest(BindSimError):
+    """A request that is not what the page sends: no form, a field of the wrong kind ..."""
+
+
+class TooLarge(BindSimError):
+    def __init__(self) -> None:
+        super().__init__(
+            f"the request is larger than {MAX_BODY // 1024} KiB; a scenario file may be at most "
+            f"{MAX_UPLOAD // 1024} KiB"
+        )
+
+
+# The answer to each kind of error, by the first of its classes found here.
+STATUS: dict[type[BaseException], int] = {
+    BadRequest: 400,
+    actions.MissingField: 400,
+    actions.UnknownVerb: 400,
+    UnknownId: 404,
+    UnknownScenario: 404,
+    actions.NotOnScreen: 409,
+    actions.NoDeadline: 409,
+    InvalidAction: 409,
+    SessionError: 409,
+    ClockWentBackwards: 409,
+    TooLarge: 413,
+    InvalidArgument: 422,
+    InvalidDurationText: 422,
+    InvalidStep: 422,
+    BadUpload: 422,
+}
+
+
+def status_of(error: BaseException) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+class Server:
+    """What every request shares: the sessions, the library, the diagram cache, the templates."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        first: Scenario | None = None,
+        session_limit: int = 64,
+    ) -> None:
+        self.catalog = catalog
+        self.first = first
+        self.cache = shared_cache()
+        self.sessions = Sessions(self.new_session, session_limit)
+        self.templates = Environment(
+            loader=PackageLoader("bindsim.simulator.serve", "templates"),
+            autoescape=select_autoescape(default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def new_session(self) -> Session:
+        """A new browser's session: the scenario the server was started with, ready to play,
+        or the starter cast."""
+        if self.first is None:
+            return Session(starter())
+        session = Session(self.first)
+        session.start(self.first, play=True)
+        return session
+
+    def render(self, session: Session, error: str | None = None) -> str:
+        context = views.page(session, self.catalog, self.cache, error)
+        return self.templates.get_template("page.html").render(context)
+
+    def error_page(self, status: int, message: str) -> HTMLResponse:
+        """A page for a request that has no session page to show (an unknown address ...)."""
+        html = self.templates.get_template("error.html").render(status=status, message=message)
+        return HTMLResponse(html, status_code=status)
+
+
+Change = Callable[[Session], object]
+
+
+async def answer(request: Request, change: Change) -> Response:
+    """Do a change on the request's session: a redirect to the page when it is done, the page
+    with the error (4xx) when it is not. A change that fails changes nothing."""
+    server: Server = request.app.state.server
+    token, session = server.sessions.get(request.cookies.get(COOKIE))
+
+    def work() -> Response:
+        with session.lock:
+            try:
+                change(session)
+            except actions.NothingChanged as unchanged:
+                session.notice = str(unchanged)
+            except BindSimError as error:
+                status = status_of(error)
+                return HTMLResponse(server.render(session, str(error)), status_code=status)
+        return RedirectResponse("/", status_code=303)
+
+    response = await run_in_threadpool(work)
+    return with_cookie(response, token)
+
+
+def with_cookie(response: Response, token: str) -> Response:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
+    return response
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The form's text fields; BadRequest for anything the page does not send."""
+    try:
+        form = await request.form(max_files=0, max_fields=64, max_part_size=16 * 1024)
+    except HTTPException as error:  # Starlette's answer to a malformed multipart body
+        raise BadRequest(f"the request is not a form this page sends: {error.detail}") from None
+    except (MultiPartException, UnicodeDecodeError, ValueError) as error:
+        raise BadRequest(f"the request is not a form this page sends: {error}") from None
+    fields = {}
+    for key, value in form.multi_items():
+        if not isinstance(value, str):
+            raise BadRequest(f"the field {key!r} is a file; only the upload form sends files")
+        fields[key] = value
+    return fields
+
+
+def form_route(change: Callable[[Session, dict[str, str]], object]) -> Callable[..., Any]:
+    """A POST route: read the form, then change the session with it."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            form = await read_form(request)
+        except BindSimError as error:
+            return await refuse(request, error)
+        return await answer(request, lambda session: change(session, form))
+
+    return endpoint
+
+
+async def refuse(request: Request, error: BindSimError) -> Response:
+    """The page with an error about a request that could not even be read."""
+
+    def fail(session: Session) -> None:
+        raise error
+
+    return await answer(request, fail)
+
+
+# ------------------------------------------------------------------------ the routes
+
+
+async def home(request: Request) -> Response:
+    server: Server = request.app.state.server
+    token, session = server.sessions.get(request.cookies.get(COOKIE))
+
+    def work() -> str:
+        with session.lock:
+            return server.render(session)
+
+    return with_cookie(HTMLResponse(await run_in_threadpool(work)), token)
+
+
+def act(session: Session, form: dict[str, str]) -> None:
+    session.act(actions.step_data(session.world, form))
+
+
+def set_lang(session: Session, form: dict[str, str]) -> None:
+    lang = form.get("lang", "")
+    if lang not in LANGS:
+        raise InvalidArgument(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    session.lang = lang  # type: ignore[assignment]
+
+
+def choose(session: Session, form: dict[str, str]) -> None:
+    """Which phone and which Seller Center the page shows."""
+    if form.get("phone"):
+        session.phone = actions.creator_id(session.world, form["phone"])
+    if form.get("center"):
+        session.center = actions.shop_id(session.world, form["center"])
+
+
+def add_shop(session: Session, form: dict[str, str]) -> None:
+    session.add_shop(actions.new_shop(form))
+
+
+def add_creator(session: Session, form: dict[str, str]) -> None:
+    session.add_creator(actions.new_creator(form))
+
+
+def load(server: Server) -> Callable[[Session, dict[str, str]], None]:
+    def change(session: Session, form: dict[str, str]) -> None:
+        key = form.get("key", "")
+        if not key:
+            raise actions.MissingField("key", "load a scenario")
+        session.start(server.catalog.load(key), play=True)
+
+    return change
+
+
+async def upload(request: Request) -> Response:
+    """A scenario file from the browser, read from memory, loaded to play if it is valid."""
+    try:
+        form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_UPLOAD + 1)
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise BadRequest("choose a scenario file to upload (*.scenario.yaml)")
+        data = await file.read(MAX_UPLOAD + 1)
+        scenario = read_upload(file.filename or "upload.scenario.yaml", data)
+    except HTTPException as error:
+        return await refuse(request, BadUpload(f"the upload could not be read: {error.detail}"))
+    except MultiPartException as error:
+        return await refuse(request, BadUpload(f"the upload could not be read: {error}"))
+    except BindSimError as error:
+        return await refuse(request, error)
+    return await answer(request, lambda session: session.start(scenario, play=True))
+
+
+def restart(server: Server) -> Callable[[Session, dict[str, str]], None]:
+    def change(session: Session, form: dict[str, str]) -> None:
+        fresh = server.new_session()
+        session.start(fresh.base, play=bool(fresh.queue))
+
+    return change
+
+
+async def download(request: Request) -> Response:
+    """The session as a scenario file (a download that `bindsim run` replays)."""
+    server: Server = request.app.state.server
+    token, session = server.sessions.get(request.cookies.get(COOKIE))
+
+    def work() -> Response:
+        with session.lock:
+            try:
+                scenario = session.scenario()
+            except BindSimError as error:
+                return HTMLResponse(server.render(session, str(error)), status_code=409)
+            headers = {"Content-Disposition": f'attachment; filename="{file_name(scenario)}"'}
+            return Response(
+                scenario.to_yaml(), media_type="application/yaml; charset=utf-8", headers=headers
+            )
+
+    return with_cookie(await run_in_threadpool(work), token)
+
+
+async def diagram(request: Request) -> Response:
+    """One live diagram of the page as an SVG file of its own, to open full size."""
+    server: Server = request.app.state.server
+    token, session = server.sessions.get(request.cookies.get(COOKIE))
+    key = request.path_params["key"]
+
+    def work() -> Response:
+        with session.lock:
+            creator, shop = session.phone_owner(), session.center_owner()
+            panels = views.diagram_views(session, server.cache, shop, creator)
+        panel = next((p for p in panels if p.key == key), None)
+        if panel is None:
+            keys = ", ".join(p.key for p in panels)
+            return server.error_page(404, f"no diagram {key!r}; diagrams: {keys}")
+        if panel.svg is None:
+            return server.error_page(503, panel.problem or "the diagram could not be drawn")
+        return Response(panel.svg, media_type="image/svg+xml")
+
+    return with_cookie(await run_in_threadpool(work), token)
+
+
+# --------------------------------------------------------------------- the app
+
+
+class BodyLimit:
+    """Refuse request bodies over a size (413) before reading them whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self.app(scope, self.refusing(receive), send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise TooLarge()
+            return message
+
+        await self.app(scope, counted, send)
+
+    def refusing(self, receive: Receive) -> Receive:
+        async def refuse() -> Message:
+            raise TooLarge()
+
+        return refuse
+
+
+class SecurityHeaders:
+    """Pages load only their own script and style: injected markup cannot run."""
+
+    HEADERS = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(
+    library: Sequence[str | Path] = (),
+    scenario: Scenario | None = None,
+    allowed_hosts: Sequence[str] = ("*",),
+    session_limit: int = 64,
+    warm: bool = False,
+) -> Starlette:
+    """The app: `library` folders (and files) are the only scenarios it lists or reads;
+    `scenario` is what each new browser session starts from (ready to play); with `warm`, every
+    state of every machine is drawn in the background from the start."""
+    server = Server(Catalog(library), scenario, session_limit)
+    if warm:
+        rules = server.new_session().world.rules
+        server.cache.warm(every_picture(PANEL_MACHINES, LANGS, rules))
+
+    async def too_large(request: Request, error: Exception) -> Response:
+        return await refuse(request, TooLarge())
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        messages = {
+            404: f"there is no page {request.url.path!r} here: go to / for the simulator",
+            405: f"{request.method} is not how this address is used: use the page's buttons",
+        }
+        return server.error_page(error.status_code, messages.get(error.status_code, error.detail))
+
+    async def crash(request: Request, error: Exception) -> Response:
+        log.error("bindsim serve: unexpected error", exc_info=error)
+        return server.error_page(
+            500,
+            "bindsim serve met an unexpected error (a bug: the server's log has the details). "
+            "Reload the page; Undo steps back if the last step went wrong.",
+        )
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/act", form_route(act), methods=["POST"]),
+        Route("/lang", form_route(set_lang), methods=["POST"]),
+        Route("/view", form_route(choose), methods=["POST"]),
+        Route("/undo", form_route(lambda session, form: session.undo()), methods=["POST"]),
+        Route("/reset", form_route(restart(server)), methods=["POST"]),
+        Route("/cast/shop", form_route(add_shop), methods=["POST"]),
+        Route("/cast/creator", form_route(add_creator), methods=["POST"]),
+        Route("/scenario/load", form_route(load(server)), methods=["POST"]),
+        Route("/scenario/upload", upload, methods=["POST"]),
+        Route(
+            "/player/step", form_route(lambda session, form: session.play_next()), methods=["POST"]
+        ),
+        Route("/player/back", form_route(lambda session, form: session.undo()), methods=["POST"]),
+        Route(
+            "/player/run", form_route(lambda session, form: session.play_all()), methods=["POST"]
+        ),
+        Route("/session.scenario.yaml", download, methods=["GET"]),
+        Route("/diagram/{key}.svg", diagram, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+            Middleware(BodyLimit, limit=MAX_BODY),
+        ],
+        exception_handlers={
+            TooLarge: too_large,
+            HTTPException: http_error,
+            Exception: crash,
+        },
+    )
+    app.state.server = server
+    return app

@@ -1,0 +1,494 @@
+"""What the page shows, read from a session's World: plain data for the templates, in a language.
+
+Labels, screen titles, state names and reason messages come from the machines and
+`bindsim.machines.REASONS`, so that the page and the simulator cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bindsim.diagrams import UnknownMachine, find_machine
+from bindsim.diagrams import words as diagram_words
+from bindsim.machines import (
+    REASONS,
+    Binding,
+    BindsimMachine,
+    CreatorApp,
+    Invitation,
+    Reason,
+    ScreenMachine,
+    SellerCenter,
+    SupportTicket,
+    Text,
+)
+from bindsim.machines.text import Lang
+from bindsim.simulator.errors import UnknownId
+from bindsim.simulator.log import LogEntry
+from bindsim.simulator.serve import actions
+from bindsim.simulator.serve.catalog import Catalog
+from bindsim.simulator.serve.live import DiagramCache, Wanted, state_notes
+from bindsim.simulator.serve.session import Played, Session
+from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
+from bindsim.simulator.world import World
+
+LOG_SHOWN = 200  # the newest entries the page lists
+
+# Seller Center labels that act on a TikTok account, and where the account comes from: typed
+# into the form (any account) or chosen among the accounts whose unlink request waits.
+ACCOUNT_LABELS: dict[str, str] = {
+    "click_send_invitation": "typed",
+    "click_open_ticket": "typed",
+    "click_view_details": "requester",
+}
+
+
+def say(key: str, lang: Lang, **values: object) -> str:
+    """One of the page's own phrases, with its values filled in."""
+    text = WORDS[key](lang)
+    return text.format(**values) if values else text
+
+
+def reason_view(code: str, lang: Lang) -> dict[str, str]:
+    """A reason code with its message and remedy, as the page shows it (in red)."""
+    try:
+        info = REASONS[Reason(code)]
+    except ValueError:
+        return {"code": code, "message": "", "remedy": ""}
+    return {
+        "code": code,
+        "message": info.message(lang),
+        "remedy": info.remedy(lang) if info.remedy else "",
+        "rules": " · ".join(info.rules),
+    }
+
+
+def label_text(machine: type[ScreenMachine], label: str, lang: Lang) -> str:
+    for edge in machine.edges.values():
+        if edge.label.en == label:
+            return edge.label(lang)
+    return label
+
+
+def any_label_text(label: str, lang: Lang) -> str:
+    """A label of either screen machine in a language (the log keeps the English label)."""
+    for machine in (CreatorApp, SellerCenter):
+        shown = label_text(machine, label, lang)
+        if shown != label:
+            return shown
+    return label
+
+
+def state_text(machine_name: str, state: str, lang: Lang) -> str:
+    """A state's name in a language, from its machine's own labels."""
+    try:
+        machine = find_machine(machine_name)
+    except UnknownMachine:
+        return state
+    node = machine.nodes.get(state)
+    return node.label(lang) if node is not None else state
+
+
+def duration(delta: timedelta, lang: Lang) -> str:
+    return diagram_words.duration_text(delta)(lang)
+
+
+def clock_text(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# ---------------------------------------------------------------------- the screens
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One label of a screen: shown (a button), or greyed with the reason it is hidden."""
+
+    label: str  # English, as the World takes it
+    text: str  # in the page's language
+    hidden: bool = False
+    reasons: tuple[dict[str, str], ...] = ()
+    account: str | None = None  # "typed" or "requester": the account a click needs
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenView:
+    owner: str
+    id: str
+    title: str
+    buttons: tuple[Button, ...]
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: Lang) -> ScreenView:
+    """The owner's current screen: its labels in the order the machine declares them."""
+    screen = world.screen(owner)
+    buttons = []
+    for event, edge in machine.edges.items():
+        label = edge.label.en
+        if label in screen.visible:
+            buttons.append(Button(label, edge.label(lang), account=ACCOUNT_LABELS.get(event)))
+        elif label in screen.hidden:
+            reasons = tuple(reason_view(code, lang) for code in screen.hidden[label])
+            buttons.append(Button(label, edge.label(lang), hidden=True, reasons=reasons))
+    info: dict[str, Any] = {}
+    if "url" in screen.info:
+        info["url"] = screen.info["url"]
+    if "reasons" in screen.info:
+        info["reasons"] = [reason_view(str(code), lang) for code in screen.info["reasons"]]  # type: ignore[attr-defined]
+    if "account" in screen.info:
+        info["account"] = screen.info["account"]
+    title = screen.title_zh if lang == "zh" else screen.title
+    return ScreenView(owner, screen.id, title, tuple(buttons), info)
+
+
+def pending_invitations(
+    world: World, lang: Lang, states: tuple[str, ...], **owner: str
+) -> list[dict[str, str]]:
+    """The invitations of one creator or one shop in these states (R-INVITE-48H)."""
+    (key, value), now = next(iter(owner.items())), world.now
+    return [
+        {
+            "shop": invitation.shop,
+            "creator": invitation.creator,
+            "role": CHOICES["role"][invitation.role](lang),
+            "left": duration(invitation.expires_at - now, lang) if invitation.expires_at else "",
+        }
+        for invitation in world.invitations.values()
+        if getattr(invitation, key) == value and invitation.state in states
+    ]
+
+
+def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
+    account = world.creator(creator)
+    bound = world.bound_shop(creator)
+    invitations = pending_invitations(world, lang, ("pending",), creator=creator)  # in the app
+    capabilities = world.capabilities(creator)
+    return {
+        "screen": screen_view(world, creator, CreatorApp, lang),
+        "account": account,
+        "age": world.age(creator),
+        "bound": bound,
+        "role": CHOICES["role"][capabilities.role](lang) if bound else "",
+        "invitations": invitations,
+    }
+
+
+def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
+    pending = pending_invitations(world, lang, ("sent", "pending"), shop=shop)
+    requesters = [
+        binding.creator
+        for binding in world.bindings.values()
+        if binding.shop == shop and "unlink_requested" in binding.states
+    ]
+    tickets = [
+        {"id": t.id, "creator": t.creator, "state": state_text("SupportTicket", t.state, lang)}
+        for t in world.tickets.values()
+        if t.shop == shop
+    ]
+    return {
+        "screen": screen_view(world, shop, SellerCenter, lang),
+        "shop": world.shop(shop),
+        "official": world.official(shop),
+        "channels": world.channels(shop),
+        "unbinds_left": world.official_unbinds_left(shop),
+        "channel_binds_left": world.channel_binds_left(shop),
+        "pending": pending,
+        "requesters": requesters,
+        "tickets": tickets,
+    }
+
+
+# ------------------------------------------------------------------------ the clock
+
+
+WEEKDAYS = tuple(
+    Text(en, zh)
+    for en, zh in zip(
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+        strict=True,
+    )
+)
+TIMER_WORDS: dict[str, str] = {
+    "deliver": "timer_deliver",
+    "expire": "timer_expire",
+    "unlock": "timer_unlock",
+    "resolve": "timer_resolve",
+}
+TIMER_RULES: dict[str, str] = {
+    "deliver": "R-INVITE-48H",
+    "expire": "R-INVITE-48H",
+    "unlock": "R-LOCK-24H",
+    "resolve": "A-TICKET-TIME",
+}
+
+
+def clock_view(session: Session, lang: Lang) -> dict[str, Any]:
+    world = session.world
+    now = world.now
+    deadlines = []
+    for timer in world.pending_timers():
+        record: Any = {"invitations": world.invitations, "bindings": world.bindings}.get(
+            timer.collection, world.tickets
+        )[timer.target]
+        words = TIMER_WORDS.get(timer.event)
+        text = (
+            say(words, lang, shop=record.shop, creator=record.creator, ticket=record.id)
+            if words
+            else f"{timer.target}: {timer.event}"
+        )
+        deadlines.append(
+            {
+                "text": text,
+                "rule": TIMER_RULES.get(timer.event, ""),
+                "due": clock_text(timer.due),
+                "left": duration(timer.due - now, lang),
+            }
+        )
+    return {
+        "now": clock_text(now),
+        "weekday": WEEKDAYS[now.weekday()](lang),
+        "elapsed": diagram_words.elapsed_text(now - session.base.start)(lang),
+        "deadlines": deadlines,
+        "steps": actions.CLOCK_STEPS,
+    }
+
+
+# -------------------------------------------------------------------------- the log
+
+
+def entry_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
+    subject = " · ".join(
+        any_label_text(value, lang) if key == "label" else value
+        for key, value in entry.subject.items()
+        if key != "role" and value != entry.actor  # "alice taps Showcase", not "alice alice"
+    )
+    role = entry.subject.get("role")
+    if role in CHOICES["role"]:
+        subject += f" · {CHOICES['role'][role](lang)}"
+    changes = [
+        {
+            "target": change.target,
+            "before": " / ".join(state_text(change.machine, s, lang) for s in change.before),
+            "after": " / ".join(state_text(change.machine, s, lang) for s in change.after),
+        }
+        for change in entry.changes
+        if change.machine not in ("CreatorApp", "SellerCenter")
+    ]
+    return {
+        "seq": entry.seq,
+        "at": clock_text(entry.at),
+        "actor": entry.actor,
+        "action": diagram_words.action_text(entry.action)(lang),
+        "subject": subject,
+        "outcome": entry.outcome,
+        "outcome_text": say(f"outcome_{entry.outcome}", lang)
+        if f"outcome_{entry.outcome}" in WORDS
+        else entry.outcome,
+        "reasons": [reason_view(code, lang) for code in entry.reasons],
+        "changes": changes,
+    }
+
+
+def log_view(world: World, lang: Lang) -> list[dict[str, Any]]:
+    """The newest entries first: what just happened is at the top."""
+    return [entry_view(entry, lang) for entry in reversed(world.log[-LOG_SHOWN:])]
+
+
+# --------------------------------------------------------------------- the diagrams
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One live diagram: which record it draws (or the whole machine, when there is none)."""
+
+    key: str
+    title: str
+    machine: type[BindsimMachine]
+    states: frozenset[str]
+    live: bool
+    expect: dict[str, str] | None  # the form that records "expect this state"
+    svg: str | None = None
+    problem: str | None = None
+    notes: str = "{}"
+
+    @property
+    def name(self) -> str:
+        return self.machine.__name__
+
+    @property
+    def signature(self) -> str:
+        """What the panel shows: the page keeps a panel in place while this stays the same."""
+        return "|".join((self.title, ",".join(sorted(self.states)), str(self.live), self.notes))
+
+
+# The machines the page draws, one panel each.
+PANEL_MACHINES: tuple[type[BindsimMachine], ...] = (
+    Binding,
+    Invitation,
+    SupportTicket,
+    CreatorApp,
+    SellerCenter,
+)
+
+
+def panel_records(world: World, shop: str | None, creator: str | None) -> list[Panel]:
+    """The five machines of the pair on screen: binding, invitation, ticket, both screens."""
+    panels = []
+    pair = {"shop": shop or "?", "creator": creator or "?"}
+    records: tuple[tuple[str, type[BindsimMachine]], ...] = (
+        ("binding", Binding),  # first: the lock, the unlink request, unbound
+        ("invitation", Invitation),
+    )
+    for key, machine in records:
+        record = None
+        if shop is not None and creator is not None:
+            try:
+                record = getattr(world, key)(shop, creator)
+            except UnknownId:
+                record = None
+        panels.append(_record_panel(key, machine, record, pair))
+    ticket = actions.latest_ticket(world, shop, creator) if shop and creator else None
+    panels.append(_record_panel("ticket", SupportTicket, ticket, pair))
+    screens: tuple[tuple[str, type[BindsimMachine], str | None], ...] = (
+        ("app", CreatorApp, creator),
+        ("center", SellerCenter, shop),
+    )
+    for key, screen_machine, owner in screens:
+        states = frozenset({world.screen(owner).id}) if owner is not None else frozenset()
+        expect = {"what": "screen", "owner": owner} if owner is not None else None
+        panels.append(Panel(key, key, screen_machine, states, owner is not None, expect))
+    return panels
+
+
+def _record_panel(
+    key: str, machine: type[BindsimMachine], record: Any, pair: dict[str, str]
+) -> Panel:
+    if record is None:
+        return Panel(key, key, machine, frozenset(), False, None)
+    expect = {"what": key, **pair}
+    return Panel(key, key, machine, frozenset(record.states), True, expect)
+
+
+def diagram_views(
+    session: Session, cache: DiagramCache, shop: str | None, creator: str | None
+) -> list[Panel]:
+    lang = session.lang
+    world = session.world
+    panels = panel_records(world, shop, creator)
+    drawings = cache.draw([Wanted(p.machine, p.states, lang, world.rules) for p in panels])
+    names = {"shop": shop or "?", "creator": creator or "?"}
+    shown = []
+    for panel, drawing in zip(panels, drawings, strict=True):
+        title = say(f"panel_{panel.key}", lang, **names)
+        shown.append(
+            Panel(
+                panel.key,
+                title,
+                panel.machine,
+                panel.states,
+                panel.live,
+                panel.expect,
+                drawing.svg,
+                drawing.problem,
+                state_notes(panel.machine, lang),
+            )
+        )
+    return shown
+
+
+# ----------------------------------------------------------------------- the player
+
+
+def played_view(played: Played, number: int, lang: Lang) -> dict[str, Any]:
+    status = "step_ok" if played.passed else "step_failed"
+    if played.outcome in ("error", "not applicable") and not played.passed:
+        status = "step_error"
+    return {
+        "number": number,
+        "text": played.step.describe(),
+        "by": played.by,
+        "outcome": played.outcome,
+        "passed": played.passed,
+        "status": say(status, lang),
+        "reasons": [reason_view(code, lang) for code in played.reasons],
+        "message": played.message if played.passed is False else "",
+    }
+
+
+def player_view(session: Session, catalog: Catalog, lang: Lang) -> dict[str, Any]:
+    done = [played_view(p, n, lang) for n, p in enumerate(session.done, start=1)]
+    folders: dict[str, list[dict[str, str]]] = {}
+    for entry in catalog.entries.values():
+        folders.setdefault(entry.folder, []).append(
+            {"key": entry.key, "title": entry.title(lang), "problem": entry.problem or ""}
+        )
+    return {
+        "name": session.base.title(lang),
+        "done": done,
+        "queue": [step.describe() for step in session.queue],
+        "folders": folders,
+        "has_library": bool(catalog.entries),
+    }
+
+
+def notice_view(notice: Played | str | None, lang: Lang) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    if isinstance(notice, str):
+        return {"kind": "info", "text": notice, "reasons": []}
+    kind = "refused" if notice.outcome == "refused" else "done"
+    if notice.passed is False:
+        kind = "failed"
+    return {
+        "kind": kind,
+        "title": say("refused" if kind == "refused" else "done", lang),
+        "text": notice.step.describe(),
+        "reasons": [reason_view(code, lang) for code in notice.reasons],
+        "message": notice.message if notice.passed is False else "",
+    }
+
+
+# ------------------------------------------------------------------------- the page
+
+
+def page(
+    session: Session, catalog: Catalog, cache: DiagramCache, error: str | None = None
+) -> dict[str, Any]:
+    """Everything the page template needs, in the session's language."""
+    lang = session.lang
+    world = session.world
+    creator, shop = session.phone_owner(), session.center_owner()
+    notice = notice_view(session.notice, lang)
+    session.notice = None  # shown once
+    return {
+        "lang": lang,
+        "other_lang": "zh" if lang == "en" else "en",
+        "w": {key: text(lang) for key, text in WORDS.items()},
+        "facts": {key: text(lang) for key, text in FACTS.items()},
+        "choices": {
+            name: {value: text(lang) for value, text in options.items()}
+            for name, options in CHOICES.items()
+        },
+        "error": error,
+        "notice": notice,
+        "creators": list(world.creators.values()),
+        "shops": list(world.shops.values()),
+        "creator": creator,
+        "shop": shop,
+        "phone": phone_view(world, creator, lang) if creator else None,
+        "center": center_view(world, shop, lang) if shop else None,
+        "clock": clock_view(session, lang),
+        "log": log_view(world, lang),
+        "panels": diagram_views(session, cache, shop, creator),
+        "world_actions": [
+            (verb, diagram_words.action_text(verb)(lang)) for verb in actions.WORLD_ACTIONS
+        ],
+        "player": player_view(session, catalog, lang),
+        "can_undo": session.can_undo,
+        "recorded": sum(1 for played in session.done if played.replays),
+        "statuses": CHOICES["status"],
+    }
