@@ -105,7 +105,8 @@ def copy_table(quick: bool) -> Table:
     worlds = [(f"longest library scenario: {story} (its end)", story_world, 2000, 20)]
     for shops in sizes:
         world, _ = workloads.random_world(shops)
-        worlds.append((f"seeded random World, S = {shops}", world, max(20, 4000 // shops), 2))
+        round_trips = 2 if shops < 400 else 1
+        worlds.append((f"seeded random World, S = {shops}", world, 4000 // shops, round_trips))
     table = Table(
         f"1b. w.copy() vs World.from_dict(w.to_dict()) (median of {count} rounds)",
         ("World", "records", "log", "copy", "to_dict+from_dict", "ratio", "target"),

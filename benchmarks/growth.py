@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 from benchmarks import workloads
 from benchmarks.harness import (
+    ROOT,
     Case,
     Ratio,
     Table,
@@ -26,7 +28,6 @@ from benchmarks.harness import (
     fmt_time,
     loglog_slope,
     median,
-    run_child,
     time_cases,
     verdict,
 )
@@ -41,12 +42,23 @@ SCALING_TARGET = 1.1  # growth exponent of a random World's cost in its size
 # ------------------------------------------------------------------ the long run
 
 
-def long_run(steps: int, log_limit: int | None) -> list[dict[str, Any]]:
-    argv = [sys.executable, "-m", "benchmarks.long_run", str(steps)]
-    if log_limit is not None:
-        argv.append(str(log_limit))
-    _, output = run_child(argv)
-    return [json.loads(line) for line in output.splitlines()]
+def long_runs(steps: int, limits: dict[str, int | None]) -> dict[str, list[dict[str, Any]]]:
+    """One child per log limit, run side by side (each reports its own CPU time and memory):
+    the checkpoints each one printed."""
+    children = {}
+    for name, limit in limits.items():
+        argv = [sys.executable, "-m", "benchmarks.long_run", str(steps)]
+        argv += [str(limit)] if limit is not None else []
+        children[name] = subprocess.Popen(
+            argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    found = {}
+    for name, child in children.items():
+        output, errors = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"the long run {name} exited {child.returncode}:\n{errors}")
+        found[name] = [json.loads(line) for line in output.splitlines()]
+    return found
 
 
 @dataclass(frozen=True)
@@ -70,13 +82,10 @@ def intervals_of(points: list[dict[str, Any]]) -> list[Interval]:
 
 def long_run_table(quick: bool) -> Table:
     steps = 20_000 if quick else 1_000_000
-    runs = {
-        "whole log": long_run(steps, None),
-        f"log_limit={LOG_LIMIT:,}": long_run(steps, LOG_LIMIT),
-    }
+    runs = long_runs(steps, {"whole log": None, f"log_limit={LOG_LIMIT:,}": LOG_LIMIT})
     table = Table(
         f"4a. A long run: the official-account cycle over 100 pairs, {steps:,} steps "
-        "(one child process per column)",
+        "(a child process per log setting, side by side)",
         (
             "steps",
             *(f"{name}: {what}" for name in runs for what in ("memory/step", "CPU/step")),
