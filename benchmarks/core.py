@@ -151,17 +151,24 @@ PHASES = (
 )
 
 
-def heaviest_imports(count: int = 5) -> list[tuple[str, float]]:
-    """bindsim's modules that take longest to import by themselves, from -X importtime."""
+def import_times() -> dict[str, float]:
+    """Each bindsim module's own import time (seconds) in one child, from -X importtime."""
     argv = [sys.executable, "-X", "importtime", "-c", "import " + ", ".join(RUN_MODULES)]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
-    own: list[tuple[str, float]] = []
+    own = {}
     for line in done.stderr.splitlines():
         # "import time:  self [us] | cumulative | imported package"
         fields = line.removeprefix("import time:").split("|")
         if len(fields) == 3 and fields[2].strip().startswith("bindsim."):
-            own.append((fields[2].strip(), int(fields[0]) / 1e6))
-    return sorted(own, key=lambda item: item[1], reverse=True)[:count]
+            own[fields[2].strip()] = int(fields[0]) / 1e6
+    return own
+
+
+def heaviest_imports(runs: int, count: int = 5) -> list[tuple[str, float]]:
+    """bindsim's modules that take longest to import by themselves: the median of `runs`."""
+    found = [import_times() for _ in range(runs)]
+    medians = {name: median([times.get(name, 0.0) for times in found]) for name in found[0]}
+    return sorted(medians.items(), key=lambda item: item[1], reverse=True)[:count]
 
 
 def process_table(quick: bool) -> Table:
@@ -217,10 +224,10 @@ def process_table(quick: bool) -> Table:
     shares.append(("the rest (click, the console script, freeing memory at exit)", rest))
     for label, seconds in shares:
         table.add(f"  {label}", fmt_time(seconds), f"{seconds / total:.0%}", "")
-    heaviest = ", ".join(f"{name} {fmt_time(seconds)}" for name, seconds in heaviest_imports())
+    heaviest = ", ".join(f"{name} {fmt_time(seconds)}" for name, seconds in heaviest_imports(count))
     table.note(
         f"bindsim's heaviest modules to import, by their own time (python -X importtime, wall "
-        f"clock, one run; a ranking, not a figure): {heaviest}."
+        f"clock, median of {count} runs; a ranking, not a figure): {heaviest}."
     )
     scenarios = int(phases[0]["scenarios"])
     steps = int(phases[0]["steps"])
