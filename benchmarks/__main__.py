@@ -31,6 +31,9 @@ MODULES: dict[str, ModuleType] = {
     "loading": loading,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
+# Sections that take minutes even with --quick (demo builds the whole gallery three times; it has
+# `make bench-demo`): a --quick pass of every section leaves them out unless they are named.
+SLOW = ("demo",)
 
 
 def sections_help() -> str:
@@ -75,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         epilog=sections_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"smaller sizes, fewer rounds; leaves out {', '.join(SLOW)} unless named",
+    )
     parser.add_argument(
         "sections",
         nargs="*",
@@ -86,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.sections if name not in SECTIONS]
     if unknown:
         parser.error(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    chosen = args.sections or list(SECTIONS)
+    chosen = args.sections or [name for name in SECTIONS if not (args.quick and name in SLOW)]
     print(f"# bindsim benchmarks{' (--quick)' if args.quick else ''}\n\n{machine()}\n", flush=True)
+    left_out = [name for name in SECTIONS if name not in chosen and not args.sections]
+    if left_out:
+        print(f"(--quick leaves out {', '.join(left_out)}: name it to run it)\n", flush=True)
     began = time.perf_counter()
     for name in chosen:
         started = time.perf_counter()
