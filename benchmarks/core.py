@@ -232,9 +232,10 @@ def process_table(quick: bool) -> Table:
     scenarios = int(phases[0]["scenarios"])
     steps = int(phases[0]["steps"])
     table.note(
-        f"{scenarios} scenario files, {steps} steps. The phases are CPU times measured inside a "
-        "child that imports, loads, runs and reports as `bindsim run` does (the imports in "
-        "dependency order, each line adding only what the lines above have not imported)."
+        f"{scenarios} scenarios (a file with examples holds several), {steps} steps. The phases "
+        "are CPU times measured inside a child that imports, loads, runs and reports as "
+        "`bindsim run` does (the imports in dependency order, each line adding only what the "
+        "lines above have not imported)."
     )
     return table
 

@@ -42,27 +42,25 @@ def main(argv: list[str]) -> int:
     from rich.console import Console
 
     from bindsim.machines import MACHINES
-    from bindsim.simulator.commands.run import load_all
     from bindsim.simulator.engine import table_of
-    from bindsim.simulator.scenario.report import coverage, print_results
-    from bindsim.simulator.scenario.runner import run
+    from bindsim.simulator.scenario.report import print_results
+    from bindsim.simulator.scenario.suite import load_suite
 
     started = time.process_time()
     for machine in MACHINES:
         table_of(machine)
     lap("compile")
-    scenarios, errors = load_all(argv)
+    suite = load_suite(argv)
     lap("load")
-    if errors:
-        print("\n".join(str(error) for error in errors), file=sys.stderr)
+    if suite.errors:
+        print("\n".join(str(error) for error in suite.errors), file=sys.stderr)
         return 2
-    results = [run(scenario) for scenario in scenarios]
+    results = suite.run()
     lap("run")
     print_results(Console(file=io.StringIO(), highlight=False), results, 0.0)
-    coverage(scenarios)
     lap("report")
-    figures["scenarios"] = len(scenarios)
-    figures["steps"] = sum(len(scenario.steps) for scenario in scenarios)
+    figures["scenarios"] = len(suite.cases)
+    figures["steps"] = sum(len(case.steps) for case in suite.cases)
     figures["failed"] = sum(1 for result in results if not result.passed)
     print(json.dumps(figures))
     return 0
