@@ -1,45 +1,140 @@
-"""Timing and reporting helpers shared by the benchmarks: best-of-N timings, ratios, tables."""
+"""Timing and reporting for the benchmarks: CPU time, medians of interleaved rounds, ratios.
+
+Every figure is CPU time (`time.process_time` in process, `getrusage(RUSAGE_CHILDREN)` for child
+processes), never wall time: on a shared machine other jobs take wall time but not our CPU time.
+Cases compared with each other run in interleaved rounds (A B, then B A, ...), so a slow patch of
+the machine hits them alike; a ratio is the median of the per-round ratios, shown with its range.
+The collector stays on (real runs have it); a full collection before each timed run keeps the
+garbage of one case from being collected in the next.
+"""
 
 from __future__ import annotations
 
 import gc
 import math
+import resource
+import statistics
+import subprocess
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-# A case is set up untimed, then run timed: setup() -> state, run(state) -> anything.
-Setup = Callable[[], Any]
-Run = Callable[[Any], object]
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def time_once(setup: Setup, run: Run) -> float:
-    """Seconds taken by one run(state) after an untimed setup(), with the collector paused."""
-    state = setup()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        run(state)
-        return time.perf_counter() - start
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+def _no_setup() -> None:
+    return None
 
 
-def best_of(setup: Setup, run: Run, repeat: int) -> float:
-    """The fastest of `repeat` runs: on a shared machine, noise only ever adds time."""
-    return min(time_once(setup, run) for _ in range(repeat))
+@dataclass(frozen=True)
+class Case:
+    """One thing to time: `setup()` (untimed) makes the argument that `run(arg)` (timed) uses."""
+
+    name: str
+    run: Callable[[Any], object]
+    setup: Callable[[], Any] = _no_setup
 
 
-def best_of_interleaved(cases: Sequence[tuple[Setup, Run]], repeat: int) -> list[float]:
-    """Best-of-N for several cases run in turn, so that a slow patch hits them all alike."""
-    best = [math.inf] * len(cases)
-    for _ in range(repeat):
-        for index, (setup, run) in enumerate(cases):
-            best[index] = min(best[index], time_once(setup, run))
-    return best
+def cpu_seconds(case: Case, collect: bool = True) -> float:
+    """The CPU time of one run of the case, after its untimed setup and (unless `collect` is
+    false: many tiny cases, where a full collection would cost more than the case) a full
+    collection, so that the run does not pay for the garbage of what came before."""
+    argument = case.setup()
+    if collect:
+        gc.collect()
+    start = time.process_time()
+    case.run(argument)
+    return time.process_time() - start
+
+
+def run_child(argv: Sequence[str]) -> tuple[float, str]:
+    """Run a child process to its exit: its CPU time (user + system) and its standard output.
+    Raises if it fails, showing its standard error."""
+    seconds, done = _child(argv)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def child_cpu_seconds(argv: Sequence[str]) -> tuple[float, int]:
+    """The CPU time (user + system) of a child process, start to exit, and its exit code."""
+    seconds, done = _child(argv)
+    return seconds, done.returncode
+
+
+def _child(argv: Sequence[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        list(argv), cwd=ROOT, capture_output=True, encoding="utf-8", errors="replace", check=False
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return spent, done
+
+
+def rounds(measures: Sequence[Callable[[], float]], count: int) -> list[list[float]]:
+    """`count` rounds of every measure, in turn; the order reverses every other round so that
+    none always runs first. Returns one list of figures per measure, in round order."""
+    figures: list[list[float]] = [[] for _ in measures]
+    order = list(range(len(measures)))
+    for number in range(count):
+        for index in order if number % 2 == 0 else reversed(order):
+            figures[index].append(measures[index]())
+    return figures
+
+
+def time_cases(cases: Sequence[Case], count: int, collect: bool = True) -> list[list[float]]:
+    """CPU seconds of each case in each of `count` interleaved rounds."""
+    return rounds([partial(cpu_seconds, case, collect) for case in cases], count)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A figure against its baseline, from interleaved rounds: the median of per-round ratios."""
+
+    subject: Sequence[float]
+    baseline: Sequence[float]
+
+    @property
+    def per_round(self) -> list[float]:
+        return [s / b for s, b in zip(self.subject, self.baseline, strict=True)]
+
+    @property
+    def value(self) -> float:
+        return median(self.per_round)
+
+    @property
+    def inverse(self) -> float:
+        """Baseline / subject: how many times cheaper the subject is."""
+        return median([b / s for s, b in zip(self.subject, self.baseline, strict=True)])
+
+    def show(self, inverse: bool = False) -> str:
+        """ "12.3 (11.9–12.8)": the median ratio and its range over the rounds."""
+        values = [1 / r for r in self.per_round] if inverse else self.per_round
+        middle = median(values)
+        return f"{fmt_ratio(middle)} ({fmt_ratio(min(values))}–{fmt_ratio(max(values))})"
+
+
+def compare(subject: Case, baseline: Case, count: int) -> Ratio:
+    """Time a case against its baseline in `count` interleaved rounds."""
+    subject_s, baseline_s = time_cases([subject, baseline], count)
+    return Ratio(subject_s, baseline_s)
+
+
+def fmt_ratio(value: float) -> str:
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
 
 
 def fmt_time(seconds: float) -> str:
@@ -54,11 +149,13 @@ def fmt_time(seconds: float) -> str:
 
 
 def fmt_bytes(size: float) -> str:
-    if size < 1024:
+    if abs(size) < 1024:
         return f"{size:.0f} B"
-    if size < 1024**2:
+    if abs(size) < 1024**2:
         return f"{size / 1024:.1f} KiB"
-    return f"{size / 1024**2:.1f} MiB"
+    if abs(size) < 1024**3:
+        return f"{size / 1024**2:.1f} MiB"
+    return f"{size / 1024**3:.2f} GiB"
 
 
 def loglog_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -69,6 +166,10 @@ def loglog_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     num = sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True))
     den = sum((a - mx) ** 2 for a in lx)
     return num / den
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER"
 
 
 @dataclass
@@ -107,26 +208,13 @@ class Table:
         return "\n".join(out) + "\n"
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER"
-
-
-def cpu_median(setup: Setup, run: Run, rounds: int) -> float:
-    """The median CPU time (process_time) of `rounds` runs: robust to other jobs on the machine."""
-    times = []
-    for _ in range(rounds):
-        state = setup()
-        start = time.process_time()
-        run(state)
-        times.append(time.process_time() - start)
-    times.sort()
-    return times[len(times) // 2]
+def cpu_median(setup: Callable[[], Any], run: Callable[[Any], object], count: int) -> float:
+    """The median CPU time of `count` runs of one case (no baseline interleaved with it)."""
+    return median(time_cases([Case("", run, setup)], count)[0])
 
 
 def peak_memory(run: Callable[[], object]) -> int:
     """The peak of memory allocated by Python while `run()` runs (tracemalloc)."""
-    import tracemalloc
-
     tracemalloc.start()
     try:
         run()

@@ -1,153 +1,146 @@
-"""2. Scenario throughput: `bindsim run scenarios/` as a process, and each scenario in process.
+"""2. Scenario throughput, in process: each library scenario loaded and run, on both engines.
 
-The process is timed against a bare interpreter start; in process, each scenario's time is split
-into reading and validating the file, building its World, and running its steps, and the steps are
-set against the python-statemachine calls they make (recorded and replayed, as in section 1).
+Loading (YAML parse, validation, building the steps) is set against the YAML parse alone;
+running against the same steps on the reference engine (python-statemachine itself). The
+library as a whole process is in section 1 (core).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
+import gc
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from benchmarks.harness import Table, fmt_time, verdict
-from benchmarks.overhead import Recorder, replay
+from benchmarks import workloads
+from benchmarks.harness import Case, Ratio, Table, fmt_time, median, time_cases, verdict
+from bindsim.simulator.scenario import Scenario, build_world, load_file, run_step
+from bindsim.simulator.scenario.loader import parse_yaml
 
-TARGET = 1.0  # seconds for the whole library, interpreter start included
-ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = ROOT / "scenarios"
-
-
-def bindsim_command() -> list[str]:
-    script = Path(sys.executable).with_name("bindsim")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "simulator"]
+ENGINES = ("table", "statemachine")
 
 
-def time_process(argv: list[str], repeat: int) -> tuple[float, int]:
-    """Best wall time of a whole process (start, imports, work, exit) and its exit code."""
-    best, code = float("inf"), 0
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=False)
-        best = min(best, time.perf_counter() - start)
-        code = done.returncode
-    return best, code
+def run_on(scenario: Scenario, engine: str) -> bool:
+    """Run a scenario's steps as the runner does (stopping at the first failure) on `engine`;
+    whether every step held."""
+    world = workloads.on_engine(build_world(scenario), engine)
+    for index, step in enumerate(scenario.steps, start=1):
+        if run_step(world, step, index).passed is False:
+            return False
+    return True
 
 
-def library_files() -> list[Path]:
-    from bindsim.simulator.scenario import find_files
+@dataclass
+class Measured:
+    """One scenario's CPU times, one figure per round for each phase."""
 
-    return find_files([LIBRARY]) if LIBRARY.is_dir() else []
+    path: Path
+    scenario: Scenario
+    passed: dict[str, bool] = field(default_factory=dict)
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+
+    def median(self, phase: str) -> float:
+        return median(self.seconds[phase])
+
+    @property
+    def name(self) -> str:
+        return str(self.path.relative_to(workloads.LIBRARY)).removesuffix(".scenario.yaml")
 
 
-def best(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def per_scenario(path: Path, repeat: int) -> dict[str, Any]:
-    """One scenario's phases, best of `repeat` each."""
-    from bindsim.simulator.scenario import build_world, load_file, run
-    from bindsim.simulator.scenario.loader import parse_yaml
-
+def phases(path: Path, scenario: Scenario, held: dict[str, list[bool]]) -> list[Case]:
+    """The timed phases of one scenario; the runs note in `held` whether every step held."""
     text = path.read_text(encoding="utf-8")
-    scenario = load_file(path)
-    recorder = Recorder()
-    with recorder.phase() as ops:
-        result = run(scenario)
-    new_ops = [op for op in ops if op[0] == "new"]
-    return {
-        "path": path.relative_to(ROOT),
-        "steps": len(scenario.steps),
-        "passed": result.passed,
-        "ops": len(ops),
-        "parse": best(lambda: parse_yaml(text, str(path)), repeat),
-        "load": best(lambda: load_file(path), repeat),
-        "world": best(lambda: build_world(scenario), repeat),
-        "run": best(lambda: run(scenario), repeat),
-        "machines": best(lambda: replay(ops, []), repeat),
-        "instantiation": best(lambda: replay(new_ops, []), repeat),
-    }
+
+    def on(engine: str) -> Case:
+        return Case(engine, lambda _: held[engine].append(run_on(scenario, engine)))
+
+    return [
+        Case("parse", lambda _: parse_yaml(text, str(path))),
+        Case("load", lambda _: load_file(path)),
+        *(on(engine) for engine in ENGINES),
+    ]
 
 
-def run_section(quick: bool) -> list[Table]:
-    files = library_files()
+def measure(files: list[Path], count: int) -> list[Measured]:
+    """Every scenario's phases: parse, load, run on each engine, interleaved within a round;
+    and whether the scenario held in every timed run on each engine."""
+    measured = []
+    for path in files:
+        item = Measured(path, load_file(path))
+        held: dict[str, list[bool]] = {engine: [] for engine in ENGINES}
+        cases = phases(path, item.scenario, held)
+        gc.collect()  # once per scenario: a collection before each tiny case would cost more
+        figures = time_cases(cases, count, collect=False)
+        item.seconds = {case.name: seconds for case, seconds in zip(cases, figures, strict=True)}
+        item.passed = {engine: all(outcomes) for engine, outcomes in held.items()}
+        measured.append(item)
+    return measured
+
+
+def run(quick: bool) -> list[Table]:
+    files = workloads.library_files()
     if not files:
         table = Table("2. Scenario throughput", ("", ""))
-        table.note(f"no scenario library at {LIBRARY}: nothing to measure")
+        table.note(f"no scenario library at {workloads.LIBRARY}: nothing to measure")
         return [table]
-    repeat = 3 if quick else 7
-    python = sys.executable
-    start_s, _ = time_process([python, "-c", "pass"], repeat)
-    import_s, _ = time_process([python, "-c", "import simulator.cli"], repeat)
-    whole_s, code = time_process([*bindsim_command(), "run", str(LIBRARY)], repeat)
+    count = 3 if quick else 7
+    measured = measure(files, count)
+    steps = sum(len(item.scenario.steps) for item in measured)
 
-    process = Table(
-        f"2a. `bindsim run scenarios/` as a process ({len(files)} files, best of {repeat})",
-        ("process", "wall time", "× interpreter start", "check"),
-    )
-    process.add("python -c pass (baseline)", fmt_time(start_s), "1.00", "")
-    process.add(
-        "python -c 'import simulator.cli'", fmt_time(import_s), f"{import_s / start_s:.1f}", ""
-    )
-    process.add(
-        f"bindsim run scenarios/ (exit {code})",
-        fmt_time(whole_s),
-        f"{whole_s / start_s:.1f}",
-        verdict(whole_s < TARGET and code == 0) + f" (< {TARGET:.0f} s)",
-    )
+    def total(phase: str) -> list[float]:
+        return [sum(values) for values in zip(*(m.seconds[phase] for m in measured), strict=True)]
 
-    rows = [per_scenario(path, repeat) for path in files]
-    total = {key: sum(r[key] for r in rows) for key in ("parse", "load", "world", "run")}
-    machines = sum(r["machines"] for r in rows)
-    instantiation = sum(r["instantiation"] for r in rows)
-    steps_only = total["run"] - total["world"]
-    validation = total["load"] - total["parse"]
-    process.note(
-        "where the time goes (in process, whole library): "
-        f"interpreter start {fmt_time(start_s)}, imports {fmt_time(import_s - start_s)}, "
-        f"YAML parse {fmt_time(total['parse'])}, validation {fmt_time(validation)}, "
-        f"World construction {fmt_time(total['world'])}, steps {fmt_time(steps_only)} "
-        f"(of which python-statemachine: instantiation {fmt_time(instantiation)}, "
-        f"sends {fmt_time(machines - instantiation)}); the rest is reporting and exit."
+    load = Ratio(total("load"), total("parse"))
+    running = Ratio(total("table"), total("statemachine"))
+    library = Table(
+        f"2a. The scenario library in process ({len(files)} files, {steps} steps, "
+        f"median of {count} rounds)",
+        ("phase", "CPU time", "per step", "baseline", "baseline time", "ratio"),
     )
-
-    detail = Table(
-        f"2b. Per scenario, in process (slowest 10 of {len(rows)}; best of {repeat})",
-        ("scenario", "steps", "load", "run", "machines", "run/machines"),
+    rows = (
+        ("load: parse + validate", load, "the YAML parse alone", f"{load.show()} × parse"),
+        (
+            "run, compiled tables",
+            running,
+            "the same on python-statemachine",
+            f"{running.show(inverse=True)} × cheaper",
+        ),
     )
-    for r in sorted(rows, key=lambda r: r["load"] + r["run"], reverse=True)[:10]:
-        detail.add(
-            str(r["path"]).removeprefix("scenarios/").removesuffix(".scenario.yaml"),
-            r["steps"],
-            fmt_time(r["load"]),
-            fmt_time(r["run"]),
-            fmt_time(r["machines"]),
-            f"{r['run'] / r['machines']:.2f}" if r["machines"] else "-",
+    for label, ratio, baseline, shown in rows:
+        seconds = median(ratio.subject)
+        library.add(
+            label,
+            fmt_time(seconds),
+            fmt_time(seconds / steps),
+            baseline,
+            fmt_time(median(ratio.baseline)),
+            shown,
         )
-    per = sorted(r["load"] + r["run"] for r in rows)
-    detail.add(
-        f"all {len(rows)}: total",
-        sum(r["steps"] for r in rows),
-        fmt_time(total["load"]),
-        fmt_time(total["run"]),
-        fmt_time(machines),
-        f"{total['run'] / machines:.2f}",
+    failed = [m.name for m in measured if not all(m.passed.values())]
+    library.note(
+        f"{steps / median(running.subject):,.0f} steps per second on the compiled tables; "
+        f"every scenario holds on both engines [{verdict(not failed)}]"
+        + (f": failing: {', '.join(failed)}" if failed else "")
     )
-    detail.note(
-        f"median scenario (load + run): {fmt_time(per[len(per) // 2])}; "
-        f"run/machines = whole run (World, steps, expects) / the python-statemachine calls alone."
+    library.note(
+        "run = a World built from the scenario, then each step run and judged as "
+        "`bindsim run` does (scenario.run_step); the reference runs the same World state "
+        "through World.from_state(..., engine='statemachine')."
     )
-    failed = [str(r["path"]) for r in rows if not r["passed"]]
-    if failed:
-        detail.note(f"failing scenarios (timed anyway): {', '.join(failed)}")
-    return [process, detail]
+
+    slowest = Table(
+        f"2b. The ten slowest scenarios to load and run (median of {count} rounds)",
+        ("scenario", "steps", "load", "run", "run, reference", "reference/compiled"),
+    )
+    for item in sorted(measured, key=lambda m: m.median("load") + m.median("table"))[::-1][:10]:
+        ratio = Ratio(item.seconds["table"], item.seconds["statemachine"])
+        slowest.add(
+            item.name,
+            len(item.scenario.steps),
+            fmt_time(item.median("load")),
+            fmt_time(item.median("table")),
+            fmt_time(item.median("statemachine")),
+            ratio.show(inverse=True),
+        )
+    per = sorted(m.median("load") + m.median("table") for m in measured)
+    slowest.note(f"the median scenario loads and runs in {fmt_time(per[len(per) // 2])}.")
+    return [library, slowest]
