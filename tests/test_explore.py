@@ -17,6 +17,7 @@ from bindsim.simulator.explore import space
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file, run
 
+
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """explore writes its findings to ./explored by default: never into the repository."""
