@@ -36,6 +36,7 @@ from bindsim.diagrams.extract import (
 from bindsim.diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
 from bindsim.diagrams.gallery import Entry, gallery_files
 from bindsim.diagrams.model import (
+    Exercised,
     Lane,
     MachineDiagram,
     Mark,
@@ -60,7 +61,7 @@ from bindsim.diagrams.output import (
     machine_files,
     render,
 )
-from bindsim.diagrams.render_dot import machine_graph, trace_graph
+from bindsim.diagrams.render_dot import coverage_graph, machine_graph, trace_graph
 from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_mermaid import mermaid
 from bindsim.diagrams.render_timeline import timeline_graph
@@ -78,6 +79,7 @@ __all__ = [
     "Derived",
     "Drawing",
     "Entry",
+    "Exercised",
     "GraphvizFailed",
     "GraphvizMissing",
     "Job",
@@ -115,6 +117,7 @@ __all__ = [
     "machine_classes",
     "machine_files",
     "machine_graph",
+    "coverage_graph",
     "mermaid",
     "render",
     "run_files",

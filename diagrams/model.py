@@ -43,6 +43,15 @@ class TransitionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Exercised:
+    """What runs exercised of one machine (read from their logs): the states entered and how
+    often each transition was taken, for a coverage picture."""
+
+    states: frozenset[str] = frozenset()
+    transitions: dict[tuple[str, str, str], int] = field(default_factory=dict)  # key → count
+
+
+@dataclass(frozen=True, slots=True)
 class MachineDiagram:
     """A whole machine: states in declaration order (parents before children) and transitions."""
 
@@ -65,6 +74,14 @@ class MachineDiagram:
     def initial(self, parent: str | None = None) -> StateInfo | None:
         """The initial state of a level: where the machine starts, or a compound enters."""
         return next((s for s in self.children(parent) if s.initial), None)
+
+    def covered(self, exercised: Exercised) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(states exercised, states), (transitions exercised, transitions): atomic states
+        only, as a parent is entered whenever a child is."""
+        atomic = [st.id for st in self.states if not st.compound]
+        states = (sum(x in exercised.states for x in atomic), len(atomic))
+        keys = [t.key for t in self.transitions]
+        return states, (sum(exercised.transitions.get(k, 0) > 0 for k in keys), len(keys))
 
     def leaf(self, state_id: str) -> str:
         """The atomic state an arrow into `state_id` lands on (a compound's initial child)."""

@@ -9,6 +9,7 @@ import graphviz
 from bindsim.diagrams import style as s
 from bindsim.diagrams import words
 from bindsim.diagrams.model import (
+    Exercised,
     MachineDiagram,
     StateInfo,
     Trace,
@@ -51,6 +52,14 @@ def trace_graph(
     """
     overlay = _Overlay.of(diagram, trace)
     return _Builder(diagram, lang, overlay, check_layout(layout), scenario).build()
+
+
+def coverage_graph(
+    diagram: MachineDiagram, exercised: Exercised, lang: Lang = "en", layout: str = "lr"
+) -> graphviz.Digraph:
+    """The machine with what runs exercised in blue (each arrow with how often it was taken)
+    and what they never exercised dashed in orange."""
+    return _Builder(diagram, lang, None, check_layout(layout), coverage=exercised).build()
 
 
 def common_rules(diagram: MachineDiagram) -> tuple[str, ...]:
@@ -119,8 +128,10 @@ class _Builder:
         overlay: _Overlay | None = None,
         layout: str = "lr",
         scenario: Text | None = None,
+        coverage: Exercised | None = None,
     ):
         self.d = diagram
+        self.coverage = coverage
         self.lang = lang
         self.overlay = overlay
         self.layout = layout
@@ -155,6 +166,8 @@ class _Builder:
 
     def build(self) -> graphviz.Digraph:
         name = self.d.name if self.overlay is None else f"{self.d.name}_{self.overlay.trace.target}"
+        if self.coverage is not None:
+            name += "_coverage"
         graph = graphviz.Digraph(name=name)
         graph.attr(
             rankdir="LR" if self.layout == "lr" else "TB",
@@ -206,6 +219,8 @@ class _Builder:
         heading = self.t(self.d.title)
         if self.overlay is not None and self.scenario is not None:
             heading = f"{self.t(self.scenario)} · {heading}"
+        if self.coverage is not None:
+            heading = f"{heading} · {self.t(words.COVERAGE_TITLE)}"
         title = "<br/>".join(
             f'<font point-size="16"><b>{s.html(line)}</b></font>'
             for line in s.wrap(heading, self.lang, 70)
@@ -219,6 +234,12 @@ class _Builder:
             )
             note = self.t(words.QUIET_NOTE).format(labels=labels)
             title += "<br/>" + s.small(s.html(note), size=9)
+        if self.coverage is not None:
+            (states, of_states), (moves, of_moves) = self.d.covered(self.coverage)
+            note = self.t(words.COVERAGE).format(
+                states=f"{states}/{of_states}", transitions=f"{moves}/{of_moves}"
+            )
+            title += "<br/>" + s.small(s.html(note), colour=s.INK, size=10)
         if self.overlay is None:
             return title
         trace = self.overlay.trace
@@ -322,6 +343,12 @@ class _Builder:
         if self.overlay is not None and state.id not in self.visited:
             attrs.update(fillcolor=s.FADED_FILL, color=s.FADED, fontcolor=s.FADED_INK)
             parts = [s.html(x) for x in s.wrap(self.t(state.label), self.lang, 22)]
+        if self.coverage is not None:
+            if state.id in self.coverage.states:
+                attrs.update(color=s.TAKEN, penwidth="2.4")
+            else:
+                attrs.update(fillcolor=s.MISSED_FILL, color=s.MISSED, style="rounded,filled,dashed")
+                attrs["class"] = "missed"
         if state.id in self.active:
             attrs.update(fillcolor=s.ACTIVE_FILL, color=s.ACTIVE_LINE, penwidth="3")
             attrs["class"] = "active"
@@ -352,6 +379,14 @@ class _Builder:
         elif self.overlay is not None:
             attrs.update(color=s.FADED, fontcolor=s.FADED_INK, **{"class": "untaken"})
             timer_colour = guard_colour = s.FADED_INK
+        if self.coverage is not None:
+            count = self.coverage.transitions.get(transition.key, 0)
+            if count:
+                attrs.update(color=s.TAKEN, penwidth="2.4", style="solid", **{"class": "taken"})
+                parts.append(f'<font color="{s.TAKEN_INK}"><b>×{count}</b></font>')
+            else:
+                attrs.update(color=s.MISSED, fontcolor=s.MISSED, style="dashed")
+                attrs["class"] = "missed"
         if quiet and not steps:
             attrs["tooltip"] = self.t(transition.label)
             graph.edge(self.d.leaf(source.id), self.d.leaf(target.id), **attrs)

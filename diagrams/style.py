@@ -34,6 +34,8 @@ QUIET = "#b0bec5"
 GUARD = "#1e5b8a"
 TIMER = "#6a1b9a"
 TAKEN, TAKEN_INK = "#1565c0", "#0d47a1"
+# Never exercised: orange beside the blue of what was (told apart in colour-blind eyes too).
+MISSED, MISSED_FILL = "#e65100", "#fff3e0"
 FADED, FADED_INK, FADED_FILL = "#cfd6df", "#a7b0bc", "#f7f8fa"
 REFUSAL_FILL, REFUSAL_LINE = "#ffebee", "#c62828"
 

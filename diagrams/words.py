@@ -89,6 +89,12 @@ STEP_TEXT: dict[str, Text] = {
     "expect": Text("Check: {checks}", "核对:{checks}"),
 }
 COMMON_RULES = Text("every state: {rules}", "所有状态:{rules}")
+COVERAGE = Text(
+    "Coverage: {states} states, {transitions} transitions exercised "
+    "(solid blue, ×times taken); dashed orange: never exercised",
+    "覆盖率:已覆盖状态 {states},已覆盖转换 {transitions}(蓝色实线,×为次数);橙色虚线:从未覆盖",
+)
+COVERAGE_TITLE = Text("coverage", "覆盖率")
 QUOTED = Text(" “{label}”", "“{label}”")
 CHANNEL_WINDOW = Text("channel binds counted (180-day window)", "渠道绑定计数(180 天窗口)")
 CHANNEL_BIND = Text("channel bind", "渠道绑定")

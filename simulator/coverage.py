@@ -104,6 +104,13 @@ def _edge(source: str, target: str, event: str) -> str:
     return f"{source}>{target}:{event}"
 
 
+def transition_parts(edge: str) -> tuple[str, str, str]:
+    """(source, target, event) of a transition item's "source>target:event"."""
+    route, event = edge.rsplit(":", 1)
+    source, target = route.split(">", 1)
+    return source, target, event
+
+
 @cache
 def _node_rules(machine: type[BindsimMachine], state: str) -> tuple[str, ...]:
     node = machine.nodes.get(state)

@@ -14,6 +14,7 @@ from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     InvalidInput,
     drawing_options,
+    exercised_by_machine,
     run_picture,
     write_plan,
 )
@@ -21,6 +22,7 @@ from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import InvalidScenario, find_files, load_file
 from bindsim.simulator.scenario import run as run_scenario
+from bindsim.simulator.scenario.report import measured
 
 # The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
 STORIES = Path("scenarios") / "stories"
@@ -112,6 +114,14 @@ def write_readme_pictures(root: str | Path = ".") -> list[Path]:
     help="Scenario file or folder: draw its run along simulated time.",
 )
 @click.option(
+    "--coverage",
+    "coverages",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Scenario file or folder: run it and draw MACHINE (default: all) with the states and "
+    "transitions the run exercised in blue and the rest dashed in orange.",
+)
+@click.option(
     "--gallery",
     is_flag=True,
     help="Write everything (machines, the stories' traces and timelines) and index.html.",
@@ -131,6 +141,7 @@ def diagram(
     out: str,
     traces: tuple[str, ...],
     timelines: tuple[str, ...],
+    coverages: tuple[str, ...],
     gallery: bool,
     readme_images: bool,
     drawing: DrawingOptions,
@@ -139,15 +150,18 @@ def diagram(
 
     Pictures go to OUT as <machine>.<lang>.<ext>; scenario pictures as
     <scenario>.trace.<record>.<lang>.<ext> (with svg, also .animated.svg: the steps played in
-    turn) and <scenario>.timeline.<lang>.<ext> (with mermaid, a gantt chart .mmd).
+    turn) and <scenario>.timeline.<lang>.<ext> (with mermaid, a gantt chart .mmd); with
+    --coverage, <machine>.coverage.<lang>.<ext>.
     """
     if readme_images:
         _readme_images(ctx, machine, formats, langs, traces, timelines, gallery)
         return
     formats = formats or ("svg",)
     langs = langs or ("en",)
-    if machine is None and not (traces or timelines or gallery):
-        raise click.UsageError("name a MACHINE (or all), or use --trace, --timeline or --gallery")
+    if machine is None and not (traces or timelines or gallery or coverages):
+        raise click.UsageError(
+            "name a MACHINE (or all), or use --trace, --timeline, --coverage or --gallery"
+        )
     if "zh" in langs and not diagrams.font_covers_chinese():
         click.echo(f"warning: no Chinese font found, zh pictures will show boxes; {INSTALL_HINT}")
     picture_dpi = drawing.dpi
@@ -163,7 +177,10 @@ def diagram(
                 results = [run_scenario(load_file(f)) for f in files]
                 written = [write_gallery(results, out, drawer, layouts, picture_dpi)]
             else:
-                written = write_plan(_plan(machine, options, traces, timelines), out, drawer)
+                planned = _plan(machine if not coverages else None, options, traces, timelines)
+                if coverages:
+                    planned += _coverage_plan(machine, options, coverages)
+                written = write_plan(planned, out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
     except (InvalidScenario, ScenarioError) as invalid:
@@ -253,12 +270,12 @@ def _plan(
 ) -> list[diagrams.Planned]:
     planned: list[diagrams.Planned] = []
     if machine is not None:
-        if machine.lower() == "all":
-            chosen = list(diagrams.machine_classes().values())
-        else:
-            chosen = [diagrams.find_machine(machine)]
         planned += diagrams.machine_files(
-            chosen, options.formats, options.langs, layouts=options.layouts, dpi=options.dpi
+            _chosen(machine),
+            options.formats,
+            options.langs,
+            layouts=options.layouts,
+            dpi=options.dpi,
         )
     pictures = [f for f in options.formats if f != "mermaid"]
     if traces and not pictures:
@@ -273,6 +290,33 @@ def _plan(
             run, options.formats, options.langs, options.layouts, options.dpi
         )
         planned += [item for item in every if ".timeline." in _stem(item)]
+    return planned
+
+
+def _chosen(machine: str) -> list[type]:
+    if machine.lower() == "all":
+        return list(diagrams.machine_classes().values())
+    return [diagrams.find_machine(machine)]
+
+
+def _coverage_plan(
+    machine: str | None, options: _Options, coverages: Sequence[str]
+) -> list[diagrams.Planned]:
+    """Each chosen machine (all by default) drawn with what the runs of `coverages` exercised,
+    measured from their logs (as `bindsim run --coverage` counts it)."""
+    results = [run_scenario(load_file(path)) for path in find_files(list(coverages))]
+    for result in results:
+        if result.failure is not None:
+            click.echo(f"{result.scenario.path}: step {result.failure.index} failed", err=True)
+    exercised = exercised_by_machine(measured(results))
+    planned: list[diagrams.Planned] = []
+    for cls in _chosen(machine or "all"):
+        diagram = diagrams.extract(cls)
+        found = exercised.get(diagram.name, diagrams.Exercised())
+        for lang in (diagrams.output.check_lang(x) for x in options.langs):
+            graph = diagrams.coverage_graph(diagram, found, lang, options.layouts(diagram, lang))
+            stem = f"{diagrams.file_stem(cls)}.coverage.{lang}"
+            planned += diagrams.output.graph_files(graph, stem, options.formats, options.dpi)
     return planned
 
 

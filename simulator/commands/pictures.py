@@ -19,6 +19,7 @@ import click
 
 from bindsim import diagrams
 from bindsim.machines.text import Text
+from bindsim.simulator import coverage
 from bindsim.simulator.files import CannotWrite, write_atomic
 from bindsim.simulator.scenario import ScenarioResult
 
@@ -209,6 +210,23 @@ def save(path: Path, data: str | bytes) -> Path:
     except OSError as error:
         raise CannotWrite(error.filename or path.parent, error.strerror or str(error)) from None
     return write_atomic(path, data)
+
+
+def exercised_by_machine(found: coverage.Coverage) -> dict[str, diagrams.Exercised]:
+    """Measured coverage as the pictures need it: per machine class name, the states entered
+    and how often each transition (source, target, event) was taken."""
+    states: dict[str, set[str]] = {}
+    moves: dict[str, dict[tuple[str, str, str], int]] = {}
+    for item, count in found.counts.items():
+        if item[0] == "state":
+            states.setdefault(item[1], set()).add(item[2])
+        elif item[0] == "transition":
+            source, target, event = coverage.transition_parts(item[2])
+            moves.setdefault(item[1], {})[source, target, event] = count
+    return {
+        name: diagrams.Exercised(frozenset(states.get(name, ())), moves.get(name, {}))
+        for name in {*states, *moves}
+    }
 
 
 def run_picture(result: ScenarioResult) -> diagrams.Run:

@@ -916,7 +916,12 @@ CHECKS: dict[str, CheckKind] = {
                     rules=("R-CAP-OFFICIAL", "R-CAP-CHANNEL", "R-NO-1000", "A-AFFILIATE"),
                 ),
                 **{
-                    name: Fact(fact.type, _creator_fact(name), f"the account's {name} now")
+                    name: Fact(
+                        fact.type,
+                        _creator_fact(name),
+                        f"the account's {name} now",
+                        rules=("A-AGE",) if name == "age" else (),
+                    )
                     for name, fact in CREATOR_FACTS.items()
                 },
             },

@@ -196,6 +196,12 @@ def exercised(result: ScenarioResult) -> set[coverage.Item]:
     """What a scenario run really exercised: its World's log (states entered, transitions
     taken, reason codes raised) and the rules its passing `expect` checks verified."""
     items = {item for entry in result.world.log for item in coverage.of_entry(entry)}
+    return items | _checked_rules(result)
+
+
+def _checked_rules(result: ScenarioResult) -> set[coverage.Item]:
+    """The rules behind the facts its passing `expect` checks verified."""
+    items: set[coverage.Item] = set()
     for step in result.steps:
         if step.step.verb != "expect" or step.passed is not True:
             continue
@@ -207,9 +213,11 @@ def exercised(result: ScenarioResult) -> set[coverage.Item]:
 
 
 def measured(results: Iterable[ScenarioResult]) -> coverage.Coverage:
+    """What the runs exercised, each item counted as often as a step exercised it."""
     found = coverage.Coverage()
     for result in results:
-        found.add(exercised(result))
+        found.add_log(result.world.log)
+        found.add(_checked_rules(result))
     return found
 
 
