@@ -51,6 +51,8 @@ def readme_pictures(root: str | Path = ".") -> dict[str, graphviz.Graph | graphv
     creator_app = diagrams.extract(diagrams.find_machine("creator_app"))
     story = scenario_run(root / README_STORY)
     ticket = scenario_run(root / README_TICKET)
+    stories = [run_scenario(load_file(f)) for f in find_files([str(root / STORIES)])]
+    covered = exercised_by_machine(measured(stories)).get(binding.name, diagrams.Exercised())
     [(_, story_trace)] = [
         (trace, graph)
         for trace, graph in diagrams.trace_graphs(story, "en", layouts)
@@ -59,6 +61,9 @@ def readme_pictures(root: str | Path = ".") -> dict[str, graphviz.Graph | graphv
     return {
         "binding.en": diagrams.machine_graph(binding, "en", layouts(binding, "en")),
         "binding.zh": diagrams.machine_graph(binding, "zh", layouts(binding, "zh")),
+        "binding.coverage.en": diagrams.coverage_graph(
+            binding, covered, "en", layouts(binding, "en")
+        ),
         "creator_app.zh": diagrams.machine_graph(creator_app, "zh", layouts(creator_app, "zh")),
         "seller_center.zh": diagrams.machine_graph(
             seller_center, "zh", layouts(seller_center, "zh")
