@@ -160,10 +160,11 @@ class Step:
                 table[key] = previous
         self._journal = kept[::-1]
         armed_from = self._counts[_COUNTS.index("timer_count")]
+        armed_any = self.state.timer_count != armed_from  # most refusals arm nothing: no scan
         for name, value in zip(_COUNTS, self._counts, strict=True):
             setattr(self.state, name, value)
         timers = self.state.timers
-        if any(timer.seq > armed_from for timer in timers):
+        if armed_any and any(timer.seq > armed_from for timer in timers):
             timers[:] = [timer for timer in timers if timer.seq <= armed_from]
             heapq.heapify(timers)
         if keep_screens:
