@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import string
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import datetime
 from difflib import get_close_matches
 from itertools import islice
@@ -64,21 +65,32 @@ class NotVisible(Refused):
 class UnknownId(BindSimError, KeyError):
     """A shop, creator, invitation or binding id that the World does not know.
 
-    The message names a few close matches, never every id: with 20,000 records a typo must not
-    cost a 200 KB message (only the first `SCAN` known ids are compared).
+    The message names a few close matches, never every id, at a cost that does not grow with
+    the World: every known id one edit away (looked up, when `known` can answer `in` or
+    `contains` is given), then difflib over the first `SCAN` known ids.
     """
 
-    SCAN = 1000
+    SCAN = 50
 
     def __init__(
-        self, kind: str, key: str, known: Iterable[str] = (), detail: str | None = None
+        self,
+        kind: str,
+        key: str,
+        known: Iterable[str] = (),
+        detail: str | None = None,
+        contains: Callable[[str], bool] | None = None,
     ) -> None:
         self.kind, self.key = kind, key
         if detail is not None:
             hint = f": {detail}"
         else:
             sample = list(islice(known, self.SCAN))
-            close = get_close_matches(key, sample, n=3, cutoff=0.6) if sample else []
+            if contains is None and isinstance(known, Container):
+                contains = known.__contains__
+            near = one_edit_away(key, contains) if contains is not None else []
+            wanted = sample and len(near) < 3
+            far = get_close_matches(key, sample, n=3, cutoff=0.6) if wanted else []
+            close = list(dict.fromkeys([*near, *far]))[:3]
             if close:
                 hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
             elif sample and len(sample) <= 8:
@@ -90,6 +102,25 @@ class UnknownId(BindSimError, KeyError):
 
     def __str__(self) -> str:
         return self.text
+
+
+_EDIT_LETTERS = frozenset(string.ascii_lowercase + string.digits + "-_.")
+
+
+def one_edit_away(key: str, contains: Callable[[str], bool]) -> list[str]:
+    """The ids `contains` knows that differ from `key` by one edit (a letter dropped, added,
+    changed or two swapped) or by case: a few hundred lookups, however many ids there are."""
+    if len(key) > 64:
+        return []
+    letters = _EDIT_LETTERS | set(key.lower())
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    candidates = [key.lower(), key.upper()]
+    candidates += [a + b[1:] for a, b in splits if b]
+    candidates += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    candidates += [a + c + b[1:] for a, b in splits if b for c in letters]
+    candidates += [a + c + b for a, b in splits for c in letters]
+    found = [c for c in dict.fromkeys(candidates) if c != key and contains(c)]
+    return sorted(found)[:3]
 
 
 class InvalidArgument(BindSimError, ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -581,8 +582,12 @@ class World:
             owner_id in self.state.creators or owner_id in self.state.shops
         ):
             return
+        creators, shops = self.state.creators, self.state.shops
         raise UnknownId(
-            "creator or shop", _shown(owner_id), [*self.state.creators, *self.state.shops]
+            "creator or shop",
+            _shown(owner_id),
+            chain(creators, shops),
+            contains=lambda key: key in creators or key in shops,
         )
 
     def _latest(self, kind: str, shop_id: str, creator_id: str) -> str:

@@ -154,6 +154,39 @@ def test_an_unknown_id_names_a_few_close_matches_never_every_id() -> None:
     assert "did you mean" in message and "'creator17'" in message
 
 
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("creator2999x", "creator2999"),  # a letter added
+        ("creatr2999", "creator2999"),  # a letter dropped
+        ("craetor2999", "creator2999"),  # two swapped
+        ("Creator2999", "creator2999"),  # case
+        ("cr", None),  # nothing near
+    ],
+)
+def test_a_typo_of_any_id_finds_it_however_many_there_are(typo: str, meant: str | None) -> None:
+    """One edit away is looked up, not scanned: the last of 3,000 ids is found as surely as the
+    first, and the message stays short."""
+    world = World(clock=ManualClock(START))
+    world.add_shop("gb", region="GB", kind="invited")
+    for n in range(3000):
+        world.add_creator(f"creator{n}", country="GB", age=24)
+    with pytest.raises(UnknownId) as caught:
+        world.accept(typo, "gb")
+    message = str(caught.value)
+    assert len(message) < 200
+    if meant is None:
+        assert "did you mean" not in message
+    else:
+        assert f"did you mean '{meant}'" in message
+
+
+def test_an_unknown_owner_is_looked_up_among_creators_and_shops() -> None:
+    world = _world()
+    with pytest.raises(UnknownId, match="unknown creator or shop 'gbb'; did you mean 'gb'"):
+        world.screen("gbb")
+
+
 def test_an_unknown_invitation_says_the_pair_has_none_without_listing_the_others() -> None:
     world = _world()
     world.add_creator("carol", country="GB", age=30)
