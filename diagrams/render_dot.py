@@ -309,7 +309,7 @@ class _Builder:
                 same.node(initial.id)
 
     def _cluster(self, cluster: graphviz.Digraph, state: StateInfo) -> None:
-        fill, line = s.STATE_COLOURS[state.kind]
+        line = s.STATE_COLOURS[state.kind][1]
         active = state.id in self.active
         faded = self.overlay is not None and state.id not in self.visited
         parts = [f"<b>{s.html(self.t(state.label))}</b>"]
@@ -328,7 +328,6 @@ class _Builder:
             margin="14",
             **({"class": "active"} if active else {}),
         )
-        del fill
 
     def _node(self, graph: graphviz.Digraph, state: StateInfo) -> None:
         fill, line = s.STATE_COLOURS[state.kind]
