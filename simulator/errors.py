@@ -104,12 +104,13 @@ class UnknownId(BindSimError, KeyError):
         return self.text
 
 
-_EDIT_LETTERS = frozenset(string.ascii_lowercase + string.digits + "-_.")
+_EDIT_LETTERS = frozenset(string.ascii_letters + string.digits + "-_.")
 
 
 def one_edit_away(key: str, contains: Callable[[str], bool]) -> list[str]:
     """The ids `contains` knows that differ from `key` by one edit (a letter dropped, added,
-    changed or two swapped) or by case: a few hundred lookups, however many ids there are."""
+    changed or two swapped) or are `key` in lower or upper case: a few hundred lookups, however
+    many ids there are."""
     if len(key) > 64:
         return []
     letters = _EDIT_LETTERS | set(key.lower())

@@ -3,7 +3,9 @@
 Given as "package.module:function" to `bindsim explore --property` (checked in every state it
 reaches) and `bindsim run --property` (checked after every step), so that a counterexample
 explore writes replays to the same failure. A property fails by returning False or raising
-AssertionError; anything else it returns counts as holding.
+(AssertionError, or any other exception: its message is reported); anything else it returns
+counts as holding. Explore checks each distinct state once, on a World rebuilt from it with an
+empty log: a property should read the World's state, not its log, ids or absolute time.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bindsim.simulator.errors import BindSimError, InvalidArgument
+from bindsim.simulator.errors import InvalidArgument
 
 Property = Callable[[Any], object]
 
@@ -38,7 +40,7 @@ def first_broken(world: Any, properties: Iterable[tuple[str, Property]]) -> tupl
             held_up = function(world)
         except AssertionError as error:
             return name, str(error) or "the property failed"
-        except BindSimError as error:
+        except Exception as error:  # a bug in the property is its failure, never a traceback
             return name, f"the property raised {type(error).__name__}: {error}"
         if held_up is False:
             return name, "the property returned False"

@@ -84,3 +84,12 @@ def test_an_invalid_run_file_is_a_clear_error(
     assert main(["diagram", "--coverage", str(bad), "-o", str(tmp_path / "out")]) == 2
     assert f"{bad}:2:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_a_folder_without_scenarios_is_an_error_not_a_picture_of_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["diagram", "--coverage", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
+    assert "no *.scenario.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

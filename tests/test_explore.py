@@ -321,3 +321,45 @@ def test_a_world_and_its_copy_are_the_same_state_to_the_explorer() -> None:
     assert space.key(world.state, world.now, world.rules) == space.key(
         twin.state, twin.now, twin.rules
     )
+
+
+def test_a_violation_only_the_recount_sees_replays_to_the_same_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R-LOCK-24H broken by a lock that never ends: no step's own check sees it (they check the
+    records a step touched), explore's recount does, and `bindsim run` recounts after the last
+    step, so the written counterexample fails there too."""
+    from bindsim.simulator import operations
+
+    monkeypatch.setitem(operations.TIMED, "unlock", lambda step, record: None)
+    _, path = _world(TINY, tmp_path)
+    args = ["--vary", "none", "--depth", "4", "--out", str(tmp_path / "found"), "--json"]
+    assert main(["explore", str(path), *args]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert "R-LOCK-24H" in report["violations"][0]["message"]
+    written = next(Path(f) for f in report["files"] if "violation" in f)
+    result = run(load_file(written))
+    assert result.failure is not None and "R-LOCK-24H" in result.failure.message
+
+
+def test_a_property_that_crashes_is_reported_as_broken_not_as_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "buggy_rules.py").write_text(
+        "def looks_up(world):\n    return {}['missing']\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _, path = _world(TINY, tmp_path)
+    args = ["--vary", "none", "--out", str(tmp_path / "found"), "--json"]
+    assert main(["explore", str(path), *args, "--property", "buggy_rules:looks_up"]) == 1
+    violation = json.loads(capsys.readouterr().out)["violations"][0]
+    assert violation["message"] == "the property raised KeyError: 'missing'"
+
+
+def test_findings_that_cannot_be_written_are_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    _, path = _world(TINY, tmp_path)  # its dead end is written to --out
+    assert main(["explore", str(path), "--vary", "none", "--out", str(tmp_path / "afile/sub")]) == 2
+    assert "cannot write the findings" in capsys.readouterr().err

@@ -161,6 +161,7 @@ def test_an_unknown_id_names_a_few_close_matches_never_every_id() -> None:
         ("creatr2999", "creator2999"),  # a letter dropped
         ("craetor2999", "creator2999"),  # two swapped
         ("Creator2999", "creator2999"),  # case
+        ("creator2999X", "creator2999"),  # an upper-case letter added
         ("cr", None),  # nothing near
     ],
 )

@@ -309,7 +309,10 @@ def _coverage_plan(
 ) -> list[diagrams.Planned]:
     """Each chosen machine (all by default) drawn with what the runs of `coverages` exercised,
     measured from their logs (as `bindsim run --coverage` counts it)."""
-    results = [run_scenario(load_file(path)) for path in find_files(list(coverages))]
+    files = find_files(list(coverages))
+    if not files:
+        raise click.UsageError(f"--coverage: no *.scenario.yaml in {', '.join(coverages)}")
+    results = [run_scenario(load_file(path)) for path in files]
     for result in results:
         if result.failure is not None:
             click.echo(f"{result.scenario.path}: step {result.failure.index} failed", err=True)

@@ -19,6 +19,7 @@ from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSE
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
 from bindsim.simulator.explore.search import Explorer, Limits, Report
+from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import print_errors
 from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step
@@ -131,8 +132,12 @@ def explore(
     console = Console(stderr=True, highlight=False)
     limits = Limits(depth=depth, max_states=max_states)
     report = _with_progress(console, explorer, limits, jobs, as_json)
-    written = _write_findings(report, cast, Path(out), checked)
-    suite_files = suite.write_suite(report, cast, Path(suite_dir)) if suite_dir else []
+    try:
+        written = _write_findings(report, cast, Path(out), checked)
+        suite_files = suite.write_suite(report, cast, Path(suite_dir)) if suite_dir else []
+    except (OSError, CannotWrite) as error:
+        err.print(escape(f"cannot write the findings: {error}; choose another --out or --suite"))
+        raise click.exceptions.Exit(EXIT_INVALID) from None
     replayed = [run(f.scenario) for f in suite_files]
     if as_json:
         click.echo(json.dumps(_json(report, written, suite_files, replayed, checked), indent=2))
@@ -195,6 +200,8 @@ def _write_findings(
         actions = report.path(violation.node)
         if violation.action is not None:
             actions.append(violation.action)
+        if not actions and not cast.steps:
+            continue  # the cast as given breaks it: there is no path to write
         replay = "bindsim run" + "".join(f" --property {name}" for name, _ in checked)
         description = (
             f"bindsim explore found this: {violation.kind}: {violation.message}. "

@@ -10,7 +10,14 @@ from typing import Any
 
 from bindsim.machines import Ruleset
 from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.errors import BindSimError, InvalidAction, Refused, ScenarioError, UnknownId
+from bindsim.simulator.errors import (
+    BindSimError,
+    InvalidAction,
+    InvariantBroken,
+    Refused,
+    ScenarioError,
+    UnknownId,
+)
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.properties import Property, first_broken
 from bindsim.simulator.scenario import model
@@ -215,10 +222,24 @@ def run(
             ]
         results.append(result)
         failed = result.passed is False
+    if results and not failed:
+        _recount(world, results[-1])
     ended = caught_up(world)
     return ScenarioResult(
         scenario, results, started, ended, world, seconds=time.perf_counter() - began
     )
+
+
+def _recount(world: World, last: StepResult) -> None:
+    """Once a run has passed every step, recount the whole World (steps check only the records
+    they touched): a broken invariant fails the last step, so that a counterexample found by
+    `bindsim explore`'s recount replays to the same violation."""
+    try:
+        world.check_invariants()
+    except InvariantBroken as broken:
+        last.passed = False
+        last.message = f"after the last step: {broken}"
+        last.mismatches = [*last.mismatches, Mismatch("invariants", "hold", str(broken))]
 
 
 def run_step(world: World, step: model.Step, index: int = 0) -> StepResult:
