@@ -11,6 +11,16 @@ from bindsim.simulator import checks
 from bindsim.simulator.errors import InvariantBroken
 from bindsim.simulator.state import AWAITING, State
 
+# What check and check_all hold, in words (bindsim explore prints it): keep beside the checks.
+DESCRIBED = (
+    "R-EXCLUSIVE: an account has at most one live binding, listed by its shop",
+    "R-SLOT-OPEN, R-SLOT-INVITED: official and channel slots (A-PENDING-SLOT included)",
+    "R-OFFICIAL-UNBIND-3: at most 3 official unbinds",
+    "R-CHANNEL-10-180D: at most 10 channel bindings in the window (A-CHANNEL-COUNT)",
+    "R-LOCK-24H: a binding is locked exactly until 24h after it was bound",
+    "no timer due in the past; every count and index equal to a recount of the records",
+)
+
 
 def check(
     state: State,

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from bindsim.simulator import properties
+from bindsim.simulator import invariants, properties
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
@@ -24,16 +24,6 @@ from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import print_errors
 from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step
 from bindsim.simulator.scenario.suite import load_suite
-
-# What every state is checked against, whatever the user adds (simulator/invariants.py).
-INVARIANTS = (
-    "R-EXCLUSIVE: an account has at most one live binding, listed by its shop",
-    "R-SLOT-OPEN, R-SLOT-INVITED: official and channel slots (A-PENDING-SLOT included)",
-    "R-OFFICIAL-UNBIND-3: at most 3 official unbinds",
-    "R-CHANNEL-10-180D: at most 10 channel bindings in the window (A-CHANNEL-COUNT)",
-    "R-LOCK-24H: a binding is locked exactly until 24h after it was bound",
-    "no timer due in the past; every count and index equal to a recount of the records",
-)
 
 
 @click.command("explore")
@@ -234,7 +224,7 @@ def _print(
         f"{report.depth}, {'every reachable state' if report.complete else 'cut by a limit'}; "
         f"{report.cpu_seconds:.1f} s CPU ({rate:,.0f} states/s)"
     )
-    console.print("Checked in every state: " + "; ".join(INVARIANTS))
+    console.print("Checked in every state: " + "; ".join(invariants.DESCRIBED))
     for violation in report.violations:
         steps = " → ".join(a.describe() for a in report.path(violation.node))
         console.print(f"[red]✗ {violation.kind}: {escape(violation.message)}[/red]")
@@ -277,7 +267,7 @@ def _json(
         "depth": report.depth,
         "complete": report.complete,
         "cpu_seconds": round(report.cpu_seconds, 3),
-        "checked": [*INVARIANTS, *(name for name, _ in checked)],
+        "checked": [*invariants.DESCRIBED, *(name for name, _ in checked)],
         "violations": [
             {
                 "kind": v.kind,
