@@ -16,7 +16,17 @@ from datetime import UTC, datetime
 from importlib import metadata
 from types import ModuleType
 
-from benchmarks import core, demo, growth, loading, rendering, serve, throughput, timejumps
+from benchmarks import (
+    core,
+    demo,
+    explore,
+    growth,
+    loading,
+    rendering,
+    serve,
+    throughput,
+    timejumps,
+)
 from benchmarks.harness import ROOT, Table
 
 Section = Callable[[bool], Table | list[Table]]
@@ -30,6 +40,7 @@ MODULES: dict[str, ModuleType] = {
     "demo": demo,
     "loading": loading,
     "serve": serve,
+    "explore": explore,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
 # Sections that take minutes even with --quick (demo builds the whole gallery three times; it has

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("core", "throughput", "timejumps", "growth", "diagrams", "demo", "loading")
+SECTIONS = ("core", "throughput", "timejumps", "growth", "diagrams", "demo", "loading", "explore")
 
 
 def benchmarks(*args: str) -> subprocess.CompletedProcess[str]:

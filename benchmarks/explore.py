@@ -1,0 +1,210 @@
+"""9. explore (issue 10): `bindsim explore` on an open shop, an invite-only shop and three
+creators, bounded by --max-states: new states per CPU second, --jobs 2 against --jobs 1 (wall
+time), and memory per visited state as the bound grows (a child process per bound).
+
+Every state the search admits is expanded (every action tried, every successor keyed), so
+"states per second" is the whole cost of a visited state, not of a digest.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.explore_run import CAST, VARY, explorer
+from benchmarks.harness import (
+    ROOT,
+    Case,
+    Ratio,
+    Table,
+    fmt_bytes,
+    fmt_ratio,
+    fmt_time,
+    median,
+    rounds,
+    run_child,
+    time_cases,
+    verdict,
+)
+from bindsim.simulator.explore.search import Explorer, Limits, Report
+from bindsim.simulator.scenario import load_file
+from bindsim.simulator.scenario.runner import build_world
+
+RATE_TARGET = 10_000  # new states per second on one core
+JOBS_TARGET = 1.7  # --jobs 2 at least this many times as fast as --jobs 1 (wall time)
+FLAT = 1.25  # memory per state: the largest bound at most this many times the smallest
+WORLD_STEPS = 200  # invites per timed run of the baseline
+
+
+def _cast_name() -> str:
+    return str(CAST.relative_to(ROOT))
+
+
+# ------------------------------------------------------------------ states per second
+
+
+def _world_invites(world: Any) -> None:
+    """The baseline: a World step through the public API (a copy, then an accepted invite)."""
+    for _ in range(WORLD_STEPS):
+        world.copy().invite("gbo", "ann")
+
+
+def rate_table(quick: bool) -> Table:
+    bound = 2_000 if quick else 10_000
+    count = 1 if quick else 3
+    reports: dict[str, Report] = {}
+
+    def search(moves: str) -> Callable[[Explorer], object]:
+        def run(found: Explorer) -> None:
+            reports[moves] = found.run(Limits(max_states=bound))
+
+        return run
+
+    cases = [
+        Case(f"--time-moves {moves}", search(moves), lambda m=moves: explorer(m))
+        for moves in ("edges", "deadlines")
+    ]
+    world = Case(
+        "baseline", _world_invites, lambda: build_world(load_file(CAST, require_steps=False))
+    )
+    figures = time_cases([*cases, world], count)
+    step = median(figures[-1]) / WORLD_STEPS
+    table = Table(
+        f"9a. bindsim explore {_cast_name()} --max-states {bound:,}, one core "
+        f"(CPU, median of {count} round{'s' if count > 1 else ''})",
+        (
+            "run",
+            "states",
+            "transitions",
+            "CPU time",
+            "states/s",
+            "per state",
+            "per state / World step",
+            f"≥ {RATE_TARGET:,}/s",
+        ),
+    )
+    for case, seconds in zip(cases, figures, strict=False):
+        report = reports[case.name.split()[-1]]
+        cpu = median(seconds)
+        rate = report.states / cpu
+        table.add(
+            case.name,
+            f"{report.states:,}",
+            f"{report.transitions:,}",
+            fmt_time(cpu),
+            f"{rate:,.0f}",
+            fmt_time(cpu / report.states),
+            fmt_ratio(cpu / report.states / step),
+            verdict(rate >= RATE_TARGET),
+        )
+    table.note(
+        f"--vary {','.join(VARY)} (the default). Baseline, same run: a World step through the "
+        f"public API (`w.copy().invite(...)`, an accepted invite) took {fmt_time(step)}; a "
+        "visited state costs that many of them (each state tries ≈ 28 actions: every verb on "
+        "every id, refusals included, each checked, each successor keyed)."
+    )
+    return table
+
+
+# ------------------------------------------------------------------ --jobs 2 vs --jobs 1
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def jobs_table(quick: bool) -> Table:
+    bound = 2_000 if quick else 10_000
+    count = 1 if quick else 3
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+    reports: dict[int, Report] = {}
+
+    def measure(jobs: int) -> float:
+        search = explorer()
+        gc.collect()
+        wall, own, children = time.perf_counter(), time.process_time(), _children_cpu()
+        reports[jobs] = search.run(Limits(max_states=bound), jobs)
+        wall = time.perf_counter() - wall
+        cpu[jobs].append(time.process_time() - own + _children_cpu() - children)
+        return wall
+
+    wall = rounds([lambda: measure(1), lambda: measure(2)], count)
+    one, two = reports[1], reports[2]
+    same = (one.states, one.transitions, list(one.parents), one.via) == (
+        two.states,
+        two.transitions,
+        list(two.parents),
+        two.via,
+    )
+    ratio = Ratio(wall[1], wall[0])
+    table = Table(
+        f"9b. --jobs 2 against --jobs 1, --max-states {bound:,} (wall time, median of {count})",
+        ("run", "states", "transitions", "wall", "CPU (parent + workers)", "× faster (wall)"),
+    )
+    for jobs, figures in ((1, wall[0]), (2, wall[1])):
+        report = reports[jobs]
+        table.add(
+            f"--jobs {jobs}",
+            f"{report.states:,}",
+            f"{report.transitions:,}",
+            fmt_time(median(figures)),
+            fmt_time(median(cpu[jobs])),
+            "1.00" if jobs == 1 else ratio.show(inverse=True),
+        )
+    faster = ratio.inverse
+    table.note(
+        f"--jobs 2 vs --jobs 1: {fmt_ratio(faster)}× [{verdict(faster >= JOBS_TARGET)}]"
+        f" (target ≥ {JOBS_TARGET}×). Same states, transitions and paths (parents, actions) in "
+        f"both: {'yes' if same else 'NO'}."
+    )
+    table.note(
+        "Wall time, not CPU: the parent's CPU time does not count the workers. The CPU column is "
+        "the parent's plus the workers' (getrusage of the children, reaped when the pool ends)."
+    )
+    return table
+
+
+# ------------------------------------------------------------------ memory per state
+
+
+def memory_table(quick: bool) -> Table:
+    bounds = (2_000, 5_000, 10_000) if quick else (10_000, 30_000, 100_000)
+    found = []
+    for bound in bounds:
+        _, output = run_child([sys.executable, "-m", "benchmarks.explore_run", str(bound)])
+        found.append(json.loads(output))
+    table = Table(
+        "9c. Memory per visited state as the bound grows (a child process per bound, one core)",
+        ("--max-states", "states", "CPU time", "states/s", "peak − before", "per state"),
+    )
+    per_state = []
+    for bound, figures in zip(bounds, found, strict=True):
+        grown = figures["peak"] - figures["before"]
+        per_state.append(grown / figures["states"])
+        table.add(
+            f"{bound:,}",
+            f"{figures['states']:,}",
+            fmt_time(figures["cpu"]),
+            f"{figures['states'] / figures['cpu']:,.0f}",
+            fmt_bytes(grown),
+            fmt_bytes(per_state[-1]),
+        )
+    flatness = per_state[-1] / per_state[0]
+    table.note(
+        f"memory per state, largest bound / smallest = {flatness:.2f} "
+        f"[{verdict(flatness <= FLAT)}] (flat: at most {FLAT}×). Peak resident memory of the "
+        "child (getrusage ru_maxrss) minus its resident memory before the search: the visited "
+        "table (a 16-byte digest, a parent, a depth and the action per state, and the "
+        "transitions) and the two frontiers the search holds whole."
+    )
+    return table
+
+
+def run(quick: bool) -> list[Table]:
+    return [rate_table(quick), jobs_table(quick), memory_table(quick)]
