@@ -124,10 +124,27 @@ def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: 
             first.depth,
         )
         assert list(other.parents) == list(first.parents) and other.via == first.via
-        assert other.exercised.counts.keys() == first.exercised.counts.keys()
+        assert other.exercised.counts == first.exercised.counts
+        assert other.first == first.first
         assert [(d.creator, d.node) for d in other.dead_ends] == [
             (d.creator, d.node) for d in first.dead_ends
         ]
+
+
+def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> None:
+    """At a bound the search's own process neither checks nor keeps the successors it cuts;
+    what it admits, and the transitions to states it knows, do not change (and an Explorer run
+    twice starts afresh: its second run is its first)."""
+    world, _ = _world(TWO, tmp_path)
+    cast = space.cast_of(world.state, ("network",))
+    explorer = Explorer(world.state.copy(), world.now, world.rules, cast)
+    bounded = [explorer.run(Limits(max_states=700)) for _ in range(2)]
+    whole_level = _explore(TWO, tmp_path, ("network",), jobs=2, limits=Limits(max_states=700))
+    for report in (bounded[1], whole_level):
+        assert (report.states, report.transitions) == (bounded[0].states, bounded[0].transitions)
+        assert list(report.parents) == list(bounded[0].parents)
+        assert report.exercised.counts == bounded[0].exercised.counts
+    assert bounded[0].states == 700 and not bounded[0].complete
 
 
 def test_time_moves_to_one_second_before_at_and_after_each_deadline(tmp_path: Path) -> None:

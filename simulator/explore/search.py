@@ -129,32 +129,40 @@ def _check_state(state: State, now: datetime, context: _Context) -> tuple[str, s
     return properties.first_broken(world, context.properties)
 
 
-def _expand(batch: Sequence[tuple[int, State, datetime]], context: _Context) -> list[_Found]:
-    """Every successor of every state of a batch, in order."""
+def _expand(
+    batch: Sequence[tuple[int, State, datetime]], context: _Context, room: int | None = None
+) -> Iterator[_Found]:
+    """Every successor of every state of a batch, in order.
+
+    `room` is how many new states the search can still admit, given only when this process is
+    the search's own (its `seen` then holds every digest the search has met, the start's too):
+    past it, a new state is cut, so it is handed on neither checked nor kept. At a bound most
+    successors of the last level are cut, and checking and keeping them cost the most."""
     engine = engine_named(context.engine)
-    found: list[_Found] = []
     for index, state, now in batch:
         for action in list(actions(state, now, context.cast, context.rules)):
             outcome = apply(state, now, context.rules, engine, action)
             items = frozenset(outcome.items)
             if outcome.violation is not None:
                 violation = ("invariant", outcome.violation)
-                found.append(_Found(index, action, None, None, now, 0, items, violation))
+                yield _Found(index, action, None, None, now, 0, items, violation)
                 continue
             if outcome.state is None:  # refused or not applicable: no new state
-                found.append(_Found(index, action, None, None, now, 0, items))
+                yield _Found(index, action, None, None, now, 0, items)
                 continue
             code = digest(key(outcome.state, outcome.now, context.rules))
             if code in context.seen:  # this process handed it on before: the parent has it
-                found.append(_Found(index, action, code, None, outcome.now, 0, items))
+                yield _Found(index, action, code, None, outcome.now, 0, items)
                 continue
             context.seen.add(code)
+            if room is not None:
+                if room <= 0:  # the search cuts it
+                    yield _Found(index, action, code, None, outcome.now, 0, items)
+                    continue
+                room -= 1
             check = _check_state(outcome.state, outcome.now, context)
             mask = held(outcome.state)
-            found.append(
-                _Found(index, action, code, outcome.state, outcome.now, mask, items, check)
-            )
-    return found
+            yield _Found(index, action, code, outcome.state, outcome.now, mask, items, check)
 
 
 def _init_worker(context: _Context) -> None:
@@ -164,7 +172,7 @@ def _init_worker(context: _Context) -> None:
 
 def _expand_in_worker(batch: Sequence[tuple[int, State, datetime]]) -> list[_Found]:
     assert _CONTEXT is not None
-    return _expand(batch, _CONTEXT)
+    return list(_expand(batch, _CONTEXT))
 
 
 class Explorer:
@@ -194,6 +202,7 @@ class Explorer:
         context = self.context
         root = digest(key(self.root, self.now, context.rules))
         seen: dict[bytes, int] = {root: 0}
+        context.seen = {root}  # what this process met: a second run starts afresh too
         parents, depths, masks = array("q", [0]), array("i", [0]), array("q", [held(self.root)])
         via: list[Action | None] = [None]
         expanded = bytearray()
@@ -214,7 +223,8 @@ class Explorer:
                     complete = False
                     break
                 upcoming: list[tuple[int, State, datetime]] = []
-                for found in _expanded(frontier, context, pool, jobs):
+                room = None if limits.max_states is None else limits.max_states - len(seen)
+                for found in _expanded(frontier, context, pool, jobs, room):
                     if found.parent >= len(expanded):
                         expanded.extend(b"\0" * (found.parent + 1 - len(expanded)))
                     expanded[found.parent] = 1
@@ -285,10 +295,16 @@ def _expanded(
     context: _Context,
     pool: Any,
     jobs: int,
+    room: int | None,
 ) -> Iterator[_Found]:
     """The successors of a whole frontier, in frontier order (also when several processes
-    share it: batches are handed out in order and read back in order)."""
-    if pool is None or len(frontier) < 64:
+    share it: batches are handed out in order and read back in order). `room` is for the search's
+    own process alone: a worker's `seen` lacks what the others found, nor does the parent's hold
+    what the workers found."""
+    if pool is None:
+        yield from _expand(frontier, context, room)
+        return
+    if len(frontier) < 64:
         yield from _expand(frontier, context)
         return
     size = max(16, len(frontier) // (jobs * 8))
