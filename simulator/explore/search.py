@@ -209,6 +209,7 @@ class Explorer:
         sources, targets = array("q"), array("q")
         cover = coverage.Coverage()
         first: dict[coverage.Item, tuple[int, Action]] = {}
+        tally: dict[frozenset[coverage.Item], int] = {}
         violations: list[Violation] = []
         root_check = _check_state(self.root, self.now, context)
         if root_check is not None:
@@ -228,9 +229,11 @@ class Explorer:
                     if found.parent >= len(expanded):
                         expanded.extend(b"\0" * (found.parent + 1 - len(expanded)))
                     expanded[found.parent] = 1
-                    cover.add(found.items)
-                    for item in found.items:
-                        first.setdefault(item, (found.parent, found.action))
+                    # Successors share a few item sets: count the sets, then their items once.
+                    tally[found.items] = tally.get(found.items, 0) + 1
+                    if not first.keys() >= found.items:
+                        for item in found.items:
+                            first.setdefault(item, (found.parent, found.action))
                     if found.digest is None:
                         if found.violation is not None:
                             violations.append(
@@ -265,6 +268,9 @@ class Explorer:
             if pool is not None:
                 pool.close()
                 pool.join()
+        for items, times in tally.items():  # in order of first use, as one by one would
+            for item in items:
+                cover.counts[item] = cover.counts.get(item, 0) + times
         if len(expanded) < len(seen):
             expanded.extend(b"\0" * (len(seen) - len(expanded)))
         for node in cut:  # its successors are not all known: it may lead anywhere
