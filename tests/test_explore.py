@@ -11,8 +11,11 @@ from statemachine import State
 
 from bindsim import ManualClock, World
 from bindsim.machines import Binding, BindsimMachine
+from bindsim.simulator import coverage
 from bindsim.simulator import state as state_module
 from bindsim.simulator.cli import main
+from bindsim.simulator.engine import engine_named
+from bindsim.simulator.errors import Refused
 from bindsim.simulator.explore import space
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file, run
@@ -145,6 +148,39 @@ def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> 
         assert list(report.parents) == list(bounded[0].parents)
         assert report.exercised.counts == bounded[0].exercised.counts
     assert bounded[0].states == 700 and not bounded[0].complete
+
+
+def test_refusals_decided_without_the_walk_are_the_worlds_refusals(tmp_path: Path) -> None:
+    """explore decides a refused invite from checks.invite_reasons, and an unlink walk stopped
+    by a hidden label from an earlier walk with the same screen and facts (space.py): in every
+    state of a bounded search the reason codes are those of the World's whole path, and for the
+    unlink walk what it exercised too (the World logs a refusal with its screen moves)."""
+    world, _ = _world(TWO, tmp_path)
+    cast = space.cast_of(world.state, ("network", "status"))
+    report = Explorer(world.state.copy(), world.now, world.rules, cast).run(Limits(max_states=400))
+    engine = engine_named("table")
+    walks = 0
+    for node in range(report.states):
+        state, now = world.state.copy(), world.now
+        for action in report.path(node):
+            outcome = space.apply(state, now, world.rules, engine, action)
+            assert outcome.state is not None
+            state, now = outcome.state, outcome.now
+        for action in space.actions(state, now, cast, world.rules):
+            if action.verb not in ("invite", "request_unlink"):
+                continue
+            outcome = space.apply(state, now, world.rules, engine, action)
+            twin = World.from_state(state.copy(), ManualClock(now), world.rules)
+            try:
+                getattr(twin, action.verb)(*(value for _, value in action.fields))
+            except Refused as refusal:
+                assert outcome.refused == refusal.codes, action
+                if action.verb == "request_unlink":
+                    assert outcome.items == coverage.of_entry(twin.log[-1]), action
+                    walks += 1
+            else:
+                assert outcome.state is not None and not outcome.refused, action
+    assert walks > 100  # most of them told by an earlier walk
 
 
 def test_time_moves_to_one_second_before_at_and_after_each_deadline(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from bindsim.machines import Ruleset
 from bindsim.simulator import checks, coverage, invariants, operations, screens, timers
 from bindsim.simulator.engine import Engine
-from bindsim.simulator.errors import InvalidAction, InvariantBroken, Refused
+from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.simulator.facts import ROLES
 from bindsim.simulator.state import AWAITING, State
 from bindsim.simulator.step import Step
@@ -222,8 +222,30 @@ def _set(step: Step, args: dict[str, Any]) -> None:
         operations.set_creator(step, args["creator"], changes)
 
 
+# Refused unlink walks: `request_unlink` walks the app (screens.request_unlink) and, before its
+# last label, only moves the app's screen; whether a label on the way is hidden reads the screen
+# and the account's screen facts alone (screens.app_facts). So a walk stopped by a hidden label
+# (NOT_VISIBLE: most of them, by accounts with no binding) ends the same way whenever it starts
+# from the same screen with the same facts, rules and machines: what it exercised and its reason
+# codes are kept, and such a walk is not walked again. Few keys: screens × facts.
+_HIDDEN_UNLINK: dict[tuple[Any, ...], tuple[frozenset[coverage.Item], tuple[str, ...]]] = {}
+
+
+def _unlink_walk(state: State, rules: Ruleset, engine: Engine, creator_id: str) -> tuple[Any, ...]:
+    """What an unlink walk reads until its last label."""
+    record = screens.app_of(state, creator_id)
+    facts = screens.app_facts(state, rules, creator_id)
+    return (rules, type(engine), record.MACHINE, record.node, facts)
+
+
 def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: Action) -> Outcome:
     """Do `action` on a copy of `state`, then check what the World checks after a step."""
+    walk = None
+    if action.verb == "request_unlink":
+        walk = _unlink_walk(state, rules, engine, action.fields[0][1])
+        known = _HIDDEN_UNLINK.get(walk)
+        if known is not None:
+            return Outcome(None, now, set(known[0]), refused=known[1])
     if action.verb == "invite":
         # The Seller Center path to "Send invitation" has no guard, and what it refuses is
         # checks.invite_reasons: decide a refusal without copying the state or walking the
@@ -252,6 +274,8 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
                 _VERBS[action.verb](step, dict(action.fields))
             except Refused as refusal:
                 items.update(coverage.of_changes(step.changes, refusal.codes))
+                if walk is not None and isinstance(refusal, NotVisible):
+                    _HIDDEN_UNLINK[walk] = (frozenset(items), refusal.codes)
                 return Outcome(None, now, items, refused=refusal.codes)
             commit(step)
             timers.fire_due(state, rules, engine, now, commit)
