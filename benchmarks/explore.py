@@ -186,35 +186,43 @@ def memory_table(quick: bool) -> Table:
             "states",
             "CPU time",
             "states/s",
+            "widest level",
             "peak − before",
             "per state",
             "per added state",
         ),
     )
-    added = []
-    previous = None
-    for bound, figures in zip(bounds, found, strict=True):
+    per_state: list[float] = []
+    for number, (bound, figures) in enumerate(zip(bounds, found, strict=True)):
         grown = figures["peak"] - figures["before"]
-        if previous is not None:
-            added.append((grown - previous[0]) / (figures["states"] - previous[1]))
-        previous = (grown, figures["states"])
+        per_state.append(grown / figures["states"])
+        added = ""
+        if number > 0:
+            before = found[number - 1]
+            more = figures["states"] - before["states"]
+            added = fmt_bytes((grown - (before["peak"] - before["before"])) / more)
         table.add(
             f"{bound:,}",
             f"{figures['states']:,}",
             fmt_time(figures["cpu"]),
             f"{figures['states'] / figures['cpu']:,.0f}",
+            f"{figures['frontier']:,}",
             fmt_bytes(grown),
-            fmt_bytes(grown / figures["states"]),
-            fmt_bytes(added[-1]) if added else "",
+            fmt_bytes(per_state[-1]),
+            added,
         )
-    flatness = added[-1] / added[0]
+    flatness = per_state[-1] / per_state[0]
     table.note(
-        f"memory per added state, last step / first = {flatness:.2f} [{verdict(flatness <= FLAT)}]"
-        f" (flat: at most {FLAT}×). Peak resident memory of the child (getrusage ru_maxrss) "
-        "minus its resident memory before the search: the visited table (a 16-byte digest, a "
-        "parent, a depth, a mask and the action per state; two numbers per transition) and the "
-        "frontiers, held whole. 'per added state': the growth from the previous bound over the "
-        "states it added (the frontier is a share of the states, so it counts in both)."
+        f"memory per state, largest bound / smallest = {flatness:.2f} "
+        f"[{verdict(flatness <= FLAT)}] (flat: at most {FLAT}×). Peak resident memory of the "
+        "child (getrusage ru_maxrss) minus its resident memory before the search."
+    )
+    table.note(
+        "What it holds: the visited table (a 16-byte digest, a parent, a depth, a mask and the "
+        "action per state; two numbers per transition) and, whole, the level being expanded and "
+        "the next one ('widest level': the most states of one level). Whole states are most of "
+        "the peak, so it grows in steps with the levels (breadth first), not with every state: "
+        "'per added state' (growth over the states added since the previous bound) shows it."
     )
     return table
 

@@ -39,8 +39,14 @@ def measure(max_states: int, time_moves: str) -> dict[str, Any]:
     search = explorer(time_moves)
     gc.collect()
     before = resident_bytes()
+    widest = 0
+
+    def progress(states: int, depth: int, frontier: int, seconds: float) -> None:
+        nonlocal widest
+        widest = max(widest, frontier)
+
     cpu = time.process_time()
-    report = search.run(Limits(max_states=max_states))
+    report = search.run(Limits(max_states=max_states), progress=progress)
     spent = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     return {
@@ -50,6 +56,7 @@ def measure(max_states: int, time_moves: str) -> dict[str, Any]:
         "cpu": spent,
         "before": before,
         "peak": peak,
+        "frontier": widest,  # the most states held whole at once (the next level's)
     }
 
 
