@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from benchmarks.harness import (
     Case,
     Ratio,
     Table,
+    children_cpu_seconds,
     fmt_bytes,
     fmt_ratio,
     fmt_time,
@@ -114,11 +114,6 @@ def rate_table(quick: bool) -> Table:
 # ------------------------------------------------------------------ --jobs 2 vs --jobs 1
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def jobs_table(quick: bool) -> Table:
     bound = 2_000 if quick else 10_000
     count = 1 if quick else 3
@@ -128,10 +123,10 @@ def jobs_table(quick: bool) -> Table:
     def measure(jobs: int) -> float:
         search = explorer()
         gc.collect()
-        wall, own, children = time.perf_counter(), time.process_time(), _children_cpu()
+        wall, own, children = time.perf_counter(), time.process_time(), children_cpu_seconds()
         reports[jobs] = search.run(Limits(max_states=bound), jobs)
         wall = time.perf_counter() - wall
-        cpu[jobs].append(time.process_time() - own + _children_cpu() - children)
+        cpu[jobs].append(time.process_time() - own + children_cpu_seconds() - children)
         return wall
 
     wall = rounds([lambda: measure(1), lambda: measure(2)], count)

@@ -66,14 +66,18 @@ def child_cpu_seconds(argv: Sequence[str]) -> tuple[float, int]:
     return seconds, done.returncode
 
 
+def children_cpu_seconds() -> float:
+    """The CPU time (user + system) of every child process ended and reaped so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _child(argv: Sequence[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu_seconds()
     done = subprocess.run(
         list(argv), cwd=ROOT, capture_output=True, encoding="utf-8", errors="replace", check=False
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return spent, done
+    return children_cpu_seconds() - before, done
 
 
 def rounds(measures: Sequence[Callable[[], float]], count: int) -> list[list[float]]:
