@@ -9,6 +9,7 @@ the state numbers, whether one process explores or several (`jobs`).
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -68,7 +69,7 @@ class Report:
     transitions: int
     depth: int
     complete: bool  # every reachable state was visited (no limit cut the search)
-    cpu_seconds: float
+    cpu_seconds: float  # this process's and, with jobs > 1, its workers' (once they ended)
     violations: list[Violation]
     dead_ends: list[DeadEnd]
     exercised: coverage.Coverage
@@ -198,7 +199,7 @@ class Explorer:
     ) -> Report:
         """Search until every state is visited or a limit is reached; `progress(states, depth,
         frontier, seconds)` is called as the search goes."""
-        began = time.process_time()
+        began, workers = time.process_time(), _children_cpu_seconds()
         context = self.context
         root = digest(key(self.root, self.now, context.rules))
         seen: dict[bytes, int] = {root: 0}
@@ -281,7 +282,7 @@ class Explorer:
             transitions=len(sources),
             depth=max(depths),
             complete=complete and not frontier,
-            cpu_seconds=time.process_time() - began,
+            cpu_seconds=time.process_time() - began + _children_cpu_seconds() - workers,
             violations=violations,
             dead_ends=dead,
             exercised=cover,
@@ -289,6 +290,12 @@ class Explorer:
             parents=parents,
             via=via,
         )
+
+
+def _children_cpu_seconds() -> float:
+    """The CPU time of this process's children that have ended (the pool's, once joined)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _pool(jobs: int, context: _Context) -> Any:
