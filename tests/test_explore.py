@@ -416,3 +416,59 @@ def test_findings_that_cannot_be_written_are_a_clear_error(
     _, path = _world(TINY, tmp_path)  # its dead end is written to --out
     assert main(["explore", str(path), "--vary", "none", "--out", str(tmp_path / "afile/sub")]) == 2
     assert "cannot write the findings" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------- the key is sound
+
+
+TWO_TICKETS = """\
+name: one account, two shops' tickets about it
+shops: {us: {region: US}, gb: {region: GB}}
+creators: {ann: {country: US, registration_country: GB, age: 24}}
+"""
+
+
+def test_tickets_due_together_are_told_apart_by_the_order_they_fire_in(tmp_path: Path) -> None:
+    """R-TICKET, A-TICKET-COUNTRY: with ann stuck at `us`, the ticket that fires first decides
+    (us's closes and releases her, gb's then changes her registration; or gb's is refused while
+    she is bound). Two states that differ only in that order lead to different states, so their
+    keys must differ."""
+    keys, after = [], []
+    for order in (("us", "gb"), ("gb", "us")):
+        world, _ = _world(TWO_TICKETS, tmp_path)
+        world.invite("us", "ann", role="official")
+        world.accept("ann", "us")
+        for shop in order:
+            world.open_ticket(shop, "ann")
+        keys.append(space.key(world.state, world.now, world.rules))
+        world.advance("1d")
+        after.append(space.key(world.state, world.now, world.rules))
+    assert after[0] != after[1]  # the futures differ ...
+    assert keys[0] != keys[1]  # ... so the states do
+
+
+def test_a_birthday_long_past_keeps_the_space_finite(tmp_path: Path) -> None:
+    """A-AGE: once an account is an adult its birthday changes nothing; the tiny cast with a
+    birthdate instead of an age has the same states."""
+    birthdate = TINY.replace("age: 24", "birthdate: 1990-01-01")
+    report = _explore(birthdate, tmp_path, limits=Limits(max_states=1000))
+    assert report.complete and (report.states, report.transitions) == (
+        TINY_STATES,
+        TINY_TRANSITIONS,
+    )
+
+
+def test_a_cast_that_breaks_a_property_as_given_is_reported_without_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "strict_rules.py").write_text(
+        "def nobody_yet(world):\n    return not world.creators\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _, path = _world(TINY, tmp_path)
+    args = ["--vary", "none", "--out", str(tmp_path / "found"), "--json"]
+    assert main(["explore", str(path), *args, "--property", "strict_rules:nobody_yet"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["states"] == 1  # the broken first state is not expanded
+    (violation,) = report["violations"]
+    assert violation["path"] == [] and not any("violation" in f for f in report["files"])

@@ -215,7 +215,10 @@ class Explorer:
         root_check = _check_state(self.root, self.now, context)
         if root_check is not None:
             violations.append(Violation(root_check[0], root_check[1], 0, None))
-        frontier: list[tuple[int, State, datetime]] = [(0, self.root, self.now)]
+        # A broken root is reported and not expanded, like every other broken state.
+        frontier: list[tuple[int, State, datetime]] = (
+            [(0, self.root, self.now)] if root_check is None else []
+        )
         depth, complete = 0, True
         cut: set[int] = set()  # states with a successor the state limit left out
         pool = _pool(jobs, context) if jobs > 1 else None

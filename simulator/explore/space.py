@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import checks, coverage, invariants, operations, screens, timers
+from bindsim.simulator import checks, coverage, invariants, operations, queries, screens, timers
 from bindsim.simulator.engine import Engine
 from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.simulator.facts import ROLES
@@ -154,7 +154,6 @@ def _ticket_worth_opening(
 def next_deadline(state: State, now: datetime, rules: Ruleset) -> datetime | None:
     """The earliest moment after now at which something can change by itself: a live timer, a
     channel binding leaving the 180-day window (A-WINDOW-BOUNDS), an 18th birthday (A-AGE)."""
-    from bindsim.simulator import queries
 
     moments = [t.due for t in state.timers if t.due > now and queries.timer_live(state, t)]
     horizon = now - rules.channel_bind_window
@@ -316,7 +315,7 @@ def key(state: State, now: datetime, rules: Ruleset) -> tuple[Any, ...]:
             c.status,
             c.ecommerce_permission,
             checks.age_at(c, now, rules) >= rules.min_age,
-            rel(_adult_from(c, rules)) if c.birthdate is not None else None,
+            _until(c, now, rules),
         )
         for c in state.creators.values()
     )
@@ -345,11 +344,32 @@ def key(state: State, now: datetime, rules: Ruleset) -> tuple[Any, ...]:
                     binding.node,
                     binding.role,
                     rel(binding.unbind_allowed_at) if locked else None,
-                    rel(binding.created_at) if binding.role == "channel" else None,
+                    rel(binding.created_at)
+                    if binding.role == "channel" and binding.created_at > horizon
+                    else None,
                 )
             )
     tickets = sorted((t.shop, t.creator, rel(t.due_at)) for t in _open_tickets(state))
-    return (shops, creators, tuple(sorted(invitations)), tuple(bindings), tuple(tickets))
+    # Timers due at one moment fire in the order they were armed, and the order can matter
+    # (two tickets about one account): the live timers in firing order, ids left out.
+    order = tuple(
+        (timer.event, *_pair(queries.timer_record(state, timer)), rel(timer.due))
+        for timer in queries.pending_timers(state)
+    )
+    return (shops, creators, tuple(sorted(invitations)), tuple(bindings), tuple(tickets), order)
+
+
+def _pair(record: Any) -> tuple[str, str]:
+    return record.shop, record.creator
+
+
+def _until(creator: Any, now: datetime, rules: Ruleset) -> int | None:
+    """Seconds until a birthdate makes the account an adult (A-AGE), None once it has: after
+    that the birthday changes nothing, and a growing number would make the space infinite."""
+    if creator.birthdate is None:
+        return None
+    moment = _adult_from(creator, rules)
+    return int((moment - now) / SECOND) if moment > now else None
 
 
 def digest(canonical: tuple[Any, ...]) -> bytes:
