@@ -151,10 +151,11 @@ def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> 
 
 
 def test_refusals_decided_without_the_walk_are_the_worlds_refusals(tmp_path: Path) -> None:
-    """explore decides a refused invite from checks.invite_reasons, and an unlink walk stopped
-    by a hidden label from an earlier walk with the same screen and facts (space.py): in every
-    state of a bounded search the reason codes are those of the World's whole path, and for the
-    unlink walk what it exercised too (the World logs a refusal with its screen moves)."""
+    """explore decides a refused invite from checks.invite_reasons, and tells a refused walk
+    (an invitation, or an unlink walk stopped by a hidden label) from an earlier one with the
+    same screen and facts (space.py): in every state of a bounded search the reason codes and
+    what the walk exercised are those of the World's whole path (the World logs a refusal with
+    its screen moves)."""
     world, _ = _world(TWO, tmp_path)
     cast = space.cast_of(world.state, ("network", "status"))
     report = Explorer(world.state.copy(), world.now, world.rules, cast).run(Limits(max_states=400))
@@ -175,9 +176,8 @@ def test_refusals_decided_without_the_walk_are_the_worlds_refusals(tmp_path: Pat
                 getattr(twin, action.verb)(*(value for _, value in action.fields))
             except Refused as refusal:
                 assert outcome.refused == refusal.codes, action
-                if action.verb == "request_unlink":
-                    assert outcome.items == coverage.of_entry(twin.log[-1]), action
-                    walks += 1
+                assert outcome.items == coverage.of_entry(twin.log[-1]), action
+                walks += 1
             else:
                 assert outcome.state is not None and not outcome.refused, action
     assert walks > 100  # most of them told by an earlier walk

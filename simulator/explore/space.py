@@ -227,14 +227,25 @@ def _set(step: Step, args: dict[str, Any]) -> None:
 # (NOT_VISIBLE: most of them, by accounts with no binding) ends the same way whenever it starts
 # from the same screen with the same facts, rules and machines: what it exercised and its reason
 # codes are kept, and such a walk is not walked again. Few keys: screens × facts.
-_HIDDEN_UNLINK: dict[tuple[Any, ...], tuple[frozenset[coverage.Item], tuple[str, ...]]] = {}
+# Refused invitations likewise: the Seller Center path to "Send invitation" reads the shop's
+# screen and screen facts, and its refusal is checks.invite_reasons (decided without a copy).
+_REFUSED_WALKS: dict[tuple[Any, ...], tuple[frozenset[coverage.Item], tuple[str, ...]]] = {}
 
 
 def _unlink_walk(state: State, rules: Ruleset, engine: Engine, creator_id: str) -> tuple[Any, ...]:
     """What an unlink walk reads until its last label."""
     record = screens.app_of(state, creator_id)
     facts = screens.app_facts(state, rules, creator_id)
-    return (rules, type(engine), record.MACHINE, record.node, facts)
+    return ("request_unlink", rules, type(engine), record.MACHINE, record.node, facts)
+
+
+def _invite_walk(
+    state: State, rules: Ruleset, engine: Engine, shop_id: str, role: str, codes: tuple[str, ...]
+) -> tuple[Any, ...]:
+    """What a refused invitation's walk reads: the shop's screen and facts, the role, the codes."""
+    record = screens.center_of(state, shop_id)
+    facts = screens.center_facts(state, shop_id)
+    return ("invite", rules, type(engine), record.node, facts, role, codes)
 
 
 def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: Action) -> Outcome:
@@ -242,19 +253,21 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
     walk = None
     if action.verb == "request_unlink":
         walk = _unlink_walk(state, rules, engine, action.fields[0][1])
-        known = _HIDDEN_UNLINK.get(walk)
-        if known is not None:
-            return Outcome(None, now, set(known[0]), refused=known[1])
     if action.verb == "invite":
         # The Seller Center path to "Send invitation" has no guard, and what it refuses is
-        # checks.invite_reasons: decide a refusal without copying the state or walking the
-        # screens (tests/test_explore.py holds this to the whole path).
+        # checks.invite_reasons: a refusal is decided without copying the state, and its walk
+        # is walked once per screen, facts and codes (tests/test_explore.py holds this to the
+        # whole path).
         args = dict(action.fields)
         shop, creator = state.shops[args["shop"]], state.creators[args["creator"]]
         reasons = checks.invite_reasons(state, shop, creator, args["role"], now, rules)
         if reasons:
             codes = Refused("invite", reasons).codes
-            return Outcome(None, now, coverage.of_changes((), codes), refused=codes)
+            walk = _invite_walk(state, rules, engine, shop.id, args["role"], codes)
+    if walk is not None:
+        known = _REFUSED_WALKS.get(walk)
+        if known is not None:
+            return Outcome(None, now, set(known[0]), refused=known[1])
     state = state.copy()
     items: set[coverage.Item] = set()
 
@@ -273,8 +286,8 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
                 _VERBS[action.verb](step, dict(action.fields))
             except Refused as refusal:
                 items.update(coverage.of_changes(step.changes, refusal.codes))
-                if walk is not None and isinstance(refusal, NotVisible):
-                    _HIDDEN_UNLINK[walk] = (frozenset(items), refusal.codes)
+                if walk is not None and (walk[0] == "invite" or isinstance(refusal, NotVisible)):
+                    _REFUSED_WALKS[walk] = (frozenset(items), refusal.codes)
                 return Outcome(None, now, items, refused=refusal.codes)
             commit(step)
             timers.fire_due(state, rules, engine, now, commit)
