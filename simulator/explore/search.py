@@ -79,13 +79,18 @@ class Report:
 
     def path(self, node: int) -> list[Action]:
         """The actions from the start to a state: the shortest there is (breadth first)."""
-        steps: list[Action] = []
+        return [action for _, action in self.edges_to(node)]
+
+    def edges_to(self, node: int) -> list[tuple[int, Action]]:
+        """The path to a state as (the state an action starts from, the action)."""
+        edges = []
         while node > 0:
             action = self.via[node]
             assert action is not None
-            steps.append(action)
-            node = self.parents[node]
-        return steps[::-1]
+            parent = self.parents[node]
+            edges.append((parent, action))
+            node = parent
+        return edges[::-1]
 
 
 @dataclass

@@ -118,7 +118,7 @@ def covering_paths(report: Report) -> list[tuple[int, Action, set[coverage.Item]
         by_edge.setdefault(edge, set()).add(item)
     candidates = []
     for node, action in by_edge:
-        edges = _edges_to(report, node) + [(node, action)]
+        edges = report.edges_to(node) + [(node, action)]
         covered = set().union(*(by_edge.get(edge, set()) for edge in edges))
         candidates.append((len(edges), node, action, covered))
     candidates.sort(key=lambda c: (c[0], c[1], c[2].describe()))
@@ -132,17 +132,6 @@ def covering_paths(report: Report) -> list[tuple[int, Action, set[coverage.Item]
         chosen.append((best[1], best[2], gain))
         remaining -= best[3]
     return chosen
-
-
-def _edges_to(report: Report, node: int) -> list[tuple[int, Action]]:
-    edges = []
-    while node > 0:
-        action = report.via[node]
-        assert action is not None
-        parent = report.parents[node]
-        edges.append((parent, action))
-        node = parent
-    return edges[::-1]
 
 
 def headline(items: set[coverage.Item]) -> str:
