@@ -36,7 +36,14 @@ from bindsim.simulator.scenario.suite import load_suite
     show_default=True,
     help="Stop after visiting this many states.",
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that share each level (the same result; not faster yet, see benchmarks).",
+)
 @click.option(
     "--vary",
     default="network,status",
@@ -58,7 +65,7 @@ from bindsim.simulator.scenario.suite import load_suite
     "property_specs",
     multiple=True,
     metavar="MODULE:FUNCTION",
-    help="A property every state must hold (returns False or raises AssertionError if not).",
+    help="A property every state must hold (it fails by returning False or raising).",
 )
 @click.option(
     "--out",
