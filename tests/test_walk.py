@@ -231,15 +231,14 @@ def test_tab_completes_labels_along_the_path_typed_so_far(shell: WalkShell) -> N
 
 
 def controlling_terminal() -> None:
-    """In the child: a new session whose controlling terminal is its stdin (the pty), with
-    Ctrl-C heard as at a terminal. A test run started in the background (`make test &`, some
-    CI runners) ignores SIGINT, the child would inherit that, and Python then never raises
-    KeyboardInterrupt."""
+    """In the child: a new session whose controlling terminal is its stdin (the pty), started
+    as from a background job, which ignores SIGINT (`make test &`, some CI runners): walk itself
+    listens to Ctrl-C again at a terminal."""
     import fcntl
     import signal
     import termios
 
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 

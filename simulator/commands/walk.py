@@ -12,6 +12,7 @@ import cmd
 import contextlib
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -492,6 +493,12 @@ class WalkShell(cmd.Cmd):
     def cmdloop(self, intro: Any = None) -> None:
         """cmd.Cmd's loop, except that Ctrl-C cancels the line (or the command) instead of
         ending the session, and a line that is not UTF-8 text is refused."""
+        if self.use_rawinput and sys.stdin.isatty():
+            # Started from a shell that ignores SIGINT (a background job), Python would never
+            # raise KeyboardInterrupt; at a terminal, Ctrl-C should cancel the line.
+            with contextlib.suppress(ValueError):  # not the main thread: leave it
+                if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+                    signal.signal(signal.SIGINT, signal.default_int_handler)
         self.preloop()
         stop = False
         while not stop:
