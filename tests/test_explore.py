@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from statemachine import State
@@ -257,21 +258,34 @@ def test_a_broken_machine_variant_is_caught_with_its_shortest_path(
 # ------------------------------------------------------------------ user properties
 
 
+def _explore_with_property(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    module: str,
+    source: str,
+) -> tuple[int, dict[str, Any]]:
+    """`bindsim explore` of the tiny cast with the module's one function as --property: the
+    exit status and the JSON report (findings in tmp_path/found)."""
+    (tmp_path / f"{module}.py").write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    function = source.split("(", 1)[0].removeprefix("def ")
+    _, path = _world(TINY, tmp_path)
+    args = ["--vary", "none", "--out", str(tmp_path / "found"), "--json"]
+    code = main(["explore", str(path), *args, "--property", f"{module}:{function}"])
+    return code, json.loads(capsys.readouterr().out)
+
+
 def test_a_user_property_is_checked_in_every_state_and_its_counterexample_replays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "house_rules.py").write_text(
+    source = (
         "def ann_stays_free(world):\n"
         "    shop = world.bound_shop('ann')\n"
-        "    assert shop is None, 'ann got bound to ' + str(shop)\n",
-        encoding="utf-8",
+        "    assert shop is None, 'ann got bound to ' + str(shop)\n"
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    _, path = _world(TINY, tmp_path)
-    out = tmp_path / "found"
-    args = ["explore", str(path), "--vary", "none", "--out", str(out), "--json"]
-    assert main([*args, "--property", "house_rules:ann_stays_free"]) == 1
-    report = json.loads(capsys.readouterr().out)
+    code, report = _explore_with_property(tmp_path, monkeypatch, capsys, "house_rules", source)
+    assert code == 1
     violation = report["violations"][0]
     assert violation["kind"] == "house_rules:ann_stays_free"
     assert violation["message"] == "ann got bound to gb"
@@ -398,14 +412,10 @@ def test_a_violation_only_the_recount_sees_replays_to_the_same_failure(
 def test_a_property_that_crashes_is_reported_as_broken_not_as_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "buggy_rules.py").write_text(
-        "def looks_up(world):\n    return {}['missing']\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    _, path = _world(TINY, tmp_path)
-    args = ["--vary", "none", "--out", str(tmp_path / "found"), "--json"]
-    assert main(["explore", str(path), *args, "--property", "buggy_rules:looks_up"]) == 1
-    violation = json.loads(capsys.readouterr().out)["violations"][0]
+    source = "def looks_up(world):\n    return {}['missing']\n"
+    code, report = _explore_with_property(tmp_path, monkeypatch, capsys, "buggy_rules", source)
+    assert code == 1
+    violation = report["violations"][0]
     assert violation["message"] == "the property raised KeyError: 'missing'"
 
 
@@ -461,14 +471,9 @@ def test_a_birthday_long_past_keeps_the_space_finite(tmp_path: Path) -> None:
 def test_a_cast_that_breaks_a_property_as_given_is_reported_without_a_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "strict_rules.py").write_text(
-        "def nobody_yet(world):\n    return not world.creators\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    _, path = _world(TINY, tmp_path)
-    args = ["--vary", "none", "--out", str(tmp_path / "found"), "--json"]
-    assert main(["explore", str(path), *args, "--property", "strict_rules:nobody_yet"]) == 1
-    report = json.loads(capsys.readouterr().out)
+    source = "def nobody_yet(world):\n    return not world.creators\n"
+    code, report = _explore_with_property(tmp_path, monkeypatch, capsys, "strict_rules", source)
+    assert code == 1
     assert report["states"] == 1  # the broken first state is not expanded
     (violation,) = report["violations"]
     assert violation["path"] == [] and not any("violation" in f for f in report["files"])
