@@ -17,6 +17,7 @@ from bindsim.machines.reasons import ordered
 from bindsim.simulator import checks, operations
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
+from bindsim.simulator.log import Change
 from bindsim.simulator.state import AppScreen, CenterScreen, ScreenRecord, State
 from bindsim.simulator.step import Step
 
@@ -153,11 +154,7 @@ def click(step: Step, shop_id: str, label: str, account: str | None) -> object:
 
 def request_unlink(step: Step, creator_id: str) -> None:
     """The whole creator-side path: back to the profile, then Showcase → … → Send unlink request."""
-    record = app_of(step.state, creator_id)
-    while table_of(CreatorApp).outer[record.node] != "profile":
-        record = step.send(record, "tap_back")
-    for label in UNLINK_PATH:
-        tap(step, creator_id, label)
+    walk(step, app_of(step.state, creator_id), UNLINK_PATH, None)
 
 
 def invite(step: Step, shop_id: str, creator_id: str, role: str) -> object:
@@ -182,13 +179,53 @@ def open_ticket(step: Step, shop_id: str, creator_id: str) -> object:
 
 def walk_center(step: Step, shop_id: str, labels: Sequence[str], account: str | None) -> object:
     """A Seller Center path from the home page; returns what the last click made."""
-    record = center_of(step.state, shop_id)
-    if table_of(SellerCenter).outer[record.node] != "home":
-        step.send(record, "click_home")
+    return walk(step, center_of(step.state, shop_id), labels, account)
+
+
+def walk(step: Step, record: ScreenRecord, labels: Sequence[str], account: str | None) -> object:
+    """A path of labels from the screen's start (the app's profile, Seller Center's home page);
+    returns what the last label made.
+
+    The labels before the first that acts on the World only move the screen, and where they
+    lead reads nothing but the screen record, its facts and the engine: each such walk is walked
+    once per process and replayed after (the same moves, logged the same, in one write). An
+    explorer walks the same few paths from the same few screens hundreds of thousands of times."""
+    machine = record.MACHINE
+    lead = 0
+    while lead < len(labels) and label_event(machine, labels[lead]) not in _EFFECTS:
+        lead += 1
+    path = tuple(labels[:lead])
+    memo = (step.engine.name, record, facts_of(step.state, step.rules, record), path)
+    known = _WALKS.get(memo)
+    if known is not None:
+        moved, changes = known
+        if changes:
+            step.changes.extend(changes)
+            step.put(moved)
+    else:
+        before, armed = len(step.changes), step.state.timer_count
+        table = table_of(machine)
+        while table.outer[record.node] != _START[machine]:
+            record = step.send(record, _BACK[machine])
+        for label in path:
+            _press(step, record, label, account)
+            record = step.state.screens[record.id]
+        if step.state.timer_count == armed:  # a screen arms no timer; if one did, walk again
+            if len(_WALKS) >= _WALKS_KEPT:
+                _WALKS.clear()
+            _WALKS[memo] = (record, tuple(step.changes[before:]))
     made: object = None
-    for label in labels:
-        made = click(step, shop_id, label, account)
+    for label in labels[lead:]:
+        made = _press(step, screen_record(step.state, record.owner), label, account)
     return made
+
+
+# Where a path starts on each interface, and the label event that goes back there.
+_START: dict[type[ScreenMachine], str] = {CreatorApp: "profile", SellerCenter: "home"}
+_BACK: dict[type[ScreenMachine], str] = {CreatorApp: "tap_back", SellerCenter: "click_home"}
+# Walked paths: (engine, record, facts, labels) → the record at their end and the moves taken.
+_WALKS: dict[tuple[Any, ...], tuple[ScreenRecord, tuple[Change, ...]]] = {}
+_WALKS_KEPT = 4096  # a long-running World with many shops and accounts starts over past this
 
 
 def _hidden_by(facts: ScreenFacts, field: str | None) -> tuple[str, ...]:
