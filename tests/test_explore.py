@@ -17,7 +17,7 @@ from bindsim.simulator import state as state_module
 from bindsim.simulator.cli import main
 from bindsim.simulator.engine import engine_named
 from bindsim.simulator.errors import Refused
-from bindsim.simulator.explore import space
+from bindsim.simulator.explore import pool, space
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file, run
 
@@ -114,14 +114,16 @@ creators: {ann: {country: GB, age: 24}, ben: {country: GB, age: 30}}
 
 
 def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: Path) -> None:
-    """Stopped at the same bound, one and two processes visit the same states in the same
-    order (the frontier is shared out level by level and merged back in order)."""
+    """Stopped at the same bound, one, two and three processes visit the same states in the
+    same order (each level is shared out in rounds and merged back by state number), and
+    moving states between processes to balance them changes nothing."""
     limits = Limits(max_states=2000)
     first = _explore(TWO, tmp_path, ("network",), limits=limits)
     again = _explore(TWO, tmp_path, ("network",), limits=limits)
     parallel = _explore(TWO, tmp_path, ("network",), jobs=2, limits=limits)
+    three = _explore(TWO, tmp_path, ("network",), jobs=3, limits=limits)
     assert first.states == 2000 and not first.complete  # big enough to share out
-    for other in (again, parallel):
+    for other in (again, parallel, three):
         assert (other.states, other.transitions, other.depth) == (
             first.states,
             first.transitions,
@@ -133,6 +135,26 @@ def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: 
         assert [(d.creator, d.node) for d in other.dead_ends] == [
             (d.creator, d.node) for d in first.dead_ends
         ]
+
+
+def test_a_worker_that_fails_is_a_clear_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker process that fails (a bug, memory) ends the search with what went wrong; the
+    workers are forked, so a fault planted here is theirs too."""
+
+    def broken(*args: Any) -> None:
+        raise MemoryError("no room for the round")
+
+    monkeypatch.setattr(pool, "_records", broken)
+    with pytest.raises(pool.WorkerFailed, match="worker 1 failed: MemoryError: no room"):
+        _explore(TWO, tmp_path, ("network",), jobs=2, limits=Limits(max_states=2000))
+    _world(TWO, tmp_path)
+    code = main(["explore", str(tmp_path / "cast.scenario.yaml"), "--jobs", "2", "--json"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "worker 1 failed: MemoryError: no room for the round" in err
+    assert "Traceback" not in err
 
 
 def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> None:

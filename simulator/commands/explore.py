@@ -18,6 +18,7 @@ from bindsim.simulator import invariants, properties
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
+from bindsim.simulator.explore.pool import WorkerFailed
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import model
@@ -100,7 +101,8 @@ def explore(
     --vary, and time moves to one second before, at and after the next deadline. Every state is
     checked; a violation is written to --out as the shortest scenario that reaches it.
 
-    Exit status: 0 nothing broken, 1 a violation found, 2 invalid input.
+    Exit status: 0 nothing broken, 1 a violation found, 2 invalid input (or a --jobs worker
+    that failed).
     """
     err = stderr()
     loaded = load_suite([cast_file], require_steps=False)
@@ -128,7 +130,11 @@ def explore(
     )
     console = Console(stderr=True, highlight=False)
     limits = Limits(depth=depth, max_states=max_states)
-    report = _with_progress(console, explorer, limits, jobs, as_json)
+    try:
+        report = _with_progress(console, explorer, limits, jobs, as_json)
+    except WorkerFailed as error:
+        err.print(escape(str(error)))
+        raise click.exceptions.Exit(EXIT_INVALID) from None
     try:
         written = _write_findings(report, cast, Path(out), checked)
         suite_files = suite.write_suite(report, cast, Path(suite_dir)) if suite_dir else []

@@ -8,29 +8,25 @@ the state numbers, whether one process explores or several (`jobs`).
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
 import resource
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import coverage, invariants, properties
-from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.engine import engine_named
-from bindsim.simulator.errors import InvariantBroken
-from bindsim.simulator.explore.space import (
-    Action,
-    Cast,
-    actions,
-    apply,
-    digest,
-    held,
-    key,
+from bindsim.simulator import coverage, properties
+from bindsim.simulator.explore.expand import (
+    Context,
+    Found,
+    Frontier,
+    LocalFrontier,
+    check_state,
 )
+from bindsim.simulator.explore.pool import PoolFrontier
+from bindsim.simulator.explore.space import Action, Cast, digest, held, key
 from bindsim.simulator.state import State
 
 
@@ -93,92 +89,61 @@ class Report:
         return edges[::-1]
 
 
-@dataclass
-class _Found:
-    """One successor, as a worker hands it back (the state only when new to the worker)."""
-
-    parent: int
-    action: Action
-    digest: bytes | None
-    state: State | None
-    now: datetime
-    held: int
-    items: frozenset[coverage.Item]
-    violation: tuple[str, str] | None = None
+class _Full(Exception):
+    """The search met a new state past its bound: it stops there."""
 
 
-@dataclass
-class _Context:
-    """What expanding a state needs, set once per process."""
+class _Visited:
+    """What the search keeps of every state it visited and every action it tried there."""
 
-    rules: Ruleset
-    cast: Cast
-    engine: str
-    properties: list[tuple[str, properties.Property]] = field(default_factory=list)
-    seen: set[bytes] = field(default_factory=set)
+    def __init__(self, root: bytes, held: int, limits: Limits) -> None:
+        self.limit = limits.max_states
+        self.seen: dict[bytes, int] = {root: 0}
+        self.parents, self.depths = array("q", [0]), array("i", [0])
+        self.masks = array("q", [held])
+        self.via: list[Action | None] = [None]
+        self.expanded = bytearray(1)
+        self.sources, self.targets = array("q"), array("q")
+        self.first: dict[coverage.Item, tuple[int, Action]] = {}
+        self.firsts_known: set[frozenset[coverage.Item]] = set()
+        self.tally: dict[frozenset[coverage.Item], int] = {}
+        self.violations: list[Violation] = []
+        self.cut: int | None = None  # the state whose successors the bound left out
+        self.full = self.limit is not None and self.limit <= 1
 
-
-_CONTEXT: _Context | None = None
-
-
-def _check_state(state: State, now: datetime, context: _Context) -> tuple[str, str] | None:
-    """The invariants recounted from the records, and each property, on a new state."""
-    try:
-        invariants.check_all(state, context.rules, now)
-    except InvariantBroken as broken:
-        return "invariant", str(broken)
-    if not context.properties:
-        return None
-    from bindsim.simulator.world import World
-
-    world = World.from_state(state.copy(), ManualClock(now), context.rules)
-    return properties.first_broken(world, context.properties)
-
-
-def _expand(
-    batch: Sequence[tuple[int, State, datetime]], context: _Context, room: int | None = None
-) -> Iterator[_Found]:
-    """Every successor of every state of a batch, in order.
-
-    `room` is how many new states the search can still admit, given only when this process is
-    the search's own (its `seen` then holds every digest the search has met, the start's too):
-    past it, a new state is cut, so it is handed on neither checked nor kept. At a bound most
-    successors of the last level are cut, and checking and keeping them cost the most."""
-    engine = engine_named(context.engine)
-    for index, state, now in batch:
-        for action in list(actions(state, now, context.cast, context.rules)):
-            outcome = apply(state, now, context.rules, engine, action)
-            items = frozenset(outcome.items)
-            if outcome.violation is not None:
-                violation = ("invariant", outcome.violation)
-                yield _Found(index, action, None, None, now, 0, items, violation)
-                continue
-            if outcome.state is None:  # refused or not applicable: no new state
-                yield _Found(index, action, None, None, now, 0, items)
-                continue
-            code = digest(key(outcome.state, outcome.now, context.rules))
-            if code in context.seen:  # this process handed it on before: the parent has it
-                yield _Found(index, action, code, None, outcome.now, 0, items)
-                continue
-            context.seen.add(code)
-            if room is not None:
-                if room <= 0:  # the search cuts it
-                    yield _Found(index, action, code, None, outcome.now, 0, items)
-                    continue
-                room -= 1
-            check = _check_state(outcome.state, outcome.now, context)
-            mask = held(outcome.state)
-            yield _Found(index, action, code, outcome.state, outcome.now, mask, items, check)
-
-
-def _init_worker(context: _Context) -> None:
-    global _CONTEXT
-    _CONTEXT = context
-
-
-def _expand_in_worker(batch: Sequence[tuple[int, State, datetime]]) -> list[_Found]:
-    assert _CONTEXT is not None
-    return list(_expand(batch, _CONTEXT))
+    def take(self, found: Found, depth: int) -> bool:
+        """Count one action tried; True when its state is new and is to be expanded."""
+        parent, code = found.parent, found.digest
+        target = None if code is None else self.seen.get(code)
+        if code is not None and target is None and self.full:
+            self.cut = parent  # not all of its successors are known: it may lead anywhere
+            raise _Full
+        self.expanded[parent] = 1
+        items = found.items
+        self.tally[items] = self.tally.get(items, 0) + 1
+        if items not in self.firsts_known:
+            for item in items:
+                self.first.setdefault(item, (parent, found.action))
+            self.firsts_known.add(items)
+        if code is None:
+            if found.violation is not None:
+                self.violations.append(Violation(*found.violation, parent, found.action))
+            return False
+        new = target is None
+        if target is None:
+            target = self.seen[code] = len(self.seen)
+            self.parents.append(parent)
+            self.depths.append(depth + 1)
+            self.masks.append(found.held)
+            self.via.append(found.action)
+            self.expanded.append(0)
+            self.full = self.limit is not None and len(self.seen) >= self.limit
+            if found.violation is not None:  # reported, and not expanded
+                self.violations.append(Violation(*found.violation, target, None))
+                new = False
+        self.sources.append(parent)
+        self.targets.append(target)
+        return new
 
 
 class Explorer:
@@ -194,7 +159,7 @@ class Explorer:
         engine: str = "table",
     ) -> None:
         self.root, self.now = state, now
-        self.context = _Context(rules, cast, engine, list(properties))
+        self.context = Context(rules, cast, engine, list(properties))
 
     def run(
         self,
@@ -207,131 +172,77 @@ class Explorer:
         began, workers = time.process_time(), _children_cpu_seconds()
         context = self.context
         root = digest(key(self.root, self.now, context.rules))
-        seen: dict[bytes, int] = {root: 0}
-        context.seen = {root}  # what this process met: a second run starts afresh too
-        parents, depths, masks = array("q", [0]), array("i", [0]), array("q", [held(self.root)])
-        via: list[Action | None] = [None]
-        expanded = bytearray()
-        sources, targets = array("q"), array("q")
-        cover = coverage.Coverage()
-        first: dict[coverage.Item, tuple[int, Action]] = {}
-        tally: dict[frozenset[coverage.Item], int] = {}
-        violations: list[Violation] = []
-        root_check = _check_state(self.root, self.now, context)
-        if root_check is not None:
-            violations.append(Violation(root_check[0], root_check[1], 0, None))
-        # A broken root is reported and not expanded, like every other broken state.
-        frontier: list[tuple[int, State, datetime]] = (
-            [(0, self.root, self.now)] if root_check is None else []
+        visited = _Visited(root, held(self.root), limits)
+        root_check = check_state(self.root, self.now, context)
+        if root_check is not None:  # reported and not expanded, like every other broken state
+            visited.violations.append(Violation(root_check[0], root_check[1], 0, None))
+        frontier: Frontier = (
+            PoolFrontier(context, (self.root, self.now), jobs)
+            if jobs > 1
+            else LocalFrontier(context, (self.root, self.now), {root})
         )
-        depth, complete = 0, True
-        cut: set[int] = set()  # states with a successor the state limit left out
-        pool = _pool(jobs, context) if jobs > 1 else None
+        depth, waiting = 0, 0 if root_check is not None else frontier.next_level()
+        collecting = gc.isenabled()
+        gc.disable()  # see _collected_per_level
         try:
-            while frontier:
+            while waiting:
                 if limits.depth is not None and depth >= limits.depth:
-                    complete = False
                     break
-                upcoming: list[tuple[int, State, datetime]] = []
-                room = None if limits.max_states is None else limits.max_states - len(seen)
-                for found in _expanded(frontier, context, pool, jobs, room):
-                    if found.parent >= len(expanded):
-                        expanded.extend(b"\0" * (found.parent + 1 - len(expanded)))
-                    expanded[found.parent] = 1
-                    # Successors share a few item sets: count the sets, then their items once.
-                    tally[found.items] = tally.get(found.items, 0) + 1
-                    if not first.keys() >= found.items:
-                        for item in found.items:
-                            first.setdefault(item, (found.parent, found.action))
-                    if found.digest is None:
-                        if found.violation is not None:
-                            violations.append(
-                                Violation(*found.violation, found.parent, found.action)
-                            )
-                        continue
-                    target = seen.get(found.digest)
-                    if target is None:
-                        if limits.max_states is not None and len(seen) >= limits.max_states:
-                            complete = False
-                            cut.add(found.parent)
-                            continue
-                        target = len(seen)
-                        seen[found.digest] = target
-                        parents.append(found.parent)
-                        depths.append(depth + 1)
-                        masks.append(found.held)
-                        via.append(found.action)
-                        assert found.state is not None
-                        if found.violation is not None:
-                            violations.append(Violation(*found.violation, target, None))
-                        else:
-                            upcoming.append((target, found.state, found.now))
-                    sources.append(found.parent)
-                    targets.append(target)
-                frontier = upcoming
-                if frontier:
+                for found in frontier.expand():
+                    if visited.take(found, depth):
+                        frontier.keep(found, len(visited.seen) - 1)
+                waiting = frontier.next_level()
+                _collected_per_level()
+                if waiting:
                     depth += 1
                 if progress is not None:
-                    progress(len(seen), depth, len(frontier), time.process_time() - began)
+                    progress(len(visited.seen), depth, waiting, time.process_time() - began)
+        except _Full:
+            pass
         finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
-        for items, times in tally.items():  # in order of first use, as one by one would
+            frontier.close()
+            if collecting:
+                gc.enable()
+        count = len(visited.seen)
+        exercised = coverage.Coverage()
+        for items, times in visited.tally.items():  # in order of first use, as one by one would
             for item in items:
-                cover.counts[item] = cover.counts.get(item, 0) + times
-        if len(expanded) < len(seen):
-            expanded.extend(b"\0" * (len(seen) - len(expanded)))
-        for node in cut:  # its successors are not all known: it may lead anywhere
-            expanded[node] = 0
-        dead = _dead_ends(len(seen), sources, targets, masks, expanded, context.cast)
+                exercised.counts[item] = exercised.counts.get(item, 0) + times
+        expanded = visited.expanded
+        if visited.cut is not None:
+            expanded[visited.cut] = 0
         return Report(
-            states=len(seen),
-            transitions=len(sources),
-            depth=max(depths),
-            complete=complete and not frontier,
+            states=count,
+            transitions=len(visited.sources),
+            depth=max(visited.depths),
+            complete=visited.cut is None and not waiting,
             cpu_seconds=time.process_time() - began + _children_cpu_seconds() - workers,
-            violations=violations,
-            dead_ends=dead,
-            exercised=cover,
-            first=first,
-            parents=parents,
-            via=via,
+            violations=visited.violations,
+            dead_ends=_dead_ends(
+                count, visited.sources, visited.targets, visited.masks, expanded, context.cast
+            ),
+            exercised=exercised,
+            first=visited.first,
+            parents=visited.parents,
+            via=visited.via,
         )
+
+
+def _collected_per_level() -> None:
+    """Python's cyclic garbage collector, run once per level instead of as objects come.
+
+    A search makes few reference cycles (tens in 30,000 states: its records and states are
+    acyclic, refcounting frees them), but it allocates fast and keeps a level's states alive, so
+    the collector would walk the whole heap again and again: 5% of the time of one process and
+    15% of a `--jobs` worker's, whose rounds of successors live a little longer. Collecting once
+    per level still frees every cycle a property or a refusal may make."""
+    gc.collect()
 
 
 def _children_cpu_seconds() -> float:
     """The CPU time of this process's children that have ended (the pool's, once joined)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _pool(jobs: int, context: _Context) -> Any:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method).Pool(jobs, _init_worker, (context,))
-
-
-def _expanded(
-    frontier: list[tuple[int, State, datetime]],
-    context: _Context,
-    pool: Any,
-    jobs: int,
-    room: int | None,
-) -> Iterator[_Found]:
-    """The successors of a whole frontier, in frontier order (also when several processes
-    share it: batches are handed out in order and read back in order). `room` is for the search's
-    own process alone: a worker's `seen` lacks what the others found, nor does the parent's hold
-    what the workers found."""
-    if pool is None:
-        yield from _expand(frontier, context, room)
-        return
-    if len(frontier) < 64:
-        yield from _expand(frontier, context)
-        return
-    size = max(16, len(frontier) // (jobs * 8))
-    batches = [frontier[i : i + size] for i in range(0, len(frontier), size)]
-    for found in pool.imap(_expand_in_worker, batches):
-        yield from found
 
 
 def _dead_ends(
