@@ -412,6 +412,19 @@ def test_a_world_and_its_copy_are_the_same_state_to_the_explorer() -> None:
     )
 
 
+def test_a_digest_depends_on_the_values_alone() -> None:
+    """Two processes, or a state and its copy, hold equal strings as one object or as two:
+    their digests must agree (pickle's bytes would not), and differ for other values."""
+    one = "".join(["g", "b"])
+    shared = ((one, one), -1, None, True)
+    apart = (("".join(["g", "b"]), "".join(["g", "b"])), -1, None, True)
+    assert shared == apart and shared[0][0] is shared[0][1] and apart[0][0] is not apart[0][1]
+    assert space.digest(shared) == space.digest(apart)
+    for other in ((("gb", "gc"), -1, None, True), (("gb", "gb"), -2, None, True)):
+        assert space.digest(other) != space.digest(shared)
+    assert space.digest((("gb", "gb"), 1, None, True)) != space.digest(shared)
+
+
 def test_a_violation_only_the_recount_sees_replays_to_the_same_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
