@@ -65,6 +65,7 @@ class Report:
     transitions: int
     depth: int
     complete: bool  # every reachable state was visited (no limit cut the search)
+    expanded: int  # states whose every action was tried (a bound leaves the last level's out)
     cpu_seconds: float  # this process's and, with jobs > 1, its workers' (once they ended)
     violations: list[Violation]
     dead_ends: list[DeadEnd]
@@ -216,6 +217,7 @@ class Explorer:
             transitions=len(visited.sources),
             depth=max(visited.depths),
             complete=visited.cut is None and not waiting,
+            expanded=sum(expanded),
             cpu_seconds=time.process_time() - began + _children_cpu_seconds() - workers,
             violations=visited.violations,
             dead_ends=_dead_ends(
