@@ -17,7 +17,7 @@ from bindsim.simulator import state as state_module
 from bindsim.simulator.cli import main
 from bindsim.simulator.engine import engine_named
 from bindsim.simulator.errors import Refused
-from bindsim.simulator.explore import pool, space
+from bindsim.simulator.explore import pool, search, space
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file, run
 
@@ -135,6 +135,26 @@ def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: 
         assert [(d.creator, d.node) for d in other.dead_ends] == [
             (d.creator, d.node) for d in first.dead_ends
         ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_reported_within_long_levels_and_ends_on_the_result(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live line moves during a level, not only between levels, and its last figures
+    are the report's, also when the bound stops the search."""
+    monkeypatch.setattr(search, "PROGRESS_EVERY", 256)
+    world, _ = _world(TWO, tmp_path)
+    cast = space.cast_of(world.state, ("network",))
+    seen: list[tuple[int, int, int]] = []
+    report = Explorer(world.state.copy(), world.now, world.rules, cast).run(
+        Limits(max_states=2000),
+        jobs,
+        lambda states, depth, frontier, _: seen.append((states, depth, frontier)),
+    )
+    assert len(seen) > 2 * (report.depth + 1)  # more often than once a level
+    assert [s for s, _, _ in seen] == sorted(s for s, _, _ in seen)
+    assert seen[-1][:2] == (report.states, report.depth)
 
 
 def test_a_worker_that_fails_is_a_clear_error_not_a_hang(

@@ -90,6 +90,9 @@ class Report:
         return edges[::-1]
 
 
+PROGRESS_EVERY = 4096  # actions tried between progress reports within a level (≈ ¼ s)
+
+
 class _Full(Exception):
     """The search met a new state past its bound: it stops there."""
 
@@ -111,6 +114,10 @@ class _Visited:
         self.violations: list[Violation] = []
         self.cut: int | None = None  # the state whose successors the bound left out
         self.full = self.limit is not None and self.limit <= 1
+
+    def reached(self) -> tuple[int, int]:
+        """States visited, and the depth of the deepest (the last: breadth first)."""
+        return len(self.seen), self.depths[-1]
 
     def take(self, found: Found, depth: int) -> bool:
         """Count one action tried; True when its state is new and is to be expanded."""
@@ -189,21 +196,25 @@ class Explorer:
             while waiting:
                 if limits.depth is not None and depth >= limits.depth:
                     break
-                for found in frontier.expand():
+                for tried, found in enumerate(frontier.expand(), start=1):
                     if visited.take(found, depth):
                         frontier.keep(found, len(visited.seen) - 1)
+                    if progress is not None and tried % PROGRESS_EVERY == 0:  # a long level
+                        progress(*visited.reached(), waiting, time.process_time() - began)
                 waiting = frontier.next_level()
                 _collected_per_level()
                 if waiting:
                     depth += 1
                 if progress is not None:
-                    progress(len(visited.seen), depth, waiting, time.process_time() - began)
+                    progress(*visited.reached(), waiting, time.process_time() - began)
         except _Full:
             pass
         finally:
             frontier.close()
             if collecting:
                 gc.enable()
+        if progress is not None:  # the line ends on the result
+            progress(*visited.reached(), waiting, time.process_time() - began)
         count = len(visited.seen)
         exercised = coverage.Coverage()
         for items, times in visited.tally.items():  # in order of first use, as one by one would
