@@ -231,11 +231,13 @@ def _print(
     suite_files: list[suite.Written],
     replayed: list[Any],
 ) -> None:
-    rate = report.states / max(report.cpu_seconds, 1e-9)
+    rate = report.states / max(report.seconds, 1e-9)
+    processes = f" in {report.jobs} processes" if report.jobs > 1 else ""
     console.print(
-        f"[bold]{report.states:,} states[/bold], {report.transitions:,} transitions, depth "
-        f"{report.depth}, {'every reachable state' if report.complete else 'cut by a limit'}; "
-        f"{report.cpu_seconds:.1f} s CPU ({rate:,.0f} states/s)"
+        f"[bold]{report.states:,} states[/bold] ({report.expanded:,} expanded), "
+        f"{report.transitions:,} transitions, depth {report.depth}, "
+        f"{'every reachable state' if report.complete else 'cut by a limit'}; "
+        f"{report.seconds:.1f} s, {rate:,.0f} states/s ({report.cpu_seconds:.1f} s CPU{processes})"
     )
     console.print("Checked in every state: " + "; ".join(invariants.DESCRIBED))
     for violation in report.violations:
@@ -279,7 +281,10 @@ def _json(
         "transitions": report.transitions,
         "depth": report.depth,
         "complete": report.complete,
+        "expanded": report.expanded,
+        "seconds": round(report.seconds, 3),
         "cpu_seconds": round(report.cpu_seconds, 3),
+        "jobs": report.jobs,
         "checked": [*invariants.DESCRIBED, *(name for name, _ in checked)],
         "violations": [
             {

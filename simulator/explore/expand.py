@@ -8,6 +8,7 @@ successors in the same order: by the number of the state they come from, then by
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,6 +79,21 @@ def check_state(state: State, now: datetime, context: Context) -> tuple[str, str
 
     world = World.from_state(state.copy(), ManualClock(now), context.rules)
     return properties.first_broken(world, context.properties)
+
+
+def collect_garbage() -> None:
+    """Run Python's cyclic garbage collector, which a search turns off, once enough objects
+    came since the last run: called between levels.
+
+    A search makes few reference cycles (40 in 30,000 states: its records and states are
+    acyclic, and reference counting frees them), but it allocates fast and keeps a level's
+    states alive, so the collector, left on, walks the whole heap again and again as it grows:
+    ≈ 5% of one process's time, ≈ 11% of `--jobs 2`'s, at 10⁵ states."""
+    if gc.get_count()[0] >= COLLECT_AFTER:
+        gc.collect()
+
+
+COLLECT_AFTER = 200_000  # objects made (net) since the last collection
 
 
 class Expander:

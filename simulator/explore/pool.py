@@ -24,7 +24,7 @@ from typing import Any
 
 from bindsim.simulator import coverage
 from bindsim.simulator.errors import BindSimError
-from bindsim.simulator.explore.expand import Context, Expander, Found
+from bindsim.simulator.explore.expand import Context, Expander, Found, collect_garbage
 from bindsim.simulator.explore.space import Action
 from bindsim.simulator.state import State
 
@@ -273,7 +273,7 @@ def _serve(pipe: Any, number: int, context: Context) -> None:
                 pipe.send(("moving", share.end(body)))
             else:
                 share.arrive(body)
-                gc.collect()
+                collect_garbage()
     except Exception:  # the search reports it; a worker never dies silently
         pipe.send(("failed", traceback.format_exc()))
 

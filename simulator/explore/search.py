@@ -24,6 +24,7 @@ from bindsim.simulator.explore.expand import (
     Frontier,
     LocalFrontier,
     check_state,
+    collect_garbage,
 )
 from bindsim.simulator.explore.pool import PoolFrontier
 from bindsim.simulator.explore.space import Action, Cast, digest, held, key
@@ -67,6 +68,8 @@ class Report:
     complete: bool  # every reachable state was visited (no limit cut the search)
     expanded: int  # states whose every action was tried (a bound leaves the last level's out)
     cpu_seconds: float  # this process's and, with jobs > 1, its workers' (once they ended)
+    seconds: float  # wall time
+    jobs: int  # processes that shared the search
     violations: list[Violation]
     dead_ends: list[DeadEnd]
     exercised: coverage.Coverage
@@ -178,6 +181,7 @@ class Explorer:
         """Search until every state is visited or a limit is reached; `progress(states, depth,
         frontier, seconds)` is called as the search goes."""
         began, workers = time.process_time(), _children_cpu_seconds()
+        started = time.perf_counter()
         context = self.context
         root = digest(key(self.root, self.now, context.rules))
         visited = _Visited(root, held(self.root), limits)
@@ -191,7 +195,7 @@ class Explorer:
         )
         depth, waiting = 0, 0 if root_check is not None else frontier.next_level()
         collecting = gc.isenabled()
-        gc.disable()  # see _collected_per_level
+        gc.disable()  # see expand.collect_garbage
         try:
             while waiting:
                 if limits.depth is not None and depth >= limits.depth:
@@ -202,7 +206,7 @@ class Explorer:
                     if progress is not None and tried % PROGRESS_EVERY == 0:  # a long level
                         progress(*visited.reached(), waiting, time.process_time() - began)
                 waiting = frontier.next_level()
-                _collected_per_level()
+                collect_garbage()
                 if waiting:
                     depth += 1
                 if progress is not None:
@@ -230,6 +234,8 @@ class Explorer:
             complete=visited.cut is None and not waiting,
             expanded=sum(expanded),
             cpu_seconds=time.process_time() - began + _children_cpu_seconds() - workers,
+            seconds=time.perf_counter() - started,
+            jobs=jobs,
             violations=visited.violations,
             dead_ends=_dead_ends(
                 count, visited.sources, visited.targets, visited.masks, expanded, context.cast
@@ -239,17 +245,6 @@ class Explorer:
             parents=visited.parents,
             via=visited.via,
         )
-
-
-def _collected_per_level() -> None:
-    """Python's cyclic garbage collector, run once per level instead of as objects come.
-
-    A search makes few reference cycles (tens in 30,000 states: its records and states are
-    acyclic, refcounting frees them), but it allocates fast and keeps a level's states alive, so
-    the collector would walk the whole heap again and again: 5% of the time of one process and
-    15% of a `--jobs` worker's, whose rounds of successors live a little longer. Collecting once
-    per level still frees every cycle a property or a refusal may make."""
-    gc.collect()
 
 
 def _children_cpu_seconds() -> float:
