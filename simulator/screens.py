@@ -195,7 +195,7 @@ def walk(step: Step, record: ScreenRecord, labels: Sequence[str], account: str |
     while lead < len(labels) and label_event(machine, labels[lead]) not in _EFFECTS:
         lead += 1
     path = tuple(labels[:lead])
-    memo = (step.engine.name, record, facts_of(step.state, step.rules, record), path)
+    memo = (step.engine.name, machine, record, facts_of(step.state, step.rules, record), path)
     known = _WALKS.get(memo)
     if known is not None:
         moved, changes = known
@@ -223,7 +223,7 @@ def walk(step: Step, record: ScreenRecord, labels: Sequence[str], account: str |
 # Where a path starts on each interface, and the label event that goes back there.
 _START: dict[type[ScreenMachine], str] = {CreatorApp: "profile", SellerCenter: "home"}
 _BACK: dict[type[ScreenMachine], str] = {CreatorApp: "tap_back", SellerCenter: "click_home"}
-# Walked paths: (engine, record, facts, labels) → the record at their end and the moves taken.
+# Walked paths: (engine, machine, record, facts, labels) → the record at their end and the moves.
 _WALKS: dict[tuple[Any, ...], tuple[ScreenRecord, tuple[Change, ...]]] = {}
 _WALKS_KEPT = 4096  # a long-running World with many shops and accounts starts over past this
 

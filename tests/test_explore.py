@@ -4,6 +4,9 @@ shortest counterexamples that replay, dead ends, and a generated suite that pass
 from __future__ import annotations
 
 import json
+import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +134,8 @@ def test_exploration_is_deterministic_and_the_same_with_two_processes(tmp_path: 
         )
         assert list(other.parents) == list(first.parents) and other.via == first.via
         assert other.exercised.counts == first.exercised.counts
-        assert other.first == first.first
+        assert list(other.first.items()) == list(first.first.items())  # in the same order
+        assert list(other.exercised.counts) == list(first.exercised.counts)
         assert [(d.creator, d.node) for d in other.dead_ends] == [
             (d.creator, d.node) for d in first.dead_ends
         ]
@@ -175,6 +179,68 @@ def test_a_worker_that_fails_is_a_clear_error_not_a_hang(
     err = capsys.readouterr().err
     assert "worker 1 failed: MemoryError: no room for the round" in err
     assert "Traceback" not in err
+
+
+def test_a_worker_that_fails_at_the_start_leaves_no_process_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_end = pool._Share.end
+
+    def end(share: Any, settled: Any) -> Any:
+        if share.number == 1:
+            raise MemoryError("no room at the first level")
+        return real_end(share, settled)
+
+    monkeypatch.setattr(pool._Share, "end", end)
+    with pytest.raises(pool.WorkerFailed, match="no room at the first level"):
+        _explore(TWO, tmp_path, ("network",), jobs=3, limits=Limits(max_states=100))
+    assert multiprocessing.active_children() == []
+
+
+# A search whose messages are larger than the pipes' buffers (4 KiB here; a big level's exceed
+# Linux's ≈ 200 KB, macOS's are 8 KiB): the search sends a round while a worker sends its
+# answer to an earlier one. Run in a child process, so that a hang fails the test.
+SMALL_PIPES = """
+import multiprocessing, os, socket, sys
+from pathlib import Path
+from bindsim.simulator.explore import pool, space
+from bindsim.simulator.explore.search import Explorer, Limits
+from bindsim.simulator.scenario import load_file
+from bindsim.simulator.scenario.runner import build_world
+
+context = multiprocessing.get_context("fork")
+real_pipe = context.Pipe
+
+def small_pipe(*args):
+    ends = real_pipe(*args)
+    for end in ends:
+        sock = socket.socket(fileno=os.dup(end.fileno()))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.close()
+    return ends
+
+context.Pipe = small_pipe
+pool.multiprocessing.get_context = lambda method: context
+world = build_world(load_file(Path(sys.argv[1]), require_steps=False))
+cast = space.cast_of(world.state, ("network", "status"))
+report = Explorer(world.state.copy(), world.now, world.rules, cast).run(Limits(max_states=6000), 2)
+print(report.states)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="socket buffer sizes as on Linux")
+def test_messages_larger_than_the_pipes_do_not_hang_the_search(tmp_path: Path) -> None:
+    _, path = _world(TWO, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", SMALL_PIPES, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["6000"]
 
 
 def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> None:

@@ -83,7 +83,8 @@ def check_state(state: State, now: datetime, context: Context) -> tuple[str, str
 
 def collect_garbage() -> None:
     """Run Python's cyclic garbage collector, which a search turns off, once enough objects
-    came since the last run: called between levels.
+    came since the last run: called between levels and every few thousand actions (the
+    python-statemachine engine makes cycles at every event).
 
     A search makes few reference cycles (40 in 30,000 states: its records and states are
     acyclic, and reference counting frees them), but it allocates fast and keeps a level's
@@ -93,7 +94,7 @@ def collect_garbage() -> None:
         gc.collect()
 
 
-COLLECT_AFTER = 200_000  # objects made (net) since the last collection
+COLLECT_AFTER = 100_000  # objects made (net) since the last collection
 
 
 class Expander:

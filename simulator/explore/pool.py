@@ -17,6 +17,8 @@ import gc
 import heapq
 import multiprocessing
 import pickle
+import queue
+import threading
 import traceback
 from collections.abc import Iterator
 from datetime import datetime
@@ -62,9 +64,15 @@ class _Share:
     """The states one process holds: the level it expands, the next level's, and the states it
     made that the search has not yet said it admitted (by local number)."""
 
-    def __init__(self, number: int, context: Context, root: tuple[State, datetime] | None):
+    def __init__(
+        self,
+        number: int,
+        context: Context,
+        root: tuple[State, datetime] | None,
+        seen: set[bytes],
+    ):
         self.number = number
-        self.expander = Expander(context)
+        self.expander = Expander(context, seen)
         # By number: a state and its time, or pickled when it came from another process.
         self.level: dict[int, tuple[State, datetime] | bytes] = {}
         self.upcoming: dict[int, tuple[State, datetime] | bytes] = (
@@ -120,24 +128,30 @@ class _Share:
 class PoolFrontier:
     """The frontier of a search shared out over its own process and `jobs` − 1 workers."""
 
-    def __init__(self, context: Context, root: tuple[State, datetime], jobs: int) -> None:
+    def __init__(
+        self, context: Context, root: tuple[State, datetime], seen: set[bytes], jobs: int
+    ) -> None:
+        """`seen`: the digests known before the search (the start's)."""
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         processes: Any = multiprocessing.get_context(method)
         self.jobs = jobs
-        self.own = _Share(0, context, root)
+        self.own = _Share(0, context, root, set(seen))
         self.pipes: list[Any] = [None]  # by process number; 0 is this one
-        self.workers = []
+        self.workers: list[Any] = []
         gc.freeze()  # the workers' collections then leave what they inherit alone
         try:
             for number in range(1, jobs):
                 ours, theirs = processes.Pipe()
+                self.pipes.append(ours)
                 worker = processes.Process(
-                    target=_serve, args=(theirs, number, context), daemon=True
+                    target=_serve, args=(theirs, number, context, set(seen)), daemon=True
                 )
                 worker.start()
-                theirs.close()
-                self.pipes.append(ours)
                 self.workers.append(worker)
+                theirs.close()
+        except BaseException:
+            self.close()
+            raise
         finally:
             gc.unfreeze()
         self.actions: list[list[Action]] = [[] for _ in range(jobs)]
@@ -188,7 +202,7 @@ class PoolFrontier:
     def next_level(self) -> int:
         for worker in range(1, self.jobs):
             settled = (self.answered[worker], self.admitted[worker], self.learned[worker])
-            self.pipes[worker].send(("end", settled))
+            self._send(worker, "end", settled)
         moving: list[list[tuple[int, bytes]]] = [[] for _ in range(self.jobs)]
         for owner, number, blob in self.own.end((self.own.made_count, [], [])):
             moving[owner].append((number, blob))
@@ -197,7 +211,7 @@ class PoolFrontier:
                 moving[owner].append((number, blob))
         self.own.arrive(moving[0])
         for worker in range(1, self.jobs):
-            self.pipes[worker].send(("arrive", moving[worker]))
+            self._send(worker, "arrive", moving[worker])
         self.level, self.upcoming = self.upcoming, []
         self.admitted = [[] for _ in range(self.jobs)]
         self.learned = [[] for _ in range(self.jobs)]
@@ -211,6 +225,7 @@ class PoolFrontier:
             worker.join()
         for pipe in self.pipes[1:]:
             pipe.close()
+        self.workers, self.pipes = [], [None]
 
     def _send_round(self, states: list[tuple[int, int]]) -> None:
         """Hand a round out to the workers, with what the search admitted of the rounds it read
@@ -220,7 +235,7 @@ class PoolFrontier:
             shares[process].append(number)
         for worker in range(1, self.jobs):
             settled = (self.read[worker], self.admitted[worker], self.learned[worker])
-            self.pipes[worker].send(("round", (shares[worker], settled)))
+            self._send(worker, "round", (shares[worker], settled))
             self.admitted[worker], self.learned[worker] = [], []
 
     def _receive(self, worker: int) -> list[Found]:
@@ -242,6 +257,12 @@ class PoolFrontier:
             for parent, action, code, mask, item, violation, local in records
         ]
 
+    def _send(self, worker: int, kind: str, body: Any) -> None:
+        try:
+            self.pipes[worker].send((kind, body))
+        except OSError:  # it died
+            raise WorkerFailed(worker, "") from None
+
     def _answer(self, worker: int) -> Any:
         try:
             kind, body = self.pipes[worker].recv()
@@ -256,26 +277,44 @@ def _parent(found: Found) -> int:
     return found.parent
 
 
-def _serve(pipe: Any, number: int, context: Context) -> None:
+def _serve(pipe: Any, number: int, context: Context, seen: set[bytes]) -> None:
     """A worker: expands the states it is given, round by round, until it is stopped."""
-    gc.disable()  # collected once per level, as the search's own process does
+    gc.disable()  # collected as the search's own process does: see collect_garbage
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    # Messages are read as they come, by a thread of their own: the search may send a round
+    # while this worker sends its answer to an earlier one, and if each waited for the other to
+    # read a message larger than the pipe's buffer, neither would.
+    threading.Thread(target=_read, args=(pipe, inbox), daemon=True).start()
     try:
-        share = _Share(number, context, None)
+        share = _Share(number, context, None, seen)
         actions: dict[Action, int] = {}
         items: dict[frozenset[coverage.Item], int] = {}
         while True:
-            kind, body = pipe.recv()
+            kind, body = inbox.get()
             if kind == "round":
                 numbers, settled = body
                 share.settle(*settled)
                 pipe.send(("found", _records(share, numbers, actions, items)))
+                collect_garbage()
             elif kind == "end":
                 pipe.send(("moving", share.end(body)))
-            else:
+            elif kind == "arrive":
                 share.arrive(body)
                 collect_garbage()
+            else:  # the search's process ended: so does this one
+                return
+    except KeyboardInterrupt:  # Ctrl-C reaches every process: the search's says so
+        return
     except Exception:  # the search reports it; a worker never dies silently
         pipe.send(("failed", traceback.format_exc()))
+
+
+def _read(pipe: Any, inbox: queue.SimpleQueue[Any]) -> None:
+    try:
+        while True:
+            inbox.put(pipe.recv())
+    except (EOFError, OSError):
+        inbox.put(("closed", None))
 
 
 def _records(

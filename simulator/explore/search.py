@@ -94,6 +94,7 @@ class Report:
 
 
 PROGRESS_EVERY = 4096  # actions tried between progress reports within a level (≈ ¼ s)
+# (and chances to collect garbage: see expand.collect_garbage)
 
 
 class _Full(Exception):
@@ -133,7 +134,7 @@ class _Visited:
         items = found.items
         self.tally[items] = self.tally.get(items, 0) + 1
         if items not in self.firsts_known:
-            for item in items:
+            for item in sorted(items):  # a set's order depends on its process's history
                 self.first.setdefault(item, (parent, found.action))
             self.firsts_known.add(items)
         if code is None:
@@ -188,23 +189,27 @@ class Explorer:
         root_check = check_state(self.root, self.now, context)
         if root_check is not None:  # reported and not expanded, like every other broken state
             visited.violations.append(Violation(root_check[0], root_check[1], 0, None))
+        start = (self.root, self.now)
         frontier: Frontier = (
-            PoolFrontier(context, (self.root, self.now), jobs)
+            PoolFrontier(context, start, {root}, jobs)
             if jobs > 1
-            else LocalFrontier(context, (self.root, self.now), {root})
+            else LocalFrontier(context, start, {root})
         )
-        depth, waiting = 0, 0 if root_check is not None else frontier.next_level()
+        depth = waiting = 0
         collecting = gc.isenabled()
         gc.disable()  # see expand.collect_garbage
         try:
+            waiting = 0 if root_check is not None else frontier.next_level()
             while waiting:
                 if limits.depth is not None and depth >= limits.depth:
                     break
                 for tried, found in enumerate(frontier.expand(), start=1):
                     if visited.take(found, depth):
                         frontier.keep(found, len(visited.seen) - 1)
-                    if progress is not None and tried % PROGRESS_EVERY == 0:  # a long level
-                        progress(*visited.reached(), waiting, time.process_time() - began)
+                    if tried % PROGRESS_EVERY == 0:  # a long level
+                        collect_garbage()
+                        if progress is not None:
+                            progress(*visited.reached(), waiting, time.process_time() - began)
                 waiting = frontier.next_level()
                 collect_garbage()
                 if waiting:
@@ -222,7 +227,7 @@ class Explorer:
         count = len(visited.seen)
         exercised = coverage.Coverage()
         for items, times in visited.tally.items():  # in order of first use, as one by one would
-            for item in items:
+            for item in sorted(items):
                 exercised.counts[item] = exercised.counts.get(item, 0) + times
         expanded = visited.expanded
         if visited.cut is not None:
