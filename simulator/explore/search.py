@@ -220,6 +220,7 @@ class Explorer:
             pass
         finally:
             frontier.close()
+            gc.unfreeze()
             if collecting:
                 gc.enable()
         if progress is not None:  # the line ends on the result
