@@ -8,9 +8,11 @@ State is copying its dictionaries, and a record handed to a caller stays what it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from bindsim.machines import (
@@ -271,3 +273,41 @@ def evolve(record: T, **changes: Any) -> T:
 def _slots(cls: type) -> dict[str, Any]:
     """The slot descriptors of a record class's fields, by name (found on the class or a base)."""
     return {f.name: getattr(cls, f.name) for f in fields(cls)}  # type: ignore[arg-type]
+
+
+def _reduce(record: Any) -> tuple[Any, ...]:
+    """Pickle a record (or a State) as its class and field values: `bindsim explore --jobs`
+    sends states between processes, and the dataclasses' own way (a list of fields looked up
+    per record, set back one by one) made a state cost 70 µs to pickle and as much to
+    unpickle (now about 30 and 27)."""
+    cls: Any = type(record)
+    return _rebuilt, (cls, _values(cls)(record))
+
+
+def _rebuilt(cls: Any, values: tuple[Any, ...]) -> Any:
+    new: Any = object.__new__(cls)
+    for slot, value in zip(_slots(cls).values(), values, strict=True):
+        slot.__set__(new, value)
+    return new
+
+
+@cache
+def _values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A record's field values, as a tuple, in field order."""
+    names = tuple(_slots(cls))
+    getter = attrgetter(*names)
+    return getter if len(names) > 1 else lambda record: (getter(record),)
+
+
+_PICKLED: tuple[Any, ...] = (
+    Shop,
+    Creator,
+    InvitationRecord,
+    BindingRecord,
+    TicketRecord,
+    AppScreen,
+    CenterScreen,
+    State,
+)
+for _record_class in _PICKLED:
+    _record_class.__reduce__ = _reduce
