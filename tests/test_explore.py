@@ -244,10 +244,23 @@ def test_messages_larger_than_the_pipes_do_not_hang_the_search(tmp_path: Path) -
     assert done.stdout.split() == ["6000"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bounded_search_is_the_start_of_the_whole_one(tmp_path: Path, jobs: int) -> None:
+    """--max-states N stops at the first new state past N: the N states are the whole search's
+    first N, reached the same way, and a state is expanded only if the whole search expanded
+    it with every successor known (the one whose successors were cut is not)."""
+    whole = _explore(TINY, tmp_path)
+    for bound in range(1, TINY_STATES):
+        cut = _explore(TINY, tmp_path, jobs=jobs, limits=Limits(max_states=bound))
+        assert cut.states == bound and not cut.complete
+        assert list(cut.parents) == list(whole.parents)[:bound] and cut.via == whole.via[:bound]
+        assert cut.expanded < bound and cut.transitions < whole.transitions
+    assert whole.expanded == whole.states == TINY_STATES
+
+
 def test_a_bounded_search_cuts_the_same_states_run_after_run(tmp_path: Path) -> None:
-    """At a bound the search's own process neither checks nor keeps the successors it cuts;
-    what it admits, and the transitions to states it knows, do not change (and an Explorer run
-    twice starts afresh: its second run is its first)."""
+    """A bounded search admits the same states and transitions run after run and with two
+    processes (and an Explorer run twice starts afresh: its second run is its first)."""
     world, _ = _world(TWO, tmp_path)
     cast = space.cast_of(world.state, ("network",))
     explorer = Explorer(world.state.copy(), world.now, world.rules, cast)
