@@ -17,6 +17,7 @@ from bindsim.diagrams.model import (
     TraceStep,
     TransitionInfo,
 )
+from bindsim.machines.spec import taken
 from bindsim.machines.text import Lang, Text
 
 START = "__start"
@@ -87,10 +88,9 @@ class _Overlay:
             if not step.before:
                 overlay.entered.append(step)
                 continue
-            for transition in diagram.transitions:
-                if _took(diagram, transition, step):
-                    overlay.taken.setdefault(transition.key, []).append(step)
-                    break
+            arrow = taken(diagram.transitions, diagram.leaf, step.event, step.before, step.after)
+            if arrow is not None:
+                overlay.taken.setdefault(arrow.key, []).append(step)
         for refusal in trace.refusals:
             anchor = _innermost(diagram, refusal.states) if refusal.states else START
             overlay.refusals.setdefault(anchor, []).append(refusal)
@@ -106,12 +106,6 @@ def _quiet_events(diagram: MachineDiagram) -> frozenset[str]:
         if transition.guard is not None or transition.timer is not None:
             loud.add(transition.event)
     return frozenset(e for e, n in counts.items() if n >= 3 and e not in loud)
-
-
-def _took(diagram: MachineDiagram, transition: TransitionInfo, step: TraceStep) -> bool:
-    if transition.event != step.event or transition.source not in step.before:
-        return False
-    return diagram.leaf(transition.target) in step.after or transition.target in step.after
 
 
 def _innermost(diagram: MachineDiagram, states: tuple[str, ...]) -> str:

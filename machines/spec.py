@@ -5,10 +5,10 @@ so both read the python-statemachine class in exactly one way."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.errors import BindSimError
@@ -119,6 +119,40 @@ class MachineSpec:
     @property
     def leaves(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.states if not s.children)
+
+
+class Arrow(Protocol):
+    """A declared transition, as the spec and the diagrams' model both hold one."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def event(self) -> str: ...
+
+
+A = TypeVar("A", bound=Arrow)
+
+
+def taken(
+    arrows: Iterable[A],
+    leaf: Callable[[str], str],
+    event: str,
+    before: Collection[str],
+    after: Collection[str],
+) -> A | None:
+    """The declared transition a move took: the first, in declaration order, with the move's
+    event, from a state the machine was in, into the atomic state it is in now. None for a
+    record's creation (no states before: it enters the initial state and takes no arrow).
+
+    Coverage counts it and the diagrams draw a run over it: one reading for both."""
+    if not before:
+        return None
+    for arrow in arrows:
+        if arrow.event == event and arrow.source in before and leaf(arrow.target) in after:
+            return arrow
+    return None
 
 
 @cache

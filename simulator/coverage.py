@@ -10,7 +10,7 @@ from functools import cache
 
 from bindsim.machines import MACHINES, REASONS, BindsimMachine, Reason
 from bindsim.machines.rules import RULE_IDS
-from bindsim.machines.spec import MachineSpec, spec_of
+from bindsim.machines.spec import MachineSpec, spec_of, taken
 from bindsim.simulator.log import Change, LogEntry
 
 # An item: ("state", machine, state id), ("transition", machine, "source>target:event"),
@@ -89,15 +89,9 @@ def of_entry(entry: LogEntry) -> set[Item]:
 
 
 def _taken(spec: MachineSpec, change: Change) -> str | None:
-    """The declared transition a change took ("source>target:event"), or None for a record's
-    creation (which enters the initial state and takes no transition)."""
-    if not change.before:
-        return None
-    before, after = set(change.before), set(change.after)
-    for t in spec.transitions:
-        if t.event == change.event and t.source in before and spec.leaf(t.target) in after:
-            return _edge(t.source, t.target, t.event)
-    return None
+    """The declared transition a change took ("source>target:event"), None for a creation."""
+    arrow = taken(spec.transitions, spec.leaf, change.event, change.before, change.after)
+    return None if arrow is None else _edge(arrow.source, arrow.target, arrow.event)
 
 
 def _edge(source: str, target: str, event: str) -> str:

@@ -93,3 +93,35 @@ def test_a_folder_without_scenarios_is_an_error_not_a_picture_of_nothing(
     assert main(["diagram", "--coverage", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
     assert "no *.scenario.yaml" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("event", "before", "after", "arrow"),
+    [
+        ("confirm", ("binding",), ("stuck",), ("binding", "stuck", "confirm")),
+        # The second confirm arrow: into compound `bound`, which lands on its child `locked`.
+        ("confirm", ("binding",), ("bound", "locked"), ("binding", "bound", "confirm")),
+        (
+            "unlock",
+            ("bound", "locked"),
+            ("bound", "unlockable"),
+            ("locked", "unlockable", "unlock"),
+        ),
+        ("confirm", (), ("binding",), None),  # a creation takes no arrow
+        ("release", ("binding",), ("bound", "locked"), None),  # not declared from `binding`
+    ],
+)
+def test_coverage_and_the_diagrams_read_a_move_as_the_same_arrow(
+    event: str, before: tuple[str, ...], after: tuple[str, ...], arrow: tuple[str, ...] | None
+) -> None:
+    """machines.spec.taken is the one reading of which declared transition a move took: the
+    spec's (coverage counts it) and the diagram model's (a run is drawn over it) agree."""
+    from bindsim.diagrams.extract import extract
+    from bindsim.machines import Binding
+    from bindsim.machines.spec import spec_of, taken
+
+    spec, diagram = spec_of(Binding), extract(Binding)
+    by_spec = taken(spec.transitions, spec.leaf, event, before, after)
+    by_diagram = taken(diagram.transitions, diagram.leaf, event, before, after)
+    read = [None if a is None else (a.source, a.target, a.event) for a in (by_spec, by_diagram)]
+    assert read == [arrow, arrow]
