@@ -45,15 +45,16 @@ def measure(max_states: int, time_moves: str) -> dict[str, Any]:
         nonlocal widest
         widest = max(widest, frontier)
 
-    cpu = time.process_time()
+    cpu, wall = time.process_time(), time.perf_counter()
     report = search.run(Limits(max_states=max_states), progress=progress)
-    spent = time.process_time() - cpu
+    spent, wall = time.process_time() - cpu, time.perf_counter() - wall
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     return {
         "states": report.states,
         "transitions": report.transitions,
         "depth": report.depth,
         "cpu": spent,
+        "wall": wall,
         "before": before,
         "peak": peak,
         "frontier": widest,  # the most states held whole at once (the next level's)
