@@ -1,6 +1,8 @@
 """A machine class read once into plain data: states and their nesting, transitions with their
-guards, and timers. The simulator compiles this into its transition tables and diagrams draw it,
-so both read the python-statemachine class in exactly one way."""
+guards, and timers. The simulator compiles this into its transition tables and runs its timers
+from it, and the diagrams take from it when a move starts a timer and which arrow a move took;
+they read labels and layout from the class themselves, since they also draw machines the
+simulator cannot run (diagrams/extract.py)."""
 
 from __future__ import annotations
 
