@@ -189,12 +189,19 @@ def _searches_at_once(count: int, bound: int) -> float:
     """The slowest wall time of `count` --jobs 1 searches run at the same time, each in a
     child process of its own (its search only: the child's start is left out)."""
     argv = [sys.executable, "-m", "benchmarks.explore_run", str(bound)]
-    children = [
-        subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(count)
-    ]
-    outputs = [child.communicate()[0] for child in children]
-    if any(child.returncode for child in children):
-        raise RuntimeError(f"{' '.join(argv)} failed")
+    children: list[subprocess.Popen[str]] = []
+    try:
+        for _ in range(count):
+            children.append(subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True))
+        outputs = [child.communicate()[0] for child in children]
+    finally:
+        for child in children:  # none left running if one could not start
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    codes = [child.returncode for child in children]
+    if any(codes):
+        raise RuntimeError(f"{' '.join(argv)} exited {codes} (its errors are above)")
     return max(json.loads(output)["wall"] for output in outputs)
 
 

@@ -146,11 +146,9 @@ def taken(
 ) -> A | None:
     """The declared transition a move took: the first, in declaration order, with the move's
     event, from a state the machine was in, into the atomic state it is in now. None for a
-    record's creation (no states before: it enters the initial state and takes no arrow).
+    record's creation, which has no state before (it enters the initial state by no arrow).
 
     Coverage counts it and the diagrams draw a run over it: one reading for both."""
-    if not before:
-        return None
     for arrow in arrows:
         if arrow.event == event and arrow.source in before and leaf(arrow.target) in after:
             return arrow

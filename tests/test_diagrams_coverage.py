@@ -107,7 +107,7 @@ def test_a_folder_without_scenarios_is_an_error_not_a_picture_of_nothing(
             ("bound", "unlockable"),
             ("locked", "unlockable", "unlock"),
         ),
-        ("confirm", (), ("binding",), None),  # a creation takes no arrow
+        ("confirm", (), ("bound", "locked"), None),  # a creation: no state before, no arrow
         ("release", ("binding",), ("bound", "locked"), None),  # not declared from `binding`
     ],
 )
@@ -119,9 +119,15 @@ def test_coverage_and_the_diagrams_read_a_move_as_the_same_arrow(
     from bindsim.diagrams.extract import extract
     from bindsim.machines import Binding
     from bindsim.machines.spec import spec_of, taken
+    from bindsim.simulator.coverage import of_changes
+    from bindsim.simulator.log import Change
 
     spec, diagram = spec_of(Binding), extract(Binding)
     by_spec = taken(spec.transitions, spec.leaf, event, before, after)
     by_diagram = taken(diagram.transitions, diagram.leaf, event, before, after)
     read = [None if a is None else (a.source, a.target, a.event) for a in (by_spec, by_diagram)]
     assert read == [arrow, arrow]
+    # What coverage counts for such a change is that arrow.
+    items = of_changes([Change("bind-1", "Binding", event, before, after)])
+    counted = [item[2] for item in items if item[0] == "transition"]
+    assert counted == ([] if arrow is None else [f"{arrow[0]}>{arrow[1]}:{arrow[2]}"])
