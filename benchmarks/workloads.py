@@ -15,7 +15,7 @@ from bindsim import BindSimError, ManualClock, Ruleset, World
 from bindsim.simulator.scenario import find_files, load_file, run
 
 START = "2024-11-11T12:00:00Z"
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 # R-UNLINK-PATH: the creator's taps from the profile to the unlink request.
 UNLINK_TAPS = ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request")
 # R-OFFICIAL-UNBIND-3 would end a shop's cycles after three unbinds; runs that cycle a fixed

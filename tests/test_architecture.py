@@ -13,6 +13,7 @@ import pytest
 import bindsim
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "bindsim"
 PARTS = ("machines", "simulator", "diagrams")
 
 
@@ -20,8 +21,8 @@ def _modules() -> dict[str, Path]:
     """Every module of bindsim by dotted name, read from the repository's three folders."""
     found = {}
     for part in PARTS:
-        for path in sorted((ROOT / part).rglob("*.py")):
-            dotted = ".".join(("bindsim", *path.relative_to(ROOT).with_suffix("").parts))
+        for path in sorted((PACKAGE / part).rglob("*.py")):
+            dotted = ".".join(("bindsim", *path.relative_to(PACKAGE).with_suffix("").parts))
             found[dotted.removesuffix(".__init__")] = path
     return found
 

@@ -12,7 +12,9 @@ from bindsim.diagrams import dot_available
 from bindsim.simulator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-STORY = ROOT / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+STORY = (
+    ROOT / "src" / "bindsim" / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +31,12 @@ def library(tmp_path: Path) -> Path:
     (tmp_path / "lib" / "stories").mkdir(parents=True)
     shutil.copy(STORY, tmp_path / "lib" / "stories")
     shutil.copy(
-        ROOT / "scenarios" / "invitations" / "expired_at_exactly_48h.scenario.yaml",
+        ROOT
+        / "src"
+        / "bindsim"
+        / "scenarios"
+        / "invitations"
+        / "expired_at_exactly_48h.scenario.yaml",
         tmp_path / "lib",
     )
     return tmp_path / "lib"

@@ -38,7 +38,7 @@ def _outcome(call: Any, *args: Any) -> Any:
         return "guard cannot be called"
 
 
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 
 
 def _inputs() -> list[dict[str, Any]]:

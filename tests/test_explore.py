@@ -453,7 +453,7 @@ def test_the_same_cast_gives_the_same_suite(tmp_path: Path) -> None:
 def test_the_library_cast_explores_and_its_suite_passes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cast = Path(__file__).resolve().parent.parent / "scenarios" / "casts"
+    cast = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios" / "casts"
     for path in sorted(cast.glob("*.yaml")):
         folder = tmp_path / path.stem
         args = ["--depth", "6", "--suite", str(folder), "--out", str(tmp_path / "found")]

@@ -19,7 +19,10 @@ from bindsim.simulator.commands.walk import WalkShell
 from bindsim.simulator.scenario.validate import find_files
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = [path.read_text(encoding="utf-8") for path in find_files([ROOT / "scenarios"])]
+LIBRARY = [
+    path.read_text(encoding="utf-8")
+    for path in find_files([ROOT / "src" / "bindsim" / "scenarios"])
+]
 SNIPPETS = [
     "&a ", "*a", "!!int ", "!!float ", "!!python/object:os.system ", "!foo ", "[[[[[[", "{a: {b: ",
     ": ", "- ", "\t", "\x00", "\x1b", "\ud800", "<wait>", "---\n", "? ", "|\n", '"', "'", "~",

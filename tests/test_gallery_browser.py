@@ -44,9 +44,12 @@ def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     library = root / "lib"
     (library / "stories").mkdir(parents=True)
     shutil.copy(
-        ROOT / "scenarios/stories/stuck_binding_fixed_by_ticket.scenario.yaml", library / "stories"
+        ROOT / "src/bindsim/scenarios/stories/stuck_binding_fixed_by_ticket.scenario.yaml",
+        library / "stories",
     )
-    shutil.copy(ROOT / "scenarios/invitations/expired_at_exactly_48h.scenario.yaml", library)
+    shutil.copy(
+        ROOT / "src/bindsim/scenarios/invitations/expired_at_exactly_48h.scenario.yaml", library
+    )
     out = root / "out"
     argv = ["demo", "--out", str(out), "--scenarios", str(library), "--cache-dir", str(root / "c")]
     argv += ["--dpi", "48"]  # PNGs cost by their size; the page shows the SVGs

@@ -11,7 +11,7 @@ import pytest
 from bindsim.diagrams import words
 from bindsim.simulator.scenario import find_files, load_cases, load_file, run
 
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 FILES = find_files([LIBRARY])
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

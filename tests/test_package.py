@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from a copy of the tracked files: setuptools writes build/ and
-    *.egg-info/ beside the sources, which must not appear in the repository under test."""
+    """The wheel, built from a copy of the tracked files as plain files (what a checkout without
+    symlink support has): setuptools writes build/ and *.egg-info/ beside the sources, which must
+    not appear in the repository under test."""
     out = tmp_path_factory.mktemp("wheel")
     source = tmp_path_factory.mktemp("source") / "bindsim"
     listed = subprocess.run(
@@ -28,10 +29,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in filter(None, listed.split("\0")):
         target = source / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_symlink():
-            target.symlink_to(os.readlink(ROOT / name))
-        else:
-            shutil.copy2(ROOT / name, target)
+        shutil.copyfile(ROOT / name, target)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
         + ["-w", str(out), str(source)],
@@ -40,6 +38,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (found,) = out.glob("bindsim-*.whl")
     return found
+
+
+def test_no_symlink_is_tracked_so_every_checkout_has_the_real_folders() -> None:
+    """Issue 20: a checkout without symlink support turned each link into a text file, and its
+    wheel held only `__init__.py`. Mode 120000 is git's mark of a symlink."""
+    staged = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, check=True, text=True
+    ).stdout.splitlines()
+    assert staged and not [line for line in staged if line.startswith("120000 ")]
+
+
+def test_the_wheel_holds_every_module_of_the_source_tree(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    source = ROOT / "src"
+    modules = {p.relative_to(source).as_posix() for p in source.rglob("*.py")}
+    assert len(modules) > 100 and modules <= names, sorted(modules - names)[:5]
 
 
 def test_the_wheel_holds_only_bindsim_with_its_library_ruleset_types_and_license(
@@ -52,7 +66,7 @@ def test_the_wheel_holds_only_bindsim_with_its_library_ruleset_types_and_license
     assert "bindsim/rulesets/seed.toml" in names
     library = [n for n in names if n.startswith("bindsim/scenarios/") and n.endswith(".yaml")]
     # every scenario and the cast files they include (scenarios/casts/*.yaml)
-    assert len(library) == len(list((ROOT / "scenarios").rglob("*.yaml")))
+    assert len(library) == len(list((ROOT / "src" / "bindsim" / "scenarios").rglob("*.yaml")))
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "bindsim/simulator/scenario/schema.json" in names
 

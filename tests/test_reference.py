@@ -53,7 +53,7 @@ def test_every_rule_quotes_words_of_the_seed() -> None:
 def test_the_verbs_of_each_code_cover_every_refusal_the_library_meets() -> None:
     """Each (verb, code) a library step is refused with, or records, is in the reason table."""
     met: set[tuple[str, str]] = set()
-    for path in find_files([ROOT / "scenarios"]):
+    for path in find_files([ROOT / "src" / "bindsim" / "scenarios"]):
         for case in load_cases(path):
             for step in run(case).steps:
                 for code in step.reasons:
@@ -86,18 +86,22 @@ def test_codes_prints_every_code_and_one_on_request(capsys: pytest.CaptureFixtur
 def test_rules_show_prints_one_rule_with_its_seed_words_and_scenarios(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["rules", str(ROOT / "scenarios"), "--show", "R-INVITE-48H"]) == 0
+    assert (
+        main(["rules", str(ROOT / "src" / "bindsim" / "scenarios"), "--show", "R-INVITE-48H"]) == 0
+    )
     out = capsys.readouterr().out
     assert "must confirm it in the TikTok app within 48 hours" in out
     assert "达人 48 小时内在客户端确认即可" in out
     assert "expired_at_exactly_48h.scenario.yaml" in out
-    assert main(["rules", "--show", "A-TICKET-TIME", str(ROOT / "scenarios")]) == 0
+    assert (
+        main(["rules", "--show", "A-TICKET-TIME", str(ROOT / "src" / "bindsim" / "scenarios")]) == 0
+    )
     assert "default: `ticket_resolution_time = 24h`" in capsys.readouterr().out
     assert main(["rules", "--show", "R-LOCK-48H"]) == 2
 
 
 def test_rules_json_says_what_each_rule_says(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["rules", "--json", str(ROOT / "scenarios")]) == 0
+    assert main(["rules", "--json", str(ROOT / "src" / "bindsim" / "scenarios")]) == 0
     described = json.loads(capsys.readouterr().out)["described"]
     assert described["R-LOCK-24H"]["seed"] == "绑定后 24 小时才可解绑"
 

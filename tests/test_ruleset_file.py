@@ -12,11 +12,13 @@ from bindsim.simulator.cli import main
 from bindsim.simulator.ruleset_file import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPIRY = ROOT / "scenarios" / "invitations" / "expired_at_exactly_48h.scenario.yaml"
+EXPIRY = (
+    ROOT / "src" / "bindsim" / "scenarios" / "invitations" / "expired_at_exactly_48h.scenario.yaml"
+)
 
 
 def test_the_shipped_seed_ruleset_is_exactly_the_default_ruleset() -> None:
-    assert load_ruleset(ROOT / "rulesets" / "seed.toml") == Ruleset()
+    assert load_ruleset(ROOT / "src" / "bindsim" / "rulesets" / "seed.toml") == Ruleset()
 
 
 def test_a_toml_file_changes_only_the_settings_it_names(tmp_path: Path) -> None:
@@ -84,6 +86,6 @@ def test_the_seed_ruleset_file_names_every_setting() -> None:
 
     from bindsim.machines import Ruleset as Rules
 
-    with open(ROOT / "rulesets" / "seed.toml", "rb") as file:
+    with open(ROOT / "src" / "bindsim" / "rulesets" / "seed.toml", "rb") as file:
         named = set(tomllib.load(file))
     assert named == set(Rules().to_dict())

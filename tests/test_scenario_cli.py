@@ -11,7 +11,7 @@ from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.cli import main
 from bindsim.simulator.scenario.validate import find_files, load_file
 
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 
 PASSING = """\
 name: the lock holds for 24 hours

@@ -15,7 +15,7 @@ from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.schema import SCHEMA_PATH, build_schema
 from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
 
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 
 HEADER = """\
 name: a scenario

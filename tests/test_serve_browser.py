@@ -54,7 +54,7 @@ def require_browser() -> Any:
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    with running(create_app([ROOT / "scenarios"])) as address:
+    with running(create_app([ROOT / "src" / "bindsim" / "scenarios"])) as address:
         yield address
 
 
@@ -176,7 +176,7 @@ def test_a_library_scenario_loads_and_steps_forward_and_back(page: Any) -> None:
 
 
 def test_an_uploaded_scenario_plays(page: Any) -> None:
-    page.set_input_files("#upload", str(ROOT / STORY))
+    page.set_input_files("#upload", str(ROOT / "src" / "bindsim" / STORY))
     press(page, "form[action='/scenario/upload'] button")
     assert page.locator("#steps > li.next").count() == 1
     press(page, "#run-to-end")

@@ -31,7 +31,7 @@ from bindsim.simulator.serve.catalog import MAX_UPLOAD
 from bindsim.simulator.serve.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = ROOT / "scenarios"
+LIBRARY = ROOT / "src" / "bindsim" / "scenarios"
 STORY = "scenarios/stories/official_account_lifecycle.scenario.yaml"
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")
@@ -467,11 +467,11 @@ def test_a_library_scenario_plays_forward_and_back(client: TestClient) -> None:
 
 
 def test_an_uploaded_scenario_plays_like_a_library_one(client: TestClient) -> None:
-    text = (ROOT / STORY).read_bytes()
+    text = (LIBRARY.parent / STORY).read_bytes()
     response = client.post("/scenario/upload", files={"file": ("story.scenario.yaml", text)})
     assert response.status_code == 200
     session = session_of(client)
-    assert session.base.name == load_file(ROOT / STORY).name
+    assert session.base.name == load_file(LIBRARY.parent / STORY).name
     assert post(client, "/player/run").status_code == 200
     assert all(played.passed for played in session.done)
 
@@ -479,7 +479,7 @@ def test_an_uploaded_scenario_plays_like_a_library_one(client: TestClient) -> No
 def test_only_the_folders_the_server_was_given_are_listed(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "one.scenario.yaml").write_text((ROOT / STORY).read_text(encoding="utf-8"))
+    (mine / "one.scenario.yaml").write_text((LIBRARY.parent / STORY).read_text(encoding="utf-8"))
     (tmp_path / "secret.scenario.yaml").write_text("name: secret\nsteps: []\n")
     with TestClient(create_app([mine])) as only_mine:
         page = only_mine.get("/").text
@@ -494,7 +494,7 @@ def test_only_the_folders_the_server_was_given_are_listed(tmp_path: Path) -> Non
 
 
 def test_a_server_started_from_a_scenario_starts_each_session_ready_to_play() -> None:
-    story = load_file(ROOT / STORY)
+    story = load_file(LIBRARY.parent / STORY)
     with TestClient(create_app([], story)) as browser:
         browser.get("/")
         session = session_of(browser)

@@ -37,7 +37,9 @@ from bindsim.simulator.serve.session import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-STORY = ROOT / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+STORY = (
+    ROOT / "src" / "bindsim" / "scenarios" / "stories" / "official_account_lifecycle.scenario.yaml"
+)
 
 
 @pytest.fixture
@@ -366,7 +368,7 @@ def test_the_wheel_ships_the_pages_templates_and_static_files() -> None:
     """pyproject's package data covers every file the app reads from its package."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["bindsim.simulator.serve"]
-    serve = ROOT / "simulator" / "serve"
+    serve = ROOT / "src" / "bindsim" / "simulator" / "serve"
     files = [p.relative_to(serve).as_posix() for p in serve.rglob("*") if p.is_file()]
     data = [f for f in files if not f.endswith(".py") and "__pycache__" not in f]
     assert data and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in data)

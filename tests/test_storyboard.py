@@ -17,7 +17,14 @@ from bindsim.simulator.scenario import load_file, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UNDER_CI = os.environ.get("CI") == "true"
-LOCK = ROOT / "scenarios" / "unbinding" / "unlink_refused_one_second_before_24h.scenario.yaml"
+LOCK = (
+    ROOT
+    / "src"
+    / "bindsim"
+    / "scenarios"
+    / "unbinding"
+    / "unlink_refused_one_second_before_24h.scenario.yaml"
+)
 
 
 def require(tool: str) -> None:

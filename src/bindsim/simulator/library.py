@@ -1,8 +1,8 @@
 """The scenario library and the seed ruleset that ship with bindsim, and where commands find them.
 
-In the repository they are `scenarios/` and `rulesets/`; an installed wheel carries the same files
-inside the package (`bindsim/scenarios`, `bindsim/rulesets`), so `bindsim demo`, `bindsim rules`
-and `bindsim init` work anywhere.
+They are package data, in the repository at `src/bindsim/scenarios/` and
+`src/bindsim/rulesets/`; an installed wheel carries the same files (`bindsim/scenarios`,
+`bindsim/rulesets`), so `bindsim demo`, `bindsim rules` and `bindsim init` work anywhere.
 """
 
 from __future__ import annotations

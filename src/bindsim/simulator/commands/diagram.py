@@ -20,12 +20,13 @@ from bindsim.simulator.commands.pictures import (
 )
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.files import CannotWrite
+from bindsim.simulator.library import default_library
 from bindsim.simulator.scenario import InvalidScenario, find_files, load_file
 from bindsim.simulator.scenario import run as run_scenario
 from bindsim.simulator.scenario.report import measured
 
-# The key scenarios of the gallery (`make demo`): the library's stories, when run from the repo.
-STORIES = Path("scenarios") / "stories"
+# The README's stories, where the repository holds them.
+STORIES = Path("src") / "bindsim" / "scenarios" / "stories"
 
 
 def scenario_run(path: str | Path) -> diagrams.Run:
@@ -177,7 +178,7 @@ def diagram(
             if gallery:
                 from bindsim.simulator.commands.demo import write_gallery
 
-                scenarios = [*traces, *timelines] or [str(STORIES)]
+                scenarios = [*traces, *timelines] or [str(default_library() / "stories")]
                 files = find_files([p for p in scenarios if Path(p).exists()])
                 results = [run_scenario(load_file(f)) for f in files]
                 written = [write_gallery(results, out, drawer, layouts, picture_dpi)]
