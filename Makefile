@@ -4,16 +4,24 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 OUT ?= out
+# `make demo` installs the light core (no PDF/PPTX, no server, no test tools); `make test` all.
+CORE := $(VENV)/.installed-core
+DEV := $(VENV)/.installed-dev
 
 .PHONY: demo test lint typecheck pytest system-deps bench bench-demo clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(CORE): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(CORE)
+
+$(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(DEV) $(CORE)
 
 # From the system: Graphviz (dot), the fonts (Noto Sans for English, Noto Sans CJK for Chinese),
 # chromium (the browser tests of the gallery and of bindsim serve) and poppler-utils (pdftoppm,
@@ -41,26 +49,26 @@ system-deps:
 			|| { echo "CI: $$tool is still missing"; exit 1; }; done; \
 	fi
 
-demo: $(STAMP) system-deps
+demo: $(CORE) system-deps
 	$(BIN)/bindsim demo --out $(OUT)
 
 # make demo's speed: cold (parallel, empty cache) and warm, against --jobs 1 --no-cache.
-bench-demo: $(STAMP) system-deps
+bench-demo: $(CORE) system-deps
 	$(BIN)/python -m benchmarks demo
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(DEV) system-deps
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m benchmarks
 
 clean:

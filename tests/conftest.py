@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from bindsim.simulator import ManualClock, Ruleset, World
+from bindsim import ManualClock, Ruleset, World
 from bindsim.simulator.clock import DEFAULT_START, as_duration
 
 START = DEFAULT_START

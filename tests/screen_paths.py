@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from bindsim import World
 from bindsim.machines import ScreenMachine
-from bindsim.simulator import World
 from bindsim.simulator.log import LogEntry
 
 Transition = tuple[str, str, str]  # (source screen, event, target screen)

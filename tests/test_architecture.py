@@ -154,7 +154,7 @@ def test_every_error_class_bindsim_defines_is_a_bindsim_error() -> None:
     (click's exceptions are the CLI's way to exit, private ones never leave their module)."""
     import click
 
-    from bindsim.machines.errors import BindSimError
+    from bindsim.errors import BindSimError
 
     for name in MODULES:
         if name.endswith("__main__"):

@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import START, Clocked
 
-from bindsim.machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
-from bindsim.simulator import (
+from bindsim import (
     BindSimError,
     InvalidArgument,
     InvalidDuration,
@@ -21,6 +20,7 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
+from bindsim.machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
 
 Call = Callable[[World], object]
 

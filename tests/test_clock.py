@@ -8,7 +8,7 @@ import pytest
 from conftest import SECOND, START, Clocked
 from freezegun import freeze_time
 
-from bindsim.simulator import (
+from bindsim import (
     ClockNotAdjustable,
     ClockWentBackwards,
     ManualClock,

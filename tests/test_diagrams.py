@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 
-from bindsim import diagrams, machines
+from bindsim import ManualClock, World, diagrams, machines
 from bindsim.diagrams.render_dot import machine_graph
 from bindsim.diagrams.render_mermaid import mermaid
 from bindsim.diagrams.words import after_text, duration_text
 from bindsim.machines import Binding, Invitation, Ruleset, SupportTicket
-from bindsim.simulator import ManualClock, World
 
 MACHINES = list(diagrams.machine_classes().values())
 IDS = [cls.__name__ for cls in MACHINES]

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bindsim import diagrams
+from bindsim import ManualClock, World, diagrams
 from bindsim.diagrams.style import FONT
 from bindsim.machines import Binding
-from bindsim.simulator import ManualClock, World
 from bindsim.simulator.cli import main
 from bindsim.simulator.commands.diagram import DOCS_IMAGES, readme_pictures
 from bindsim.simulator.commands.pictures import write_plan

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from bindsim import diagrams
+from bindsim import ManualClock, Refused, World, diagrams
 from bindsim.diagrams.render_dot import trace_graph
 from bindsim.diagrams.render_timeline import timeline_graph
 from bindsim.machines import Binding
-from bindsim.simulator import ManualClock, Refused, World
 from bindsim.simulator.clock import DEFAULT_START as START
 
 

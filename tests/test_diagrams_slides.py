@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bindsim import diagrams
+from bindsim import ManualClock, Refused, World, diagrams
 from bindsim.diagrams import style, words
 from bindsim.diagrams.output import job, slide_scale
 from bindsim.machines import Binding, CreatorApp, Invitation
 from bindsim.machines.text import Text
-from bindsim.simulator import ManualClock, Refused, World
 from bindsim.simulator.commands.pictures import FileCache
 
 MACHINES = list(diagrams.machine_classes().values())

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 import bindsim
-from bindsim.simulator import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
+from bindsim import InvalidAction, ManualClock, Refused, Ruleset, UnknownId, World
 from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.state import BindingRecord
 

@@ -4,14 +4,19 @@ ruleset, types and license, and that works installed anywhere, away from the rep
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from email.parser import Parser
 from pathlib import Path
 
 import pytest
+
+from bindsim.extras import EXTRAS
+from bindsim.simulator.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,3 +131,71 @@ def test_an_installed_wheel_runs_the_shipped_library_away_from_the_repository(
     demo = bindsim("demo", "--out", "pictures")
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert (elsewhere / "pictures" / "index.html").is_file()
+
+
+def test_the_core_install_needs_none_of_the_extras(wheel: Path) -> None:
+    """Issue 20: `pip install bindsim` is the light core; PDF/PPTX and the server are extras."""
+    archive = zipfile.ZipFile(wheel)
+    metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    requires = Parser().parsestr(archive.read(metadata).decode()).get_all("Requires-Dist") or []
+    core = {r.split(">")[0].split("<")[0].strip().lower() for r in requires if "extra ==" not in r}
+    heavy = {"weasyprint", "python-pptx", "starlette", "uvicorn", "python-multipart", "playwright"}
+    assert core and not core & heavy, core & heavy
+    extras = Parser().parsestr(archive.read(metadata).decode()).get_all("Provides-Extra") or []
+    assert {"slides", "serve", "all"} <= set(extras)
+
+
+# Each extra's distributions and the module each provides, as the extras table names them.
+PROVIDES = {"python-pptx": "pptx", "python-multipart": "python_multipart"}
+
+
+def test_the_extras_table_names_the_modules_of_pyprojects_extras() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = config["project"]["optional-dependencies"]
+    for extra, modules in EXTRAS.items():
+        names = [re.split(r"[<>=\[ ]", requirement)[0] for requirement in declared[extra]]
+        assert sorted(PROVIDES.get(name, name) for name in names) == sorted(modules), extra
+
+
+@pytest.mark.parametrize(
+    ("blocked", "argv", "extra"),
+    [
+        ("uvicorn", ["serve", "--port", "0"], "serve"),
+        ("starlette", ["serve", "--port", "0"], "serve"),
+        ("weasyprint", ["storyboard", "STORY", "-f", "pdf"], "slides"),
+        ("pptx", ["storyboard", "STORY", "-f", "html", "-f", "pptx"], "slides"),
+        ("pptx", ["demo", "-s", "pptx", "--out", "OUT"], "slides"),
+    ],
+)
+def test_a_command_whose_extra_is_missing_says_which_to_install(
+    blocked: str,
+    argv: list[str],
+    extra: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    story = ROOT / "src" / "bindsim" / "scenarios" / "stories"
+    story = story / "official_account_lifecycle.scenario.yaml"
+    argv = [str(story) if a == "STORY" else str(tmp_path) if a == "OUT" else a for a in argv]
+    monkeypatch.setitem(sys.modules, blocked, None)  # `import blocked` now fails
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"install bindsim[{extra}]" in err and blocked in err
+    assert "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # refused before any work
+
+
+def test_bindsim_help_imports_no_command_module_and_no_world() -> None:
+    """Issue 20: `bindsim --help` lists the commands from the CLI's table alone."""
+    code = (
+        "import sys; from bindsim.simulator.cli import main; main(['--help']); "
+        "loaded = [m for m in sys.modules if m.startswith('bindsim.simulator.commands.')"
+        " or m in ('bindsim.simulator.world', 'starlette', 'jinja2', 'graphviz', 'rich')]; "
+        "print('LOADED', loaded)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "LOADED []" in done.stdout, done.stdout
+    assert all(f"  {name}" in done.stdout for name in COMMANDS)

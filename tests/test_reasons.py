@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from bindsim import ManualClock, Reason, Refused, Ruleset, World
 from bindsim.machines.reasons import REASONS
-from bindsim.simulator import ManualClock, Reason, Refused, Ruleset, World
 from bindsim.simulator.clock import DEFAULT_START as START
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

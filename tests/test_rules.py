@@ -10,8 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from bindsim.machines import InvalidSetting
-from bindsim.simulator import (
+from bindsim import (
     InvalidAction,
     InvalidArgument,
     ManualClock,
@@ -20,6 +19,7 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
+from bindsim.machines import InvalidSetting
 from bindsim.simulator.clock import DEFAULT_START as START
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bindsim.simulator import InvalidArgument, Ruleset, ScenarioError
+from bindsim import InvalidArgument, Ruleset, ScenarioError
 from bindsim.simulator.cli import main
 from bindsim.simulator.ruleset_file import load_ruleset
 

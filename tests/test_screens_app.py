@@ -12,8 +12,8 @@ from collections.abc import Callable
 import pytest
 from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
+from bindsim import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
 from bindsim.machines import CreatorApp
-from bindsim.simulator import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
 from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.screens import UNLINK_PATH
 

@@ -14,8 +14,7 @@ from collections.abc import Callable
 import pytest
 from screen_paths import Transition, moves, path_to, taken, transitions, without_log
 
-from bindsim.machines import SellerCenter
-from bindsim.simulator import (
+from bindsim import (
     InvalidAction,
     InvalidArgument,
     ManualClock,
@@ -25,6 +24,7 @@ from bindsim.simulator import (
     UnknownId,
     World,
 )
+from bindsim.machines import SellerCenter
 from bindsim.simulator.clock import DEFAULT_START as START
 
 INVITE_OFFICIAL = ["My Account", "Bind TikTok account", "Bind official account"]

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from conftest import SECOND, START, Clocked
 
-from bindsim.simulator import Refused, SystemClock, World
+from bindsim import Refused, SystemClock, World
 from bindsim.simulator.screens import UNLINK_PATH
 
 H24 = timedelta(hours=24)

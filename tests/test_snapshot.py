@@ -16,7 +16,7 @@ from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bindsim.simulator import (
+from bindsim import (
     ClockWentBackwards,
     InvalidAction,
     InvalidArgument,

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from conftest import SECOND, START, Clocked
 
-from bindsim.simulator import Refused, Ruleset, World
+from bindsim import Refused, Ruleset, World
 
 H48 = timedelta(hours=48)
 H24 = timedelta(hours=24)

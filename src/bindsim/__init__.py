@@ -12,9 +12,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, for type checkers (`X as X` marks a re-export)
+    from bindsim.errors import BindSimError as BindSimError
     from bindsim.machines import Reason as Reason
     from bindsim.machines import Ruleset as Ruleset
-    from bindsim.machines.errors import BindSimError as BindSimError
     from bindsim.simulator.clock import ManualClock as ManualClock
     from bindsim.simulator.clock import SystemClock as SystemClock
     from bindsim.simulator.errors import ClockNotAdjustable as ClockNotAdjustable
@@ -37,7 +37,7 @@ _HOMES = {
     "SystemClock": "bindsim.simulator.clock",
     "Reason": "bindsim.machines",
     "Ruleset": "bindsim.machines",
-    "BindSimError": "bindsim.machines.errors",
+    "BindSimError": "bindsim.errors",
     "ClockNotAdjustable": "bindsim.simulator.errors",
     "ClockWentBackwards": "bindsim.simulator.errors",
     "InvalidAction": "bindsim.simulator.errors",

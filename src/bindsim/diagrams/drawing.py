@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -9,8 +9,8 @@ from typing import Any
 from bindsim import machines
 from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
 from bindsim.diagrams.words import after_text
+from bindsim.errors import BindSimError
 from bindsim.machines.base import BindsimMachine
-from bindsim.machines.errors import BindSimError
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import Edge, Node, Text
 

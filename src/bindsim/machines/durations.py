@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.machines.text import Text
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}

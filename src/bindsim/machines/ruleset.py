@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.machines.reasons import Reason
 
 

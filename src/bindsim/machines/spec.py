@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
+from bindsim.errors import BindSimError
 from bindsim.machines.base import BindsimMachine
-from bindsim.machines.errors import BindSimError
 
 
 class UnsupportedMachine(BindSimError, TypeError):

@@ -1,39 +1,5 @@
-"""The clock-controlled world of bindsim: `from simulator import World, ManualClock` is the API."""
+"""The clock-controlled world of bindsim and its clients (scenarios, explore, serve, the CLI).
 
-from bindsim.machines import Reason, Ruleset
-from bindsim.simulator.clock import ManualClock, SystemClock
-from bindsim.simulator.errors import (
-    BindSimError,
-    ClockNotAdjustable,
-    ClockWentBackwards,
-    InvalidAction,
-    InvalidArgument,
-    InvalidDuration,
-    InvariantBroken,
-    NaiveDatetime,
-    NotVisible,
-    Refused,
-    ScenarioError,
-    UnknownId,
-)
-from bindsim.simulator.world import World
-
-__all__ = [
-    "BindSimError",
-    "ClockNotAdjustable",
-    "ClockWentBackwards",
-    "InvalidAction",
-    "InvalidArgument",
-    "InvalidDuration",
-    "InvariantBroken",
-    "ManualClock",
-    "NaiveDatetime",
-    "NotVisible",
-    "Reason",
-    "Refused",
-    "Ruleset",
-    "ScenarioError",
-    "SystemClock",
-    "UnknownId",
-    "World",
-]
+The everyday API is `from bindsim import World, ManualClock, Refused`; this package re-exports
+nothing, so that `import bindsim.simulator.cli` (the `bindsim` command) does not load the World.
+"""

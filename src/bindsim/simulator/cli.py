@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import importlib
+from typing import NamedTuple
 
 import click
 
-# Each command is imported only when it runs: `bindsim run` need not load graphviz or readline.
+from bindsim.errors import MissingExtra
+
+
+class Entry(NamedTuple):
+    """A subcommand: where it lives (imported when it runs) and its line in `bindsim --help`."""
+
+    home: str
+    summary: str
+
+
 COMMANDS = {
-    "check": "bindsim.simulator.commands.check:check",
-    "codes": "bindsim.simulator.commands.codes:codes",
-    "demo": "bindsim.simulator.commands.demo:demo",
-    "diagram": "bindsim.simulator.commands.diagram:diagram",
-    "explore": "bindsim.simulator.commands.explore:explore",
-    "init": "bindsim.simulator.commands.init:init",
-    "rules": "bindsim.simulator.commands.rules:rules",
-    "run": "bindsim.simulator.commands.run:run",
-    "serve": "bindsim.simulator.commands.serve:serve",
-    "storyboard": "bindsim.simulator.commands.storyboard:storyboard",
-    "walk": "bindsim.simulator.commands.walk:walk",
+    "check": Entry("commands.check:check", "Validate scenario files (problems as FILE:LINE:COL)."),
+    "codes": Entry("commands.codes:codes", "List the reason codes: message, remedy, verbs."),
+    "demo": Entry("commands.demo:demo", "Run the library and write the gallery of pictures."),
+    "diagram": Entry("commands.diagram:diagram", "Draw the machines, traces and timelines."),
+    "explore": Entry("commands.explore:explore", "Visit every state a cast can reach, checked."),
+    "init": Entry("commands.init:init", "Copy the scenario library and seed rules to change."),
+    "rules": Entry("commands.rules:rules", "List rule IDs with the scenarios that cover them."),
+    "run": Entry("commands.run:run", "Run scenario files and folders; exit 1 on a failure."),
+    "serve": Entry("commands.serve:serve", "Open the simulator in a browser (bindsim[serve])."),
+    "storyboard": Entry("commands.storyboard:storyboard", "Replay a scenario as slides."),
+    "walk": Entry("commands.walk:walk", "An interactive prompt over a World."),
 }
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands are imported on first use (click's documented pattern)."""
+    """A click group whose subcommands are imported on first use (click's documented pattern);
+    `bindsim --help` lists them from COMMANDS without importing any."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -31,10 +42,16 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module, name = COMMANDS[cmd_name].split(":")
-        command = getattr(importlib.import_module(module), name)
+        module, name = COMMANDS[cmd_name].home.split(":")
+        command = getattr(importlib.import_module(f"bindsim.simulator.{module}"), name)
         assert isinstance(command, click.Command)
+        command.short_help = COMMANDS[cmd_name].summary
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name].summary) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
+    except MissingExtra as missing:
+        click.echo(f"Error: {missing}", err=True)
+        return 2
     except click.exceptions.Abort:
         click.echo("Aborted!", err=True)
         return 1

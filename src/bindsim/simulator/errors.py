@@ -8,7 +8,7 @@ from datetime import datetime
 from difflib import get_close_matches
 from itertools import islice
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.machines.reasons import Reason, ordered
 from bindsim.machines.text import Lang
 

@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 
 
 class CannotWrite(BindSimError, OSError):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.simulator.clock import DEFAULT_START, ManualClock, as_duration, as_instant
 from bindsim.simulator.world import World
 

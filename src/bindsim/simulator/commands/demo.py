@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from bindsim import diagrams
+from bindsim.extras import require
 from bindsim.machines.text import LANGS, Text
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
@@ -146,6 +147,8 @@ def demo(
 ) -> None:
     """Run the scenario library, then write the gallery into OUT: every machine (en, zh), the
     stories' traces, timelines and storyboards, every scenario's result; open OUT/index.html."""
+    if {"pdf", "pptx"} & set(storyboard_formats):
+        require("slides", "PDF and PPTX storyboards")
     library = library or str(default_library())
     console = Console(highlight=False, soft_wrap=True)
     scenarios, errors = load_all([library])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bindsim.extras import require
 from bindsim.simulator.library import default_library
 from bindsim.simulator.scenario import InvalidScenario, Scenario, load_file
 from bindsim.simulator.serve.server import (
@@ -62,6 +63,7 @@ def serve(
     SCENARIO, a file, is where every new browser session starts (its steps ready to play); a
     folder is the library to list. Each browser gets its own World, in memory.
     """
+    require("serve", "bindsim serve")
     if readme_image:
         from bindsim.simulator.serve.screenshot import write_readme_image
 

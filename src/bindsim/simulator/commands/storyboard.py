@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from bindsim import diagrams
+from bindsim import World, diagrams
 from bindsim.diagrams import words
 from bindsim.diagrams.storyboard import (
     Button,
@@ -27,9 +27,9 @@ from bindsim.diagrams.storyboard import (
 )
 from bindsim.diagrams.storyboard_plan import StoryboardPictures, picture_formats
 from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
+from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.text import LANGS, Lang, Text
-from bindsim.simulator import World
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     InvalidInput,
@@ -440,6 +440,8 @@ def storyboard(
     tapped label marked, the machine with its current state, the clock and the running deadlines,
     and the step's outcome with its reason codes. Writes OUT/<scenario>.<lang>.<format> and the
     pictures in OUT/pictures/."""
+    if {"pdf", "pptx"} & set(formats):
+        require("slides", "PDF and PPTX storyboards")
     try:
         loaded = load_file(scenario)
     except (InvalidScenario, ScenarioError) as invalid:

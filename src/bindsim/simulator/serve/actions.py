@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bindsim.errors import BindSimError
 from bindsim.machines import format_duration, parse_duration
-from bindsim.machines.errors import BindSimError
 from bindsim.simulator import facts
 from bindsim.simulator.errors import InvalidArgument, UnknownId
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec

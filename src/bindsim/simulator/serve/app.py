@@ -26,8 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bindsim.errors import BindSimError
 from bindsim.machines.durations import InvalidDurationText
-from bindsim.machines.errors import BindSimError
 from bindsim.machines.text import LANGS
 from bindsim.simulator.errors import (
     ClockWentBackwards,

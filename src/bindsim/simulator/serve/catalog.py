@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import InvalidScenario, Scenario, find_files, load_file, load_text
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from bindsim import diagrams
+from bindsim.errors import BindSimError
 from bindsim.machines import BindsimMachine, Ruleset
-from bindsim.machines.errors import BindSimError
 from bindsim.machines.text import Lang
 
 

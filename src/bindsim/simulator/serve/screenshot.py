@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.serve.server import running
 

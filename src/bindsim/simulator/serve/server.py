@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bindsim.machines.errors import BindSimError
+from bindsim.errors import BindSimError
 
 
 class CannotListen(BindSimError):
