@@ -22,6 +22,7 @@ from benchmarks import (
     explore,
     growth,
     loading,
+    package,
     rendering,
     serve,
     throughput,
@@ -41,6 +42,7 @@ MODULES: dict[str, ModuleType] = {
     "loading": loading,
     "serve": serve,
     "explore": explore,
+    "package": package,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
 # Sections that take minutes even with --quick (demo builds the whole gallery three times; it has

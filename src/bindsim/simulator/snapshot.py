@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import types
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -256,25 +257,41 @@ def _whole(value: Any) -> int:
     return value
 
 
+def _fields_of(cls: type[Any]) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field of a record class: its name, its declared type, and whether it has a default.
+    Read once per class: `typing.get_type_hints` costs more than reading a whole record."""
+    # Keyed on today's `datetime` too: under freezegun the name is FakeDatetime, and the hints
+    # must name the same class that _from_json compares with.
+    return _hints_of(cls, datetime)
+
+
+@cache
+def _hints_of(cls: type[Any], _datetime: type) -> tuple[tuple[str, Any, bool], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (f.name, hints[f.name], f.default is not MISSING or f.default_factory is not MISSING)
+        for f in fields(cls)
+    )
+
+
 def _record(cls: type[Any], item: Any) -> Any:
     """A record of `cls` from its dumped fields, each read by its declared type and checked."""
     if not isinstance(item, dict):
         raise ValueError(f"expected a mapping of fields, got {_kind(item)}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in fields(cls)]
-    unknown = sorted(set(item) - set(names))
+    plan = _fields_of(cls)
+    unknown = sorted(set(item).difference(name for name, _, _ in plan))
     if unknown:
         raise ValueError(f"unknown field(s) {', '.join(map(repr, unknown))}")
     values = {}
-    for f in fields(cls):
-        if f.name not in item:
-            if f.default is not f.default_factory:  # has a default
+    for name, kind, optional in plan:
+        if name not in item:
+            if optional:
                 continue
-            raise KeyError(f.name)
+            raise KeyError(name)
         try:
-            values[f.name] = _from_json(hints[f.name], item[f.name])
+            values[name] = _from_json(kind, item[name])
         except ValueError as error:
-            raise ValueError(f"{f.name}: {error}") from None
+            raise ValueError(f"{name}: {error}") from None
     record = cls(**values)
     _check_content(record)
     return record
