@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from bindsim import ManualClock, Ruleset, World
 from bindsim.simulator.clock import DEFAULT_START, as_duration
+from bindsim.simulator.pytest_plugin import PYTEST_MODULES
 
 START = DEFAULT_START
 SECOND = timedelta(seconds=1)
@@ -59,5 +60,5 @@ def clocked(request: pytest.FixtureRequest) -> Iterator[Clocked]:
     if request.param == "manual":
         yield manual_clocked()
         return
-    with freeze_time(START) as frozen:
+    with freeze_time(START, ignore=PYTEST_MODULES) as frozen:
         yield Clocked("freezegun", World(), frozen.tick, frozen.move_to)

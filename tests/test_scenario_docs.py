@@ -16,6 +16,8 @@ from bindsim.simulator import snapshot
 from bindsim.simulator.scenario import load_text, run
 from bindsim.simulator.scenario.validate import load_cases
 
+pytest_plugins = ["pytester"]
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
 FILES = [b for b in BLOCKS if b.startswith("# file: ")]
@@ -64,3 +66,23 @@ def test_a_yaml_example_of_the_docs_is_valid(block: str, docs_folder: Path) -> N
         load_text(CAST + block, "docs/scenarios.md")
     else:  # a top-level section (shops, creators, ruleset) or a cast file
         load_text(f"name: a section of the docs\n{block}", "docs/scenarios.md", require_steps=False)
+
+
+PYTHON = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_docs_python_examples_pass_under_pytest(pytester: pytest.Pytester) -> None:
+    """Issue 20: the docs described `frozen_world` as a pair, which failed; every Python example
+    of docs/scenarios.md now runs as a test file, with the plugin's fixtures."""
+    tests = [block for block in PYTHON if "def test_" in block]
+    assert tests and any("frozen_world" in block for block in tests)
+    pytester.makepyfile(**{f"test_docs_{i}": block for i, block in enumerate(tests)})
+    result = pytester.runpytest("-p", "no:cacheprovider", "--durations=0", "-vv")
+    count = sum(block.count("def test_") for block in tests)
+    result.assert_outcomes(passed=count)
+    # --durations times the tests, not the frozen jumps (freezegun leaves pytest's clock alone)
+    times = [
+        float(t)
+        for t in re.findall(r"^([\d.]+)s (?:setup|call|teardown)", result.stdout.str(), re.M)
+    ]
+    assert times and max(times) < 3600, result.stdout.str()

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from bindsim.simulator.scenario.runner import ScenarioResult
 
 SUFFIX = ".scenario.yaml"
+# Modules whose clock freezegun leaves alone (pytest and its plugins time the tests with it).
+PYTEST_MODULES = ["_pytest", "pytest", "xdist", "pluggy"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -146,5 +148,6 @@ def frozen_world() -> Iterator[FrozenWorld]:
     """A FrozenWorld: `.world` on the system clock under freezegun, moved by `.tick("24h")`."""
     from freezegun import freeze_time
 
-    with freeze_time(DEFAULT_START) as frozen:
+    # pytest's own clock stays real, so that `pytest --durations` times the test, not the jump.
+    with freeze_time(DEFAULT_START, ignore=PYTEST_MODULES) as frozen:
         yield FrozenWorld(frozen)
