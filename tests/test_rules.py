@@ -319,6 +319,27 @@ def test_r_ticket_support_cannot_fix_an_abnormal_account(gb: World) -> None:
     assert _refused(gb.invite, "gb", "bad") == ("ACCOUNT_ABNORMAL",)
 
 
+def test_the_latest_ticket_is_read_from_the_records_whatever_the_log_keeps() -> None:
+    """R-TICKET; issue 20: `expect: {ticket: ...}` read the log, so with log_limit it said "no
+    tickets yet" while the ticket existed. Queries read the state, never the log."""
+    world = World(clock=ManualClock(START), log_limit=1)
+    world.add_shop("gb", region="GB")
+    world.add_creator("pierre", country="FR", age=30)
+    with pytest.raises(UnknownId, match="no ticket yet"):
+        world.latest_ticket("gb", "pierre")
+    first = world.open_ticket("gb", "pierre")
+    world.advance("24h")
+    world.set_creator("pierre", country="DE")
+    second = world.open_ticket("gb", "pierre")
+    world.add_creator("other", country="GB", age=30)  # the log now holds this entry only
+    assert len(world.log) == 1
+    latest = world.latest_ticket("gb", "pierre")
+    assert latest.id == second.id != first.id
+    assert latest.state == "open" and world.ticket(first.id).state == "resolved"
+    with pytest.raises(UnknownId):
+        world.latest_ticket("gb", "nobody")
+
+
 def test_a_ticket_country_support_cannot_change_the_country_for_a_us_shop() -> None:
     """A-TICKET-COUNTRY: for a US shop an account of another country stays as it is."""
     world = _world()

@@ -262,7 +262,7 @@ def _fields_of(cls: type[Any]) -> tuple[tuple[str, Any, bool], ...]:
     Read once per class: `typing.get_type_hints` costs more than reading a whole record."""
     # Keyed on today's `datetime` too: under freezegun the name is FakeDatetime, and the hints
     # must name the same class that _from_json compares with.
-    return _hints_of(cls, datetime)
+    return _hints_of(cls, datetime)  # type: ignore[arg-type]  # classes hash
 
 
 @cache

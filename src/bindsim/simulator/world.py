@@ -245,6 +245,18 @@ class World:
         self.catch_up()
         return self.state.tickets[ticket_id]
 
+    def latest_ticket(self, shop_id: str, creator_id: str) -> TicketRecord:
+        """The newest ticket the shop opened about the account (R-TICKET), as it is now. Read
+        from the records, never the log, so it holds with any `log_limit`."""
+        self._shop(shop_id), self._creator(creator_id)
+        self.catch_up()
+        found = [
+            t for t in self.state.tickets.values() if (t.shop, t.creator) == (shop_id, creator_id)
+        ]
+        if not found:
+            raise UnknownId("ticket", f"{shop_id} about {creator_id}", detail="no ticket yet")
+        return found[-1]  # tickets are kept in the order they were opened (ticket-1, ticket-2, …)
+
     def official(self, shop_id: str) -> str | None:
         """The shop's bound official account, if any (R-SLOT-OPEN, R-SLOT-INVITED)."""
         return self._read_shop(shop_id, lambda: queries.official(self.state, shop_id))

@@ -610,7 +610,6 @@ class WalkShell(cmd.Cmd):
     def draw(self, arg: str) -> Path:
         """Draw one live machine of the World; return the file written."""
         from bindsim import diagrams
-        from bindsim.simulator.scenario.format import latest_ticket
 
         words = [w for w in arg.split() if "=" not in w]
         options = dict(w.split("=", 1) for w in arg.split() if "=" in w)
@@ -629,7 +628,7 @@ class WalkShell(cmd.Cmd):
             elif kind in ("invitation", "binding") and len(ids) == 2:
                 record = getattr(self.world, kind)(ids[0], ids[1])
             elif kind == "ticket" and len(ids) == 2:
-                record = latest_ticket(self.world, ids[0], ids[1])
+                record = self.world.latest_ticket(ids[0], ids[1])
             else:
                 raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
             from bindsim.diagrams.output import EXTENSIONS

@@ -771,20 +771,6 @@ def _record_facts(machine: Any, reader: str, about: str) -> dict[str, Fact]:
     }
 
 
-def latest_ticket(world: World, shop: str, creator: str) -> Any:
-    """The latest ticket the shop opened about the account, found through the World's log
-    (opened by `open_ticket` or by clicks in Help Center: each logs the ticket's "open")."""
-    from bindsim.simulator.errors import UnknownId
-
-    for entry in reversed(world.log):
-        for change in entry.changes:
-            if change.machine == "SupportTicket" and change.event == "open":
-                ticket = world.ticket(change.target)
-                if ticket.shop == shop and ticket.creator == creator:
-                    return ticket
-    raise UnknownId("ticket", f"{shop} about {creator}")
-
-
 def _creator_fact(name: str) -> Callable[[World, tuple[str, ...]], Any]:
     if name == "age":  # a birthdate's age follows the clock (A-AGE)
         return lambda world, subject: world.age(subject[0])
@@ -821,14 +807,14 @@ CHECKS: dict[str, CheckKind] = {
             {
                 "state": Fact(
                     _states(SupportTicket),
-                    lambda w, s: latest_ticket(w, *s).states,
+                    lambda w, s: w.latest_ticket(*s).states,
                     "`open`, `resolved` (fixed) or `closed` (cannot be fixed)",
                     _in,
                     _shown_states,
                 ),
                 "causes": Fact(
                     REASONS,
-                    lambda w, s: tuple(r.value for r in latest_ticket(w, *s).causes),
+                    lambda w, s: tuple(r.value for r in w.latest_ticket(*s).causes),
                     "the exact set of reason codes support found",
                     _same_set,
                 ),

@@ -252,18 +252,10 @@ def expect(world: World, form: Form) -> StepData:
     creator = creator_id(world, required(form, "creator", "expect"))
     record: Any
     if what == "ticket":
-        record = latest_ticket(world, shop, creator)
-        if record is None:
-            raise UnknownId("ticket", f"{shop} about {creator}", detail="no ticket yet")
+        record = world.latest_ticket(shop, creator)
     else:
         record = getattr(world, what)(shop, creator)
     return {"expect": {what: {"shop": shop, "creator": creator}, "state": innermost(record)}}
-
-
-def latest_ticket(world: World, shop: str, creator: str) -> Any:
-    """The newest ticket the shop opened about the account, or None."""
-    tickets = [t for t in world.tickets.values() if (t.shop, t.creator) == (shop, creator)]
-    return tickets[-1] if tickets else None
 
 
 def innermost(record: Any) -> str:

@@ -6,6 +6,7 @@ Labels, screen titles, state names and reason messages come from the machines an
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -351,7 +352,10 @@ def panel_records(world: World, shop: str | None, creator: str | None) -> list[P
             except UnknownId:
                 record = None
         panels.append(_record_panel(key, machine, record, pair))
-    ticket = actions.latest_ticket(world, shop, creator) if shop and creator else None
+    ticket = None
+    if shop and creator:
+        with suppress(UnknownId):
+            ticket = world.latest_ticket(shop, creator)
     panels.append(_record_panel("ticket", SupportTicket, ticket, pair))
     screens: tuple[tuple[str, type[BindsimMachine], str | None], ...] = (
         ("app", CreatorApp, creator),
