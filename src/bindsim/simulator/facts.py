@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Literal, TypeVar, get_args
 
 from bindsim.simulator.errors import InvalidArgument
 
-ROLES: tuple[str, ...] = ("official", "channel")
-SHOP_KINDS: tuple[str, ...] = ("open", "invited")
-STATUSES: tuple[str, ...] = ("normal", "abnormal")
+# Typed, so that mypy catches `role="offical"`; the tuples of values are read from the types.
+Role = Literal["official", "channel"]  # R-SLOT-OPEN, R-SLOT-INVITED
+ShopKind = Literal["open", "invited"]  # 普招, 定邀
+Status = Literal["normal", "abnormal"]  # R-ELIGIBLE, R-FAIL(3)
+ROLES: tuple[Role, ...] = get_args(Role)
+Choice = TypeVar("Choice", bound=str)
+SHOP_KINDS: tuple[ShopKind, ...] = get_args(ShopKind)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 def region_problem(value: object) -> str | None:
@@ -90,3 +96,9 @@ def check_choice(what: str, value: object, options: tuple[str, ...]) -> None:
     problem = choice(what, options)(value)
     if problem is not None:
         raise InvalidArgument(problem)
+
+
+def one_of(what: str, value: object, options: tuple[Choice, ...]) -> Choice:
+    """`value` as one of `options` (typed: a Role, a ShopKind, a Status), or InvalidArgument."""
+    check_choice(what, value, options)
+    return next(option for option in options if option == value)

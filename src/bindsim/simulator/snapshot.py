@@ -304,6 +304,8 @@ def _from_json(kind: Any, value: Any) -> Any:
         if value is None and type(None) in args:
             return None
         return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is typing.Literal:  # a role, kind or status: text here, its value checked with
+        return _from_json(str, value)  # the other facts (_check_content), in the same words
     if origin is tuple:
         if not isinstance(value, list):
             raise ValueError(f"expected a list, got {value!r}")

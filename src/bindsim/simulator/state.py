@@ -26,7 +26,7 @@ from bindsim.machines import (
     SupportTicket,
 )
 from bindsim.simulator.engine import table_of
-from bindsim.simulator.facts import CREATOR_FACTS
+from bindsim.simulator.facts import CREATOR_FACTS, Role, ShopKind, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,8 @@ class Shop:
     COLLECTION: ClassVar[str] = "shops"
     id: str
     region: str
-    kind: str = "open"
-    status: str = "normal"
+    kind: ShopKind = "open"
+    status: Status = "normal"
     official_unbinds: int = 0
     # R-CHANNEL-10-180D: when each channel binding counted (A-CHANNEL-COUNT), oldest first; only
     # those still inside the window are kept, since time only moves forward.
@@ -58,7 +58,7 @@ class Creator:
     network: str
     registration_country: str
     home_region: str  # 归属地 (A-HOME-REGION): by default the account's country
-    status: str = "normal"
+    status: Status = "normal"
     followers: int = 0
     ecommerce_permission: bool = True
     birthdate: date | None = None  # the age then follows the simulated clock (A-AGE)
@@ -108,7 +108,7 @@ class InvitationRecord(MachineRecord):
     id: str
     shop: str
     creator: str
-    role: str
+    role: Role
     sent_at: datetime
     node: str
     expires_at: datetime | None = None  # R-INVITE-48H: set when the expiry timer is armed
@@ -128,7 +128,7 @@ class BindingRecord(MachineRecord):
     id: str
     shop: str
     creator: str
-    role: str
+    role: Role
     created_at: datetime
     node: str
     bound_at: datetime | None = None

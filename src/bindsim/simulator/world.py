@@ -42,6 +42,7 @@ from bindsim.simulator.errors import (
     Refused,
     UnknownId,
 )
+from bindsim.simulator.facts import Role, ShopKind, Status
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.queries import Capabilities
@@ -157,7 +158,7 @@ class World:
     # ---------------------------------------------------------- population
 
     def add_shop(
-        self, shop_id: str, region: str, kind: str = "open", status: str = "normal"
+        self, shop_id: str, region: str, kind: ShopKind = "open", status: Status = "normal"
     ) -> None:
         """A shop in `region` (GB, US, ...), "open" (普招) or "invited" (定邀)."""
         self._check_new_id("shop", shop_id)
@@ -174,7 +175,7 @@ class World:
         age: int | None = None,
         network: str | None = None,
         registration_country: str | None = None,
-        status: str = "normal",
+        status: Status = "normal",
         followers: int = 0,
         ecommerce_permission: bool = True,
         home_region: str | None = None,
@@ -373,7 +374,7 @@ class World:
 
     # ------------------------------------------------------ merchant actions
 
-    def invite(self, shop_id: str, creator_id: str, role: str = "official") -> LogEntry:
+    def invite(self, shop_id: str, creator_id: str, role: Role = "official") -> LogEntry:
         """The merchant sends an invitation through Seller Center (R-SELLER-NAV, R-ELIGIBLE).
 
         My Account → Bind TikTok account → Bind official account | Channel account → Send
@@ -424,7 +425,7 @@ class World:
         )
         return self.state.tickets[entry.subject["ticket"]]
 
-    def set_shop(self, shop_id: str, *, status: str) -> LogEntry:
+    def set_shop(self, shop_id: str, *, status: Status) -> LogEntry:
         """Change a shop fact (its status: R-FAIL(3))."""
         self._shop(shop_id)
         facts.check_choice("shop status", status, facts.STATUSES)

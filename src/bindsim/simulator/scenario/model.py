@@ -10,6 +10,7 @@ from typing import Any
 
 from bindsim.machines.durations import format_duration
 from bindsim.simulator.clock import DEFAULT_START
+from bindsim.simulator.facts import ShopKind, Status
 
 Args = tuple[tuple[str, Any], ...]
 _MISSING = object()
@@ -121,8 +122,8 @@ class Step:
 class ShopSpec:
     id: str
     region: str
-    kind: str = "open"
-    status: str = "normal"
+    kind: ShopKind = "open"
+    status: Status = "normal"
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"region": self.region, "kind": self.kind}

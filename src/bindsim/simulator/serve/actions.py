@@ -296,12 +296,12 @@ def step_data(world: World, form: Form) -> StepData:
 
 
 def new_shop(form: Form) -> ShopSpec:
-    """A shop from the cast editor's form (the World checks the values when it is added)."""
+    """A shop from the cast editor's form; a kind or status that is none is InvalidArgument."""
     return ShopSpec(
         required(form, "id", "add a shop"),
         fact_value("region", required(form, "region", "add a shop")),
-        form.get("kind", "open").strip() or "open",
-        form.get("status", "normal").strip() or "normal",
+        facts.one_of("shop kind", form.get("kind", "").strip() or "open", facts.SHOP_KINDS),
+        facts.one_of("shop status", form.get("status", "").strip() or "normal", facts.STATUSES),
     )
 
 
