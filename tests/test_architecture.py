@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import doctest
 import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,29 @@ def test_every_error_class_bindsim_defines_is_a_bindsim_error() -> None:
                 and not issubclass(value, click.ClickException)
             ):
                 assert issubclass(value, BindSimError), f"{name}.{value.__name__}"
+
+
+def test_the_facts_are_declared_once_and_the_records_and_the_api_take_the_same_ones() -> None:
+    """Issue 20: the facts were declared in six places; facts.FACTS is the one table, and the
+    records, World.add_creator/add_shop and every surface's list of facts follow it."""
+    from dataclasses import fields
+
+    from bindsim import World
+    from bindsim.simulator import facts
+    from bindsim.simulator.explore import space
+    from bindsim.simulator.scenario import format as scenario_format
+    from bindsim.simulator.serve import actions as serve_actions
+    from bindsim.simulator.serve import words as serve_words
+    from bindsim.simulator.state import Creator, Shop
+
+    creator, shop = facts.facts_of("creator"), facts.facts_of("shop")
+    assert set(creator) <= {f.name for f in fields(Creator)}
+    assert set(shop) <= {f.name for f in fields(Shop)}
+    assert set(creator) <= set(inspect.signature(World.add_creator).parameters)
+    assert set(shop) <= set(inspect.signature(World.add_shop).parameters)
+    assert list(scenario_format.CREATOR_FACTS) == list(creator)
+    assert list(scenario_format.SHOP_FIELDS) == list(shop)
+    assert set(serve_actions.PARSERS) == set(creator) | set(shop)
+    assert set(serve_words.FACTS) == set(creator) | set(shop)
+    varied = {f.name for f in creator.values() if f.varies}
+    assert varied | {f"shop_{n}" for n, f in shop.items() if f.varies} == set(space.VARIABLE_FACTS)

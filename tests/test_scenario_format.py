@@ -172,7 +172,7 @@ def test_shop_and_creator_facts_are_checked() -> None:
         "x.scenario.yaml:3:15",
         "x.scenario.yaml:3:52",
     ]
-    assert "capital letters" in found[0] and "needs age" in found[2]
+    assert "in capitals: GB, not gb" in found[0] and "needs age" in found[2]
 
 
 def test_a_missing_file_is_reported_as_invalid_input(tmp_path: Path) -> None:
@@ -456,7 +456,11 @@ def test_a_creator_has_an_age_or_a_birthdate_whose_age_follows_the_clock() -> No
         ("{country: GB, age: 3, birthdate: 2006-11-12}", "3:39", "needs age or birthdate"),
         ("{country: GB, birthdate: 2006-13-01}", "3:42", "a date like 2006-11-11"),
         ("{country: GB, birthdate: 12}", "3:42", "a date like 2006-11-11"),
-        ("{country: GB, age: 3, home_region: fr}", "3:52", "two capital letters"),
+        (
+            "{country: GB, age: 3, home_region: fr}",
+            "3:52",
+            "two-letter country code in capitals: FR, not fr",
+        ),
     ],
 )
 def test_the_facts_of_a_creator_are_checked_at_their_node(

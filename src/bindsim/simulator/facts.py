@@ -1,12 +1,15 @@
-"""The facts of shops and accounts: their names, the values each may take, and the one check of
-each, shared by the World, snapshots and scenario files."""
+"""The facts of shops and accounts, declared once (FACTS): their names, the values each may take,
+the one check of each, how typed text becomes each, defaults and words, read by the World,
+snapshots, scenario files, walk, serve and explore."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeVar, get_args
 
+from bindsim.machines.text import Text
 from bindsim.simulator.errors import InvalidArgument
 
 # Typed, so that mypy catches `role="offical"`; the tuples of values are read from the types.
@@ -21,7 +24,9 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 def region_problem(value: object) -> str | None:
     if isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha():
-        return None if value.isupper() else f"a two-letter country code in capitals, got {value!r}"
+        if value.isupper():
+            return None
+        return f"a two-letter country code in capitals: {value.upper()}, not {value}"
     return f"a two-letter country code like GB or US, got {value!r}"
 
 
@@ -53,24 +58,215 @@ def choice(what: str, options: tuple[str, ...]) -> Callable[[object], str | None
     return problem
 
 
-# Each fact of an account (and its phone) that set_creator may change, and what it must be.
+def _region_text(text: str) -> str:
+    return text.strip().upper()  # "gb" typed at a prompt or in a form means GB
+
+
+def _whole_text(text: str) -> int:
+    return int(text.strip())
+
+
+def _date_text(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+def _bool_text(text: str) -> bool:
+    return {"true": True, "false": False}[text.strip().lower()]
+
+
+def _country(given: Mapping[str, object]) -> object:
+    return given["country"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a shop or an account, declared once: what it is, the one check of its value,
+    how typed text becomes it, its default, whether it can change later, and its words.
+
+    Every surface reads this table: the World's checks, snapshots, the scenario format (and so
+    its schema, walk's grammar and the reference), serve's cast editor and `bindsim explore`'s
+    `--vary`."""
+
+    name: str
+    owner: Literal["creator", "shop"]
+    kind: str  # the value's kind, which the scenario format maps to its value type
+    check: Callable[[object], str | None]
+    parse: Callable[[str], object]  # text typed at a prompt or into a form → the value
+    default: Callable[[Mapping[str, object]], object] | None  # from the facts given; None: needed
+    words: Text
+    help: str = ""
+    settable: bool = True  # set_creator / set_shop may change it once declared
+    varies: bool = False  # `bindsim explore --vary` may move it between a home and another value
+    rules: tuple[str, ...] = ()
+
+
+def _constant(value: object) -> Callable[[Mapping[str, object]], object]:
+    return lambda given: value
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "region",
+        "shop",
+        "region",
+        region_problem,
+        _region_text,
+        None,
+        Text("region", "地区"),
+        "the shop's country",
+        settable=False,
+    ),
+    Fact(
+        "kind",
+        "shop",
+        "shop kind",
+        choice("shop kind", SHOP_KINDS),
+        str.strip,
+        _constant("open"),
+        Text("kind", "类型"),
+        "how the shop joined",
+        settable=False,
+        rules=("R-SLOT-OPEN", "R-SLOT-INVITED"),
+    ),
+    Fact(
+        "status",
+        "shop",
+        "status",
+        choice("shop status", STATUSES),
+        str.strip,
+        _constant("normal"),
+        Text("status", "状态"),
+        "the shop's status",
+        varies=True,
+        rules=("R-FAIL",),
+    ),
+    Fact(
+        "country",
+        "creator",
+        "region",
+        region_problem,
+        _region_text,
+        None,
+        Text("country", "国家"),
+        "the account's country",
+        rules=("R-ELIGIBLE",),
+    ),
+    Fact(
+        "age",
+        "creator",
+        "count",
+        whole_problem,
+        _whole_text,
+        None,
+        Text("age", "年龄"),
+        "the user's age, fixed",
+        rules=("R-ELIGIBLE", "R-FAIL"),
+    ),
+    Fact(
+        "birthdate",
+        "creator",
+        "date",
+        date_problem,
+        _date_text,
+        None,
+        Text("birthdate", "出生日期"),
+        "instead of `age`: the age then follows the simulated clock (A-AGE)",
+        rules=("A-AGE",),
+    ),
+    Fact(
+        "network",
+        "creator",
+        "region",
+        region_problem,
+        _region_text,
+        _country,
+        Text("network", "网络所在地"),
+        "where the phone's network (IP) is now; default: `country`",
+        varies=True,
+        rules=("R-FAIL", "R-UNLINK-PATH"),
+    ),
+    Fact(
+        "registration_country",
+        "creator",
+        "region",
+        region_problem,
+        _region_text,
+        _country,
+        Text("registration country", "注册国家"),
+        "the account's registration address; default: `country`",
+        varies=True,
+        rules=("R-STUCK",),
+    ),
+    Fact(
+        "home_region",
+        "creator",
+        "region",
+        region_problem,
+        _region_text,
+        _country,
+        Text("home region (归属地)", "归属地"),
+        "the account's home region (归属地, A-HOME-REGION); default: `country`",
+        varies=True,
+        rules=("A-HOME-REGION",),
+    ),
+    Fact(
+        "status",
+        "creator",
+        "status",
+        choice("account status", STATUSES),
+        str.strip,
+        _constant("normal"),
+        Text("status", "状态"),
+        "the account's status",
+        varies=True,
+        rules=("R-ELIGIBLE", "R-FAIL"),
+    ),
+    Fact(
+        "followers",
+        "creator",
+        "count",
+        whole_problem,
+        _whole_text,
+        _constant(0),
+        Text("followers", "粉丝数"),
+        rules=("R-NO-1000", "A-AFFILIATE"),
+    ),
+    Fact(
+        "ecommerce_permission",
+        "creator",
+        "bool",
+        boolean_problem,
+        _bool_text,
+        _constant(True),
+        Text("e-commerce permission", "电商权限"),
+        "`false` when revoked for violations",
+        varies=True,
+        rules=("R-STUCK",),
+    ),
+)
+CREATOR_AGE = ("age", "birthdate")  # an account has exactly one of them (A-AGE)
+
+# Each fact's one check, by owner: what the World, snapshots and serve call.
 CREATOR_FACTS: dict[str, Callable[[object], str | None]] = {
-    "country": region_problem,
-    "age": whole_problem,
-    "network": region_problem,
-    "registration_country": region_problem,
-    "home_region": region_problem,
-    "status": choice("account status", STATUSES),
-    "followers": whole_problem,
-    "ecommerce_permission": boolean_problem,
-    "birthdate": date_problem,  # instead of age: A-AGE
+    f.name: f.check for f in FACTS if f.owner == "creator"
+}
+SHOP_FACTS: dict[str, Callable[[object], str | None]] = {
+    f.name: f.check for f in FACTS if f.owner == "shop"
 }
 
-SHOP_FACTS: dict[str, Callable[[object], str | None]] = {
-    "region": region_problem,
-    "kind": choice("shop kind", SHOP_KINDS),
-    "status": choice("shop status", STATUSES),
-}
+
+def fixed_default(fact: Fact) -> object:
+    """The value a fact takes when not given, if it is the same for every account (None when
+    the fact is needed, or its default follows another fact: the network follows the country)."""
+    try:
+        return None if fact.default is None else fact.default({})
+    except KeyError:
+        return None
+
+
+def facts_of(owner: Literal["creator", "shop"]) -> dict[str, Fact]:
+    """The facts of a creator or of a shop, in the table's order."""
+    return {f.name: f for f in FACTS if f.owner == owner}
 
 
 def problem_of(check: Callable[[object], str | None], name: str, value: object) -> str | None:

@@ -22,23 +22,29 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import checks, coverage, invariants, operations, queries, screens, timers
+from bindsim.simulator import (
+    checks,
+    coverage,
+    facts,
+    invariants,
+    operations,
+    queries,
+    screens,
+    timers,
+)
 from bindsim.simulator.engine import Engine
 from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
-from bindsim.simulator.facts import ROLES
+from bindsim.simulator.facts import ROLES, STATUSES
 from bindsim.simulator.state import AWAITING, State
 from bindsim.simulator.step import Step
 
 SECOND = timedelta(seconds=1)
 
-# The facts `--vary` may change, and which value is "abroad" for each (None: a yes/no fact).
-VARIABLE_FACTS = (
-    "network",
-    "home_region",
-    "registration_country",
-    "status",
-    "ecommerce_permission",
-    "shop_status",
+# The facts `--vary` may change (facts.FACTS marks them): a creator's by its name, a shop's as
+# shop_<name>. Each moves between its value and one other (cast_of).
+VARIABLE_FACTS = tuple(
+    [f.name for f in facts.FACTS if f.varies and f.owner == "creator"]
+    + [f"shop_{f.name}" for f in facts.FACTS if f.varies and f.owner == "shop"]
 )
 
 
@@ -78,18 +84,19 @@ def cast_of(state: State, vary: tuple[str, ...], edges: bool = True) -> Cast:
     used = {s.region for s in state.shops.values()} | {c.country for c in state.creators.values()}
     abroad = next(code for code in ("FR", "DE", "JP", "BR", "IN", "ZA", "QQ") if code not in used)
     values: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+    def two_values(record: Any, fact: facts.Fact, country: str) -> tuple[Any, ...]:
+        if fact.kind == "region":
+            home = getattr(record, fact.name)
+            return (home, abroad if home != abroad else country)
+        return STATUSES if fact.kind == "status" else (True, False)
+
     for creator in state.creators.values():
-        for fact in vary:
-            if fact in ("network", "home_region", "registration_country"):
-                home = getattr(creator, fact)
-                values[creator.id, fact] = (home, abroad if home != abroad else creator.country)
-            elif fact == "status":
-                values[creator.id, fact] = ("normal", "abnormal")
-            elif fact == "ecommerce_permission":
-                values[creator.id, fact] = (True, False)
-    if "shop_status" in vary:
-        for shop in state.shops.values():
-            values[shop.id, "status"] = ("normal", "abnormal")
+        for fact in (f for f in facts.facts_of("creator").values() if f.name in vary):
+            values[creator.id, fact.name] = two_values(creator, fact, creator.country)
+    for shop in state.shops.values():
+        for fact in (f for f in facts.facts_of("shop").values() if f"shop_{f.name}" in vary):
+            values[shop.id, fact.name] = two_values(shop, fact, shop.region)
     return Cast(tuple(state.shops), tuple(state.creators), values, edges)
 
 

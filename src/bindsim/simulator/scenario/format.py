@@ -12,11 +12,12 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCenter, SupportTicket
 from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
+from bindsim.simulator import facts
 from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
 from bindsim.simulator.errors import BindSimError, NaiveDatetime
 from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
@@ -117,12 +118,10 @@ def choice(name: str, choices: Sequence[str], doc: str = "") -> ValueType:
 
 
 def _region(cast: Cast, node: Located, subject: tuple[str, ...]) -> str:
-    value = node.value
-    if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
-        raise Bad(node.pos, f"a country is two capital letters like GB or US, got {show(node)}")
-    if not value.isupper():
-        raise Bad(node.pos, f"a country is two capital letters: {value.upper()}, not {value}")
-    return value
+    problem = facts.region_problem(node.value)
+    if problem is not None:
+        raise Bad(node.pos, f"expected {problem}")
+    return str(node.value)
 
 
 def _count(cast: Cast, node: Located, subject: tuple[str, ...]) -> int:
@@ -419,61 +418,39 @@ class Field:
     default: Any = None
 
 
-# A shop as declared under `shops:`; `status` is also what `set` can change.
-SHOP_FIELDS: dict[str, Field] = {
-    f.name: f
-    for f in (
-        Field("region", REGION, help="the shop's country"),
-        Field("kind", SHOP_KIND, required=False, default="open", help="how the shop joined"),
-        Field("status", STATUS, required=False, default="normal"),
-    )
+# The value type of each kind of fact (facts.FACTS names the kind of each).
+FACT_TYPES: dict[str, ValueType] = {
+    "region": REGION,
+    "count": COUNT,
+    "date": DATE,
+    "bool": BOOL,
+    "status": STATUS,
+    "shop kind": SHOP_KIND,
 }
-SHOP_SETTABLE = ("status",)
+
+
+def _fact_fields(owner: Literal["creator", "shop"]) -> dict[str, Field]:
+    return {
+        fact.name: Field(
+            fact.name,
+            FACT_TYPES[fact.kind],
+            required=fact.default is None and fact.name not in facts.CREATOR_AGE,
+            help=fact.help,
+            default=facts.fixed_default(fact),
+        )
+        for fact in facts.facts_of(owner).values()
+    }
+
+
+# A shop as declared under `shops:`; what `set` may change of it is facts.FACTS' settable ones.
+SHOP_FIELDS: dict[str, Field] = _fact_fields("shop")
+SHOP_SETTABLE = tuple(name for name, f in facts.facts_of("shop").items() if f.settable)
 
 # A creator account's facts (R-ELIGIBLE, R-FAIL, R-STUCK, R-NO-1000, A-HOME-REGION, A-AGE):
 # declared under `creators:`, changed by `set`, compared by `expect: {creator: ...}`, offered by
 # walk's Tab. One of CREATOR_AGE is required (an account has a fixed age or a birthdate).
-CREATOR_FACTS: dict[str, Field] = {
-    f.name: f
-    for f in (
-        Field("country", REGION, help="the account's country"),
-        Field("age", COUNT, required=False, help="the user's age, fixed"),
-        Field(
-            "birthdate",
-            DATE,
-            required=False,
-            help="instead of `age`: the age then follows the simulated clock (A-AGE)",
-        ),
-        Field(
-            "network",
-            REGION,
-            required=False,
-            help="where the phone's network (IP) is now; default: `country`",
-        ),
-        Field(
-            "registration_country",
-            REGION,
-            required=False,
-            help="the account's registration address; default: `country`",
-        ),
-        Field(
-            "home_region",
-            REGION,
-            required=False,
-            help="the account's home region (归属地, A-HOME-REGION); default: `country`",
-        ),
-        Field("status", STATUS, required=False, default="normal", help="the account's status"),
-        Field("followers", COUNT, required=False, default=0),
-        Field(
-            "ecommerce_permission",
-            BOOL,
-            required=False,
-            default=True,
-            help="`false` when revoked for violations",
-        ),
-    )
-}
-CREATOR_AGE = ("age", "birthdate")  # exactly one of them when an account is declared
+CREATOR_FACTS: dict[str, Field] = _fact_fields("creator")
+CREATOR_AGE = facts.CREATOR_AGE
 
 
 # ------------------------------------------------------------------ verbs

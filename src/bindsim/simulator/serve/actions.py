@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bindsim.errors import BindSimError
@@ -172,28 +172,18 @@ def to_deadline(world: World, target: str) -> timedelta:
     return by
 
 
-# How a form's text becomes each fact's value; the others are text as typed (a status).
-FACT_TYPES: dict[str, Callable[[str], Any]] = {
-    "region": str.upper,  # country codes in capitals: "gb" is meant as GB
-    "country": str.upper,
-    "network": str.upper,
-    "registration_country": str.upper,
-    "home_region": str.upper,
-    "age": int,
-    "birthdate": date.fromisoformat,
-    "followers": int,
-    "ecommerce_permission": lambda text: {"true": True, "false": False}[text.lower()],
-}
+# Every fact a form may name, shop's and creator's, with how its text becomes its value.
+PARSERS: dict[str, Callable[[str], Any]] = {f.name: f.parse for f in facts.FACTS}
+WHAT_IT_IS: dict[str, str] = {"bool": "true or false", "date": "a date like 2006-11-11"}
 
 
 def fact_value(name: str, text: str) -> Any:
-    parse = FACT_TYPES.get(name, str)
     try:
-        return parse(text.strip())
+        return PARSERS.get(name, str.strip)(text)
     except (ValueError, KeyError):
-        kind = {"ecommerce_permission": "true or false", "birthdate": "a date like 2006-11-11"}
+        kind = next(f.kind for f in facts.FACTS if f.name == name)
         raise InvalidArgument(
-            f"{name} must be {kind.get(name, 'a whole number')}, got {text!r}"
+            f"{name} must be {WHAT_IT_IS.get(kind, 'a whole number')}, got {text!r}"
         ) from None
 
 
@@ -214,8 +204,10 @@ def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) ->
     return changes
 
 
-# World.set_shop changes a shop's status only.
-SHOP_CHANGES: FactChecks = {"status": facts.SHOP_FACTS["status"]}
+# What World.set_shop may change of a shop once it is declared (its status).
+SHOP_CHANGES: FactChecks = {
+    name: fact.check for name, fact in facts.facts_of("shop").items() if fact.settable
+}
 
 
 def set_facts(world: World, form: Form) -> StepData:
@@ -306,13 +298,10 @@ def new_shop(form: Form) -> ShopSpec:
 
 
 # A creator's facts the form may leave out, and what the World then takes.
-CREATOR_DEFAULTS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "network": lambda given: given["country"],
-    "registration_country": lambda given: given["country"],
-    "home_region": lambda given: given["country"],
-    "status": lambda given: "normal",
-    "followers": lambda given: 0,
-    "ecommerce_permission": lambda given: True,
+CREATOR_DEFAULTS: dict[str, Callable[[Mapping[str, object]], object]] = {
+    name: fact.default
+    for name, fact in facts.facts_of("creator").items()
+    if fact.default is not None
 }
 
 

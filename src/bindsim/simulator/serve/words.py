@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from bindsim.machines import Text
+from bindsim.simulator import facts
 
 WORDS: dict[str, Text] = {
     "app": Text("bindsim serve", "bindsim 模拟器"),
@@ -145,17 +146,5 @@ CHOICES: dict[str, dict[str, Text]] = {
     "ecommerce_permission": {"true": Text("yes", "有"), "false": Text("revoked", "已回收")},
 }
 
-# The facts of shops and accounts as the cast editor names them.
-FACTS: dict[str, Text] = {
-    "region": Text("region", "地区"),
-    "kind": Text("kind", "类型"),
-    "status": Text("status", "状态"),
-    "country": Text("country", "国家"),
-    "age": Text("age", "年龄"),
-    "network": Text("network", "网络所在地"),
-    "registration_country": Text("registration country", "注册国家"),
-    "home_region": Text("home region (归属地)", "归属地"),
-    "birthdate": Text("birthdate", "出生日期"),
-    "followers": Text("followers", "粉丝数"),
-    "ecommerce_permission": Text("e-commerce permission", "电商权限"),
-}
+# The facts of shops and accounts as the cast editor names them (their words are the table's).
+FACTS: dict[str, Text] = {fact.name: fact.words for fact in facts.FACTS}
