@@ -196,3 +196,49 @@ def test_the_facts_are_declared_once_and_the_records_and_the_api_take_the_same_o
     assert set(serve_words.FACTS) == set(creator) | set(shop)
     varied = {f.name for f in creator.values() if f.varies}
     assert varied | {f"shop_{n}" for n, f in shop.items() if f.varies} == set(space.VARIABLE_FACTS)
+
+
+def test_the_actions_are_declared_once_and_every_surface_reads_them() -> None:
+    """Issue 20: the verbs were declared four times (scenario format, explore, serve, the
+    diagrams' words) and the tap paths three; actions.ACTIONS is the one table."""
+    from bindsim.diagrams import words
+    from bindsim.simulator.actions import ACTIONS
+    from bindsim.simulator.explore import space
+    from bindsim.simulator.scenario import format as scenario_format
+    from bindsim.simulator.serve import actions as serve_actions
+
+    assert set(scenario_format.VERBS) == {*ACTIONS, "expect"}
+    for name, action in ACTIONS.items():
+        verb = scenario_format.VERBS[name]
+        assert (verb.help, verb.rules) == (action.help, action.rules)
+        if name not in ("set", "advance", "advance_to"):
+            assert list(verb.shape.fields()) == [p.name for p in action.params]
+    assert tuple(n for n, a in ACTIONS.items() if a.offered) == serve_actions.WORLD_ACTIONS
+    assert set(serve_actions.WORLD_ACTIONS) <= set(serve_actions.VERBS) <= {*ACTIONS, "expect"}
+    assert set(space.OPERATIONS) <= set(ACTIONS)
+    for name in ACTIONS.keys() & words.ACTIONS_TEXT.keys():  # the log's names, for the diagrams
+        assert words.ACTIONS_TEXT[name] == ACTIONS[name].label, name
+
+
+def test_no_module_but_the_actions_table_lists_the_verbs() -> None:
+    """A literal tuple, list, set or dict naming four or more verbs outside actions.py is a
+    second declaration of them."""
+    from bindsim.simulator.actions import ACTIONS
+
+    allowed = {
+        "bindsim.simulator.actions",
+        "bindsim.diagrams.words",  # the log's names for the diagrams: held to the table above
+        "bindsim.machines.reasons",  # which verbs can meet each reason: a relation, not a list
+    }
+    offenders = []
+    for name, path in MODULES.items():
+        if name in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
+            if not isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)) or not items:
+                continue
+            verbs = {i.value for i in items if isinstance(i, ast.Constant)} & set(ACTIONS)
+            if len(verbs) >= 4:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {sorted(verbs)}")
+    assert not offenders, offenders

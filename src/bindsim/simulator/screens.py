@@ -157,24 +157,37 @@ def request_unlink(step: Step, creator_id: str) -> None:
     walk(step, app_of(step.state, creator_id), UNLINK_PATH, None)
 
 
-def invite(step: Step, shop_id: str, creator_id: str, role: str) -> object:
+def invite_path(role: str) -> tuple[str, ...]:
     """R-SELLER-NAV: My Account → Bind TikTok account → Bind official account | Channel account →
-    Send invitation, with the account typed into the guide."""
+    Send invitation."""
     entry = "Bind official account" if role == "official" else "Channel account"
-    path = ("My Account", "Bind TikTok account", entry, "Send invitation")
-    return walk_center(step, shop_id, path, creator_id)
+    return ("My Account", "Bind TikTok account", entry, "Send invitation")
+
+
+def answer_path(agree: bool) -> tuple[str, ...]:
+    """R-UNLINK-APPROVE: View details → Agree (or Decline, A-DECLINE)."""
+    return ("View details", "Agree" if agree else "Decline")
+
+
+# R-TICKET: Seller Center → Help Center → Open ticket.
+TICKET_PATH: tuple[str, ...] = ("Help Center", "Open ticket")
+
+
+def invite(step: Step, shop_id: str, creator_id: str, role: str) -> object:
+    """The merchant's invitation path, with the account typed into the guide."""
+    return walk_center(step, shop_id, invite_path(role), creator_id)
 
 
 def answer_unlink(step: Step, shop_id: str, creator_id: str, agree: bool) -> None:
-    """R-UNLINK-APPROVE: View details → Agree (or Decline, A-DECLINE) on the account's request."""
+    """The merchant's answer to the account's unlink request, on its details page."""
     binding = operations.open_unlink_request(step, shop_id, creator_id)
     step.subject["role"] = binding.role
-    walk_center(step, shop_id, ("View details", "Agree" if agree else "Decline"), creator_id)
+    walk_center(step, shop_id, answer_path(agree), creator_id)
 
 
 def open_ticket(step: Step, shop_id: str, creator_id: str) -> object:
-    """R-TICKET: Help Center → Open ticket about the account."""
-    return walk_center(step, shop_id, ("Help Center", "Open ticket"), creator_id)
+    """A support ticket about the account, from Help Center."""
+    return walk_center(step, shop_id, TICKET_PATH, creator_id)
 
 
 def walk_center(step: Step, shop_id: str, labels: Sequence[str], account: str | None) -> object:

@@ -30,6 +30,7 @@ from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
 from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.text import LANGS, Lang, Text
+from bindsim.simulator.actions import ACTIONS
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     InvalidInput,
@@ -47,31 +48,25 @@ from bindsim.simulator.scenario import (
     load_file,
     run_step,
 )
-from bindsim.simulator.screens import UNLINK_PATH
 
 DOMAIN = ("Invitation", "Binding", "SupportTicket")  # records a slide's diagram prefers
 SCREENS = {"app": CreatorApp, "center": SellerCenter}
+
+
 # Which side of the flow each verb acts on: the phone (creator) or Seller Center (shop).
-SIDE = {
-    "invite": "center",
-    "withdraw": "center",
-    "click": "center",
-    "approve_unlink": "center",
-    "decline_unlink": "center",
-    "open_ticket": "center",
-    "accept": "app",
-    "decline": "app",
-    "tap": "app",
-    "request_unlink": "app",
-}
+def _side(verb: str) -> str | None:
+    """The screen a step acts on: the creator's app or the shop's Seller Center (or none)."""
+    action = ACTIONS.get(verb)
+    return action.side if action is not None else None
 
 
-# The shortcuts walk these labels (one implementation: the World's own paths).
-SHORTCUT_LABELS: dict[str, tuple[str, ...]] = {
-    "request_unlink": UNLINK_PATH,
-    "approve_unlink": ("View details", "Agree"),
-    "decline_unlink": ("View details", "Decline"),
-}
+def _shortcut_labels(step: Step) -> tuple[str, ...]:
+    """The labels a shortcut walks (the World's own paths, read from the actions table)."""
+    action = ACTIONS.get(step.verb)
+    if action is None or action.path is None:
+        return ()
+    args = step.to_data()[step.verb]
+    return action.path(args if isinstance(args, dict) else {})
 
 
 def replay(scenario: Scenario) -> Storyboard:
@@ -145,7 +140,7 @@ def _owner(step: Step, side: str) -> str | None:
 def _before_last_label(world: World, step: Step) -> Any:
     """The screen on which a tap or click step's last label is met (on a copy of the World)."""
     labels = _labels(step)
-    side = SIDE.get(step.verb)
+    side = _side(step.verb)
     owner = _owner(step, side) if side else None
     if not labels or owner is None:
         return None
@@ -164,7 +159,7 @@ def _before_last_label(world: World, step: Step) -> Any:
 
 
 def _screens(world: World, step: Step, before: Any) -> tuple[MockScreen, ...]:
-    side = SIDE.get(step.verb)
+    side = _side(step.verb)
     if step.verb == "set":
         side = "app" if step.to_data()["set"].get("creator") is not None else "center"
         owner = step.to_data()["set"].get("creator") or step.to_data()["set"].get("shop")
@@ -183,7 +178,7 @@ def _screens(world: World, step: Step, before: Any) -> tuple[MockScreen, ...]:
         now_on = None if after.id == before.id else Text(after.title, after.title_zh)
         path = tuple(_label_text(machine, label) for label in labels[:-1])
         return (_mock(side, owner, shown, machine, labels[-1], path, now_on),)
-    last = (labels or SHORTCUT_LABELS.get(step.verb, ("",)))[-1]
+    last = (labels or _shortcut_labels(step) or ("",))[-1]
     on_screen = last in after.visible or last in after.hidden  # a refused last tap stays there
     return (_mock(side, owner, after, machine, last if on_screen else None, (), None),)
 
@@ -335,8 +330,9 @@ def _who(world: World, target: str, subject: dict[str, str]) -> dict[str, str]:
 
 
 def _step_text(step: Step) -> Text:
-    template = words.STEP_TEXT.get(step.verb)
-    if template is None:
+    action = ACTIONS.get(step.verb)
+    template = action.says if action is not None else words.CHECK_STEP
+    if step.verb != "expect" and action is None:
         return Text(step.describe(), step.describe())
     return Text(
         template.en.format(**_fields(step, "en")), template.zh.format(**_fields(step, "zh"))
@@ -354,7 +350,7 @@ def _fields(step: Step, lang: Lang) -> dict[str, str]:
         return {"checks": "; ".join(check.describe() for check in checks)}
     fields = {k: str(v) for k, v in args.items()} if isinstance(args, dict) else {}
     if step.verb in ("tap", "click"):
-        machine = SCREENS[SIDE[step.verb]]
+        machine = SCREENS[str(_side(step.verb))]
         fields["on"] = " → ".join(_label_text(machine, label)(lang) for label in _labels(step))
     if step.verb == "invite":
         role = words.ROLES_TEXT.get(args.get("role", "official"))

@@ -27,11 +27,11 @@ from bindsim.simulator import (
     coverage,
     facts,
     invariants,
-    operations,
     queries,
     screens,
     timers,
 )
+from bindsim.simulator.actions import ACTIONS, Args
 from bindsim.simulator.engine import Engine
 from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.simulator.facts import ROLES, STATUSES
@@ -203,30 +203,9 @@ class Outcome:
 
 
 # The verbs, each the code the World runs for it (the World adds argument checks and a log).
-_VERBS: dict[str, Callable[[Step, dict[str, Any]], object]] = {
-    "invite": lambda s, a: screens.invite(s, a["shop"], a["creator"], a["role"]),
-    "accept": lambda s, a: operations.accept(s, a["creator"], a["shop"]),
-    "decline": lambda s, a: operations.end_invitation(s, a["shop"], a["creator"], "decline"),
-    "withdraw": lambda s, a: operations.end_invitation(s, a["shop"], a["creator"], "withdraw"),
-    "request_unlink": lambda s, a: screens.request_unlink(s, a["creator"]),
-    "approve_unlink": lambda s, a: screens.answer_unlink(s, a["shop"], a["creator"], True),
-    "decline_unlink": lambda s, a: _decline_unlink(s, a),
-    "open_ticket": lambda s, a: screens.open_ticket(s, a["shop"], a["creator"]),
-    "set": lambda s, a: _set(s, a),
+OPERATIONS: dict[str, Callable[[Step, Args], object]] = {
+    name: action.apply for name, action in ACTIONS.items() if action.apply is not None
 }
-
-
-def _decline_unlink(step: Step, args: dict[str, Any]) -> None:
-    operations.require_decline_allowed(step.rules)
-    screens.answer_unlink(step, args["shop"], args["creator"], False)
-
-
-def _set(step: Step, args: dict[str, Any]) -> None:
-    if "shop" in args:
-        operations.set_shop(step, args["shop"], args["status"])
-    else:
-        changes = {k: v for k, v in args.items() if k != "creator"}
-        operations.set_creator(step, args["creator"], changes)
 
 
 # Refused unlink walks: `request_unlink` walks the app (screens.request_unlink) and, before its
@@ -291,7 +270,7 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
         else:
             step = Step(state, rules, engine, now)
             try:
-                _VERBS[action.verb](step, dict(action.fields))
+                OPERATIONS[action.verb](step, dict(action.fields))
             except Refused as refusal:
                 items.update(coverage.of_changes(step.changes, refusal.codes))
                 if walk is not None and (walk[0] == "invite" or isinstance(refusal, NotVisible)):

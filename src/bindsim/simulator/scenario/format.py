@@ -18,6 +18,7 @@ from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCent
 from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
 from bindsim.simulator import facts
+from bindsim.simulator.actions import ACTIONS, Action
 from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
 from bindsim.simulator.errors import BindSimError, NaiveDatetime
 from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
@@ -546,137 +547,60 @@ def _iso(when: datetime) -> str:
     return when.isoformat().replace("+00:00", "Z")
 
 
-def _tap(world: World, args: dict[str, Any]) -> None:
-    for label in args["on"]:  # stops at the first refusal
-        world.tap(args["creator"], label)
+# The value type of each type of parameter that actions.ACTIONS names.
+PARAM_TYPES: dict[str, ValueType] = {
+    "shop": SHOP_ID,
+    "creator": CREATOR_ID,
+    "role": ROLE,
+    "duration": DURATION,
+    "time": TIME,
+    "app labels": APP_LABELS,
+    "center labels": CENTER_LABELS,
+}
+# Verbs written as one value (`advance: 47h59m`), and the time after the step for each: only
+# they move the clock, so the time of every step is known before anything runs.
+CLOCKS: dict[str, Callable[[Any, datetime], datetime]] = {"advance": _after, "advance_to": _until}
 
 
-def _click(world: World, args: dict[str, Any]) -> None:
-    for label in args["on"]:
-        world.click(args["shop"], label, account=args.get("account"))
+def _shape(action: Action) -> Shape:
+    if action.name in CLOCKS:
+        (param,) = action.params
+        return Scalar(PARAM_TYPES[param.type], param.name)
+    if action.name == "set":  # a shop's or a creator's facts: the facts table says which
+        return SetFacts(
+            {
+                "creator": (CREATOR_ID, CREATOR_FACTS),
+                "shop": (SHOP_ID, {name: SHOP_FIELDS[name] for name in SHOP_SETTABLE}),
+            }
+        )
+    return Fields(
+        tuple(
+            Field(p.name, PARAM_TYPES[p.type], p.required, p.help, p.named, p.default)
+            for p in action.params
+        )
+    )
 
 
-def _set(world: World, args: dict[str, Any]) -> None:
-    facts = dict(args)
-    if "shop" in facts:
-        world.set_shop(facts.pop("shop"), **facts)
-    else:
-        world.set_creator(facts.pop("creator"), **facts)
+def _operation(action: Action) -> Operation:
+    if action.name in CLOCKS:  # the step's value is the one argument
+        (param,) = action.params
+        return lambda world, value: action.call(world, {param.name: value})
+    return action.call
 
 
 VERBS: dict[str, Verb] = {
-    verb.name: verb
-    for verb in (
-        Verb(
-            "invite",
-            Fields((*_pair("shop", "creator"), Field("role", ROLE, False, default="official"))),
-            lambda w, a: w.invite(a["shop"], a["creator"], role=a["role"]),
-            "the merchant sends an invitation; the creator has 48h to confirm",
-            ("R-ELIGIBLE", "R-SELLER-NAV", "R-INVITE-48H"),
-        ),
-        Verb(
-            "accept",
-            Fields(_pair("creator", "shop")),
-            lambda w, a: w.accept(a["creator"], a["shop"]),
-            "the creator confirms the latest invitation from the shop in the app",
-            ("R-FAIL", "A-CHECK-AGAIN"),
-        ),
-        Verb(
-            "decline",
-            Fields(_pair("creator", "shop")),
-            lambda w, a: w.decline(a["creator"], a["shop"]),
-            "the creator declines the invitation",
-            ("A-DECLINE",),
-        ),
-        Verb(
-            "withdraw",
-            Fields(_pair("shop", "creator")),
-            lambda w, a: w.withdraw(a["shop"], a["creator"]),
-            "the merchant withdraws a pending invitation",
-            ("A-DECLINE",),
-        ),
-        Verb(
-            "advance",
-            Scalar(DURATION, "by"),
-            lambda w, by: w.advance(by),
-            "the clock moves forward; timers that come due fire, each at its own due time",
-            clock=_after,
-        ),
-        Verb(
-            "advance_to",
-            Scalar(TIME, "when"),
-            lambda w, when: w.advance_to(when),
-            "the clock moves forward to that time (never backwards)",
-            clock=_until,
-        ),
-        Verb(
-            "tap",
-            Fields((Field("creator", CREATOR_ID), Field("on", APP_LABELS))),
-            _tap,
-            "taps labels on the creator's phone, in order, as shown; stops at the first refusal",
-            ("R-UNLINK-PATH",),
-        ),
-        Verb(
-            "click",
-            Fields(
-                (
-                    Field("shop", SHOP_ID),
-                    Field("on", CENTER_LABELS),
-                    Field(
-                        "account",
-                        CREATOR_ID,
-                        required=False,
-                        named=True,
-                        help="the account typed into a guide, or whose unlink request to view",
-                    ),
-                )
-            ),
-            _click,
-            "clicks labels in the shop's Seller Center, in order",
-            ("R-SELLER-NAV",),
-        ),
-        Verb(
-            "request_unlink",
-            Fields((Field("creator", CREATOR_ID),)),
-            lambda w, a: w.request_unlink(a["creator"]),
-            "the whole creator-side tap path in one step",
-            ("R-UNLINK-PATH",),
-        ),
-        Verb(
-            "approve_unlink",
-            Fields(_pair("shop", "creator")),
-            lambda w, a: w.approve_unlink(a["shop"], a["creator"]),
-            "View details → Agree: the account is unbound",
-            ("R-UNLINK-APPROVE",),
-        ),
-        Verb(
-            "decline_unlink",
-            Fields(_pair("shop", "creator")),
-            lambda w, a: w.decline_unlink(a["shop"], a["creator"]),
-            "View details → Decline: the binding stays",
-            ("A-DECLINE",),
-        ),
-        Verb(
-            "set",
-            SetFacts(
-                {
-                    "creator": (CREATOR_ID, CREATOR_FACTS),
-                    "shop": (SHOP_ID, {name: SHOP_FIELDS[name] for name in SHOP_SETTABLE}),
-                }
-            ),
-            _set,
-            "a fact changes: a creator's facts, or a shop's status",
-        ),
-        Verb(
-            "open_ticket",
-            Fields(_pair("shop", "creator")),
-            lambda w, a: w.open_ticket(a["shop"], a["creator"]),
-            "the merchant opens a support ticket about the account; answered after "
-            "ticket_resolution_time",
-            ("R-TICKET",),
-        ),
-        Verb("expect", Checks(), None, "checks the World and changes nothing"),
-    )
+    **{
+        name: Verb(
+            name,
+            _shape(action),
+            _operation(action),
+            action.help,
+            action.rules,
+            CLOCKS.get(name),
+        )
+        for name, action in ACTIONS.items()
+    },
+    "expect": Verb("expect", Checks(), None, "checks the World and changes nothing"),
 }
 STEP_EXTRAS = ("expect_error", "note")
 

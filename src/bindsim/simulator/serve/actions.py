@@ -25,6 +25,7 @@ from typing import Any
 from bindsim.errors import BindSimError
 from bindsim.machines import format_duration, parse_duration
 from bindsim.simulator import facts
+from bindsim.simulator.actions import ACTIONS
 from bindsim.simulator.errors import InvalidArgument, UnknownId
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
 from bindsim.simulator.world import World
@@ -33,16 +34,7 @@ Form = Mapping[str, str]
 StepData = dict[str, Any]
 
 # The World's actions that the Actions panel offers, in the order a story meets them.
-WORLD_ACTIONS: tuple[str, ...] = (
-    "invite",
-    "accept",
-    "decline",
-    "withdraw",
-    "request_unlink",
-    "approve_unlink",
-    "decline_unlink",
-    "open_ticket",
-)
+WORLD_ACTIONS: tuple[str, ...] = tuple(name for name, a in ACTIONS.items() if a.offered)
 CLOCK_STEPS: tuple[str, ...] = ("1s", "1h", "24h")
 
 
@@ -116,8 +108,9 @@ class Verb:
     build: Callable[[World, Form], StepData]
 
 
-def plain(name: str, *fields: str) -> Verb:
+def plain(name: str) -> Verb:
     """A verb whose step takes its fields as they are: `invite: {shop, creator, role}`."""
+    fields = tuple(param.name for param in ACTIONS[name].params)
 
     def build(world: World, form: Form) -> StepData:
         return {
@@ -259,14 +252,7 @@ def innermost(record: Any) -> str:
 VERBS: dict[str, Verb] = {
     verb.name: verb
     for verb in (
-        plain("invite", "shop", "creator", "role"),
-        plain("accept", "creator", "shop"),
-        plain("decline", "creator", "shop"),
-        plain("withdraw", "shop", "creator"),
-        plain("request_unlink", "creator"),
-        plain("approve_unlink", "shop", "creator"),
-        plain("decline_unlink", "shop", "creator"),
-        plain("open_ticket", "shop", "creator"),
+        *(plain(name) for name in WORLD_ACTIONS),
         Verb("tap", ("creator", "label"), tap),
         Verb("click", ("shop", "label", "account"), click),
         Verb("advance", ("by", "to"), advance),

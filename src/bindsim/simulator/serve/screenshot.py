@@ -19,6 +19,7 @@ from typing import Any
 
 from bindsim.errors import BindSimError
 from bindsim.simulator.files import write_atomic
+from bindsim.simulator.screens import UNLINK_PATH
 from bindsim.simulator.serve.server import running
 
 CHROMIUM = os.environ.get("BINDSIM_CHROMIUM", "/usr/bin/chromium")
@@ -87,7 +88,7 @@ def play_story(page: Any, url: str) -> None:
     app refuses with UNBIND_LOCKED (R-LOCK-24H) and the lock shows on the diagram."""
     page.goto(url)
     invite_and_accept(page)
-    for label in ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request"):
+    for label in UNLINK_PATH:
         tap(page, label)
     page.click("#panel-binding svg g.node.active")
     page.wait_for_selector("#panel-binding .rules-box:not([hidden])")
