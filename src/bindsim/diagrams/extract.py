@@ -1,10 +1,11 @@
-"""A machine class or a live machine → MachineDiagram: its structure plus our metadata."""
+"""A machine class or a live machine → MachineDiagram: its structure, read once by
+machines.spec (what the engine compiles), plus our metadata (labels, rule IDs, timers)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from bindsim import machines
 from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
@@ -12,6 +13,7 @@ from bindsim.diagrams.words import after_text
 from bindsim.errors import BindSimError
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.ruleset import Ruleset
+from bindsim.machines.spec import TransitionSpec, spec_of
 from bindsim.machines.text import Edge, Node, Text
 
 
@@ -60,34 +62,22 @@ def extract(
     """
     cls = machine_class(machine)
     rules = ruleset if ruleset is not None else Ruleset()
+    spec = spec_of(cls)  # the one reading of the machine, which the engine compiles too
     nodes: dict[str, Node] = getattr(cls, "nodes", {}) or {}
     edges: dict[str, Edge] = getattr(cls, "edges", {}) or {}
-    states: list[StateInfo] = []
-    transitions: list[TransitionInfo] = []
-
-    def visit(level: Iterable[Any], parent: str | None) -> None:
-        level = list(level)
-        explicit = any(getattr(s, "initial", False) for s in level)
-        for index, state in enumerate(level):
-            node = nodes.get(state.id)
-            children = list(state.states)
-            states.append(
-                StateInfo(
-                    id=state.id,
-                    label=node.label if node else _fallback_label(str(state.name or state.id)),
-                    kind=_kind(state, node),
-                    parent=parent,
-                    rules=node.rules if node else (),
-                    initial=bool(state.initial) if explicit else index == 0,
-                    compound=bool(children),
-                )
-            )
-            for transition in state.transitions:
-                transitions.extend(_transitions(transition, edges, rules))
-            if children:
-                visit(children, state.id)
-
-    visit(cls.states, None)
+    states = [
+        StateInfo(
+            id=state.id,
+            label=nodes[state.id].label if state.id in nodes else _fallback_label(state.id),
+            kind=nodes[state.id].kind if state.id in nodes else _plain_kind(state.final),
+            parent=state.parent,
+            rules=nodes[state.id].rules if state.id in nodes else (),
+            initial=state.initial,
+            compound=bool(state.children),
+        )
+        for state in spec.states
+    ]
+    transitions = [_transition(t, edges.get(t.event), rules) for t in spec.transitions]
     active = live_states(machine) if highlight is None else frozenset(highlight)
     known = {s.id for s in states}
     unknown = sorted(active - known)
@@ -103,10 +93,8 @@ def extract(
     )
 
 
-def _kind(state: Any, node: Node | None) -> Any:
-    if node is not None:
-        return node.kind
-    return "final" if state.final else "normal"
+def _plain_kind(final: bool) -> Literal["normal", "final"]:
+    return "final" if final else "normal"
 
 
 def _fallback_label(name: str) -> Text:
@@ -114,32 +102,18 @@ def _fallback_label(name: str) -> Text:
     return Text(words, words)
 
 
-def _transitions(transition: Any, edges: dict[str, Edge], rules: Ruleset) -> list[TransitionInfo]:
-    """One TransitionInfo per event and target; a compound's implicit entry arrow is no event."""
-    events = [str(e) for e in transition.events if "." not in str(e)]
-    if not events:
-        return []  # the initial transition of a compound state: drawn as its start dot
-    targets = [t.id for t in transition.targets] or [transition.source.id]
-    result = []
-    for event in events:
-        edge = edges.get(event)
-        label = edge.label if edge else _fallback_label(event)
-        for target in targets:
-            guard = edge.guards.get(target) if edge else None
-            timer_setting = edge.timer.setting if edge and edge.timer else None
-            result.append(
-                TransitionInfo(
-                    source=transition.source.id,
-                    target=target,
-                    event=event,
-                    label=label,
-                    guard=guard,
-                    timer=_timer_text(timer_setting, rules) if timer_setting else None,
-                    timer_setting=timer_setting,
-                    rules=edge.rules if edge else (),
-                )
-            )
-    return result
+def _transition(transition: TransitionSpec, edge: Edge | None, rules: Ruleset) -> TransitionInfo:
+    timer_setting = edge.timer.setting if edge and edge.timer else None
+    return TransitionInfo(
+        source=transition.source,
+        target=transition.target,
+        event=transition.event,
+        label=edge.label if edge else _fallback_label(transition.event),
+        guard=edge.guards.get(transition.target) if edge else None,
+        timer=_timer_text(timer_setting, rules) if timer_setting else None,
+        timer_setting=timer_setting,
+        rules=edge.rules if edge else (),
+    )
 
 
 def _timer_text(setting: str, rules: Ruleset) -> Text:
