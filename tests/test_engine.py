@@ -177,3 +177,13 @@ def test_a_record_is_a_value_of_plain_fields_not_a_machine() -> None:
         for f in fields(invitation)
     )
     assert not any(isinstance(v, BindsimMachine) for v in vars(type(invitation)).values())
+
+
+@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
+def test_every_described_state_and_event_is_one_the_machine_declares(machine: Any) -> None:
+    """A machine's `nodes` and `edges` name its states and events by id; a key that names none
+    (a typo, a renamed state) would silently lose its label and rule IDs, so it is an error."""
+    spec = spec_of(machine)
+    assert set(machine.nodes) <= {s.id for s in spec.states}
+    assert set(machine.edges) <= {t.event for t in spec.transitions}
+    assert {s.id for s in spec.states} == set(machine.nodes)  # every state has its words
