@@ -189,15 +189,17 @@ def test_a_stuck_channel_binding_counts_from_acceptance_under_accepted() -> None
 
 
 def test_a_stuck_channel_binding_counts_only_once_bound_under_bound() -> None:
-    """A-CHANNEL-COUNT "bound": not counted while it hangs (1 left), but it reserves its place,
-    so no second channel binding can start and overrun the limit when it completes."""
+    """A-CHANNEL-COUNT "bound": not counted while it hangs, but it reserves its place (so
+    channel_binds_left is 0, issue 24), so no second channel binding can start and overrun the
+    limit when it completes."""
     world = _stuck_channel("bound")
-    assert world.channel_binds_left("gb") == 1
+    assert world.shop("gb").channel_binds == ()
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (0, 1)
     with pytest.raises(Refused, match="CHANNEL_BIND_LIMIT"):
         world.invite("gb", "bob", role="channel")
     world.advance("3d")
     world.set_creator("alice", ecommerce_permission=True)  # restored: it completes now
-    assert world.channel_binds_left("gb") == 0
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (0, 0)
     assert world.shop("gb").channel_binds == (START + timedelta(days=3),)
     world.advance(timedelta(days=180) - SECOND)  # R-CHANNEL-10-180D from the completion
     assert world.channel_binds_left("gb") == 0
@@ -205,12 +207,20 @@ def test_a_stuck_channel_binding_counts_only_once_bound_under_bound() -> None:
     assert world.channel_binds_left("gb") == 1
 
 
-def test_a_channel_binding_that_fails_never_counted_under_bound() -> None:
+@pytest.mark.parametrize("offset", [-SECOND, timedelta(0), SECOND])
+def test_a_channel_binding_that_fails_never_counted_under_bound_and_frees_its_place(
+    offset: timedelta,
+) -> None:
+    """The reservation lasts exactly until the binding fails (the ticket's answer at 24h)."""
     world = _stuck_channel("bound")
     world.open_ticket("gb", "alice")  # revoked permission: support cannot fix it (R-TICKET)
-    world.advance("24h")
+    world.advance(timedelta(hours=24) + offset)
+    if offset < timedelta(0):
+        assert world.binding("gb", "alice").state == "stuck"
+        assert world.channel_binds_left("gb") == 0
+        return
     assert world.binding("gb", "alice").state == "failed"
-    assert world.channel_binds_left("gb") == 1
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (1, 0)
     world.invite("gb", "bob", role="channel")
 
 
@@ -292,3 +302,26 @@ def test_the_birthday_zone_moves_the_midnight_of_a_birthday() -> None:
     assert world.age("kid") == 17
     world.advance(SECOND)
     assert world.age("kid") == 18
+
+
+# ------------------------------------------- a reserved channel place, as Seller Center shows it
+
+
+def test_seller_center_says_a_channel_place_is_reserved_by_a_binding_in_progress() -> None:
+    """A-CHANNEL-COUNT "bound": the page shows why channel_binds_left is 0 with nothing counted;
+    under "accepted" the stuck binding is counted, so nothing is reserved."""
+    from bindsim.diagrams import words
+
+    world = _stuck_channel("bound")
+    assert world.screen("gb").info["channel_places_reserved"] == 1
+    text = words.places_reserved(1)
+    assert (text("en"), text("zh")) == (
+        "1 place reserved by a binding in progress",
+        "1 个名额已被绑定中的账号预留",
+    )
+    assert words.places_reserved(2)("en") == "2 places reserved by bindings in progress"
+    world.set_creator("alice", ecommerce_permission=True)
+    assert "channel_places_reserved" not in world.screen("gb").info
+    accepted = _stuck_channel("accepted")
+    assert accepted.channel_places_reserved("gb") == 0
+    assert "channel_places_reserved" not in accepted.screen("gb").info

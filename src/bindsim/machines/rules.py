@@ -204,7 +204,9 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         "The 10-per-180-days limit counts channel bindings, not invitations sent; it is checked "
         "when the invitation is sent and again when the creator accepts. When a binding counts "
         "is a setting: from the creator's acceptance (a stuck binding holds its count, a failed "
-        "one gives it back) or from the moment it is bound (a stuck one reserves its place).",
+        "one gives it back) or from the moment it is bound (a stuck one reserves its place, so "
+        "that the limit still holds when it completes; `channel_binds_left` counts the "
+        "reservation, and gives the place back if the binding fails).",
         ("channel_count_from", "channel_bind_limit", "channel_bind_window"),
     ),
     Assumption(
@@ -277,7 +279,12 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         "an account has a fixed age, or a birthdate whose age follows the simulated clock",
         "A creator has a fixed `age`, or a `birthdate` from which the age follows the simulated "
         "clock: the user is 18 from 00:00:00 of the 18th birthday in birthday_zone (a 29 "
-        "February birthday counts from 1 March in other years, or as leap_day_birthday says).",
+        "February birthday counts from 1 March in other years, or as leap_day_birthday says). "
+        "The 18th birthday is an event like a deadline: a timer fires at that instant; a stuck "
+        "binding held only by UNDER_18 completes then (bound_at = the birthday, R-LOCK-24H from "
+        "there), and one still held for other reasons has its reasons recomputed. A pending "
+        "invitation is judged by the age at the moment of the accept. A birthdate after the "
+        "simulated clock (a user not born yet) is refused.",
         ("birthday_zone", "leap_day_birthday"),
     ),
     Assumption(

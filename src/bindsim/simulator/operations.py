@@ -178,20 +178,36 @@ def _bound(step: Step, binding: BindingRecord) -> BindingRecord:
     if binding.role == "channel" and step.rules.channel_count_from == "bound":
         shop = step.state.shops[binding.shop]
         step.put(evolve(shop, channel_binds=_counted(shop.channel_binds, step)))
-    return step.put(evolve(binding, bound_at=step.now, reasons=()))
+    return step.put(evolve(binding, bound_at=step.now, reasons=(), adult_at=None))
 
 
 def recheck_stuck(step: Step, creator_id: str) -> None:
-    """R-STUCK: a hung binding completes once nothing holds it any more."""
+    """R-STUCK: a hung binding completes once nothing holds it any more. While UNDER_18 holds
+    it and the age follows a birthdate, the 18th birthday is armed as a timer (A-AGE)."""
     creator = step.state.creators[creator_id]
     binding = step.state.live_binding(creator)
     if binding is None or binding.state != "stuck":
         return
     causes = checks.hold_causes(step.state.shops[binding.shop], creator, step.now, step.rules)
-    if causes:
-        step.put(evolve(binding, reasons=tuple(causes)))
-    else:
+    if not causes:
         _bound(step, step.send(binding, "release"))
+        return
+    adult_at = checks.adult_from(creator, step.rules) if Reason.UNDER_18 in causes else None
+    armed = binding.adult_at == adult_at  # its birthday timer is armed with its adult_at
+    binding = step.put(evolve(binding, reasons=tuple(causes), adult_at=adult_at))
+    if adult_at is not None and not armed:
+        step.arm_at(binding, "birthday", adult_at)
+
+
+def birthday(step: Step, binding: BindingRecord) -> None:
+    """A-AGE: the account turns min_age (18) at 00:00 of its birthday in birthday_zone: a stuck
+    binding that only UNDER_18 held completes now (bound_at = the birthday, R-LOCK-24H from
+    there); one still held for other reasons drops UNDER_18 from them (R-STUCK, R-FAIL(2))."""
+    step.actor, step.action = "platform", "birthday"
+    step.subject = _subject(binding)
+    recheck_stuck(step, binding.creator)
+    binding = step.state.bindings[binding.id]
+    step.reasons = [r.value for r in binding.reasons] if binding.state == "stuck" else []
 
 
 def unlock(step: Step, binding: BindingRecord) -> None:
@@ -346,6 +362,7 @@ TIMED: dict[str, Callable[[Step, Any], None]] = {
     "expire": expire,
     "unlock": unlock,
     "resolve": resolve,
+    "birthday": birthday,
 }
 
 

@@ -419,15 +419,16 @@ def _timers(items: Any, state: State) -> None:
         record = getattr(state, collection).get(target)
         if record is None:
             raise ValueError(f"{where}: no record {target!r} in {collection}")
-        table = table_of(record.MACHINE)
         if event not in record.DEADLINES:
-            raise ValueError(f"{where}: {table.name} has no timed event {event!r}")
+            name = table_of(record.MACHINE).name
+            raise ValueError(f"{where}: {name} has no timed event {event!r}")
         timer = Timer(_instant(due), _whole(seq), collection, target, event)
-        if not table.timer_live(record.node, event):
+        deadline = getattr(record, record.DEADLINES[event])
+        if not record.timer_live(event, deadline):
             continue  # its record moved on before it came due: it would never fire
         if timer.due <= state.last_seen:
             raise ValueError(f"{where}: {event} of {target} was due before last_seen, unfired")
-        if getattr(record, record.DEADLINES[event]) != timer.due:
+        if deadline != timer.due:
             raise ValueError(f"{where}: due {due}, but {target} says otherwise")
         if timer.seq > state.timer_count:
             raise ValueError(f"{where}: seq {seq} is beyond counts.timer_count")
@@ -436,9 +437,9 @@ def _timers(items: Any, state: State) -> None:
     state.timers.sort()
     for name in ("invitations", "bindings", "tickets"):
         for record in getattr(state, name).values():
-            table = table_of(record.MACHINE)
-            for event in record.DEADLINES:
-                if table.timer_live(record.node, event) and (record.id, event) not in armed:
+            for event, deadline in record.DEADLINES.items():
+                live = record.timer_live(event, getattr(record, deadline))
+                if live and (record.id, event) not in armed:
                     raise ValueError(
                         f"{record.id} is {record.state} but has no {event} timer: "
                         "it would never move on"

@@ -270,6 +270,13 @@ class World:
             ),
         )
 
+    def channel_places_reserved(self, shop_id: str) -> int:
+        """A-CHANNEL-COUNT "bound": channel places held by bindings in progress or stuck, not
+        counted in the window yet but already taken from channel_binds_left."""
+        return self._read_shop(
+            shop_id, lambda: queries.channel_places_reserved(self.state, shop_id, self.rules)
+        )
+
     def bound_shop(self, creator_id: str) -> str | None:
         """The shop the account is bound to now (R-EXCLUSIVE), or None."""
         self._creator(creator_id)
