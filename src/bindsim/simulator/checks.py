@@ -33,6 +33,18 @@ def adult_from(creator: Creator, rules: Ruleset) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) - rules.birthday_offset
 
 
+def unborn_problem(born: date, now: datetime, rules: Ruleset) -> str | None:
+    """A-AGE: a birthdate after the simulated clock's date (in rules.birthday_zone) is a user not
+    born yet; what is wrong with it, or None. Born today is age 0."""
+    today = (now + rules.birthday_offset).date()
+    if born <= today:
+        return None
+    return (
+        f"birthdate {born.isoformat()} is after the simulated clock's date ({today.isoformat()} "
+        f"in {rules.birthday_zone}): that user is not born yet (A-AGE)"
+    )
+
+
 def birthday_in(born: date, year: int, rules: Ruleset) -> date:
     """The birthday in a year; a 29 February one falls on 1 March or 28 February in a year
     without it (rules.leap_day_birthday)."""

@@ -201,8 +201,16 @@ class World:
         for name, value in creator.facts().items():
             if value is not None or name not in AGE_FACTS:
                 facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+        self._check_born(creator.birthdate)
         self.catch_up()
         self.state.creators[creator_id] = creator
+
+    def _check_born(self, birthdate: date | None) -> None:
+        """A-AGE: InvalidArgument for a birthdate after the clock's date (a user not born yet)."""
+        if birthdate is not None:
+            problem = checks.unborn_problem(birthdate, self._checked_now(), self.rules)
+            if problem is not None:
+                raise InvalidArgument(problem)
 
     def _check_new_id(self, kind: str, value: object) -> None:
         problem = id_problem(value)
@@ -494,6 +502,7 @@ class World:
         for name, value in changes.items():
             if value is not None or name not in AGE_FACTS:
                 facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+        self._check_born(changes.get("birthdate"))
         subject = {
             "creator": creator_id,
             **{k: str(v) for k, v in changes.items() if v is not None or k not in AGE_FACTS},
