@@ -299,7 +299,7 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
 # Every Ruleset setting: what it means and the rule IDs it is the number or switch of.
 SETTINGS: dict[str, SettingInfo] = {
     "official_slots": SettingInfo(
-        "official accounts a shop may bind", ("R-SLOT-OPEN", "R-SLOT-INVITED")
+        "official accounts a shop may bind (at least 1)", ("R-SLOT-OPEN", "R-SLOT-INVITED")
     ),
     "channel_slots_invited": SettingInfo(
         "channel creators an invite-only shop may bind", ("R-SLOT-INVITED",)
@@ -307,10 +307,16 @@ SETTINGS: dict[str, SettingInfo] = {
     "channel_slots_open": SettingInfo(
         "channel creators an open-enrollment shop may bind", ("R-SLOT-OPEN",)
     ),
-    "unbind_lock": SettingInfo("how long a new binding cannot be unbound", ("R-LOCK-24H",)),
+    "unbind_lock": SettingInfo(
+        "how long a new binding cannot be unbound; it may be longer than `channel_bind_window` "
+        "(a channel binding then leaves the window still locked)",
+        ("R-LOCK-24H",),
+    ),
     "invite_ttl": SettingInfo("how long the creator has to confirm", ("R-INVITE-48H",)),
     "invite_delivery_delay": SettingInfo(
-        "how long an invitation takes to reach the creator's app (sent → pending)",
+        "how long an invitation takes to reach the creator's app (sent → pending). Allowed at or "
+        "beyond `invite_ttl`, where no invitation can be answered: the 48h run from the sending, "
+        "so it expires on arriving (equal) or while still `sent` (longer)",
         ("R-INVITE-48H",),
     ),
     "official_unbind_limit": SettingInfo(

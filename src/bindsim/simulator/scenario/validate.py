@@ -16,6 +16,7 @@ from typing import Any
 
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import RULE_IDS
+from bindsim.machines.ruleset import ContradictorySettings
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
@@ -234,10 +235,17 @@ class Validator:
                 continue
             try:
                 Ruleset().with_overrides({key: value.plain()})
+            except ContradictorySettings:
+                pass  # judged with every setting of the file, below
             except (KeyError, ValueError, TypeError) as error:
                 self.fail(value.pos, str(error).strip("'\""))
                 continue
             overrides.append((key, value.plain()))
+        try:
+            Ruleset().with_overrides(dict(overrides))
+        except ContradictorySettings as error:
+            named = [node.value[key].pos for key in error.settings if key in node.value]
+            raise Bad(named[0] if named else node.pos, str(error)) from None
         return tuple(overrides)
 
     def _shops(self, node: Located | None) -> tuple[model.ShopSpec, ...]:
