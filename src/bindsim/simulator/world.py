@@ -477,14 +477,15 @@ class World:
 
     def request_unlink(self, creator_id: str) -> LogEntry:
         """The creator's whole tap path (R-UNLINK-PATH): Showcase → Enter → Your Shop →
-        View link info → Send unlink request. Refused where the user would meet the refusal."""
+        View link info → Send unlink request. Refused where the user would meet the refusal:
+        the same outcome as tapping the labels one by one (a hidden showcase button first, then
+        A-CHANNEL-UNLINK at "Send unlink request")."""
         self._creator(creator_id)
         self.catch_up()
         binding = self.state.live_binding(self.state.creators[creator_id])
         subject = {"creator": creator_id}
         if binding is not None:
             subject.update(shop=binding.shop, role=binding.role)
-            operations.require_channel_unlink(self.rules, binding)
         return self._act(
             creator_id,
             "request_unlink",
