@@ -325,3 +325,76 @@ def test_seller_center_says_a_channel_place_is_reserved_by_a_binding_in_progress
     accepted = _stuck_channel("accepted")
     assert accepted.channel_places_reserved("gb") == 0
     assert "channel_places_reserved" not in accepted.screen("gb").info
+
+
+# ------------------------------------- spec gaps written down (issue 24): 归属地 and ages fixed
+
+
+def _home_abroad(moves: bool) -> World:
+    """alice is French (country and home region FR) on a British phone; the British shop's
+    ticket fixes her country (R-TICKET), she is bound, and 24h pass."""
+    world = _world(ticket_moves_home_region=moves)
+    world.set_creator("alice", country="FR", home_region="FR")
+    ticket = world.open_ticket("gb", "alice")
+    assert [r.value for r in ticket.causes] == ["COUNTRY_MISMATCH"]
+    world.advance("24h")
+    world.invite("gb", "alice")
+    world.accept("alice", "gb")
+    world.advance("24h")
+    return world
+
+
+def test_a_ticket_that_fixes_the_country_leaves_the_home_region_as_declared() -> None:
+    """A-HOME-REGION-TICKET (default): the 归属地 stays FR, the showcase stays hidden, and a
+    ticket finds nothing to fix."""
+    world = _home_abroad(moves=False)
+    assert (world.creator("alice").country, world.creator("alice").home_region) == ("GB", "FR")
+    with pytest.raises(Refused) as refused:
+        world.request_unlink("alice")
+    assert refused.value.codes == ("HOME_REGION_MISMATCH", "NOT_VISIBLE")
+    ticket = world.open_ticket("gb", "alice")
+    assert ticket.causes == ()
+    world.advance("24h")
+    assert world.creator("alice").home_region == "FR"
+    with pytest.raises(Refused, match="HOME_REGION_MISMATCH"):
+        world.request_unlink("alice")
+
+
+def test_with_ticket_moves_home_region_the_home_region_follows_the_fixed_country() -> None:
+    world = _home_abroad(moves=True)
+    assert (world.creator("alice").country, world.creator("alice").home_region) == ("GB", "GB")
+    world.request_unlink("alice")
+    assert "unlink_requested" in world.binding("gb", "alice").states
+
+
+@pytest.mark.parametrize(
+    ("answer", "corrected"),
+    [
+        ("2028-02-28T23:59:59Z", None),  # 1 second before the answer: still the wrong date
+        ("2028-02-29T00:00:00Z", date(2010, 2, 28)),  # 29 February: 28 February, not 1 March
+        ("2028-02-29T00:00:01Z", date(2010, 2, 28)),
+    ],
+)
+def test_support_sets_a_birthdate_just_18_years_before_the_answer(
+    answer: str, corrected: date | None
+) -> None:
+    """A-TICKET-AGE: the ticket opened 24h before 29 February 2028 is answered on that day; the
+    birthdate becomes 28 February 2010, the latest that makes the user 18 then."""
+    world = _born("2015-06-01", "2028-02-28T00:00:00Z")
+    world.open_ticket("gb", "kid")
+    world.advance_to(answer)
+    if corrected is None:
+        assert world.creator("kid").birthdate == date(2015, 6, 1)
+        return
+    assert world.creator("kid").birthdate == corrected
+    assert world.age("kid") == 18
+    world.invite("gb", "kid")
+
+
+def test_support_sets_a_fixed_age_to_just_18() -> None:
+    """A-TICKET-AGE for an account with a fixed age."""
+    world = _world()
+    world.set_creator("alice", age=16)
+    world.open_ticket("gb", "alice")
+    world.advance("24h")
+    assert (world.creator("alice").age, world.creator("alice").birthdate) == (18, None)

@@ -275,6 +275,26 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         ("showcase_checks_home_region",),
     ),
     Assumption(
+        "A-HOME-REGION-TICKET",
+        "support's change of an account's country leaves its home region as declared",
+        "The seed lets support fix an account's country (R-TICKET) and hides the showcase while "
+        "the 归属地 is abroad (R-UNLINK-PATH), but never says support changes the 归属地: it is "
+        "read as a fact of its own (where the account belongs, not a setting of it). So a "
+        "ticket that moves the country leaves the home region where it was, the showcase stays "
+        "hidden (HOME_REGION_MISMATCH), and no ticket finds or fixes that cause. The setting "
+        "makes support move the home region with the country instead.",
+        ("ticket_moves_home_region",),
+    ),
+    Assumption(
+        "A-TICKET-AGE",
+        "support corrects a wrong age to make the user just 18 at the answer",
+        "Support fixes UNDER_18 (R-TICKET) by the least change that makes the user min_age when "
+        "the ticket is answered: a fixed age becomes min_age; a birthdate becomes that day "
+        "min_age years earlier in birthday_zone, and on 29 February it becomes 28 February (the "
+        "latest birthdate old enough: 1 March would still be under age that day).",
+        ("min_age", "birthday_zone"),
+    ),
+    Assumption(
         "A-AGE",
         "an account has a fixed age, or a birthdate whose age follows the simulated clock",
         "A creator has a fixed `age`, or a `birthdate` from which the age follows the simulated "
@@ -364,6 +384,10 @@ SETTINGS: dict[str, SettingInfo] = {
     ),
     "showcase_checks_home_region": SettingInfo(
         "the showcase button needs the home region in the shop's country too", ("A-HOME-REGION",)
+    ),
+    "ticket_moves_home_region": SettingInfo(
+        "support's change of an account's country moves its home region (归属地) with it",
+        ("A-HOME-REGION-TICKET", "R-TICKET"),
     ),
 }
 

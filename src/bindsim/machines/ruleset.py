@@ -72,6 +72,9 @@ class Ruleset:
     # A-HOME-REGION: the showcase button needs the account's home region (归属地) in the shop's
     # country as well as the phone's network (R-UNLINK-PATH: "网络和归属地都在小店所在国家").
     showcase_checks_home_region: bool = True
+    # A-HOME-REGION-TICKET: when support changes an account's country (R-TICKET), its home region
+    # (归属地) keeps its declared value (False), or moves to the shop's country with it (True).
+    ticket_moves_home_region: bool = False
 
     # The settings whose value is one of a few words.
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {

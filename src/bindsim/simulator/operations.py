@@ -30,7 +30,8 @@ Fix = Callable[[Shop, Creator, Step], dict[str, Any]]
 
 
 def _corrected_age(shop: Shop, creator: Creator, step: Step) -> dict[str, Any]:
-    """UNDER_18: a wrong age, or birth date, is corrected to make the user just min_age now."""
+    """UNDER_18: a wrong age, or birth date, is corrected to make the user just min_age now
+    (A-TICKET-AGE)."""
     if creator.birthdate is None:
         return {"age": step.rules.min_age}
     today = (step.now + step.rules.birthday_offset).date()
@@ -43,7 +44,10 @@ def _corrected_age(shop: Shop, creator: Creator, step: Step) -> dict[str, Any]:
 
 # R-TICKET: how support fixes each fixable cause: the facts it changes.
 _TICKET_FIXES: dict[Reason, Fix] = {
-    Reason.COUNTRY_MISMATCH: lambda shop, creator, step: {"country": shop.region},
+    Reason.COUNTRY_MISMATCH: lambda shop, creator, step: {
+        "country": shop.region,
+        **({"home_region": shop.region} if step.rules.ticket_moves_home_region else {}),
+    },  # A-HOME-REGION-TICKET: by default the home region (归属地) stays as declared
     Reason.REGISTRATION_REGION_MISMATCH: lambda shop, creator, step: {
         "registration_country": shop.region
     },
