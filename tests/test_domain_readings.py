@@ -398,3 +398,19 @@ def test_support_sets_a_fixed_age_to_just_18() -> None:
     world.open_ticket("gb", "alice")
     world.advance("24h")
     assert (world.creator("alice").age, world.creator("alice").birthdate) == (18, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "1 place reserved by a binding in progress"), ("zh", "1 个名额已被绑定中的账号预留")],
+)
+def test_serve_shows_the_reserved_channel_place_beside_the_binds_left(
+    lang: str, words: str
+) -> None:
+    from bindsim.simulator.serve.views import center_view
+
+    world = _stuck_channel("bound")
+    view = center_view(world, "gb", lang)  # type: ignore[arg-type]
+    assert (view["channel_binds_left"], view["channel_reserved"]) == (0, words)
+    world.set_creator("alice", ecommerce_permission=True)
+    assert center_view(world, "gb", lang)["channel_reserved"] == ""  # type: ignore[arg-type]
