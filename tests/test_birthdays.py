@@ -170,3 +170,27 @@ def test_both_engines_complete_the_binding_at_the_birthday() -> None:
     for world in worlds:
         world.advance_to(BIRTHDAY)
     assert worlds[0].log == worlds[1].log
+
+
+def test_a_snapshot_saved_before_birthdays_were_timers_gets_its_birthday_armed_on_load() -> None:
+    """Snapshot files written before issue 24 have no adult_at and no birthday timer."""
+    world = _stuck_under_18(_world())
+    data = world.to_dict()
+    for binding in data["bindings"]:
+        binding.pop("adult_at", None)
+    data["timers"] = [t for t in data["timers"] if t[4] != "birthday"]
+    loaded = World.from_dict(data)
+    assert [(t.event, t.due) for t in loaded.pending_timers()] == [("birthday", BIRTHDAY)]
+    loaded.advance_to(BIRTHDAY)
+    assert loaded.binding("gb", "kid").bound_at == BIRTHDAY
+
+
+def test_a_snapshot_with_an_account_born_after_its_time_is_refused() -> None:
+    from bindsim.simulator.snapshot import InvalidSnapshot
+
+    world = _world()
+    world.add_creator("kid", country="GB", birthdate=BIRTHDATE)
+    data = world.to_dict()
+    next(c for c in data["creators"] if c["id"] == "kid")["birthdate"] = "2024-11-12"
+    with pytest.raises(InvalidSnapshot, match="kid.*not born yet"):
+        World.from_dict(data)
