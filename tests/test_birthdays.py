@@ -194,3 +194,13 @@ def test_a_snapshot_with_an_account_born_after_its_time_is_refused() -> None:
     next(c for c in data["creators"] if c["id"] == "kid")["birthdate"] = "2024-11-12"
     with pytest.raises(InvalidSnapshot, match="kid.*not born yet"):
         World.from_dict(data)
+
+
+def test_a_birthdate_changed_and_changed_back_arms_its_birthday_once() -> None:
+    world = _stuck_under_18(_world(), fix_registration=False)
+    world.set_creator("kid", age=30)  # UNDER_18 goes: the timer is stale
+    assert world.pending_timers() == []
+    world.set_creator("kid", birthdate=BIRTHDATE)  # back: the same birthday, armed once
+    assert [(t.event, t.due) for t in world.pending_timers()] == [("birthday", BIRTHDAY)]
+    world.advance_to(BIRTHDAY)
+    assert [e.action for e in world.log].count("birthday") == 1

@@ -197,10 +197,18 @@ def recheck_stuck(step: Step, creator_id: str) -> None:
         _bound(step, step.send(binding, "release"))
         return
     adult_at = checks.adult_from(creator, step.rules) if Reason.UNDER_18 in causes else None
-    armed = binding.adult_at == adult_at  # its birthday timer is armed with its adult_at
     binding = step.put(evolve(binding, reasons=tuple(causes), adult_at=adult_at))
-    if adult_at is not None and not armed:
+    if adult_at is not None and not _birthday_armed(step.state, binding.id, adult_at):
         step.arm_at(binding, "birthday", adult_at)
+
+
+def _birthday_armed(state: State, binding_id: str, adult_at: datetime) -> bool:
+    """Whether the binding's birthday timer for `adult_at` is in the heap already (armed at an
+    earlier look, maybe before the birthdate changed and changed back): never armed twice."""
+    return any(
+        timer.target == binding_id and timer.event == "birthday" and timer.due == adult_at
+        for timer in state.timers
+    )
 
 
 def birthday(step: Step, binding: BindingRecord) -> None:
