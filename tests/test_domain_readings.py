@@ -189,15 +189,17 @@ def test_a_stuck_channel_binding_counts_from_acceptance_under_accepted() -> None
 
 
 def test_a_stuck_channel_binding_counts_only_once_bound_under_bound() -> None:
-    """A-CHANNEL-COUNT "bound": not counted while it hangs (1 left), but it reserves its place,
-    so no second channel binding can start and overrun the limit when it completes."""
+    """A-CHANNEL-COUNT "bound": not counted while it hangs, but it reserves its place (so
+    channel_binds_left is 0, issue 24), so no second channel binding can start and overrun the
+    limit when it completes."""
     world = _stuck_channel("bound")
-    assert world.channel_binds_left("gb") == 1
+    assert world.shop("gb").channel_binds == ()
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (0, 1)
     with pytest.raises(Refused, match="CHANNEL_BIND_LIMIT"):
         world.invite("gb", "bob", role="channel")
     world.advance("3d")
     world.set_creator("alice", ecommerce_permission=True)  # restored: it completes now
-    assert world.channel_binds_left("gb") == 0
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (0, 0)
     assert world.shop("gb").channel_binds == (START + timedelta(days=3),)
     world.advance(timedelta(days=180) - SECOND)  # R-CHANNEL-10-180D from the completion
     assert world.channel_binds_left("gb") == 0
@@ -205,12 +207,20 @@ def test_a_stuck_channel_binding_counts_only_once_bound_under_bound() -> None:
     assert world.channel_binds_left("gb") == 1
 
 
-def test_a_channel_binding_that_fails_never_counted_under_bound() -> None:
+@pytest.mark.parametrize("offset", [-SECOND, timedelta(0), SECOND])
+def test_a_channel_binding_that_fails_never_counted_under_bound_and_frees_its_place(
+    offset: timedelta,
+) -> None:
+    """The reservation lasts exactly until the binding fails (the ticket's answer at 24h)."""
     world = _stuck_channel("bound")
     world.open_ticket("gb", "alice")  # revoked permission: support cannot fix it (R-TICKET)
-    world.advance("24h")
+    world.advance(timedelta(hours=24) + offset)
+    if offset < timedelta(0):
+        assert world.binding("gb", "alice").state == "stuck"
+        assert world.channel_binds_left("gb") == 0
+        return
     assert world.binding("gb", "alice").state == "failed"
-    assert world.channel_binds_left("gb") == 1
+    assert (world.channel_binds_left("gb"), world.channel_places_reserved("gb")) == (1, 0)
     world.invite("gb", "bob", role="channel")
 
 
@@ -292,3 +302,115 @@ def test_the_birthday_zone_moves_the_midnight_of_a_birthday() -> None:
     assert world.age("kid") == 17
     world.advance(SECOND)
     assert world.age("kid") == 18
+
+
+# ------------------------------------------- a reserved channel place, as Seller Center shows it
+
+
+def test_seller_center_says_a_channel_place_is_reserved_by_a_binding_in_progress() -> None:
+    """A-CHANNEL-COUNT "bound": the page shows why channel_binds_left is 0 with nothing counted;
+    under "accepted" the stuck binding is counted, so nothing is reserved."""
+    from bindsim.diagrams import words
+
+    world = _stuck_channel("bound")
+    assert world.screen("gb").info["channel_places_reserved"] == 1
+    text = words.places_reserved(1)
+    assert (text("en"), text("zh")) == (
+        "1 place reserved by a binding in progress",
+        "1 个名额已被绑定中的账号预留",
+    )
+    assert words.places_reserved(2)("en") == "2 places reserved by bindings in progress"
+    world.set_creator("alice", ecommerce_permission=True)
+    assert "channel_places_reserved" not in world.screen("gb").info
+    accepted = _stuck_channel("accepted")
+    assert accepted.channel_places_reserved("gb") == 0
+    assert "channel_places_reserved" not in accepted.screen("gb").info
+
+
+# ------------------------------------- spec gaps written down (issue 24): 归属地 and ages fixed
+
+
+def _home_abroad(moves: bool) -> World:
+    """alice is French (country and home region FR) on a British phone; the British shop's
+    ticket fixes her country (R-TICKET), she is bound, and 24h pass."""
+    world = _world(ticket_moves_home_region=moves)
+    world.set_creator("alice", country="FR", home_region="FR")
+    ticket = world.open_ticket("gb", "alice")
+    assert [r.value for r in ticket.causes] == ["COUNTRY_MISMATCH"]
+    world.advance("24h")
+    world.invite("gb", "alice")
+    world.accept("alice", "gb")
+    world.advance("24h")
+    return world
+
+
+def test_a_ticket_that_fixes_the_country_leaves_the_home_region_as_declared() -> None:
+    """A-HOME-REGION-TICKET (default): the 归属地 stays FR, the showcase stays hidden, and a
+    ticket finds nothing to fix."""
+    world = _home_abroad(moves=False)
+    assert (world.creator("alice").country, world.creator("alice").home_region) == ("GB", "FR")
+    with pytest.raises(Refused) as refused:
+        world.request_unlink("alice")
+    assert refused.value.codes == ("HOME_REGION_MISMATCH", "NOT_VISIBLE")
+    ticket = world.open_ticket("gb", "alice")
+    assert ticket.causes == ()
+    world.advance("24h")
+    assert world.creator("alice").home_region == "FR"
+    with pytest.raises(Refused, match="HOME_REGION_MISMATCH"):
+        world.request_unlink("alice")
+
+
+def test_with_ticket_moves_home_region_the_home_region_follows_the_fixed_country() -> None:
+    world = _home_abroad(moves=True)
+    assert (world.creator("alice").country, world.creator("alice").home_region) == ("GB", "GB")
+    world.request_unlink("alice")
+    assert "unlink_requested" in world.binding("gb", "alice").states
+
+
+@pytest.mark.parametrize(
+    ("answer", "corrected"),
+    [
+        ("2028-02-28T23:59:59Z", None),  # 1 second before the answer: still the wrong date
+        ("2028-02-29T00:00:00Z", date(2010, 2, 28)),  # 29 February: 28 February, not 1 March
+        ("2028-02-29T00:00:01Z", date(2010, 2, 28)),
+    ],
+)
+def test_support_sets_a_birthdate_just_18_years_before_the_answer(
+    answer: str, corrected: date | None
+) -> None:
+    """A-TICKET-AGE: the ticket opened 24h before 29 February 2028 is answered on that day; the
+    birthdate becomes 28 February 2010, the latest that makes the user 18 then."""
+    world = _born("2015-06-01", "2028-02-28T00:00:00Z")
+    world.open_ticket("gb", "kid")
+    world.advance_to(answer)
+    if corrected is None:
+        assert world.creator("kid").birthdate == date(2015, 6, 1)
+        return
+    assert world.creator("kid").birthdate == corrected
+    assert world.age("kid") == 18
+    world.invite("gb", "kid")
+
+
+def test_support_sets_a_fixed_age_to_just_18() -> None:
+    """A-TICKET-AGE for an account with a fixed age."""
+    world = _world()
+    world.set_creator("alice", age=16)
+    world.open_ticket("gb", "alice")
+    world.advance("24h")
+    assert (world.creator("alice").age, world.creator("alice").birthdate) == (18, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "1 place reserved by a binding in progress"), ("zh", "1 个名额已被绑定中的账号预留")],
+)
+def test_serve_shows_the_reserved_channel_place_beside_the_binds_left(
+    lang: str, words: str
+) -> None:
+    from bindsim.simulator.serve.views import center_view
+
+    world = _stuck_channel("bound")
+    view = center_view(world, "gb", lang)  # type: ignore[arg-type]
+    assert (view["channel_binds_left"], view["channel_reserved"]) == (0, words)
+    world.set_creator("alice", ecommerce_permission=True)
+    assert center_view(world, "gb", lang)["channel_reserved"] == ""  # type: ignore[arg-type]

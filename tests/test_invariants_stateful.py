@@ -409,8 +409,9 @@ def check_world(world: World) -> None:
             in_window = sum(1 for b in channels if b.bound_at and b.bound_at > horizon)
             reserved = sum(1 for b in channels if b.state == "stuck")
         assert in_window + reserved <= rules.channel_bind_limit  # R-CHANNEL-10-180D
-        if rules.channel_slots(shop.kind):
-            assert world.channel_binds_left(shop_id) == rules.channel_bind_limit - in_window
+        if rules.channel_slots(shop.kind):  # a reservation is not a binding left (issue 24)
+            left = rules.channel_bind_limit - in_window - reserved
+            assert world.channel_binds_left(shop_id) == left
         officials = [b.creator for b in bindings if b.role == "official" and b.state == "bound"]
         assert world.official(shop_id) == (officials[0] if officials else None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from bindsim.machines.durations import spoken_duration
@@ -58,6 +59,20 @@ SCREEN_INFO: dict[str, Text] = {
     "account": Text("unlink request from {value}", "{value} 的解绑申请"),
     "unlink_requests": Text("unlink requests waiting: {value}", "待处理的解绑申请:{value}"),
 }
+
+
+def places_reserved(count: int) -> Text:
+    """A-CHANNEL-COUNT "bound": Seller Center's words for the channel places that bindings in
+    progress hold (screen info `channel_places_reserved`)."""
+    if count == 1:
+        return Text("1 place reserved by a binding in progress", "1 个名额已被绑定中的账号预留")
+    return Text(
+        f"{count} places reserved by bindings in progress", f"{count} 个名额已被绑定中的账号预留"
+    )
+
+
+# Screen info given as a count, each in words of its own (plurals).
+SCREEN_COUNTS: dict[str, Callable[[int], Text]] = {"channel_places_reserved": places_reserved}
 # An `expect` step in words, for a storyboard slide (the World's actions say themselves: each
 # row of the simulator's actions table has its sentence).
 CHECK_STEP = Text("Check: {checks}", "核对:{checks}")
@@ -82,6 +97,7 @@ ACTIONS_TEXT: dict[str, Text] = {
     "deliver": Text("reaches the app", "送达 App"),
     "expire": Text("expires", "邀请过期"),
     "unlock": Text("lock ends", "锁定结束"),
+    "birthday": Text("turns 18", "年满 18 岁"),
     "request_unlink": Text("unlink request", "申请解绑"),
     "approve_unlink": Text("agree to unlink", "同意解绑"),
     "decline_unlink": Text("decline unlink", "拒绝解绑"),

@@ -60,7 +60,11 @@ class Binding(BindsimMachine):
             },
         ),
         "release": Edge(
-            Text("cause fixed (support ticket)", "原因已解决(客服工单)"), ("R-STUCK", "R-TICKET")
+            Text(
+                "cause gone (ticket, fact change, 18th birthday)",
+                "原因已消除(工单、信息变更、年满 18 岁)",
+            ),
+            ("R-STUCK", "R-TICKET", "A-AGE"),
         ),
         "fail": Edge(
             Text("ticket closed: cannot be fixed", "工单关闭:无法解决"), ("R-STUCK", "R-TICKET")

@@ -204,7 +204,9 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         "The 10-per-180-days limit counts channel bindings, not invitations sent; it is checked "
         "when the invitation is sent and again when the creator accepts. When a binding counts "
         "is a setting: from the creator's acceptance (a stuck binding holds its count, a failed "
-        "one gives it back) or from the moment it is bound (a stuck one reserves its place).",
+        "one gives it back) or from the moment it is bound (a stuck one reserves its place, so "
+        "that the limit still holds when it completes; `channel_binds_left` counts the "
+        "reservation, and gives the place back if the binding fails).",
         ("channel_count_from", "channel_bind_limit", "channel_bind_window"),
     ),
     Assumption(
@@ -273,11 +275,36 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
         ("showcase_checks_home_region",),
     ),
     Assumption(
+        "A-HOME-REGION-TICKET",
+        "support's change of an account's country leaves its home region as declared",
+        "The seed lets support fix an account's country (R-TICKET) and hides the showcase while "
+        "the 归属地 is abroad (R-UNLINK-PATH), but never says support changes the 归属地: it is "
+        "read as a fact of its own (where the account belongs, not a setting of it). So a "
+        "ticket that moves the country leaves the home region where it was, the showcase stays "
+        "hidden (HOME_REGION_MISMATCH), and no ticket finds or fixes that cause. The setting "
+        "makes support move the home region with the country instead.",
+        ("ticket_moves_home_region",),
+    ),
+    Assumption(
+        "A-TICKET-AGE",
+        "support corrects a wrong age to make the user just 18 at the answer",
+        "Support fixes UNDER_18 (R-TICKET) by the least change that makes the user min_age when "
+        "the ticket is answered: a fixed age becomes min_age; a birthdate becomes that day "
+        "min_age years earlier in birthday_zone, and on 29 February it becomes 28 February (the "
+        "latest birthdate old enough: 1 March would still be under age that day).",
+        ("min_age", "birthday_zone"),
+    ),
+    Assumption(
         "A-AGE",
         "an account has a fixed age, or a birthdate whose age follows the simulated clock",
         "A creator has a fixed `age`, or a `birthdate` from which the age follows the simulated "
         "clock: the user is 18 from 00:00:00 of the 18th birthday in birthday_zone (a 29 "
-        "February birthday counts from 1 March in other years, or as leap_day_birthday says).",
+        "February birthday counts from 1 March in other years, or as leap_day_birthday says). "
+        "The 18th birthday is an event like a deadline: a timer fires at that instant; a stuck "
+        "binding held only by UNDER_18 completes then (bound_at = the birthday, R-LOCK-24H from "
+        "there), and one still held for other reasons has its reasons recomputed. A pending "
+        "invitation is judged by the age at the moment of the accept. A birthdate after the "
+        "simulated clock (a user not born yet) is refused.",
         ("birthday_zone", "leap_day_birthday"),
     ),
     Assumption(
@@ -292,7 +319,7 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
 # Every Ruleset setting: what it means and the rule IDs it is the number or switch of.
 SETTINGS: dict[str, SettingInfo] = {
     "official_slots": SettingInfo(
-        "official accounts a shop may bind", ("R-SLOT-OPEN", "R-SLOT-INVITED")
+        "official accounts a shop may bind (at least 1)", ("R-SLOT-OPEN", "R-SLOT-INVITED")
     ),
     "channel_slots_invited": SettingInfo(
         "channel creators an invite-only shop may bind", ("R-SLOT-INVITED",)
@@ -300,10 +327,16 @@ SETTINGS: dict[str, SettingInfo] = {
     "channel_slots_open": SettingInfo(
         "channel creators an open-enrollment shop may bind", ("R-SLOT-OPEN",)
     ),
-    "unbind_lock": SettingInfo("how long a new binding cannot be unbound", ("R-LOCK-24H",)),
+    "unbind_lock": SettingInfo(
+        "how long a new binding cannot be unbound; it may be longer than `channel_bind_window` "
+        "(a channel binding then leaves the window still locked)",
+        ("R-LOCK-24H",),
+    ),
     "invite_ttl": SettingInfo("how long the creator has to confirm", ("R-INVITE-48H",)),
     "invite_delivery_delay": SettingInfo(
-        "how long an invitation takes to reach the creator's app (sent → pending)",
+        "how long an invitation takes to reach the creator's app (sent → pending). Allowed at or "
+        "beyond `invite_ttl`, where no invitation can be answered: the 48h run from the sending, "
+        "so it expires on arriving (equal) or while still `sent` (longer)",
         ("R-INVITE-48H",),
     ),
     "official_unbind_limit": SettingInfo(
@@ -351,6 +384,10 @@ SETTINGS: dict[str, SettingInfo] = {
     ),
     "showcase_checks_home_region": SettingInfo(
         "the showcase button needs the home region in the shop's country too", ("A-HOME-REGION",)
+    ),
+    "ticket_moves_home_region": SettingInfo(
+        "support's change of an account's country moves its home region (归属地) with it",
+        ("A-HOME-REGION-TICKET", "R-TICKET"),
     ),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -71,6 +72,9 @@ class Ruleset:
     # A-HOME-REGION: the showcase button needs the account's home region (归属地) in the shop's
     # country as well as the phone's network (R-UNLINK-PATH: "网络和归属地都在小店所在国家").
     showcase_checks_home_region: bool = True
+    # A-HOME-REGION-TICKET: when support changes an account's country (R-TICKET), its home region
+    # (归属地) keeps its declared value (False), or moves to the shop's country with it (True).
+    ticket_moves_home_region: bool = False
 
     # The settings whose value is one of a few words.
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -81,6 +85,18 @@ class Ruleset:
     PATTERNS: ClassVar[dict[str, tuple[str, str]]] = {
         "birthday_zone": (r"UTC([+-](0\d|1[0-4]):[0-5]\d)?", "UTC or UTC+08:00"),
     }
+
+    def __post_init__(self) -> None:
+        """Settings that contradict each other are refused, naming both (CONTRADICTIONS)."""
+        for contradiction in CONTRADICTIONS:
+            if contradiction.found(self):
+                values = ", ".join(
+                    f"{name} = {_shown(getattr(self, name))}" for name in contradiction.settings
+                )
+                raise ContradictorySettings(
+                    contradiction.settings,
+                    f"ruleset settings contradict each other: {values}: {contradiction.why}",
+                )
 
     def channel_slots(self, shop_kind: str) -> int:
         return self.channel_slots_invited if shop_kind == "invited" else self.channel_slots_open
@@ -130,7 +146,54 @@ class Ruleset:
 
 
 class InvalidSetting(BindSimError, ValueError):
-    """A ruleset setting that does not exist, or a value of the wrong kind for it."""
+    """A ruleset setting that does not exist, a value of the wrong kind for it, or settings that
+    contradict each other."""
+
+
+class ContradictorySettings(InvalidSetting):
+    """Settings each valid alone that cannot hold together; `settings` names them."""
+
+    def __init__(self, settings: tuple[str, ...], message: str) -> None:
+        self.settings = settings
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Settings that cannot hold together: `found` says whether a Ruleset has them so."""
+
+    settings: tuple[str, ...]
+    why: str
+    found: Callable[[Ruleset], bool]
+
+
+# Refused when a Ruleset is made (docs/reference.md lists them). Combinations that only look odd
+# are allowed and their meaning documented instead (machines/rules.py SETTINGS): an
+# invite_delivery_delay at or beyond invite_ttl (no invitation can be answered: R-INVITE-48H runs
+# from the sending, and the library shows an invitation expiring while `sent`), an unbind_lock
+# longer than channel_bind_window (a channel binding leaves the window still locked).
+CONTRADICTIONS: tuple[Contradiction, ...] = (
+    Contradiction(
+        ("official_slots",),
+        "every shop binds an official account (R-SLOT-OPEN, R-SLOT-INVITED): at least 1",
+        lambda rules: rules.official_slots < 1,
+    ),
+    Contradiction(
+        ("channel_bind_limit", "channel_slots_invited", "channel_slots_open"),
+        "channel slots that no channel binding could ever fill (R-CHANNEL-10-180D); to allow no "
+        "channel creators, set the channel slots to 0",
+        lambda rules: (
+            rules.channel_bind_limit == 0
+            and max(rules.channel_slots_invited, rules.channel_slots_open) > 0
+        ),
+    ),
+)
+
+
+def _shown(value: Any) -> str:
+    from bindsim.machines.durations import format_duration
+
+    return format_duration(value) if isinstance(value, timedelta) else str(value)
 
 
 def _coerce(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator.state import Creator, InvitationRecord, Shop, State
@@ -21,6 +21,28 @@ def age_at(creator: Creator, now: datetime, rules: Ruleset) -> int:
     if today < birthday_in(born, today.year, rules):
         years -= 1
     return max(years, 0)
+
+
+def adult_from(creator: Creator, rules: Ruleset) -> datetime | None:
+    """The instant the account reaches min_age (A-AGE: 00:00 of that birthday in
+    rules.birthday_zone), or None for an account with a fixed age, which never changes."""
+    born = creator.birthdate
+    if born is None:
+        return None
+    day = birthday_in(born, born.year + rules.min_age, rules)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) - rules.birthday_offset
+
+
+def unborn_problem(born: date, now: datetime, rules: Ruleset) -> str | None:
+    """A-AGE: a birthdate after the simulated clock's date (in rules.birthday_zone) is a user not
+    born yet; what is wrong with it, or None. Born today is age 0."""
+    today = (now + rules.birthday_offset).date()
+    if born <= today:
+        return None
+    return (
+        f"birthdate {born.isoformat()} is after the simulated clock's date ({today.isoformat()} "
+        f"in {rules.birthday_zone}): that user is not born yet (A-AGE)"
+    )
 
 
 def birthday_in(born: date, year: int, rules: Ruleset) -> date:

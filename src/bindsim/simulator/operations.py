@@ -30,7 +30,8 @@ Fix = Callable[[Shop, Creator, Step], dict[str, Any]]
 
 
 def _corrected_age(shop: Shop, creator: Creator, step: Step) -> dict[str, Any]:
-    """UNDER_18: a wrong age, or birth date, is corrected to make the user just min_age now."""
+    """UNDER_18: a wrong age, or birth date, is corrected to make the user just min_age now
+    (A-TICKET-AGE)."""
     if creator.birthdate is None:
         return {"age": step.rules.min_age}
     today = (step.now + step.rules.birthday_offset).date()
@@ -43,7 +44,10 @@ def _corrected_age(shop: Shop, creator: Creator, step: Step) -> dict[str, Any]:
 
 # R-TICKET: how support fixes each fixable cause: the facts it changes.
 _TICKET_FIXES: dict[Reason, Fix] = {
-    Reason.COUNTRY_MISMATCH: lambda shop, creator, step: {"country": shop.region},
+    Reason.COUNTRY_MISMATCH: lambda shop, creator, step: {
+        "country": shop.region,
+        **({"home_region": shop.region} if step.rules.ticket_moves_home_region else {}),
+    },  # A-HOME-REGION-TICKET: by default the home region (归属地) stays as declared
     Reason.REGISTRATION_REGION_MISMATCH: lambda shop, creator, step: {
         "registration_country": shop.region
     },
@@ -178,20 +182,44 @@ def _bound(step: Step, binding: BindingRecord) -> BindingRecord:
     if binding.role == "channel" and step.rules.channel_count_from == "bound":
         shop = step.state.shops[binding.shop]
         step.put(evolve(shop, channel_binds=_counted(shop.channel_binds, step)))
-    return step.put(evolve(binding, bound_at=step.now, reasons=()))
+    return step.put(evolve(binding, bound_at=step.now, reasons=(), adult_at=None))
 
 
 def recheck_stuck(step: Step, creator_id: str) -> None:
-    """R-STUCK: a hung binding completes once nothing holds it any more."""
+    """R-STUCK: a hung binding completes once nothing holds it any more. While UNDER_18 holds
+    it and the age follows a birthdate, the 18th birthday is armed as a timer (A-AGE)."""
     creator = step.state.creators[creator_id]
     binding = step.state.live_binding(creator)
     if binding is None or binding.state != "stuck":
         return
     causes = checks.hold_causes(step.state.shops[binding.shop], creator, step.now, step.rules)
-    if causes:
-        step.put(evolve(binding, reasons=tuple(causes)))
-    else:
+    if not causes:
         _bound(step, step.send(binding, "release"))
+        return
+    adult_at = checks.adult_from(creator, step.rules) if Reason.UNDER_18 in causes else None
+    binding = step.put(evolve(binding, reasons=tuple(causes), adult_at=adult_at))
+    if adult_at is not None and not _birthday_armed(step.state, binding.id, adult_at):
+        step.arm_at(binding, "birthday", adult_at)
+
+
+def _birthday_armed(state: State, binding_id: str, adult_at: datetime) -> bool:
+    """Whether the binding's birthday timer for `adult_at` is in the heap already (armed at an
+    earlier look, maybe before the birthdate changed and changed back): never armed twice."""
+    return any(
+        timer.target == binding_id and timer.event == "birthday" and timer.due == adult_at
+        for timer in state.timers
+    )
+
+
+def birthday(step: Step, binding: BindingRecord) -> None:
+    """A-AGE: the account turns min_age (18) at 00:00 of its birthday in birthday_zone: a stuck
+    binding that only UNDER_18 held completes now (bound_at = the birthday, R-LOCK-24H from
+    there); one still held for other reasons drops UNDER_18 from them (R-STUCK, R-FAIL(2))."""
+    step.actor, step.action = "platform", "birthday"
+    step.subject = _subject(binding)
+    recheck_stuck(step, binding.creator)
+    binding = step.state.bindings[binding.id]
+    step.reasons = [r.value for r in binding.reasons] if binding.state == "stuck" else []
 
 
 def unlock(step: Step, binding: BindingRecord) -> None:
@@ -346,6 +374,7 @@ TIMED: dict[str, Callable[[Step, Any], None]] = {
     "expire": expire,
     "unlock": unlock,
     "resolve": resolve,
+    "birthday": birthday,
 }
 
 

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from bindsim.machines import Ruleset
 from bindsim.simulator import checks
-from bindsim.simulator.engine import table_of
 from bindsim.simulator.state import MachineRecord, State, Timer
 
 
@@ -42,11 +41,23 @@ def official_unbinds_left(state: State, shop_id: str, rules: Ruleset) -> int:
 
 
 def channel_binds_left(state: State, shop_id: str, now: datetime, rules: Ruleset) -> int:
-    """R-CHANNEL-10-180D: channel bindings still possible in the current window."""
+    """R-CHANNEL-10-180D: channel bindings still possible in the current window; under
+    A-CHANNEL-COUNT "bound" a binding in progress reserves its place (checks.channel_reserved),
+    so this is 0 exactly when the next channel invitation is refused CHANNEL_BIND_LIMIT."""
     shop = state.shops[shop_id]
     if rules.channel_slots(shop.kind) == 0:
         return 0
-    return max(0, rules.channel_bind_limit - checks.channel_binds_in_window(shop, now, rules))
+    taken = checks.channel_binds_in_window(shop, now, rules)
+    return max(0, rules.channel_bind_limit - taken - checks.channel_reserved(state, shop, rules))
+
+
+def channel_places_reserved(state: State, shop_id: str, rules: Ruleset) -> int:
+    """A-CHANNEL-COUNT "bound": the channel places held by bindings in progress or stuck, not
+    counted in the window yet (what Seller Center says beside the places left)."""
+    shop = state.shops[shop_id]
+    if rules.channel_slots(shop.kind) == 0:
+        return 0
+    return checks.channel_reserved(state, shop, rules)
 
 
 def bound_shop(state: State, creator_id: str) -> str | None:
@@ -83,9 +94,9 @@ def timer_record(state: State, timer: Timer) -> MachineRecord:
 
 def timer_live(state: State, timer: Timer) -> bool:
     """Whether a timer still applies: its record is still in the state the timed event leaves
-    (an invitation answered, or a binding ended, before its timer came due, is not)."""
-    record = timer_record(state, timer)
-    return table_of(record.MACHINE).timer_live(record.node, timer.event)
+    (an invitation answered, or a binding ended, before its timer came due, is not; nor a
+    birthday timer whose account's birthdate changed, A-AGE)."""
+    return timer_record(state, timer).timer_live(timer.event, timer.due)
 
 
 def pending_timers(state: State) -> list[Timer]:

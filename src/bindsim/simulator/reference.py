@@ -13,6 +13,7 @@ from typing import Any
 
 from bindsim.machines import REASONS, Reason, Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES, SETTINGS
+from bindsim.machines.ruleset import CONTRADICTIONS
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
@@ -170,7 +171,13 @@ def reference_markdown() -> str:
             for r in settings_table()
         ],
     )
-    out += ["## The scenario format", "", "### Top-level fields", ""]
+    out += [
+        "Settings that contradict each other are refused when the ruleset is read (a scenario's "
+        "`ruleset:`, a `--ruleset` file, a snapshot), naming each setting and its value:",
+        "",
+    ]
+    out += [f"- {', '.join(f'`{name}`' for name in c.settings)}: {c.why}." for c in CONTRADICTIONS]
+    out += ["", "## The scenario format", "", "### Top-level fields", ""]
     out += _table(
         ["field", "required", "meaning"],
         [[f"`{f.name}`", "yes" if f.required else "no", f.help] for f in TOP_LEVEL.values()],

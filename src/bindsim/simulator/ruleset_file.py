@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bindsim.machines import InvalidSetting, Ruleset
+from bindsim.machines.ruleset import ContradictorySettings
 from bindsim.simulator.errors import InvalidArgument, ScenarioError
 from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml, read_text
 
@@ -38,11 +39,18 @@ def load_ruleset(path: str | Path, base: Ruleset | None = None) -> Ruleset:
     rules = base or Ruleset()
     for key, (value, key_pos, value_pos) in settings.items():
         try:
-            rules = rules.with_overrides({key: value})
+            rules.with_overrides({key: value})
+        except ContradictorySettings:
+            continue  # judged with the whole file, below: the file may set the other one too
         except InvalidSetting as error:
             where = key_pos if "unknown ruleset setting" in str(error) else value_pos
             raise InvalidRulesetFile(name, where.line, where.column, str(error)) from None
-    return rules
+    try:
+        return rules.with_overrides({key: value for key, (value, _, _) in settings.items()})
+    except ContradictorySettings as error:
+        written = [settings[key][1] for key in error.settings if key in settings]
+        where = written[0] if written else Pos(1, 1)
+        raise InvalidRulesetFile(name, where.line, where.column, str(error)) from None
 
 
 # setting → (value, where its key is written, where its value is written)

@@ -14,7 +14,7 @@ from typing import Any
 
 from bindsim.machines import CreatorApp, Reason, Ruleset, ScreenFacts, ScreenMachine, SellerCenter
 from bindsim.machines.reasons import ordered
-from bindsim.simulator import checks, operations
+from bindsim.simulator import checks, operations, queries
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
 from bindsim.simulator.log import Change
@@ -122,6 +122,10 @@ def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> 
         info["url"] = f"/homepage?shop_region={state.shops[record.owner].region}"  # R-SELLER-NAV
     if facts.unlink_requests:
         info["unlink_requests"] = facts.unlink_requests
+    if isinstance(record, CenterScreen):
+        reserved = queries.channel_places_reserved(state, record.owner, rules)
+        if reserved:  # A-CHANNEL-COUNT "bound": why channel_binds_left is lower than counted
+            info["channel_places_reserved"] = reserved
     edges = machine.edges
     return Screen(
         owner=record.owner,

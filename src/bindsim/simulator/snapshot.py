@@ -9,6 +9,7 @@ record and why. Snapshots of format 1 (before records were plain data) are upgra
 
 from __future__ import annotations
 
+import heapq
 import json
 import types
 import typing
@@ -21,7 +22,7 @@ from typing import Any, Protocol
 
 from bindsim.machines import Reason, Ruleset
 from bindsim.machines.ruleset import InvalidSetting
-from bindsim.simulator import facts, invariants, queries
+from bindsim.simulator import checks, facts, invariants, queries
 from bindsim.simulator.clock import ManualClock, SystemClock, as_instant, read_clock
 from bindsim.simulator.engine import ENGINES, table_of
 from bindsim.simulator.errors import BindSimError, InvalidArgument, InvariantBroken
@@ -41,6 +42,7 @@ from bindsim.simulator.state import (
     State,
     TicketRecord,
     Timer,
+    evolve,
 )
 
 FORMAT = "bindsim-world/2"
@@ -170,8 +172,10 @@ def load(data: Any) -> Loaded:
         reader.records(name, data[name], state, lambda item, cls=cls: _record(cls, item))
     reader.records("screens", data["screens"], state, _screen)
     _check_references(state)
+    _check_born(state, rules)
     _rebuild_indexes(state)
     reader.section("timers", _timers, data["timers"], state)
+    _arm_birthdays(state, rules)
     try:
         invariants.check_all(state, rules, last_seen)
     except InvariantBroken as broken:
@@ -406,6 +410,33 @@ def _check_references(state: State) -> None:
             raise InvalidSnapshot(f"screens ({record.id!r}): no such owner {record.owner!r}")
 
 
+def _check_born(state: State, rules: Ruleset) -> None:
+    """A-AGE: no account born after the World's time."""
+    for creator in state.creators.values():
+        if creator.birthdate is not None:
+            problem = checks.unborn_problem(creator.birthdate, state.last_seen, rules)
+            if problem is not None:
+                raise InvalidSnapshot(f"creators ({creator.id!r}): {problem}")
+
+
+def _arm_birthdays(state: State, rules: Ruleset) -> None:
+    """A snapshot saved before the 18th birthday was a timer (issue 24) has stuck bindings held
+    by UNDER_18 with no birthday armed: arm it, as the World would have (A-AGE)."""
+    for binding in list(state.bindings.values()):
+        if binding.state != "stuck" or binding.adult_at is not None:
+            continue
+        if Reason.UNDER_18 not in binding.reasons:
+            continue
+        adult_at = checks.adult_from(state.creators[binding.creator], rules)
+        if adult_at is None or adult_at <= state.last_seen:
+            continue  # a fixed age never grows; a past birthday is seen at the next look
+        state.timer_count += 1
+        state.bindings[binding.id] = evolve(binding, adult_at=adult_at)
+        heapq.heappush(
+            state.timers, Timer(adult_at, state.timer_count, "bindings", binding.id, "birthday")
+        )
+
+
 def _rebuild_indexes(state: State) -> None:
     """The latest invitation and binding of each pair: the highest id number wins."""
     pairs: tuple[tuple[dict[str, Any], dict[tuple[str, str], str]], ...] = (
@@ -438,15 +469,16 @@ def _timers(items: Any, state: State) -> None:
         record = getattr(state, collection).get(target)
         if record is None:
             raise ValueError(f"{where}: no record {target!r} in {collection}")
-        table = table_of(record.MACHINE)
         if event not in record.DEADLINES:
-            raise ValueError(f"{where}: {table.name} has no timed event {event!r}")
+            name = table_of(record.MACHINE).name
+            raise ValueError(f"{where}: {name} has no timed event {event!r}")
         timer = Timer(_instant(due), _whole(seq), collection, target, event)
-        if not table.timer_live(record.node, event):
+        deadline = getattr(record, record.DEADLINES[event])
+        if not record.timer_live(event, deadline):
             continue  # its record moved on before it came due: it would never fire
         if timer.due <= state.last_seen:
             raise ValueError(f"{where}: {event} of {target} was due before last_seen, unfired")
-        if getattr(record, record.DEADLINES[event]) != timer.due:
+        if deadline != timer.due:
             raise ValueError(f"{where}: due {due}, but {target} says otherwise")
         if timer.seq > state.timer_count:
             raise ValueError(f"{where}: seq {seq} is beyond counts.timer_count")
@@ -455,9 +487,9 @@ def _timers(items: Any, state: State) -> None:
     state.timers.sort()
     for name in ("invitations", "bindings", "tickets"):
         for record in getattr(state, name).values():
-            table = table_of(record.MACHINE)
-            for event in record.DEADLINES:
-                if table.timer_live(record.node, event) and (record.id, event) not in armed:
+            for event, deadline in record.DEADLINES.items():
+                live = record.timer_live(event, getattr(record, deadline))
+                if live and (record.id, event) not in armed:
                     raise ValueError(
                         f"{record.id} is {record.state} but has no {event} timer: "
                         "it would never move on"

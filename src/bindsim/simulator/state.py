@@ -96,6 +96,11 @@ class MachineRecord:
         """Every active state id, at every level: {"bound", "locked"}."""
         return table_of(self.MACHINE).active[self.node]
 
+    def timer_live(self, event: str, due: datetime | None) -> bool:
+        """Whether a timer for `event` due at `due` still applies to the record as it is: the
+        machine is still in a state the timed event leaves."""
+        return table_of(self.MACHINE).timer_live(self.node, event)
+
 
 @dataclass(frozen=True, slots=True)
 class InvitationRecord(MachineRecord):
@@ -123,7 +128,9 @@ class BindingRecord(MachineRecord):
 
     MACHINE = Binding
     COLLECTION = "bindings"
-    DEADLINES = {"unlock": "unbind_allowed_at"}
+    # "birthday" is no machine event: the 18th birthday of an account whose binding is stuck
+    # with UNDER_18 among its reasons (A-AGE), when the reasons are looked at again.
+    DEADLINES = {"unlock": "unbind_allowed_at", "birthday": "adult_at"}
     ID_PREFIX, COUNTER = "bind", "binding_count"
     id: str
     shop: str
@@ -136,6 +143,13 @@ class BindingRecord(MachineRecord):
     unlink_requested_at: datetime | None = None
     ended_at: datetime | None = None
     reasons: tuple[Reason, ...] = ()
+    # A-AGE: while UNDER_18 holds the stuck binding, when the account comes of age.
+    adult_at: datetime | None = None
+
+    def timer_live(self, event: str, due: datetime | None) -> bool:
+        if event == "birthday":
+            return due is not None and self.adult_at == due and self.node == "stuck"
+        return MachineRecord.timer_live(self, event, due)
 
     @property
     def is_live(self) -> bool:

@@ -115,6 +115,13 @@ class Step:
     def due(self, machine: type[BindsimMachine], event: str) -> datetime:
         return due(self.rules, machine, event, self.now)
 
+    def arm_at(self, record: R, event: str, when: datetime) -> R:
+        """Schedule a timed event at a moment the facts give, not a machine's duration (an 18th
+        birthday, A-AGE); `when` goes into the record's deadline field for the event."""
+        seq = self.count("timer_count")
+        heapq.heappush(self.state.timers, Timer(when, seq, record.COLLECTION, record.id, event))
+        return self.put(evolve(record, **{record.DEADLINES[event]: when}))  # type: ignore[type-var]
+
     def _arm(self, record: R, events: tuple[str, ...]) -> R:
         """Schedule the timed events a move starts; each one's due time goes into the record's
         deadline field (expires_at, unbind_allowed_at, due_at)."""

@@ -202,8 +202,16 @@ class World:
         for name, value in creator.facts().items():
             if value is not None or name not in AGE_FACTS:
                 facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+        self._check_born(creator.birthdate)
         self.catch_up()
         self.state.creators[creator_id] = creator
+
+    def _check_born(self, birthdate: date | None) -> None:
+        """A-AGE: InvalidArgument for a birthdate after the clock's date (a user not born yet)."""
+        if birthdate is not None:
+            problem = checks.unborn_problem(birthdate, self._checked_now(), self.rules)
+            if problem is not None:
+                raise InvalidArgument(problem)
 
     def _check_new_id(self, kind: str, value: object) -> None:
         problem = id_problem(value)
@@ -281,6 +289,13 @@ class World:
             lambda: queries.channel_binds_left(
                 self.state, shop_id, self.state.last_seen, self.rules
             ),
+        )
+
+    def channel_places_reserved(self, shop_id: str) -> int:
+        """A-CHANNEL-COUNT "bound": channel places held by bindings in progress or stuck, not
+        counted in the window yet but already taken from channel_binds_left."""
+        return self._read_shop(
+            shop_id, lambda: queries.channel_places_reserved(self.state, shop_id, self.rules)
         )
 
     def bound_shop(self, creator_id: str) -> str | None:
@@ -475,14 +490,15 @@ class World:
 
     def request_unlink(self, creator_id: str) -> LogEntry:
         """The creator's whole tap path (R-UNLINK-PATH): Showcase → Enter → Your Shop →
-        View link info → Send unlink request. Refused where the user would meet the refusal."""
+        View link info → Send unlink request. Refused where the user would meet the refusal:
+        the same outcome as tapping the labels one by one (a hidden showcase button first, then
+        A-CHANNEL-UNLINK at "Send unlink request")."""
         self._creator(creator_id)
         self.catch_up()
         binding = self.state.live_binding(self.state.creators[creator_id])
         subject = {"creator": creator_id}
         if binding is not None:
             subject.update(shop=binding.shop, role=binding.role)
-            operations.require_channel_unlink(self.rules, binding)
         return self._act(
             creator_id,
             "request_unlink",
@@ -500,6 +516,7 @@ class World:
         for name, value in changes.items():
             if value is not None or name not in AGE_FACTS:
                 facts.check(facts.CREATOR_FACTS, name, value, "creator fact")
+        self._check_born(changes.get("birthdate"))
         subject = {
             "creator": creator_id,
             **{k: str(v) for k, v in changes.items() if v is not None or k not in AGE_FACTS},

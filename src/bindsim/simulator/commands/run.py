@@ -171,7 +171,11 @@ def run(
     except InvalidArgument as error:
         stderr().print(escape(str(error)))
         raise click.exceptions.Exit(EXIT_INVALID) from None
-    results = selected.run(base, exitfirst, checked)
+    try:
+        results = selected.run(base, exitfirst, checked)
+    except ScenarioError as error:  # a file valid alone, but not under --ruleset
+        print_errors(stderr(), [error])
+        raise click.exceptions.Exit(EXIT_INVALID) from None
     seconds = time.perf_counter() - began
     if json_mode:
         data = results_json(results, [], base, ruleset_file, seconds, json_mode == "summary")

@@ -235,6 +235,8 @@ def _label_text(machine: Any, label: str) -> Text:
 
 
 def _info(key: str, value: object) -> Text:
+    if key in words.SCREEN_COUNTS and isinstance(value, int):
+        return words.SCREEN_COUNTS[key](value)
     shown = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
     template = words.SCREEN_INFO.get(key, Text(f"{key}: {{value}}", f"{key}:{{value}}"))
     return Text(template.en.format(value=shown), template.zh.format(value=shown))

@@ -18,7 +18,7 @@ import hashlib
 import marshal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bindsim.machines import Ruleset
@@ -168,18 +168,10 @@ def next_deadline(state: State, now: datetime, rules: Ruleset) -> datetime | Non
     for shop in state.shops.values():
         moments += [t + rules.channel_bind_window for t in shop.channel_binds if t > horizon]
     for creator in state.creators.values():
-        if creator.birthdate is not None:
-            moment = _adult_from(creator, rules)
-            if moment > now:
-                moments.append(moment)
+        moment = checks.adult_from(creator, rules)
+        if moment is not None and moment > now:
+            moments.append(moment)
     return min(moments, default=None)
-
-
-def _adult_from(creator: Any, rules: Ruleset) -> datetime:
-    """The instant the account reaches min_age (A-AGE: 00:00 of that birthday in its zone)."""
-    day = checks.birthday_in(creator.birthdate, creator.birthdate.year + rules.min_age, rules)
-    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return midnight - rules.birthday_offset
 
 
 def _duration(delta: timedelta) -> str:
@@ -366,10 +358,8 @@ def _pair(record: Any) -> tuple[str, str]:
 def _until(creator: Any, now: datetime, rules: Ruleset) -> int | None:
     """Seconds until a birthdate makes the account an adult (A-AGE), None once it has: after
     that the birthday changes nothing, and a growing number would make the space infinite."""
-    if creator.birthdate is None:
-        return None
-    moment = _adult_from(creator, rules)
-    return int((moment - now) / SECOND) if moment > now else None
+    moment = checks.adult_from(creator, rules)
+    return int((moment - now) / SECOND) if moment is not None and moment > now else None
 
 
 def digest(canonical: tuple[Any, ...]) -> bytes:

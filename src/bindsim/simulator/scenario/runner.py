@@ -186,12 +186,20 @@ def build_world(scenario: model.Scenario, base: Ruleset | None = None) -> World:
         world = load_snapshot(scenario.start_from)
     else:
         base = base or Ruleset()
-        rules = base.with_overrides(dict(scenario.ruleset)) if scenario.ruleset else base
+        try:
+            rules = base.with_overrides(dict(scenario.ruleset)) if scenario.ruleset else base
+        except BindSimError as error:  # the file's settings contradict the base ruleset's
+            raise ScenarioError(scenario.path, scenario.line, 1, f"ruleset: {error}") from None
         world = World(clock=ManualClock(scenario.start), ruleset=rules)
     for shop in scenario.shops:
         world.add_shop(shop.id, region=shop.region, kind=shop.kind, status=shop.status)
     for creator in scenario.creators:
-        world.add_creator(creator.id, **dict(creator.facts))
+        try:
+            world.add_creator(creator.id, **dict(creator.facts))
+        except BindSimError as error:  # under the base ruleset's birthday_zone, say (A-AGE)
+            raise ScenarioError(
+                scenario.path, scenario.line, 1, f"creator {creator.id!r}: {error}"
+            ) from None
     return world
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import RULE_IDS
+from bindsim.machines.ruleset import ContradictorySettings
 from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
@@ -80,6 +81,9 @@ class Validator:
     creators: set[str] = field(default_factory=set)
     errors: list[ScenarioError] = field(default_factory=list)
     require_steps: bool = True
+    # The scenario's rules and start, once read: a birthdate after the clock is refused (A-AGE).
+    rules: Ruleset | None = None
+    start: datetime | None = None
 
     def fail(self, pos: Pos, message: str) -> None:
         self.errors.append(ScenarioError(pos.file or self.path, pos.line, pos.column, message))
@@ -131,6 +135,14 @@ class Validator:
         elif "start" in top:
             start = self.attempt(self._time, top["start"]) or start
         ruleset = self.attempt(self._ruleset, top.get("ruleset")) or ()
+        if start_world is not None:
+            self.rules = start_world.rules
+        else:
+            try:
+                self.rules = Ruleset().with_overrides(dict(ruleset))
+            except ValueError:  # a contradiction among the settings: already reported
+                self.rules = None
+        self.start = start
         shops = self._shops(top.get("shops"))
         creators = self._creators(top.get("creators"))
         steps: tuple[model.Step, ...] = ()
@@ -223,10 +235,17 @@ class Validator:
                 continue
             try:
                 Ruleset().with_overrides({key: value.plain()})
+            except ContradictorySettings:
+                pass  # judged with every setting of the file, below
             except (KeyError, ValueError, TypeError) as error:
                 self.fail(value.pos, str(error).strip("'\""))
                 continue
             overrides.append((key, value.plain()))
+        try:
+            Ruleset().with_overrides(dict(overrides))
+        except ContradictorySettings as error:
+            named = [node.value[key].pos for key in error.settings if key in node.value]
+            raise Bad(named[0] if named else node.pos, str(error)) from None
         return tuple(overrides)
 
     def _shops(self, node: Located | None) -> tuple[model.ShopSpec, ...]:
@@ -271,7 +290,17 @@ class Validator:
                 f"creator {creator_id!r} needs {' or '.join(CREATOR_AGE)} (one of them, A-AGE), "
                 f"e.g. {example}",
             )
+        if facts is not None and "birthdate" in facts and self.start is not None:
+            self._born_by(facts["birthdate"], body.value["birthdate"], self.start)
         return None if facts is None else model.CreatorSpec(creator_id, tuple(facts.items()))
+
+    def _born_by(self, born: Any, node: Located, now: datetime) -> None:
+        """A-AGE: a birthdate after the scenario's clock is a user not born yet."""
+        from bindsim.simulator.checks import unborn_problem
+
+        problem = unborn_problem(born, now, self.rules) if self.rules is not None else None
+        if problem is not None:
+            raise Bad(node.pos, problem)
 
     def _facts(
         self, body: Located, spec: dict[str, Field], who: str, example: str
@@ -335,9 +364,16 @@ class Validator:
             step = self.attempt(self.step, item)
             if step is not None:
                 steps.append(step)
+                if now is not None and step.verb == "set":
+                    self.attempt(self._set_born_by, step, item, now)
                 if now is not None:
                     now = self.attempt(self._time_after, step, item, now) or now
         return tuple(steps)
+
+    def _set_born_by(self, step: model.Step, node: Located, now: datetime) -> None:
+        born = dict(step.args).get("birthdate") if isinstance(step.args, tuple) else None
+        if born is not None:
+            self._born_by(born, node.value["set"].value["birthdate"], now)
 
     def _time_after(self, step: model.Step, node: Located, now: datetime) -> datetime:
         """The simulated time after `step`, which was at `now` before it."""

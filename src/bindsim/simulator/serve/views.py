@@ -196,10 +196,16 @@ def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
         "channels": world.channels(shop),
         "unbinds_left": world.official_unbinds_left(shop),
         "channel_binds_left": world.channel_binds_left(shop),
+        "channel_reserved": _places_reserved(world.channel_places_reserved(shop), lang),
         "pending": pending,
         "requesters": requesters,
         "tickets": tickets,
     }
+
+
+def _places_reserved(count: int, lang: Lang) -> str:
+    """A-CHANNEL-COUNT "bound": "1 place reserved by a binding in progress", or nothing."""
+    return diagram_words.places_reserved(count)(lang) if count else ""
 
 
 # ------------------------------------------------------------------------ the clock
@@ -217,12 +223,14 @@ TIMER_WORDS: dict[str, str] = {
     "deliver": "timer_deliver",
     "expire": "timer_expire",
     "unlock": "timer_unlock",
+    "birthday": "timer_birthday",
     "resolve": "timer_resolve",
 }
 TIMER_RULES: dict[str, str] = {
     "deliver": "R-INVITE-48H",
     "expire": "R-INVITE-48H",
     "unlock": "R-LOCK-24H",
+    "birthday": "A-AGE",
     "resolve": "A-TICKET-TIME",
 }
 

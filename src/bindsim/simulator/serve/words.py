@@ -65,6 +65,10 @@ WORDS: dict[str, Text] = {
     "timer_unlock": Text(
         "{creator}'s binding to {shop} can be unbound", "{creator} 与 {shop} 的绑定可解绑"
     ),
+    "timer_birthday": Text(
+        "{creator} turns 18: the binding to {shop} is looked at again",
+        "{creator} 年满 18 岁:重新检查与 {shop} 的绑定",
+    ),
     "timer_resolve": Text(
         "support answers {ticket} ({shop} about {creator})",
         "客服答复工单 {ticket}({shop} 关于 {creator})",
