@@ -6,6 +6,8 @@ import importlib
 
 import click
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+
 # Each command is imported only when it runs: `bindsim run` need not load graphviz or readline.
 COMMANDS = {
     "check": "bindsim.simulator.commands.check:check",
@@ -53,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            return EXIT_INTERRUPTED  # Ctrl-C: the user knows; no "Aborted!", no "violation found"
         click.echo("Aborted!", err=True)
         return 1
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     return result if isinstance(result, int) else 0

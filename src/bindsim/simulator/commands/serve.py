@@ -99,4 +99,7 @@ def run(first: Scenario | None, folders: list[str], host: str, port: int) -> Non
         click.echo(
             f"  note: listening on {host}: anyone who can reach this machine can use it", err=True
         )
-    serve_forever(app, sock)
+    try:
+        serve_forever(app, sock)
+    finally:
+        app.state.server.cache.close()  # the warm-up must not hold the exit up

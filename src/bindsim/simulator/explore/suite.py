@@ -19,6 +19,7 @@ from bindsim.simulator.explore.search import Report
 from bindsim.simulator.explore.space import Action
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.loader import read_text
 from bindsim.simulator.scenario.runner import build_world, run_step
 from bindsim.simulator.scenario.validate import load_text
 
@@ -98,7 +99,7 @@ def write(folder: Path, stem: str, data: dict[str, Any]) -> Written:
     scenario = load_text(text, require_steps=False)
     path = folder / f"{stem}.scenario.yaml"
     write_atomic(path, scenario.to_yaml())
-    return Written(path, load_text(path.read_text(encoding="utf-8"), str(path)))
+    return Written(path, load_text(read_text(path), str(path)))
 
 
 def slug(text: str, limit: int = 60) -> str:

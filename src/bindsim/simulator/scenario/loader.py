@@ -13,7 +13,6 @@ Every refusal is a ScenarioError at FILE:LINE:COL.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.files import MAX_READ, CannotRead, read_capped
 
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"
@@ -32,7 +32,7 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
 MAX_DEPTH = 32  # a scenario nests 5 levels deep (steps → step → expect → check → capabilities)
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = MAX_READ
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), in resolution order.
 _IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -283,20 +283,17 @@ def parse_yaml(text: str, path: str = "<string>") -> Located | None:
 
 
 def read_text(path: str | Path, what: str = "file") -> str:
-    """A UTF-8 text file, or ScenarioError: unreadable (1:1), too large, or a byte that is not
-    UTF-8 (at its line and column)."""
+    """A UTF-8 text file, or ScenarioError: unreadable or not a regular file (1:1), too large,
+    or a byte that is not UTF-8 (at its line and column)."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size  # read(n) would reserve n bytes up front
-            data = b"" if size > MAX_BYTES else handle.read() if size else handle.read(MAX_BYTES)
-    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-        why = getattr(error, "strerror", None) or str(error)
-        raise ScenarioError(name, 1, 1, f"cannot read the {what}: {why}") from None
-    if size > MAX_BYTES or (not size and len(data) >= MAX_BYTES):
-        raise ScenarioError(
-            name, 1, 1, f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MiB"
-        )
+        data = read_capped(path, MAX_BYTES)
+    except CannotRead as error:
+        if error.too_large:
+            raise ScenarioError(
+                name, 1, 1, f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MiB"
+            ) from None
+        raise ScenarioError(name, 1, 1, f"cannot read the {what}: {error.why}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
