@@ -19,6 +19,7 @@ and the command layer writes them.
 from bindsim.diagrams.animate import animated_trace
 from bindsim.diagrams.drawing import (
     DEFAULT_DPI,
+    GRAPHVIZ_BUG,
     Cache,
     GraphvizFailed,
     GraphvizMissing,
@@ -80,6 +81,7 @@ __all__ = [
     "Drawing",
     "Entry",
     "Exercised",
+    "GRAPHVIZ_BUG",
     "GraphvizFailed",
     "GraphvizMissing",
     "Job",

@@ -177,6 +177,8 @@ def demo(
                 library,
                 storyboards=_storyboard_formats(storyboard_formats),
             )
+    except diagrams.GraphvizFailed as failed:
+        raise click.ClickException(f"{failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except CannotWrite as error:
         raise click.ClickException(f"{error}; choose another folder with --out") from None
     files = sum(1 for path in Path(out).rglob("*") if path.is_file())

@@ -35,7 +35,7 @@ MAX_DEPTH = 32  # a scenario nests 5 levels deep (steps → step → expect → 
 MAX_BYTES = MAX_READ
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), in resolution order.
-_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
+IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (NULL, re.compile(r"^(?:~|null|Null|NULL|)$")),
     (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
     (INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
@@ -48,7 +48,7 @@ _IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SCALAR_TAGS = (NULL, BOOL, INT, FLOAT, STR)
-_MAY_NOT_BE_TEXT = frozenset("~nNtTfF-+.0123456789")  # the first characters of _IMPLICIT
+_MAY_NOT_BE_TEXT = frozenset("~nNtTfF-+.0123456789")  # the first characters of IMPLICIT
 _SHORT = {NULL: "!!null", BOOL: "!!bool", INT: "!!int", FLOAT: "!!float", STR: "!!str"}
 
 
@@ -220,7 +220,7 @@ class _Builder:
                 return text  # quoted or block text, or the non-specific tag "!"
             tag = STR
             if not text or text[0] in _MAY_NOT_BE_TEXT:  # most scalars are words: skip the regexes
-                tag = next((t for t, pattern in _IMPLICIT if pattern.match(text)), STR)
+                tag = next((t for t, pattern in IMPLICIT if pattern.match(text)), STR)
         elif tag not in _SCALAR_TAGS:
             raise self.fail(pos, f"unsupported YAML tag {tag!r}; write plain values")
         try:
@@ -234,22 +234,22 @@ def _convert_scalar(tag: str, text: str) -> Any:
     if tag == STR:
         return text
     if tag == NULL:
-        if not _IMPLICIT[0][1].match(text):
+        if not IMPLICIT[0][1].match(text):
             raise ValueError(text)
         return None
     if tag == BOOL:
-        if not _IMPLICIT[1][1].match(text):
+        if not IMPLICIT[1][1].match(text):
             raise ValueError(text)
         return text.lower() == "true"
     if tag == INT:
-        if not _IMPLICIT[2][1].match(text):
+        if not IMPLICIT[2][1].match(text):
             raise ValueError(text)
         if text.startswith("0o"):
             return int(text[2:], 8)
         if text.startswith("0x"):
             return int(text[2:], 16)
         return int(text)  # decimal, even with leading zeros (YAML 1.2)
-    if not _IMPLICIT[3][1].match(text) and not _IMPLICIT[2][1].match(text):
+    if not IMPLICIT[3][1].match(text) and not IMPLICIT[2][1].match(text):
         raise ValueError(text)
     lowered = text.lower()
     if lowered.endswith(".inf"):
