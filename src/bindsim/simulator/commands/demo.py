@@ -90,7 +90,15 @@ def write_gallery(
         *pictures.planned(),
         *planned,
     ]
-    write_plan(planned, out, drawer)
+    # index.html last, once every file it links to is written: a failure on the way (a full
+    # disk, a name the file system refuses) leaves no page that links to missing files.
+    last = [isinstance(item, diagrams.TextFile) and item.path == "index.html" for item in planned]
+    write_plan(
+        [item for item, is_index in zip(planned, last, strict=True) if not is_index], out, drawer
+    )
+    write_plan(
+        [item for item, is_index in zip(planned, last, strict=True) if is_index], out, drawer
+    )
     return Path(out) / "index.html"
 
 

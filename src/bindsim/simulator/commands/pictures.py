@@ -232,6 +232,6 @@ def exercised_by_machine(found: coverage.Coverage) -> dict[str, diagrams.Exercis
 def run_picture(result: ScenarioResult) -> diagrams.Run:
     """What the pictures need of a scenario run: its World's log, rules, times and names."""
     scenario, world = result.scenario, result.world
-    name = Path(scenario.path).name.removesuffix(".scenario.yaml")
+    name = diagrams.scenario_stem(scenario.path)
     title = Text(scenario.title("en"), scenario.title("zh"))
     return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)

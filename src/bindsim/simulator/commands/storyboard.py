@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -108,7 +107,7 @@ def replay(scenario: Scenario) -> Storyboard:
         if result.passed is False:
             break
     return Storyboard(
-        name=Path(scenario.path).name.removesuffix(".scenario.yaml"),
+        name=diagrams.scenario_stem(scenario.path),
         title=Text(scenario.title("en"), scenario.title("zh")),
         description=(scenario.description or "").strip(),
         start=start,
