@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
+        from bindsim.simulator.terminal import shown
+
+        error.message = shown(error.message)  # a file name's ESC[2J must not clear the screen
         error.show()
         return error.exit_code
     except click.exceptions.Abort as abort:

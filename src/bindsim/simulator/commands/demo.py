@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from bindsim import diagrams
 from bindsim.machines.text import LANGS, Text
+from bindsim.simulator import terminal
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     drawing_options,
@@ -155,10 +155,10 @@ def demo(
     """Run the scenario library, then write the gallery into OUT: every machine (en, zh), the
     stories' traces, timelines and storyboards, every scenario's result; open OUT/index.html."""
     library = library or str(default_library())
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal.console()
     scenarios, errors = load_all([library])
     if errors:
-        print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
+        print_errors(terminal.console(stderr=True), errors)
         raise click.exceptions.Exit(EXIT_INVALID)
     began = time.perf_counter()
     results = [run_scenario(scenario) for scenario in scenarios]

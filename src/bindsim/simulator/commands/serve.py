@@ -15,6 +15,7 @@ from bindsim.simulator.serve.server import (
     listen,
     serve_forever,
 )
+from bindsim.simulator.terminal import shown
 
 EXIT_INVALID = 2
 
@@ -23,7 +24,7 @@ def first_scenario(path: str) -> Scenario:
     try:
         return load_file(path)
     except InvalidScenario as invalid:
-        click.echo(str(invalid), err=True)
+        click.echo(shown(str(invalid)), err=True)
         raise click.exceptions.Exit(EXIT_INVALID) from None
 
 

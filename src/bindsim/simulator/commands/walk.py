@@ -45,6 +45,7 @@ from bindsim.simulator.scenario.format import (
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.runner import StepResult, build_world, caught_up, run_step, show
 from bindsim.simulator.scenario.validate import InvalidScenario, Validator, load_file
+from bindsim.simulator.terminal import shown
 from bindsim.simulator.world import World
 
 PROMPT = "bindsim> "
@@ -246,7 +247,7 @@ class WalkShell(cmd.Cmd):
     # ------------------------------------------------------------ output
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(shown(text) + "\n")  # a name's ESC[2J must not clear the screen
 
     def show_state(self) -> None:
         world = self.world
