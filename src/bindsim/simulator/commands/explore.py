@@ -79,7 +79,8 @@ from bindsim.simulator.scenario.suite import load_suite
     "--suite",
     "suite_dir",
     type=click.Path(file_okay=False),
-    help="Write a covering suite of scenario files here.",
+    help="Write a covering suite of scenario files here (the files of the suite written "
+    "there before are replaced; other files are left alone).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def explore(
