@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import IO, cast
 
 import click
 
@@ -53,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
-        from bindsim.simulator.terminal import shown
+        from bindsim.simulator.terminal import Escaped
 
-        error.message = shown(error.message)  # a file name's ESC[2J must not clear the screen
-        error.show()
+        # A file name's ESC[2J must not clear the screen.
+        error.show(file=cast(IO[str], Escaped(sys.stderr)))
         return error.exit_code
     except click.exceptions.Abort as abort:
         if isinstance(abort.__cause__, KeyboardInterrupt):

@@ -10,8 +10,9 @@ and format characters escaped (`\\x1b[2J`), and leaves `:name:` alone.
 
 from __future__ import annotations
 
+import io
 import unicodedata
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -57,3 +58,20 @@ class TerminalConsole(Console):
 def console(stderr: bool = False, soft_wrap: bool = True) -> Console:
     """The console a command prints through (stderr=True: for errors and progress)."""
     return TerminalConsole(stderr=stderr, soft_wrap=soft_wrap)
+
+
+class Escaped(io.TextIOBase):
+    """A text stream that writes what it is given through `shown` (for click's messages)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(shown(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False

@@ -455,8 +455,8 @@ def storyboard(
             written = write_plan([*pictures.planned(), *planned], out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
-    except diagrams.GraphvizFailed as failed:
-        raise click.ClickException(f"{failed} ({diagrams.GRAPHVIZ_BUG})") from None
+    except diagrams.GraphvizFailed as graphviz_failed:
+        raise click.ClickException(f"{graphviz_failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except CannotWrite as error:
         raise click.ClickException(f"{error}; choose another folder with -o/--out") from None
     failed = next((s for s in board.slides if s.outcome == "failed"), None)
