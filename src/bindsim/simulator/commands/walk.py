@@ -25,7 +25,7 @@ import click
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.durations import spoken_duration
 from bindsim.simulator.errors import BindSimError, ScenarioError
-from bindsim.simulator.files import write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
     CHECKS,
@@ -51,6 +51,7 @@ from bindsim.simulator.world import World
 PROMPT = "bindsim> "
 SUFFIX = ".scenario.yaml"
 HISTORY_LENGTH = 1000
+MAX_HISTORY_BYTES = 1024 * 1024  # HISTORY_LENGTH lines of a walk fit many times over
 SESSION_COMMANDS = ("show", "log", "undo", "save", "diagram", "shop", "creator", "help", "quit")
 _PAIR = re.compile(r"""(\w+)=(\[[^\]]*\]|\{[^}]*\}|"[^"]*"|'[^']*'|\S+)""")
 _NOT_TEXT = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
@@ -883,9 +884,12 @@ class WalkShell(cmd.Cmd):
                 readline.parse_and_bind(f"{self.completekey}: complete")
                 readline.set_completer_delims(" \t\n,")
                 readline.set_history_length(HISTORY_LENGTH)
-                # No history yet, or one that cannot be read: start a new one.
+                # No history yet, or one that cannot be read: start a new one. Read as any
+                # file bindsim reads: a regular file, with a cap.
                 with contextlib.suppress(OSError, ValueError):
-                    readline.read_history_file(history_file())
+                    history = read_capped(history_file(), MAX_HISTORY_BYTES)
+                    for line in history.decode("utf-8", "replace").splitlines():
+                        readline.add_history(line)
             except ImportError:  # pragma: no cover - no readline on this platform
                 pass
         self.say(self.banner)
