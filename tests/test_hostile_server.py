@@ -246,3 +246,31 @@ def test_a_client_that_goes_away_mid_request_is_one_quiet_line() -> None:
     assert [line for line in err.splitlines() if line.strip()] == [
         "bindsim serve: POST /act: the client went away"
     ]
+
+
+# ------------------------------------------------------------- Save (item 9, on the server)
+
+SAVE_IDS = ["1001", "true", "~", "1e3", "{x}", "[a", "'q", "*a", "&a", "!a", "%a", "@a", "a\\"]
+
+
+@pytest.mark.parametrize("shop", ["1001", "{x}", "a\\"])
+def test_the_session_saved_from_the_browser_reads_back_with_any_valid_ids(
+    app: Any, shop: str
+) -> None:
+    """Save as scenario wrote ids unquoted: the file did not read back."""
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.get("/")
+        assert client.post("/cast/shop", data={"id": shop, "region": "GB"}).status_code == 200
+        for creator in SAVE_IDS:
+            if creator == shop:
+                continue
+            form = {"id": creator, "country": "GB", "age": "30"}
+            assert client.post("/cast/creator", data=form).status_code == 200, creator
+        form = {"verb": "invite", "shop": shop, "creator": "*a", "role": "official"}
+        assert client.post("/act", data=form).status_code == 200
+        saved = client.get("/session.scenario.yaml")
+        assert saved.status_code == 200
+    scenario = load_text(saved.text)
+    assert shop in [s.id for s in scenario.shops]  # after the session's first cast
+    assert {c for c in SAVE_IDS if c != shop} <= {c.id for c in scenario.creators}
+    assert scenario.steps[-1].to_data()["invite"]["creator"] == "*a"
