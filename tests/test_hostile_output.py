@@ -20,6 +20,7 @@ import threading
 import urllib.parse
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -207,12 +208,18 @@ def test_any_valid_ids_draw_as_dot_svg_and_animated_svg(
     path = folder / "ids.scenario.yaml"
     path.write_text(scenario_text(*pair), encoding="utf-8")
     out = folder / "out"
-    args = ["diagram", "binding", "--trace", str(path), "--timeline", str(path)]
-    assert main([*args, "-f", "svg", "-f", "dot", "-l", "en", "-o", str(out)]) == 0
+    args = ["diagram", "binding", "--trace", str(path), "--timeline", str(path), "-o", str(out)]
+    assert main([*args, "-f", "svg", "-f", "dot", "-f", "mermaid", "-l", "en"]) == 0
     svgs = sorted(out.glob("ids.*.svg"))
     assert any(".animated." in p.name for p in svgs) and any("timeline" in p.name for p in svgs)
     shown = html.escape(pair[1], quote=False)
     assert any(shown in p.read_text(encoding="utf-8") for p in svgs)
+    assert (out / "ids.timeline.en.mmd").read_text(encoding="utf-8").startswith("gantt")
+    # the reports of `bindsim run`: an HTML page (with the timeline) and JUnit XML
+    page, junit = folder / "report.html", folder / "junit.xml"
+    assert main(["run", str(path), "--html", str(page), "--junit", str(junit)]) == 0
+    assert "1 passed, 0 failed" in page.read_text(encoding="utf-8")
+    ElementTree.parse(junit)  # well-formed, whatever the ids
 
 
 def test_the_fixed_tokens_draw_as_png_and_in_chinese(tmp_path: Path) -> None:
