@@ -11,6 +11,7 @@ from pathlib import Path
 from bindsim.machines.errors import BindSimError
 
 MAX_READ = 16 * 1024 * 1024  # bytes: the most bindsim reads from any one file it is given
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
 
 
 class CannotWrite(BindSimError, OSError):
@@ -48,7 +49,7 @@ def read_capped(path: str | os.PathLike[str], cap: int = MAX_READ) -> bytes:
         raise CannotRead(str(path).replace("\x00", "\\x00"), "a path cannot hold NUL")
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        handle = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise CannotRead(path, error.strerror or str(error)) from None
     try:
@@ -59,7 +60,8 @@ def read_capped(path: str | os.PathLike[str], cap: int = MAX_READ) -> bytes:
             raise CannotRead(path, "it is not a regular file (a device, FIFO or socket)")
         if info.st_size > cap:
             raise CannotRead(path, f"it is larger than {_size(cap)}", too_large=True)
-        os.set_blocking(handle, True)
+        if _NONBLOCK:
+            os.set_blocking(handle, True)
         chunks: list[bytes] = []
         left = cap + 1
         while left > 0:
