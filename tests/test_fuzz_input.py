@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import tracemalloc
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +30,8 @@ SNIPPETS = [
     ": ", "- ", "\t", "\x00", "\x1b", "\ud800", "<wait>", "---\n", "? ", "|\n", '"', "'", "~",
     "null", "1e999", "-1", "99999999999999999999d", "NOT_APPLICABLE", "examples: [{a: 1}]\n",
     "include: x.yaml\n", "start_from: x.json\n", "9999-12-31T23:59:59Z",
+    "include: /dev/zero\n", "start_from: /dev/zero\n", "include: /etc/passwd\n",
+    "start_from: /etc/hostname\n", "include: [/proc/self/environ]\n",
 ]  # fmt: skip
 FUZZ = settings(
     max_examples=40,
@@ -122,6 +126,27 @@ def test_random_bytes_as_a_scenario_file_are_refused_or_run(tmp_path: Path, data
     path = tmp_path / "bytes.scenario.yaml"
     path.write_bytes(data)
     assert main(["check", str(path)]) in (0, 2)
+
+
+@FUZZ
+@given(text=mutated_library_files())
+def test_a_mutated_upload_is_read_from_memory_only(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Issue 23 items 1 and 2: whatever an upload holds, the server opens no file for it."""
+    from bindsim.simulator.scenario import validate
+    from bindsim.simulator.serve.catalog import BadUpload, read_upload
+
+    def no_file(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError(f"an upload made the server open {args!r}")
+
+    monkeypatch.setattr(validate, "read_text", no_file)
+    monkeypatch.setattr(validate, "_start_world", lambda root, path: no_file(root, path))
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        read_upload("fuzz.scenario.yaml", data)
+    except BadUpload as bad:
+        assert "Traceback" not in str(bad)
 
 
 WORDS = [

@@ -335,8 +335,9 @@ def test_an_upload_name_is_cut_to_a_printable_base_name() -> None:
 
 
 def test_the_command_answers_only_local_host_names_on_a_loopback_address() -> None:
-    assert allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "127.0.0.1"]
+    assert allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost"]
     assert allowed_hosts("localhost")[:2] == ["127.0.0.1", "localhost"]
+    assert allowed_hosts("::1") == ["::1", "localhost"]  # issue 23 item 6
     assert allowed_hosts("0.0.0.0") == ["*"]
 
 

@@ -19,6 +19,7 @@ and the command layer writes them.
 from bindsim.diagrams.animate import animated_trace
 from bindsim.diagrams.drawing import (
     DEFAULT_DPI,
+    GRAPHVIZ_BUG,
     Cache,
     GraphvizFailed,
     GraphvizMissing,
@@ -59,7 +60,9 @@ from bindsim.diagrams.output import (
     TextFile,
     draw,
     machine_files,
+    output_stem,
     render,
+    scenario_stem,
 )
 from bindsim.diagrams.render_dot import coverage_graph, machine_graph, trace_graph
 from bindsim.diagrams.render_gantt import gantt
@@ -80,6 +83,7 @@ __all__ = [
     "Drawing",
     "Entry",
     "Exercised",
+    "GRAPHVIZ_BUG",
     "GraphvizFailed",
     "GraphvizMissing",
     "Job",
@@ -116,10 +120,12 @@ __all__ = [
     "group_traces",
     "machine_classes",
     "machine_files",
+    "output_stem",
     "machine_graph",
     "coverage_graph",
     "mermaid",
     "render",
+    "scenario_stem",
     "run_files",
     "storyboard_files",
     "timeline",

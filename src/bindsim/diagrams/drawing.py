@@ -45,6 +45,9 @@ class GraphvizMissing(BindSimError, RuntimeError):
         super().__init__(f"Graphviz `dot` was not found on PATH; {INSTALL_HINT}")
 
 
+GRAPHVIZ_BUG = "a bug in bindsim's DOT, not in your input: please report it with the scenario"
+
+
 class GraphvizFailed(BindSimError, RuntimeError):
     """Graphviz refused a picture: a bug in the DOT we made, reported with dot's own words."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from bindsim.diagrams import words
 from bindsim.diagrams.drawing import DEFAULT_DPI
@@ -77,6 +78,12 @@ def _paths(item: Planned) -> list[str]:
 def _both(text: Text, langs: Sequence[Lang], tag: str = "span") -> str:
     """Text in every language, each in an element the switch shows or hides."""
     return "".join(f'<{tag} lang="{lang}">{escape(text(lang))}</{tag}>' for lang in langs)
+
+
+def _href(path: str) -> str:
+    """A relative link to a file of the gallery, for an href or src: URL-encoded (a `#`, `?`
+    or `%` in a name is part of the name, not of the URL), then HTML-escaped."""
+    return escape(quote(path, safe="/"))
 
 
 def _anchor(kind: str, name: str) -> str:
@@ -163,13 +170,13 @@ class _Page:
         """A picture at its own size in a pan-and-zoom frame, with links to its other files."""
         path = f"{stem}.{self.shown}"
         others = " ".join(
-            f'<a href="{escape(f"{stem}.{ext}")}">{ext}</a>'
+            f'<a href="{_href(f"{stem}.{ext}")}">{ext}</a>'
             for ext in ("svg", "png", "pdf", "dot", "mmd", "animated.svg")
             if f"{stem}.{ext}" in self.made
         )
         return (
             f'<figure lang="{lang}"><div class="zoom" tabindex="0">'
-            f'<img src="{escape(path)}" alt="{escape(caption)}" loading="lazy"></div>'
+            f'<img src="{_href(path)}" alt="{escape(caption)}" loading="lazy"></div>'
             f"<figcaption>{escape(caption)} · {others}</figcaption></figure>"
         )
 
@@ -195,7 +202,7 @@ class _Page:
             name = PurePosixPath(link).name.removeprefix(f"{entry.name}.")
             lang = name.split(".", 1)[0]
             attr = f' lang="{lang}"' if lang in self.langs else ""
-            links.append(f'<a class="storyboard" href="{escape(link)}"{attr}>{escape(name)}</a>')
+            links.append(f'<a class="storyboard" href="{_href(link)}"{attr}>{escape(name)}</a>')
         return f'<p class="storyboards">{self.t(words.STORYBOARD)}: {" ".join(links)}</p>'
 
     def _run(self, entry: Entry) -> str:
@@ -222,7 +229,7 @@ class _Page:
                 if len(group) > 1:
                     same = words.SAME_PATH(lang).format(count=len(group))
                     others = ", ".join(
-                        f'<a href="{escape(RUNS_FOLDER + trace_stem(run, t, lang))}.'
+                        f'<a href="{_href(RUNS_FOLDER + trace_stem(run, t, lang))}.'
                         f'{EXTENSIONS[self.shown]}">{escape(t.target)}</a>'
                         for t in group[1:]
                     )
@@ -253,7 +260,7 @@ class _Page:
                 title = f'<a href="#{_anchor("run", entry.name)}">{title}</a>'
             failure = f'<div class="why">{escape(entry.failure)}</div>' if entry.failure else ""
             links = " ".join(
-                f'<a href="{escape(link)}">'
+                f'<a href="{_href(link)}">'
                 f"{escape(PurePosixPath(link).name.removeprefix(entry.name + '.'))}</a>"
                 for link in entry.storyboards
             )

@@ -6,9 +6,11 @@ Nothing here writes a file: a plan lists what to draw (`Drawing`) and what is te
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import PurePath
 from typing import Any, Literal
 
 import graphviz
@@ -33,6 +35,28 @@ EXTENSIONS: dict[str, str] = {
 # What --layout accepts: a layout of render_dot, or a choice made by measuring them.
 LAYOUT_CHOICES: tuple[str, ...] = ("auto", "wrap", *LAYOUTS)
 SLIDE = (13.333, 7.5)  # a 16:9 slide in inches (PowerPoint's default)
+
+
+STEM_BYTES = 80  # a stem, its `.trace.<record>.<lang>.animated.svg` included, fits in 255 bytes
+
+
+def output_stem(name: str) -> str:
+    """A name as the stem of the files made from it, safe in a file name and in a link: letters
+    (of any script), digits, `-`, `_` and `.` are kept, anything else becomes `-`, and a name
+    that had to change, or is longer than STEM_BYTES of UTF-8, ends in a hash of the whole
+    (`issue#13` → `issue-13-5d7a0c1f`), so that two names never share their files."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name).strip(".")
+    if safe == name and len(name.encode()) <= STEM_BYTES:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    while len(safe.encode()) > STEM_BYTES - len(digest) - 1:
+        safe = safe[:-1]
+    return f"{safe}-{digest}" if safe else digest
+
+
+def scenario_stem(path: str) -> str:
+    """The stem of the files made from a scenario file: its name without .scenario.yaml."""
+    return output_stem(PurePath(path).name.removesuffix(".scenario.yaml"))
 
 
 def check_format(fmt: str) -> Format:

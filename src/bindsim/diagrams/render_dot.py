@@ -162,7 +162,7 @@ class _Builder:
         name = self.d.name if self.overlay is None else f"{self.d.name}_{self.overlay.trace.target}"
         if self.coverage is not None:
             name += "_coverage"
-        graph = graphviz.Digraph(name=name)
+        graph = graphviz.Digraph(name=s.dot_string(name))
         graph.attr(
             rankdir="LR" if self.layout == "lr" else "TB",
             fontname=self.font,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 from bindsim.diagrams import words
 from bindsim.diagrams.gallery import asset
@@ -131,7 +132,7 @@ class _Page:
         diagram = slide.diagram
         src = f"{self.up}{self.stems[slide.number]}.{self.picture}"
         return (
-            f'<img src="{escape(src)}" alt="{escape(diagram.machine)}">'
+            f'<img src="{escape(quote(src, safe="/"))}" alt="{escape(diagram.machine)}">'
             f'<p class="caption">{escape(diagram.record)} · {escape(diagram.who)}</p>'
         )
 

@@ -47,8 +47,16 @@ STATE_COLOURS = {
 
 
 def html(text: str) -> str:
-    """Text made safe inside a graphviz HTML-like label."""
-    return escape(text, quote=True)
+    """Text made safe inside a graphviz HTML-like label: markup escaped, and backslashes
+    doubled, since Graphviz reads `\\N` there as the node's name and `\\\\` as one backslash."""
+    return escape(text, quote=True).replace("\\", "\\\\")
+
+
+def dot_string(text: str) -> str:
+    """Text made safe as a quoted DOT string (a graph's name, a tooltip, a plain label):
+    Graphviz reads a backslash as an escape (`\\l`, `\\N`), and one at the end of an id (`al\\`)
+    would end the string early; the graphviz package leaves an escaped quote as it is."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def wrap(text: str, lang: Lang, width: int = 26) -> list[str]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import NamedTuple
+import sys
+from typing import IO, NamedTuple, cast
 
 import click
 
 from bindsim.errors import MissingExtra
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 class Entry(NamedTuple):
@@ -68,12 +71,19 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
-        error.show()
+        from bindsim.simulator.terminal import Escaped
+
+        # A file name's ESC[2J must not clear the screen.
+        error.show(file=cast(IO[str], Escaped(sys.stderr)))
         return error.exit_code
     except MissingExtra as missing:
         click.echo(f"Error: {missing}", err=True)
         return 2
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            return EXIT_INTERRUPTED  # Ctrl-C: the user knows; no "Aborted!", no "violation found"
         click.echo("Aborted!", err=True)
         return 1
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     return result if isinstance(result, int) else 0

@@ -26,7 +26,7 @@ from bindsim.simulator import checks, facts, invariants, queries
 from bindsim.simulator.clock import ManualClock, SystemClock, as_instant, read_clock
 from bindsim.simulator.engine import ENGINES, table_of
 from bindsim.simulator.errors import BindSimError, InvalidArgument, InvariantBroken
-from bindsim.simulator.files import write_atomic
+from bindsim.simulator.files import CannotRead, read_capped, write_atomic
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import (
@@ -635,8 +635,10 @@ def save(world: Saveable, path: str | Path) -> Path:
 def load_file(path: str | Path) -> Loaded:
     """A snapshot file save() wrote; InvalidSnapshot names the file if it cannot be read."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_capped(path).decode("utf-8")
+    except CannotRead as error:
+        raise InvalidSnapshot(f"cannot read the snapshot {str(path)!r}: {error.why}") from None
+    except UnicodeDecodeError as error:
         raise InvalidSnapshot(f"cannot read the snapshot {str(path)!r}: {error}") from None
     try:
         data = json.loads(text)

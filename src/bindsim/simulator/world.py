@@ -512,7 +512,14 @@ class World:
         A stuck binding whose causes are gone completes now (R-STUCK).
         """
         self._creator(creator_id)
-        changes = {**changes, **_age_facts(changes)}
+        ages = _age_facts(changes)
+        if not ages and any(name in AGE_FACTS for name in changes):
+            # As add_creator: an account always has an age or a birthdate (A-AGE).
+            raise InvalidArgument(
+                f"creator {creator_id!r} needs an age or a birthdate: give one a value "
+                f"(got {', '.join(f'{k}={changes[k]!r}' for k in AGE_FACTS if k in changes)})"
+            )
+        changes = {**changes, **ages}
         for name, value in changes.items():
             if value is not None or name not in AGE_FACTS:
                 facts.check(facts.CREATOR_FACTS, name, value, "creator fact")

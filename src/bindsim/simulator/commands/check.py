@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 
+from bindsim.simulator import terminal
 from bindsim.simulator.commands.run import EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.scenario.report import error_dicts, print_errors
 from bindsim.simulator.scenario.suite import load_suite
@@ -37,7 +37,7 @@ def check(paths: tuple[str, ...], as_json: bool, cast: bool) -> None:
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif not suite.errors:
-        Console(highlight=False, soft_wrap=True).print(
+        terminal.console().print(
             f"[green]✓ {suite.files} files valid ({len(suite.cases)} scenarios)[/green]"
         )
     if suite.errors:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
+from bindsim.simulator import terminal
 from bindsim.simulator.commands.run import EXIT_INVALID, stderr
 from bindsim.simulator.reference import codes_table
 from bindsim.simulator.scenario.format import SCENARIO_CODES, hint
@@ -31,7 +31,7 @@ def codes(code: str | None, lang: str, as_json: bool) -> None:
         data = {"reasons": rows, "scenario_codes": extra}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal.console()
     for row in rows:
         console.print(
             f"[bold]{row['code']}[/bold]  [dim]{', '.join(row['rules'])}; "

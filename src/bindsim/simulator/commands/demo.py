@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from bindsim import diagrams
 from bindsim.extras import require
 from bindsim.machines.text import LANGS, Text
+from bindsim.simulator import terminal
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     drawing_options,
@@ -91,7 +91,15 @@ def write_gallery(
         *pictures.planned(),
         *planned,
     ]
-    write_plan(planned, out, drawer)
+    # index.html last, once every file it links to is written: a failure on the way (a full
+    # disk, a name the file system refuses) leaves no page that links to missing files.
+    last = [isinstance(item, diagrams.TextFile) and item.path == "index.html" for item in planned]
+    write_plan(
+        [item for item, is_index in zip(planned, last, strict=True) if not is_index], out, drawer
+    )
+    write_plan(
+        [item for item, is_index in zip(planned, last, strict=True) if is_index], out, drawer
+    )
     return Path(out) / "index.html"
 
 
@@ -150,10 +158,10 @@ def demo(
     if {"pdf", "pptx"} & set(storyboard_formats):
         require("slides", "PDF and PPTX storyboards")
     library = library or str(default_library())
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal.console()
     scenarios, errors = load_all([library])
     if errors:
-        print_errors(Console(stderr=True, highlight=False, soft_wrap=True), errors)
+        print_errors(terminal.console(stderr=True), errors)
         raise click.exceptions.Exit(EXIT_INVALID)
     began = time.perf_counter()
     results = [run_scenario(scenario) for scenario in scenarios]
@@ -180,6 +188,8 @@ def demo(
                 library,
                 storyboards=_storyboard_formats(storyboard_formats),
             )
+    except diagrams.GraphvizFailed as failed:
+        raise click.ClickException(f"{failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except CannotWrite as error:
         raise click.ClickException(f"{error}; choose another folder with --out") from None
     files = sum(1 for path in Path(out).rglob("*") if path.is_file())

@@ -189,6 +189,8 @@ def diagram(
                 written = write_plan(planned, out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
+    except diagrams.GraphvizFailed as failed:
+        raise click.ClickException(f"{failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except (InvalidScenario, ScenarioError) as invalid:
         raise InvalidInput(str(invalid)) from None
     except diagrams.UnknownMachine as unknown:

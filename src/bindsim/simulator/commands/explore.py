@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from bindsim.simulator import invariants, properties
+from bindsim.simulator import invariants, properties, terminal
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
@@ -79,7 +79,8 @@ from bindsim.simulator.scenario.suite import load_suite
     "--suite",
     "suite_dir",
     type=click.Path(file_okay=False),
-    help="Write a covering suite of scenario files here.",
+    help="Write a covering suite of scenario files here (the files of the suite written "
+    "there before are replaced; other files are left alone).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def explore(
@@ -128,7 +129,7 @@ def explore(
         space.cast_of(world.state, facts, edges=time_moves == "edges"),
         checked,
     )
-    console = Console(stderr=True, highlight=False)
+    console = terminal.console(stderr=True, soft_wrap=False)
     limits = Limits(depth=depth, max_states=max_states)
     try:
         report = _with_progress(console, explorer, limits, jobs, as_json)
@@ -145,7 +146,7 @@ def explore(
     if as_json:
         click.echo(json.dumps(_json(report, written, suite_files, replayed, checked), indent=2))
     else:
-        _print(Console(highlight=False, soft_wrap=True), report, written, suite_files, replayed)
+        _print(terminal.console(), report, written, suite_files, replayed)
     failed_suite = any(not r.passed for r in replayed)
     broken = bool(report.violations) or failed_suite
     raise click.exceptions.Exit(EXIT_FAILED if broken else EXIT_PASSED)

@@ -20,7 +20,7 @@ import click
 from bindsim import diagrams
 from bindsim.machines.text import Text
 from bindsim.simulator import coverage
-from bindsim.simulator.files import CannotWrite, write_atomic
+from bindsim.simulator.files import CannotWrite, read_capped, write_atomic
 from bindsim.simulator.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +44,9 @@ def default_cache_dir() -> Path:
     return Path(base) / "bindsim" / "pictures"
 
 
+MAX_PICTURE = 256 * 1024 * 1024  # bytes: a 1200-dpi PNG of the largest machine is far less
+
+
 class FileCache:
     """Drawn pictures by content address: <folder>/<key[:2]>/<key>.<fmt>.
 
@@ -58,9 +61,9 @@ class FileCache:
         return self.folder / key[:2] / f"{key}.{fmt}"
 
     def load(self, key: str, fmt: str) -> bytes | None:
-        try:
-            return self._path(key, fmt).read_bytes()
-        except OSError:
+        try:  # a regular file of a sane size only: the cache folder is not ours alone
+            return read_capped(self._path(key, fmt), MAX_PICTURE)
+        except OSError:  # CannotRead too
             return None
 
     def save(self, key: str, fmt: str, data: bytes) -> None:
@@ -232,6 +235,6 @@ def exercised_by_machine(found: coverage.Coverage) -> dict[str, diagrams.Exercis
 def run_picture(result: ScenarioResult) -> diagrams.Run:
     """What the pictures need of a scenario run: its World's log, rules, times and names."""
     scenario, world = result.scenario, result.world
-    name = Path(scenario.path).name.removesuffix(".scenario.yaml")
+    name = diagrams.scenario_stem(scenario.path)
     title = Text(scenario.title("en"), scenario.title("zh"))
     return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bindsim.machines.rules import ASSUMPTIONS, RULE_IDS, RULES
+from bindsim.simulator import terminal
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.library import default_library
 from bindsim.simulator.reference import assumption_default
@@ -55,7 +56,7 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
         for r in results
         if (claimed := [rule for rule in unexercised_claims(r) if rule in RULES])
     }
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal.console()
     if rule_id is not None:
         show_one(console, rule_id.upper(), covered[rule_id.upper()])
     elif as_json:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import properties
+from bindsim.simulator import properties, terminal
 from bindsim.simulator.errors import BindSimError, InvalidArgument, ScenarioError
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.ruleset_file import load_ruleset
@@ -36,7 +36,7 @@ def load_all(paths: Sequence[str]) -> tuple[list[model.Scenario], list[ScenarioE
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return terminal.console(stderr=True)
 
 
 def write_reports(
@@ -183,9 +183,9 @@ def run(
             data["coverage"] = measured(results).to_dict()
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_results(Console(highlight=False, soft_wrap=True), results, seconds)
+        print_results(terminal.console(), results, seconds)
         if show_coverage:
-            print_measured(Console(highlight=False, soft_wrap=True), measured(results))
+            print_measured(terminal.console(), measured(results))
     if not write_reports(reports, results, [], seconds, ruleset_file):
         raise click.exceptions.Exit(EXIT_INVALID)
     failed = any(not result.passed for result in results)

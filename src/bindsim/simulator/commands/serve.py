@@ -16,6 +16,7 @@ from bindsim.simulator.serve.server import (
     listen,
     serve_forever,
 )
+from bindsim.simulator.terminal import shown
 
 EXIT_INVALID = 2
 
@@ -24,7 +25,7 @@ def first_scenario(path: str) -> Scenario:
     try:
         return load_file(path)
     except InvalidScenario as invalid:
-        click.echo(str(invalid), err=True)
+        click.echo(shown(str(invalid)), err=True)
         raise click.exceptions.Exit(EXIT_INVALID) from None
 
 
@@ -101,4 +102,7 @@ def run(first: Scenario | None, folders: list[str], host: str, port: int) -> Non
         click.echo(
             f"  note: listening on {host}: anyone who can reach this machine can use it", err=True
         )
-    serve_forever(app, sock)
+    try:
+        serve_forever(app, sock)
+    finally:
+        app.state.server.cache.close()  # the warm-up must not hold the exit up

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -103,7 +102,7 @@ def replay(scenario: Scenario) -> Storyboard:
         if result.passed is False:
             break
     return Storyboard(
-        name=Path(scenario.path).name.removesuffix(".scenario.yaml"),
+        name=diagrams.scenario_stem(scenario.path),
         title=Text(scenario.title("en"), scenario.title("zh")),
         description=(scenario.description or "").strip(),
         start=start,
@@ -456,6 +455,8 @@ def storyboard(
             written = write_plan([*pictures.planned(), *planned], out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
+    except diagrams.GraphvizFailed as graphviz_failed:
+        raise click.ClickException(f"{graphviz_failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except CannotWrite as error:
         raise click.ClickException(f"{error}; choose another folder with -o/--out") from None
     failed = next((s for s in board.slides if s.outcome == "failed"), None)

@@ -25,7 +25,7 @@ import click
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.durations import spoken_duration
 from bindsim.simulator.errors import BindSimError, ScenarioError
-from bindsim.simulator.files import write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
     CHECKS,
@@ -45,11 +45,13 @@ from bindsim.simulator.scenario.format import (
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.runner import StepResult, build_world, caught_up, run_step, show
 from bindsim.simulator.scenario.validate import InvalidScenario, Validator, load_file
+from bindsim.simulator.terminal import shown
 from bindsim.simulator.world import World
 
 PROMPT = "bindsim> "
 SUFFIX = ".scenario.yaml"
 HISTORY_LENGTH = 1000
+MAX_HISTORY_BYTES = 1024 * 1024  # HISTORY_LENGTH lines of a walk fit many times over
 SESSION_COMMANDS = ("show", "log", "undo", "save", "diagram", "shop", "creator", "help", "quit")
 _PAIR = re.compile(r"""(\w+)=(\[[^\]]*\]|\{[^}]*\}|"[^"]*"|'[^']*'|\S+)""")
 _NOT_TEXT = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
@@ -246,7 +248,7 @@ class WalkShell(cmd.Cmd):
     # ------------------------------------------------------------ output
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(shown(text) + "\n")  # a name's ESC[2J must not clear the screen
 
     def show_state(self) -> None:
         world = self.world
@@ -881,9 +883,12 @@ class WalkShell(cmd.Cmd):
                 readline.parse_and_bind(f"{self.completekey}: complete")
                 readline.set_completer_delims(" \t\n,")
                 readline.set_history_length(HISTORY_LENGTH)
-                # No history yet, or one that cannot be read: start a new one.
+                # No history yet, or one that cannot be read: start a new one. Read as any
+                # file bindsim reads: a regular file, with a cap.
                 with contextlib.suppress(OSError, ValueError):
-                    readline.read_history_file(history_file())
+                    history = read_capped(history_file(), MAX_HISTORY_BYTES)
+                    for line in history.decode("utf-8", "replace").splitlines():
+                        readline.add_history(line)
             except ImportError:  # pragma: no cover - no readline on this platform
                 pass
         self.say(self.banner)

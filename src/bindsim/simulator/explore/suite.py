@@ -17,8 +17,9 @@ from typing import Any
 from bindsim.simulator import coverage
 from bindsim.simulator.explore.search import Report
 from bindsim.simulator.explore.space import Action
-from bindsim.simulator.files import write_atomic
+from bindsim.simulator.files import CannotRead, read_capped, write_atomic
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.loader import read_text
 from bindsim.simulator.scenario.runner import build_world, run_step
 from bindsim.simulator.scenario.validate import load_text
 
@@ -98,7 +99,7 @@ def write(folder: Path, stem: str, data: dict[str, Any]) -> Written:
     scenario = load_text(text, require_steps=False)
     path = folder / f"{stem}.scenario.yaml"
     write_atomic(path, scenario.to_yaml())
-    return Written(path, load_text(path.read_text(encoding="utf-8"), str(path)))
+    return Written(path, load_text(read_text(path), str(path)))
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -152,9 +153,18 @@ def headline(items: set[coverage.Item]) -> str:
     return ", ".join(words) + more
 
 
+MANIFEST = ".bindsim-suite"  # the files the last suite in a folder was: replaced by the next
+
+
 def write_suite(report: Report, cast: model.Scenario, folder: Path) -> list[Written]:
-    """The covering suite as numbered scenario files in FOLDER, each checked to pass."""
+    """The covering suite as numbered scenario files in FOLDER, each checked to pass.
+
+    The files a previous suite wrote there (named in FOLDER/.bindsim-suite) and this one does
+    not are removed, so that a second run leaves no stale file for `bindsim run FOLDER`; any
+    other file in the folder is left alone.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    before = _previous_suite(folder)
     written = []
     for number, (node, action, gain) in enumerate(covering_paths(report), start=1):
         actions = report.path(node) + [action]
@@ -166,4 +176,25 @@ def write_suite(report: Report, cast: model.Scenario, folder: Path) -> list[Writ
         data = scenario_data(cast, actions, name, description, tags=("explored",))
         result = write(folder, f"{number:02d}_{slug(headline(gain), 48)}", data)
         written.append(result)
+    names = [item.path.name for item in written]
+    write_atomic(folder / MANIFEST, "".join(f"{name}\n" for name in names))
+    for stale in sorted(before - set(names)):
+        (folder / stale).unlink(missing_ok=True)
     return written
+
+
+def _previous_suite(folder: Path) -> set[str]:
+    """The scenario files the manifest of a previous suite names (only plain names of
+    scenario files in the folder itself: a manifest cannot make bindsim delete anything else)."""
+    try:
+        text = read_capped(folder / MANIFEST, 1024 * 1024).decode("utf-8", "replace")
+    except CannotRead:
+        return set()
+    return {
+        name
+        for name in text.splitlines()
+        if name.endswith(".scenario.yaml")
+        and "/" not in name
+        and "\\" not in name
+        and name not in (".", "..")
+    }

@@ -3,7 +3,6 @@ step table, expected against found, and its timeline picture (inline SVG, no out
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ def timeline_svg(result: ScenarioResult) -> tuple[Markup | None, str]:
 
     scenario = result.scenario
     run = diagrams.Run(
-        re.sub(r"\W+", "_", Path(scenario.path).name.removesuffix(".scenario.yaml")),
+        diagrams.scenario_stem(scenario.path),
         list(result.world.log),
         Text(scenario.case_name, scenario.title("zh")),
         result.world.rules,

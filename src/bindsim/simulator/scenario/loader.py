@@ -13,7 +13,6 @@ Every refusal is a ScenarioError at FILE:LINE:COL.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.files import MAX_READ, CannotRead, read_capped
 
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"
@@ -32,10 +32,10 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
 MAX_DEPTH = 32  # a scenario nests 5 levels deep (steps → step → expect → check → capabilities)
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = MAX_READ
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), in resolution order.
-_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
+IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (NULL, re.compile(r"^(?:~|null|Null|NULL|)$")),
     (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
     (INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
@@ -48,7 +48,7 @@ _IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SCALAR_TAGS = (NULL, BOOL, INT, FLOAT, STR)
-_MAY_NOT_BE_TEXT = frozenset("~nNtTfF-+.0123456789")  # the first characters of _IMPLICIT
+_MAY_NOT_BE_TEXT = frozenset("~nNtTfF-+.0123456789")  # the first characters of IMPLICIT
 _SHORT = {NULL: "!!null", BOOL: "!!bool", INT: "!!int", FLOAT: "!!float", STR: "!!str"}
 
 
@@ -220,7 +220,7 @@ class _Builder:
                 return text  # quoted or block text, or the non-specific tag "!"
             tag = STR
             if not text or text[0] in _MAY_NOT_BE_TEXT:  # most scalars are words: skip the regexes
-                tag = next((t for t, pattern in _IMPLICIT if pattern.match(text)), STR)
+                tag = next((t for t, pattern in IMPLICIT if pattern.match(text)), STR)
         elif tag not in _SCALAR_TAGS:
             raise self.fail(pos, f"unsupported YAML tag {tag!r}; write plain values")
         try:
@@ -234,22 +234,22 @@ def _convert_scalar(tag: str, text: str) -> Any:
     if tag == STR:
         return text
     if tag == NULL:
-        if not _IMPLICIT[0][1].match(text):
+        if not IMPLICIT[0][1].match(text):
             raise ValueError(text)
         return None
     if tag == BOOL:
-        if not _IMPLICIT[1][1].match(text):
+        if not IMPLICIT[1][1].match(text):
             raise ValueError(text)
         return text.lower() == "true"
     if tag == INT:
-        if not _IMPLICIT[2][1].match(text):
+        if not IMPLICIT[2][1].match(text):
             raise ValueError(text)
         if text.startswith("0o"):
             return int(text[2:], 8)
         if text.startswith("0x"):
             return int(text[2:], 16)
         return int(text)  # decimal, even with leading zeros (YAML 1.2)
-    if not _IMPLICIT[3][1].match(text) and not _IMPLICIT[2][1].match(text):
+    if not IMPLICIT[3][1].match(text) and not IMPLICIT[2][1].match(text):
         raise ValueError(text)
     lowered = text.lower()
     if lowered.endswith(".inf"):
@@ -283,20 +283,17 @@ def parse_yaml(text: str, path: str = "<string>") -> Located | None:
 
 
 def read_text(path: str | Path, what: str = "file") -> str:
-    """A UTF-8 text file, or ScenarioError: unreadable (1:1), too large, or a byte that is not
-    UTF-8 (at its line and column)."""
+    """A UTF-8 text file, or ScenarioError: unreadable or not a regular file (1:1), too large,
+    or a byte that is not UTF-8 (at its line and column)."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size  # read(n) would reserve n bytes up front
-            data = b"" if size > MAX_BYTES else handle.read() if size else handle.read(MAX_BYTES)
-    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-        why = getattr(error, "strerror", None) or str(error)
-        raise ScenarioError(name, 1, 1, f"cannot read the {what}: {why}") from None
-    if size > MAX_BYTES or (not size and len(data) >= MAX_BYTES):
-        raise ScenarioError(
-            name, 1, 1, f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MiB"
-        )
+        data = read_capped(path, MAX_BYTES)
+    except CannotRead as error:
+        if error.too_large:
+            raise ScenarioError(
+                name, 1, 1, f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MiB"
+            ) from None
+        raise ScenarioError(name, 1, 1, f"cannot read the {what}: {error.why}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

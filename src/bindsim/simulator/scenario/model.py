@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from bindsim.machines.durations import format_duration
 from bindsim.simulator.clock import DEFAULT_START
 from bindsim.simulator.facts import ShopKind, Status
+from bindsim.simulator.scenario import emit
 
 Args = tuple[tuple[str, Any], ...]
 _MISSING = object()
@@ -203,67 +201,34 @@ class Scenario:
 
 
 def yaml_text(data: dict[str, Any]) -> str:
-    """Scenario data (Scenario.to_data's form) as a file: block style on top, one flow-style
-    line per shop, creator and step."""
-    lines = [f"name: {scalar(data['name'])}"]
+    """Scenario data (Scenario.to_data's form) as a file, written by PyYAML's emitter: block
+    style on top, one flow-style line per shop, creator and step."""
+    doc: dict[str, Any] = {"name": data["name"]}
     for key in ("name_zh", "description"):
         if data.get(key) is not None:
-            lines.append(f"{key}: {scalar(data[key])}")
-    lines.append(f"rules: {flow(data.get('rules', []))}")
+            doc[key] = data[key]
+    doc["rules"] = emit.FlowList(data.get("rules", []))
     if data.get("tags"):
-        lines.append(f"tags: {flow(data['tags'])}")
+        doc["tags"] = emit.FlowList(data["tags"])
     if data.get("start_from") is not None:
-        lines.append(f"start_from: {scalar(data['start_from'])}")
+        doc["start_from"] = data["start_from"]
     elif "start" in data:
-        lines.append(f"start: {scalar(data['start'])}")
+        doc["start"] = emit.plain(data["start"])
     if data.get("ruleset"):
-        lines.append(f"ruleset: {flow(data['ruleset'])}")
+        doc["ruleset"] = emit.plain(data["ruleset"])
     for section in ("shops", "creators"):
-        if data.get(section):
-            lines.append(f"{section}:")
-            lines += [f"  {key}: {flow(value)}" for key, value in data[section].items()]
-        else:
-            lines.append(f"{section}: {{}}")
-    lines.append("steps:" if data["steps"] else "steps: []")
-    for step in data["steps"]:
-        entries = list(step.items())
-        verb, args = entries[0]
-        lines.append(f"  - {verb}: {flow(args)}")
-        lines += [f"    {key}: {flow(value)}" for key, value in entries[1:]]
-    return "\n".join(lines) + "\n"
-
-
-# Text that YAML (1.2 here, but also 1.1 readers) would take as something else, or cannot be plain.
-_NOT_PLAIN = re.compile(
-    r"^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+.0-9].*|.*[:#,\[\]{}&*!|>'\"%@`].*"
-    r"|\s.*|.*\s)$"
-)
+        entries = data.get(section) or {}
+        doc[section] = {k: emit.plain(v) for k, v in entries.items()} if entries else emit.FlowMap()
+    steps = [{key: emit.plain(value) for key, value in step.items()} for step in data["steps"]]
+    doc["steps"] = steps or emit.FlowList()
+    return emit.document(doc)
 
 
 def scalar(value: Any) -> str:
-    """One value as YAML text (flow context)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, timedelta):
-        return format_duration(value, in_hours=True)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()  # YAML 1.2 reads 2006-11-11 as text; bindsim reads the date
-    text = str(value)
-    if _NOT_PLAIN.match(text) or "\n" in text:
-        return json.dumps(text, ensure_ascii=False)
-    return text
+    """One value as YAML text, quoted as the emitter sees fit."""
+    return emit.scalar(value)
 
 
 def flow(value: Any) -> str:
     """A value in YAML flow style: {a: 1, b: [x, y]}."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return scalar(value)
+    return emit.flow(value)

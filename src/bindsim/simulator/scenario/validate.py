@@ -566,6 +566,29 @@ _SHAPES: dict[type[Shape], Callable[[Validator, Verb, Located], Any]] = {
 # ------------------------------------------------------------------ include, start_from, examples
 
 
+FILE_FIELDS = ("include", "start_from")  # the fields that name a file on this computer
+
+
+def _refuse_file_fields(root: Located, path: str) -> None:
+    """For a text read from memory: a field that names a file is refused, and no file opened.
+
+    An upload to a server must not make it read its own disk (a cast, a snapshot, a system
+    file whose first line an error would quote), so there is nothing to resolve these against.
+    """
+    if not root.is_map:
+        return
+    for key in FILE_FIELDS:
+        if key in root.value:
+            pos = root.key_pos[key]
+            raise ScenarioError(
+                path,
+                pos.line,
+                pos.column,
+                f"{key}: names a file, and this scenario was not read from a file (an upload "
+                "is read from memory only): write the shops, creators and steps in it instead",
+            )
+
+
 def _included(root: Located, path: str, seen: tuple[str, ...]) -> list[Located]:
     """The cast files `root` includes (and theirs), parsed; a problem raises ScenarioError."""
     node = root.value.get("include") if root.is_map else None
@@ -751,15 +774,19 @@ def _substitute(
 
 
 def load_cases_text(
-    text: str, path: str = "<string>", require_steps: bool = True
+    text: str, path: str = "<string>", require_steps: bool = True, *, reads_files: bool = True
 ) -> list[model.Scenario]:
     """Every case of a scenario text: one, or one per row of `examples:`.
 
     InvalidScenario lists every problem (of every row). With require_steps=False, `steps` may be
-    missing or empty: a cast file (for `bindsim walk` or exploration) is then valid.
+    missing or empty: a cast file (for `bindsim walk` or exploration) is then valid. With
+    reads_files=False (a text that came from elsewhere, such as an upload to `bindsim serve`),
+    `include:` and `start_from:` are refused before any file is opened.
     """
     try:
         root = parse_yaml(text, path)
+        if not reads_files and root is not None:
+            _refuse_file_fields(root, path)
         casts = _included(root, path, (path,)) if root is not None else []
         start_world = _start_world(root, path) if root is not None else None
     except ScenarioError as error:
@@ -815,9 +842,11 @@ def _as_case(
     return replace(scenario, example=index, example_values=values, example_label=label)
 
 
-def load_text(text: str, path: str = "<string>", require_steps: bool = True) -> model.Scenario:
+def load_text(
+    text: str, path: str = "<string>", require_steps: bool = True, *, reads_files: bool = True
+) -> model.Scenario:
     """A validated scenario from YAML text (for a file with examples: its first case)."""
-    return load_cases_text(text, path, require_steps)[0]
+    return load_cases_text(text, path, require_steps, reads_files=reads_files)[0]
 
 
 def load_cases(path: str | Path, require_steps: bool = True) -> list[model.Scenario]:

@@ -19,8 +19,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -46,6 +45,7 @@ from bindsim.simulator.serve.catalog import (
 )
 from bindsim.simulator.serve.live import every_picture, shared_cache
 from bindsim.simulator.serve.recording import InvalidStep, file_name
+from bindsim.simulator.serve.server import HostGuard
 from bindsim.simulator.serve.session import Session, SessionError, Sessions, starter
 from bindsim.simulator.serve.views import PANEL_MACHINES
 
@@ -405,6 +405,11 @@ def create_app(
         }
         return server.error_page(error.status_code, messages.get(error.status_code, error.detail))
 
+    async def went_away(request: Request, error: Exception) -> Response:
+        # A closed tab or a dropped network, not a bug: one line, no traceback.
+        log.warning("bindsim serve: %s %s: the client went away", request.method, request.url.path)
+        return Response(status_code=400)  # no one is left to read it
+
     async def crash(request: Request, error: Exception) -> Response:
         log.error("bindsim serve: unexpected error", exc_info=error)
         return server.error_page(
@@ -439,11 +444,12 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+            Middleware(HostGuard, allowed_hosts=list(allowed_hosts)),
             Middleware(BodyLimit, limit=MAX_BODY),
         ],
         exception_handlers={
             TooLarge: too_large,
+            ClientDisconnect: went_away,
             HTTPException: http_error,
             Exception: crash,
         },

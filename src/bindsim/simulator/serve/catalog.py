@@ -1,7 +1,8 @@
 """The scenarios a server may open: the folders and files it was given, listed once at start.
 
 A browser names a scenario by its key in this list, never by a path, so nothing outside the
-given folders is ever listed or read. Uploaded files are read from memory, with a size limit.
+given folders is ever listed or read. Uploaded files are read from memory, with a size limit,
+and may not name a file (`include:`, `start_from:`): the server opens nothing for an upload.
 """
 
 from __future__ import annotations
@@ -115,6 +116,6 @@ def read_upload(name: str, data: bytes) -> Scenario:
             "save it as UTF-8"
         ) from None
     try:
-        return guarded(lambda: load_text(text, shown), shown)
+        return guarded(lambda: load_text(text, shown, reads_files=False), shown)
     except InvalidScenario as invalid:
         raise BadUpload(str(invalid)) from None

@@ -49,6 +49,7 @@ class DiagramCache:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dot")
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dot-warm")
+        self._closed = threading.Event()  # the warm-up stops between two pictures
         self.hits = self.misses = 0
 
     def draw(self, wanted: Sequence[Wanted]) -> list[Drawing]:
@@ -80,6 +81,8 @@ class DiagramCache:
 
         def draw_each() -> None:
             for item in wanted:
+                if self._closed.is_set():
+                    return
                 with self._lock:
                     known = item in self._pictures
                 if not known:
@@ -94,6 +97,9 @@ class DiagramCache:
                 del self._pictures[wanted]
 
     def close(self) -> None:
+        """Stop drawing: the warm-up ends after the picture it is drawing (a process that is
+        exiting waits for its threads, and Ctrl-C must not wait for hundreds of pictures)."""
+        self._closed.set()
         self._background.shutdown(wait=False, cancel_futures=True)
         self._pool.shutdown(wait=False, cancel_futures=True)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Starlette is the serve extra: this module is imported before it is checked
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bindsim.errors import BindSimError
 
@@ -28,12 +32,59 @@ def is_loopback(host: str) -> bool:
 
 
 def allowed_hosts(host: str) -> list[str]:
-    """The Host headers the app answers: on a loopback address only the local names, so that
-    a web page cannot reach the simulator through a name of its own that resolves to 127.0.0.1
-    (DNS rebinding)."""
-    if is_loopback(host) and ":" not in host:
-        return ["127.0.0.1", "localhost", host]
-    return ["*"]
+    """The Host headers the app answers: on a loopback address (IPv4 or IPv6) only the local
+    names, so that a web page cannot reach the simulator through a name of its own that
+    resolves to the loopback address (DNS rebinding)."""
+    if not is_loopback(host):
+        return ["*"]
+    ipv6 = ":" in host
+    local = ["::1", "localhost"] if ipv6 else ["127.0.0.1", "localhost"]
+    return list(dict.fromkeys([*local, host_key(host) or host]))
+
+
+# A Host header: a name or IPv4 address, or an IPv6 address in brackets; then maybe a port.
+_HOST = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::[0-9]{1,5})?")
+
+
+def host_key(value: str) -> str | None:
+    """The host a Host header (or an --host) names, in one spelling (`[::1]:8000` and
+    `[0:0::1]` are both `::1`; `LocalHost.` is `localhost`), or None if it is not one."""
+    bare = value if value.count(":") > 1 and not value.startswith("[") else None
+    if bare is not None:  # an IPv6 address as given to --host, without brackets
+        try:
+            return ipaddress.IPv6Address(bare).compressed
+        except ValueError:
+            return None
+    match = _HOST.fullmatch(value)
+    if match is None:
+        return None
+    if match["ipv6"] is not None:
+        try:
+            return ipaddress.IPv6Address(match["ipv6"]).compressed
+        except ValueError:
+            return None
+    return match["name"].lower().rstrip(".")
+
+
+class HostGuard:
+    """Answer only requests whose Host header is one of `allowed` ("*": any), else 400."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.any = "*" in allowed_hosts
+        self.allowed = {host_key(host) for host in allowed_hosts} - {None}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.any or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if host_key(raw) in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        from starlette.responses import PlainTextResponse
+
+        await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
 
 
 def listen(host: str, port: int) -> socket.socket:
