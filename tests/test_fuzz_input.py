@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bindsim.simulator.cli import main
-from bindsim.simulator.commands.walk import WalkShell
 from bindsim.simulator.scenario.validate import find_files
+from bindsim.simulator.walk.prompt import WalkShell
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = [

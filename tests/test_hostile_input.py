@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bindsim.simulator.cli import main
-from bindsim.simulator.commands.walk import WalkShell
 from bindsim.simulator.scenario import load_text
+from bindsim.simulator.walk.prompt import WalkShell
 
 CAST = "shop gb region=GB\ncreator alice country=GB age=24\n"
 

@@ -29,11 +29,11 @@ from hypothesis import strategies as st
 from bindsim import World
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.commands.walk import WalkShell
 from bindsim.simulator.errors import InvalidArgument
 from bindsim.simulator.files import CannotRead, read_capped, write_atomic
 from bindsim.simulator.ids import ID_MAX_LENGTH, id_problem
 from bindsim.simulator.scenario import load_file, load_text, model
+from bindsim.simulator.walk.prompt import WalkShell
 
 # Text that YAML (1.1 or 1.2) reads as something else, or that cannot start a plain scalar: the
 # 29 ids of issue 23 that broke a saved file, and their neighbours.

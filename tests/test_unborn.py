@@ -13,10 +13,10 @@ from conftest import SECOND
 from bindsim import InvalidArgument, ManualClock, Ruleset, World
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import DEFAULT_START as START
-from bindsim.simulator.commands.walk import WalkShell
 from bindsim.simulator.scenario import InvalidScenario, load_text
 from bindsim.simulator.serve import actions
 from bindsim.simulator.serve.session import Session, starter
+from bindsim.simulator.walk.prompt import WalkShell
 
 MIDNIGHT = START.replace(hour=0) + timedelta(days=1)  # 2024-11-12T00:00:00Z
 TOMORROW = date(2024, 11, 12)

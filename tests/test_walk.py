@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bindsim.simulator.commands.walk import WalkShell, remaining
 from bindsim.simulator.scenario import load_file, load_text, run
+from bindsim.simulator.walk.display import remaining
+from bindsim.simulator.walk.prompt import WalkShell
 
 CAST = "shop gb region=GB kind=invited\ncreator alice country=GB age=24\n"
 
