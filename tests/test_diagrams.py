@@ -10,6 +10,7 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
+import graphviz
 import pytest
 
 from bindsim import ManualClock, World, diagrams, machines
@@ -232,3 +233,24 @@ def test_render_returns_mermaid_and_dot_text_without_graphviz() -> None:
         diagrams.render(Invitation, "gif")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         diagrams.render(Invitation, "dot", "fr")
+
+
+def test_a_picture_format_is_one_registered_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: formats are registered (as python-statemachine's Formatter does), not chained
+    as `if fmt == ...`: a new text format is one function, and every plan and render uses it."""
+    from bindsim.diagrams import output
+
+    monkeypatch.setitem(
+        output.PICTURE_FORMATS,
+        "states",
+        output.PictureFormat("states", "txt", lambda source: source.graph.name or "nameless"),
+    )
+    graph = graphviz.Digraph("Invitation")
+    planned = output.graph_files(graph, "x", ["states", "dot"])
+    assert [(p.path, p.text) for p in planned if isinstance(p, output.TextFile)] == [
+        ("x.txt", "Invitation"),
+        ("x.dot", graph.source),
+    ]
+    assert output.draw(graph, "states") == b"Invitation"
+    with pytest.raises(ValueError, match="unknown format 'gif'; choose one of: svg, png"):
+        output.draw(graph, "gif")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import graphviz
 
@@ -24,14 +24,65 @@ from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import LANGS, Lang
 
 Format = Literal["svg", "png", "pdf", "dot", "mermaid"]
-FORMATS: tuple[Format, ...] = ("svg", "png", "pdf", "dot", "mermaid")
-EXTENSIONS: dict[str, str] = {
-    "svg": "svg",
-    "png": "png",
-    "pdf": "pdf",
-    "dot": "dot",
-    "mermaid": "mmd",
-}
+Graph: TypeAlias = graphviz.Graph | graphviz.Digraph
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a picture is made from: its Graphviz graph, and its Mermaid text where it has one
+    (a machine or a timeline; a trace has none)."""
+
+    graph: Graph
+    mermaid: Callable[[], str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PictureFormat:
+    """A registered picture format: its file extension, and either `drawn` (Graphviz draws it;
+    one call draws every drawn format of a picture) or `text` (made from the Source)."""
+
+    name: str
+    extension: str
+    text: Callable[[Source], str] | None = None
+
+    @property
+    def drawn(self) -> bool:
+        return self.text is None
+
+
+# Every picture format by name, as `register_format` adds them (python-statemachine's
+# contrib/diagram Formatter does the same): adding a format is one decorated function.
+PICTURE_FORMATS: dict[str, PictureFormat] = {name: PictureFormat(name, name) for name in DRAWN}
+
+
+def register_format(
+    name: str, extension: str
+) -> Callable[[Callable[[Source], str]], Callable[[Source], str]]:
+    """Register a text format: a function from a picture's Source to its text."""
+
+    def register(text: Callable[[Source], str]) -> Callable[[Source], str]:
+        PICTURE_FORMATS[name] = PictureFormat(name, extension, text)
+        return text
+
+    return register
+
+
+@register_format("dot", extension="dot")
+def as_dot(source: Source) -> str:
+    """The DOT source Graphviz draws from."""
+    return str(source.graph.source)
+
+
+@register_format("mermaid", extension="mmd")
+def as_mermaid(source: Source) -> str:
+    """Mermaid, which GitHub renders; made from a machine or a timeline, not a drawn graph."""
+    if source.mermaid is None:
+        raise ValueError("Mermaid text is made from a machine or a timeline, not a drawn graph")
+    return source.mermaid()
+
+
+FORMATS: tuple[Format, ...] = tuple(PICTURE_FORMATS)  # type: ignore[arg-type]
+EXTENSIONS: dict[str, str] = {name: f.extension for name, f in PICTURE_FORMATS.items()}
 # What --layout accepts: a layout of render_dot, or a choice made by measuring them.
 LAYOUT_CHOICES: tuple[str, ...] = ("auto", "wrap", *LAYOUTS)
 SLIDE = (13.333, 7.5)  # a 16:9 slide in inches (PowerPoint's default)
@@ -60,8 +111,8 @@ def scenario_stem(path: str) -> str:
 
 
 def check_format(fmt: str) -> Format:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt not in PICTURE_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(PICTURE_FORMATS)}")
     return fmt  # type: ignore[return-value]
 
 
@@ -80,16 +131,16 @@ def job(
 
 
 def draw(
-    graph: graphviz.Graph | graphviz.Digraph,
+    graph: Graph,
     fmt: str,
     dpi: float = DEFAULT_DPI,
     renderer: Renderer | None = None,
+    mermaid_source: Callable[[], str] | None = None,
 ) -> bytes:
-    """A graph as the bytes of `fmt`: its DOT source for "dot", else drawn by Graphviz."""
-    if check_format(fmt) == "dot":
-        return graph.source.encode()
-    if fmt == "mermaid":
-        raise ValueError("Mermaid text is made from a machine or a timeline, not a drawn graph")
+    """A picture as the bytes of `fmt`: drawn by Graphviz, or the text its format makes."""
+    picture = PICTURE_FORMATS[check_format(fmt)]
+    if picture.text is not None:
+        return picture.text(Source(graph, mermaid_source)).encode()
     return (renderer or Renderer(jobs=1)).draw(job(graph, [fmt], dpi))[fmt]
 
 
@@ -160,10 +211,11 @@ def render(
     """
     diagram = extract(machine, ruleset=ruleset, highlight=highlight)
     lang = check_lang(lang)
-    if check_format(fmt) == "mermaid":
-        return mermaid(diagram, lang).encode()
-    chosen = LayoutChooser(layout)(diagram, lang)
-    return draw(machine_graph(diagram, lang, chosen), fmt, dpi)
+    if PICTURE_FORMATS[check_format(fmt)].drawn or fmt == "dot":
+        graph = machine_graph(diagram, lang, LayoutChooser(layout)(diagram, lang))
+    else:  # a text made from the machine alone needs no layout measured
+        graph = graphviz.Digraph()
+    return draw(graph, fmt, dpi, mermaid_source=partial(mermaid, diagram, lang))
 
 
 # ------------------------------------------------------------------------- plans of files
@@ -232,14 +284,16 @@ def graph_files(
     dpi: float = DEFAULT_DPI,
     mermaid_text: Callable[[], str] | None = None,
 ) -> list[Planned]:
-    """A graph's files: one Drawing for the drawn formats, the DOT source, Mermaid if made."""
+    """A picture's files: one Drawing for every drawn format, a TextFile for each text format
+    (Mermaid only where the picture has a Mermaid source)."""
     planned: list[Planned] = []
-    if any(f in DRAWN for f in formats):
+    wanted = [PICTURE_FORMATS[check_format(f)] for f in dict.fromkeys(formats)]
+    if any(f.drawn for f in wanted):
         planned.append(Drawing(stem, job(graph, formats, dpi)))
-    if "dot" in formats:
-        planned.append(TextFile(f"{stem}.dot", graph.source))
-    if "mermaid" in formats and mermaid_text is not None:
-        planned.append(TextFile(f"{stem}.mmd", mermaid_text()))
+    source = Source(graph, mermaid_text)
+    for picture in wanted:
+        if picture.text is not None and (picture.name != "mermaid" or mermaid_text is not None):
+            planned.append(TextFile(f"{stem}.{picture.extension}", picture.text(source)))
     return planned
 
 
