@@ -143,3 +143,28 @@ def test_wide_pictures_start_at_their_own_size_and_zoom(page: Any) -> None:
     page.locator('#machine-seller_center figure[lang="en"] .zoom-bar button[title="fit"]').click()
     fitted = image.evaluate("i => i.getBoundingClientRect().width")
     assert fitted <= frame.evaluate("f => f.clientWidth") + 1
+
+
+def test_a_storyboard_emailed_alone_shows_every_picture(
+    browser: Any, gallery: Path, tmp_path: Path
+) -> None:
+    # the file alone, in a folder with nothing else: every picture must be inside it
+    [board] = gallery.glob("storyboards/stuck_binding_fixed_by_ticket.zh.html")
+    alone = tmp_path / "emailed.html"
+    shutil.copy(board, alone)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    page = context.new_page()
+    page.goto(alone.as_uri())
+    page.wait_for_load_state("load")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt,"
+        " i.src.slice(0, 26)])"
+    )
+    context.close()
+    assert len(images) > 5
+    assert all(complete and width > 0 for complete, width, _, _ in images), images
+    assert {src for *_, src in images} == {"data:image/svg+xml;base64,"}
+    assert all("状态图" in alt and "处于" in alt for _, _, alt, _ in images)  # alt text in zh
+    assert [url for url in fetched if not url.startswith("data:")] == [alone.as_uri()]

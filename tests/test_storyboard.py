@@ -184,11 +184,23 @@ def test_pdf_pages_render_as_pictures_with_something_on_them(written: Path) -> N
         assert max(ImageStat.Stat(image.convert("L")).stddev) > 20  # not a blank page
 
 
-def test_the_html_links_its_pictures_and_the_pictures_exist(written: Path) -> None:
+def test_the_html_holds_its_pictures_and_links_nothing(written: Path) -> None:
     html = (written / "unlink_refused_one_second_before_24h.en.html").read_text()
-    pictures = re.findall(r'<img src="([^"]+)"', html)
-    assert pictures and all((written / p).exists() for p in pictures)
+    pictures = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)
+    assert pictures and all(src.startswith("data:image/svg+xml;base64,") for src, _ in pictures)
+    assert all(alt.startswith("Binding diagram: bind-1 in ") for _, alt in pictures[-2:])
+    assert not re.search(r'(src|href)="(?!data:|#)', html)
     assert html.count('<section class="slide') == 1 + steps()
+
+
+def test_pngs_say_their_resolution_so_slides_place_them_at_their_size(written: Path) -> None:
+    from PIL import Image
+
+    pngs = list((written / "pictures").glob("*.png"))
+    assert pngs
+    for png in pngs:
+        with Image.open(png) as image:
+            assert image.info["dpi"] == pytest.approx((72, 72), abs=0.01), png  # --dpi 72
 
 
 def test_an_invalid_scenario_is_exit_2_at_its_line(

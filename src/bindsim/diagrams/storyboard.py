@@ -92,20 +92,20 @@ class Storyboard:
 
 # ------------------------------------------------------------------------- the formats
 
-# A renderer: (storyboard, lang, picture stems by slide number, relative prefix to the gallery
-# root, drawn pictures by stem) → bytes. HTML needs no drawn pictures, PDF and PPTX do.
-Render = Callable[[Storyboard, Lang, dict[int, str], str, dict[str, dict[str, bytes]]], bytes]
+# A renderer: (storyboard, lang, picture stems by slide number, drawn pictures by stem) → bytes.
+# Every format embeds its pictures (HTML as data URIs, PDF and PPTX as PNG), so that one file,
+# emailed alone, shows them all; each format says which drawn format it embeds.
+Render = Callable[[Storyboard, Lang, dict[int, str], dict[str, dict[str, bytes]]], bytes]
 FORMATS: dict[str, Render] = {}
-NEEDS_PICTURES: set[str] = set()
+EMBEDS: dict[str, str] = {}  # storyboard format → the picture format it embeds (svg, png)
 
 
-def register_format(name: str, needs_pictures: bool = False) -> Callable[[Render], Render]:
-    """Register a storyboard format: `@register_format("pptx", needs_pictures=True)`."""
+def register_format(name: str, embeds: str) -> Callable[[Render], Render]:
+    """Register a storyboard format: `@register_format("pptx", embeds="png")`."""
 
     def register(render: Render) -> Render:
         FORMATS[name] = render
-        if needs_pictures:
-            NEEDS_PICTURES.add(name)
+        EMBEDS[name] = embeds
         return render
 
     return register

@@ -1,13 +1,20 @@
-"""Storyboard → one HTML page of 16:9 slides (the PDF is this page, printed by WeasyPrint)."""
+"""Storyboard → one HTML page of 16:9 slides (the PDF is this page, printed by WeasyPrint).
+
+The page is self-contained: its pictures are inside it as data URIs, its style and script
+inline, so that one file, emailed or copied alone, shows everything.
+"""
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from bindsim.diagrams import words
+from bindsim.diagrams.extract import extract, machine_classes
 from bindsim.diagrams.gallery import asset
 from bindsim.diagrams.storyboard import (
     Deadline,
+    Diagram,
     MockScreen,
     Slide,
     Storyboard,
@@ -18,30 +25,50 @@ from bindsim.machines.text import Lang, Text
 OUTCOME_MARK = {"ok": "✓", "checked": "✓", "refused": "×", "error": "!", "failed": "✗"}
 
 
-@register_format("html")
+MIME = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@register_format("html", embeds="svg")
 def storyboard_html(
     board: Storyboard,
     lang: Lang,
     stems: dict[int, str],
-    up: str,
     drawn: dict[str, dict[str, bytes]],
 ) -> bytes:
     """The storyboard as a page: a slide per step, arrow keys to move, printable one per page."""
-    del drawn  # the page links its pictures
-    return page(board, lang, stems, up, "svg").encode("utf-8")
+    return page(board, lang, stems, drawn, "svg").encode("utf-8")
 
 
-def page(board: Storyboard, lang: Lang, stems: dict[int, str], up: str, picture: str) -> str:
-    """The page, linking its pictures as `up` + stem + "." + `picture` (svg, or png to print)."""
-    return _Page(board, lang, stems, up, picture).build()
+def page(
+    board: Storyboard,
+    lang: Lang,
+    stems: dict[int, str],
+    drawn: dict[str, dict[str, bytes]],
+    picture: str,
+) -> str:
+    """The page, with each slide's picture inside it in format `picture` (svg, or png to print)."""
+    return _Page(board, lang, stems, drawn, picture).build()
 
 
 class _Page:
     def __init__(
-        self, board: Storyboard, lang: Lang, stems: dict[int, str], up: str, picture: str
+        self,
+        board: Storyboard,
+        lang: Lang,
+        stems: dict[int, str],
+        drawn: dict[str, dict[str, bytes]],
+        picture: str,
     ) -> None:
-        self.board, self.lang, self.stems, self.up = board, lang, stems, up
+        self.board, self.lang, self.stems, self.drawn = board, lang, stems, drawn
         self.picture = picture
+        self._uris: dict[str, str] = {}
+
+    def _uri(self, stem: str) -> str:
+        """The picture as a data URI (made once, however many slides show it)."""
+        if stem not in self._uris:
+            data = base64.b64encode(self.drawn[stem][self.picture]).decode("ascii")
+            self._uris[stem] = f"data:{MIME[self.picture]};base64,{data}"
+        return self._uris[stem]
 
     def t(self, text: Text) -> str:
         return escape(text(self.lang))
@@ -129,9 +156,9 @@ class _Page:
         if slide.diagram is None or slide.number not in self.stems:
             return ""
         diagram = slide.diagram
-        src = f"{self.up}{self.stems[slide.number]}.{self.picture}"
+        alt = escape(alt_text(diagram, self.lang))
         return (
-            f'<img src="{escape(src)}" alt="{escape(diagram.machine)}">'
+            f'<img src="{self._uri(self.stems[slide.number])}" alt="{alt}">'
             f'<p class="caption">{escape(diagram.record)} · {escape(diagram.who)}</p>'
         )
 
@@ -168,6 +195,17 @@ class _Page:
             f"<span class=left>{self.t(words.IN).format(left=left(self.lang))}</span> "
             f"<small>{escape(_clock(deadline.due))} {escape(rules)}</small></li>"
         )
+
+
+def alt_text(diagram: Diagram, lang: Lang) -> str:
+    """What a slide's picture shows, in words of its language: the machine, the record and the
+    states it is in."""
+    shape = extract(machine_classes()[diagram.machine])
+    known = {state.id for state in shape.states}
+    states = [shape.state(x).label(lang) for x in sorted(diagram.active) if x in known]
+    return words.PICTURE_ALT(lang).format(
+        machine=shape.title(lang), record=diagram.record, states=", ".join(states) or "-"
+    )
 
 
 def _clock(when: object) -> str:

@@ -9,16 +9,17 @@ from collections.abc import Sequence
 from bindsim.diagrams import storyboard_html, storyboard_pdf, storyboard_pptx  # noqa: F401
 from bindsim.diagrams.drawing import DEFAULT_DPI, Job
 from bindsim.diagrams.extract import extract, file_stem, machine_classes
-from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned, TextFile
+from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned
 from bindsim.diagrams.output import job as graph_job
 from bindsim.diagrams.render_dot import machine_graph
-from bindsim.diagrams.storyboard import FORMATS, NEEDS_PICTURES, Diagram, Render, Storyboard
+from bindsim.diagrams.storyboard import EMBEDS, FORMATS, Diagram, Render, Storyboard
 from bindsim.machines.text import Lang
 
 
 def picture_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """The picture formats storyboards in `formats` need: svg, and png for PDF and PPTX."""
-    return ("svg", "png") if NEEDS_PICTURES.intersection(check_formats(formats)) else ("svg",)
+    """The picture formats storyboards in `formats` embed (svg for HTML, png for PDF and PPTX);
+    svg always, the picture a trainer takes from the pictures folder."""
+    return tuple(dict.fromkeys(["svg", *(EMBEDS[f] for f in check_formats(formats))]))
 
 
 class StoryboardPictures:
@@ -35,7 +36,7 @@ class StoryboardPictures:
         self.layouts = layouts or LayoutChooser("auto")
         self.dpi = dpi
         self.folder = folder
-        self.formats = tuple(formats)  # svg for HTML; png too for PDF and PPTX
+        self.formats = tuple(formats)  # what the storyboards embed: picture_formats
         self._jobs: dict[str, Job] = {}
         self._made: dict[tuple[object, ...], tuple[str, Job]] = {}
 
@@ -77,16 +78,14 @@ def storyboard_files(
     pictures: StoryboardPictures,
     folder: str = "",
 ) -> list[Planned]:
-    """The storyboard's files: <folder><name>.<lang>.<format>; their pictures go to `pictures`.
-
-    `folder` is where the storyboard sits in the gallery; the pictures' stems are relative to
-    the gallery's root.
-    """
+    """The storyboard's files: <folder><name>.<lang>.<format>, each with its pictures inside;
+    the pictures are also drawn as files by `pictures` (its stems are relative to the gallery's
+    root), once however many storyboards show them."""
     chosen = check_formats(formats)
-    if NEEDS_PICTURES.intersection(chosen) and "png" not in pictures.formats:
-        raise ValueError(f"{', '.join(sorted(NEEDS_PICTURES))} need png pictures")
+    missing = {EMBEDS[f] for f in chosen} - set(pictures.formats)
+    if missing:
+        raise ValueError(f"{', '.join(chosen)} need {', '.join(sorted(missing))} pictures")
     planned: list[Planned] = []
-    up = "../" * folder.count("/")
     for lang in langs:
         stems: dict[int, str] = {}
         jobs: dict[str, Job] = {}
@@ -95,14 +94,9 @@ def storyboard_files(
                 stem, job = pictures.add(slide.diagram, lang)
                 stems[slide.number] = stem
                 jobs[stem] = job
+        order = list(jobs)
         for fmt in chosen:
-            path = f"{folder}{board.name}.{lang}.{fmt}"
             render = FORMATS[fmt]
-            if fmt not in NEEDS_PICTURES:
-                text = render(board, lang, stems, up, {}).decode("utf-8")
-                planned.append(TextFile(path, text))
-                continue
-            order = list(jobs)
 
             def make(
                 drawn: Sequence[dict[str, bytes]],
@@ -111,8 +105,9 @@ def storyboard_files(
                 stems: dict[int, str] = stems,
                 order: list[str] = order,
             ) -> bytes:
-                return render(board, lang, stems, up, dict(zip(order, drawn, strict=True)))
+                return render(board, lang, stems, dict(zip(order, drawn, strict=True)))
 
-            key = repr((fmt, lang, board, stems, up))
+            key = repr((fmt, lang, board, stems))
+            path = f"{folder}{board.name}.{lang}.{fmt}"
             planned.append(Later(path, tuple(jobs[stem] for stem in order), make, key))
     return planned

@@ -16,12 +16,11 @@ WIDTH, HEIGHT = 13.333, 7.5  # inches: PowerPoint's 16:9
 RED, BLUE, MUTED, INK, PURPLE = "C62828", "1565C0", "607D8B", "263238", "6A1B9A"
 
 
-@register_format("pptx", needs_pictures=True)
+@register_format("pptx", embeds="png")
 def storyboard_pptx(
     board: Storyboard,
     lang: Lang,
     stems: dict[int, str],
-    up: str,
     drawn: dict[str, dict[str, bytes]],
 ) -> bytes:
     """A deck: a title slide, then a slide per step; the step's YAML in the speaker notes."""

@@ -38,6 +38,9 @@ QUIET_NOTE = Text(
 NO_SCREEN = Text(
     "no screen: time passes, or the facts are checked", "无界面操作:时间流逝或核对状态"
 )
+PICTURE_ALT = Text(
+    "{machine} diagram: {record} in {states}", "{machine}状态图:{record} 处于「{states}」"
+)
 TAP = Text("tap", "点击")
 CLICK = Text("click", "点击")
 HIDDEN = Text("hidden:", "不显示:")
