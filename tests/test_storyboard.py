@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -25,6 +26,8 @@ LOCK = (
     / "unbinding"
     / "unlink_refused_one_second_before_24h.scenario.yaml"
 )
+
+STORY_FILE = ROOT / "src/bindsim/scenarios/stories/official_account_lifecycle.scenario.yaml"
 
 
 def require(tool: str) -> None:
@@ -211,3 +214,82 @@ def test_an_invalid_scenario_is_exit_2_at_its_line(
     assert main(["storyboard", str(bad), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith(f"{bad}:3:")
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------- text that fits its boxes
+
+
+@functools.cache
+def _font(bold: bool, cjk: bool, size: float):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    family = "Noto Sans CJK SC" if cjk else "Noto Sans"
+    pattern = family + (":weight=bold" if bold else "")
+    found = subprocess.run(
+        ["fc-match", "--format=%{file}|%{index}", pattern], capture_output=True, text=True
+    ).stdout.split("|")
+    return ImageFont.truetype(
+        found[0], round(size * 8), index=int(found[1]), layout_engine=ImageFont.Layout.BASIC
+    )
+
+
+def _needed_height(frame, width: float, cjk_deck: bool) -> float:  # type: ignore[no-untyped-def]
+    """Lay the frame's paragraphs out greedily, run by run, as PowerPoint wraps them: the height
+    they take in pt, or inf when one word is wider than the box."""
+    total = 0.0
+    for paragraph in frame.paragraphs:
+        x, line, lines = 0.0, 0.0, []
+        for run in paragraph.runs:
+            size, bold = run.font.size.pt, bool(run.font.bold)
+            pieces = re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|\S+\s*|\s+", run.text)
+            for piece in pieces:
+                cjk = cjk_deck or bool(re.match(r"[\u2e80-\u9fff\uff00-\uffef]", piece))
+                font = _font(bold, cjk, size)
+                word = font.getlength(piece.rstrip()) / 8
+                if word > width + 0.5:
+                    return float("inf")
+                if x and x + word > width:
+                    lines.append(line)
+                    x, line = 0.0, 0.0
+                x += font.getlength(piece) / 8
+                ascent, descent = font.getmetrics()
+                line = max(line, (ascent + descent) / 8, 1.2 * size)
+        lines.append(line or 12)
+        total += sum(lines)
+    return total
+
+
+@pytest.fixture(scope="module")
+def story_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The longest story (its title is two lines long) as decks in both languages."""
+    require("dot")
+    out = tmp_path_factory.mktemp("decks")
+    argv = ["storyboard", str(STORY_FILE), "-f", "pptx", "-l", "en", "-l", "zh", "--dpi", "48"]
+    assert main([*argv, "-o", str(out), "--cache-dir", str(out / "cache")]) == 0
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_text_of_the_deck_fits_its_box_measured_with_its_font(
+    story_decks: Path, lang: str
+) -> None:
+    require("fc-match")
+    from pptx import Presentation
+
+    deck = Presentation(str(story_decks / f"official_account_lifecycle.{lang}.pptx"))
+    overflowing = []
+    sizes = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            frame = shape.text_frame
+            assert frame.word_wrap is True, shape.text_frame.text  # nothing runs out sideways
+            width = (shape.width - frame.margin_left - frame.margin_right) / 12700
+            room = (shape.height - frame.margin_top - frame.margin_bottom) / 12700
+            needed = _needed_height(frame, width, lang == "zh")
+            if needed > room + 0.5:
+                overflowing.append((number, frame.text[:40], round(needed), round(room)))
+            sizes += [run.font.size.pt for p in frame.paragraphs for run in p.runs if run.text]
+    assert overflowing == []
+    assert min(sizes) >= 9  # storyboard pages never go below 9 pt

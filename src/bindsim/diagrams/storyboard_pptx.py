@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC
+from typing import Any
 
-from bindsim.diagrams import words
+from bindsim.diagrams import textfit, words
 from bindsim.diagrams.storyboard import MockScreen, Slide, Storyboard, register_format
 from bindsim.diagrams.storyboard_html import OUTCOME_MARK
 from bindsim.machines.text import Lang, Text
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: PowerPoint's 16:9
+INSET_X, INSET_Y = 0.1, 0.05  # inches: a PPTX text frame's default margins
+SMALLEST = 9  # pt: no text of a storyboard is smaller
 RED, BLUE, MUTED, INK, PURPLE = "C62828", "1565C0", "607D8B", "263238", "6A1B9A"
 
 
@@ -62,29 +65,38 @@ class _Deck:
         w: float,
         h: float,
         runs: Sequence[tuple[str, float, str, bool]],
-        wrap: bool = True,
     ) -> object:
         """A text box; each run is (text, size in pt, colour, bold), a run ending in \\n
-        ends its paragraph."""
-        from pptx.dml.color import RGBColor
-        from pptx.util import Pt
-
+        ends its paragraph. The text is made smaller until it fits the box (measured with
+        its font), but never below 9 pt."""
         box = self.page.shapes.add_textbox(
             self.inches(x), self.inches(y), self.inches(w), self.inches(h)
         )
-        frame = box.text_frame
-        frame.word_wrap = wrap
+        self._fill(box.text_frame, runs, w, h)
+        return box
+
+    def _fill(
+        self, frame: Any, runs: Sequence[tuple[str, float, str, bool]], w: float, h: float
+    ) -> None:
+        from pptx.dml.color import RGBColor
+        from pptx.enum.text import MSO_AUTO_SIZE
+        from pptx.util import Pt
+
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        room_w = (w - 2 * INSET_X) * textfit.POINTS
+        room_h = (h - 2 * INSET_Y) * textfit.POINTS
+        sized, _ = textfit.fitted(_measured(runs), room_w, room_h, self.font, SMALLEST)
         paragraph = frame.paragraphs[0]
-        for text, size, colour, bold in runs:
+        for index, (run_of, (_, _, colour, _)) in enumerate(zip(sized, runs, strict=True)):
             run = paragraph.add_run()
-            run.text = text.rstrip("\n")
-            run.font.size = Pt(size)
-            run.font.bold = bold
+            run.text = run_of.text
+            run.font.size = Pt(run_of.size)
+            run.font.bold = run_of.bold
             run.font.name = self.font
             run.font.color.rgb = RGBColor.from_string(colour)
-            if text.endswith("\n"):
+            if run_of.end and index < len(sized) - 1:  # no empty last line
                 paragraph = frame.add_paragraph()
-        return box
 
     def shape(
         self, x: float, y: float, w: float, h: float, fill: str, line: str, width: float = 1.0
@@ -107,18 +119,10 @@ class _Deck:
         box.shadow.inherit = False
         return box
 
-    def label(self, box: object, text: str, size: float, colour: str, bold: bool = False) -> None:
-        from pptx.dml.color import RGBColor
-        from pptx.util import Pt
-
-        frame = box.text_frame  # type: ignore[attr-defined]
-        frame.word_wrap = True
-        run = frame.paragraphs[0].add_run()
-        run.text = text
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = self.font
-        run.font.color.rgb = RGBColor.from_string(colour)
+    def label(self, box: Any, text: str, size: float, colour: str, bold: bool = False) -> None:
+        """Text inside a shape, made to fit it as a text box's is."""
+        w, h = box.width / 914400, box.height / 914400  # EMU per inch
+        self._fill(box.text_frame, [(text, size, colour, bold)], w, h)
 
     # ---------------------------------------------------------------------- slides
 
@@ -164,7 +168,6 @@ class _Deck:
                 (f"{slide.number} / {slide.total}   ", 16, BLUE, True),
                 (self.t(self.board.title), 14, INK, False),
             ],
-            wrap=False,
         )
         clock = slide.until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         self.text(
@@ -173,7 +176,6 @@ class _Deck:
             4.0,
             0.5,
             [(f"{clock}  ", 13, INK, False), (self.t(slide.elapsed), 14, INK, True)],
-            wrap=False,
         )
 
     def _mock(self, screen: MockScreen, x: float, y: float, w: float, h: float) -> None:
@@ -186,8 +188,11 @@ class _Deck:
         if screen.path:
             runs.append((" › ".join(self.t(p) for p in screen.path) + " ›\n", 9, MUTED, False))
         runs += [(self.t(line) + "\n", 9, INK, False) for line in screen.info]
-        self.text(x + 0.1, y + 0.3, w - 0.2, 0.9, runs)
-        top = y + 0.35 + 0.3 * len(runs) + 0.2
+        room = (w - 0.2 - 2 * INSET_X) * textfit.POINTS
+        needed = textfit.height(_measured(runs), room, self.font)
+        tall = min(needed / textfit.POINTS + 2 * INSET_Y + 0.05, h - 1.3)
+        self.text(x + 0.1, y + 0.3, w - 0.2, tall, runs)
+        top = y + 0.3 + tall + 0.1
         for button in screen.buttons:
             if top > y + h - 0.5:
                 break
@@ -251,3 +256,10 @@ class _Deck:
             lines.append((f"{when}  ", 11, PURPLE, True))
             lines.append((" · ".join(deadline.rules) + "\n", 9, MUTED, False))
         self.text(8.9, 5.45, 4.1, 2.0, lines)
+
+
+def _measured(runs: Sequence[tuple[str, float, str, bool]]) -> list[textfit.Run]:
+    return [
+        textfit.Run(text.rstrip("\n"), size, bold, text.endswith("\n"))
+        for text, size, _, bold in runs
+    ]
