@@ -293,3 +293,55 @@ def test_every_text_of_the_deck_fits_its_box_measured_with_its_font(
             sizes += [run.font.size.pt for p in frame.paragraphs for run in p.runs if run.text]
     assert overflowing == []
     assert min(sizes) >= 9  # storyboard pages never go below 9 pt
+
+
+# ------------------------------------------------------------- Chinese all the way through
+
+
+@pytest.fixture(scope="module")
+def story_run():  # type: ignore[no-untyped-def]
+    from bindsim.simulator.commands.pictures import run_picture
+    from bindsim.simulator.scenario.runner import run
+
+    scenario = load_file(str(STORY_FILE))
+    return scenario, run_picture(run(scenario))
+
+
+def test_pictures_number_steps_as_the_scenario_and_its_storyboard_do(story_run) -> None:  # type: ignore[no-untyped-def]
+    from bindsim import diagrams
+
+    scenario, picture = story_run
+    marks = diagrams.timeline(picture.numbered_log(), picture.ruleset, picture.start).marks
+    slides = replay(scenario).slides
+    assert {m.seq for m in marks} <= {s.number for s in slides}
+    refused_marks = sorted({m.seq for m in marks if m.outcome == "refused"})
+    assert refused_marks == [s.number for s in slides if s.outcome == "refused"]
+    assert {s.seq for t in picture.traces() for s in t.steps} <= {s.number for s in slides}
+
+
+def test_a_chinese_timeline_speaks_chinese_in_the_scenarios_own_offset(story_run) -> None:  # type: ignore[no-untyped-def]
+    from bindsim import diagrams
+
+    scenario, picture = story_run
+    assert scenario.start.isoformat() == "2024-11-11T12:06:00+00:00"  # written +08:00
+    source = diagrams.timeline_picture(picture, "zh").source
+    assert "开始时间 2024-11-11 20:06 +08:00 (+0) · UTC 12:06" in source
+    legend = source[source.index("<b>步骤</b>") :]
+    cells = re.findall(r'<td align="left">([^<]+)</td>', legend)
+    assert len(cells) > 10
+    names = {"gb", "alice", "bob", "platform", "TikTok"}  # ids, and the brand
+    for cell in cells:
+        # a screen's own bilingual label, "Send unlink request(发送解绑申请)", is Chinese enough
+        bare = re.sub(r"[A-Za-z][A-Za-z ]*(?=\([^)]*[\u4e00-\u9fff])", "", cell)
+        english = set(re.findall(r"[A-Za-z]{2,}", bare)) - names
+        assert not english, cell
+
+
+def test_a_chinese_storyboard_has_its_chinese_description_and_local_times(story_run) -> None:  # type: ignore[no-untyped-def]
+    from bindsim.diagrams.storyboard_html import page
+
+    scenario, _ = story_run
+    board = replay(scenario)
+    html = page(board, "zh", {}, {}, "svg")
+    assert "种子规则的完整故事" in html and "The seed's story" not in html
+    assert '2024-11-11 20:06 +08:00 <small class="utc">UTC 12:06</small>' in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import graphviz
 
@@ -240,10 +241,11 @@ class _Builder:
         who = " · ".join(
             s.html(self._subject_value(key, value)) for key, value in trace.subject.items()
         )
-        start = trace.start.strftime("%Y-%m-%d %H:%M %Z").strip()
+        start, utc = words.clock_text(trace.start, trace.start.tzinfo or UTC)
         caption = (
             f"{s.html(self.t(words.TRACE))}: {s.html(trace.target)} · {who}<br/>"
             f"{s.html(self.t(words.RUN_START))} {s.html(start)} (+0)"
+            + (f" · {s.html(utc)}" if utc else "")
         )
         return title + "<br/>" + s.small(caption, colour=s.INK, size=10)
 

@@ -10,7 +10,7 @@ its bar when it fits (on two lines if need be), otherwise just below it: never c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import graphviz
 
@@ -65,6 +65,12 @@ class _Axis:
         """Where cut-out stretches lie between two instants (x of each break mark)."""
         x0, x1 = self.x(start), self.x(end)
         return [x for x, _ in self.breaks if x0 < x < x1]
+
+
+def _span_label(group: list[Mark]) -> str:
+    """ "13–21" for marks of several steps; "8" for several marks of one step."""
+    first, last = group[0].seq, group[-1].seq
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _text_width(text: str, size: float) -> float:
@@ -184,8 +190,9 @@ class _Drawing:
         return LANE_HEIGHT * len(self.tl.lanes) + WINDOW_ROW * rows
 
     def _title(self) -> str:
-        start = self.tl.start.strftime("%Y-%m-%d %H:%M %Z").strip()
+        start, utc = words.clock_text(self.tl.start, self.tl.start.tzinfo or UTC)
         caption = f"{self.t(words.TIMELINE)} · {self.t(words.RUN_START)} {start} (+0)"
+        caption += f" · {utc}" if utc else ""
         heading = self.t(self.title) if self.title is not None else self.t(words.TIMELINE)
         title = "<br/>".join(
             f'<font point-size="16"><b>{s.html(line)}</b></font>'
@@ -264,7 +271,7 @@ class _Drawing:
 
     def _mark_width(self, group: list[Mark]) -> float:
         if len(group) > 1:
-            return _text_width(f"{group[0].seq}–{group[-1].seq}", 8) + 0.2
+            return _text_width(_span_label(group), 8) + 0.2
         return 0.32
 
     def _mark(self, group: list[Mark], y: float) -> None:
@@ -274,14 +281,15 @@ class _Drawing:
         colour = s.REFUSAL_LINE if refused else s.TIMER if mark.outcome == "timer" else s.TAKEN
         width = self._mark_width(group)
         if len(group) > 1:
-            label, shape = f"{group[0].seq}–{group[-1].seq}", "box"
+            label, shape = _span_label(group), "box"
         else:
             label = f"×{mark.seq}" if refused else str(mark.seq)
             shape = "diamond" if mark.outcome == "timer" else "circle"
         tooltip = "; ".join(self.t(m.label) for m in group)
         if refused:
             tooltip += f": {', '.join(mark.reasons)}"
-        name = f"mark_{mark.seq}"
+        index = self.tl.marks.index(mark)  # a step may have several marks: names by index
+        name = f"mark_{index}"
         self.pin(
             name,
             x,
@@ -299,8 +307,8 @@ class _Drawing:
             penwidth="1.6",
             **{"class": "refusal" if refused else "mark"},
         )
-        self.pin(f"guide_{mark.seq}", x, self.bottom, shape="point", width="0.01", style="invis")
-        self.graph.edge(name, f"guide_{mark.seq}", style="dashed")
+        self.pin(f"guide_{index}", x, self.bottom, shape="point", width="0.01", style="invis")
+        self.graph.edge(name, f"guide_{index}", style="dashed")
 
     def _window(self, span: Span, name: str, y: float) -> None:
         """A timer's whole window as a dashed frame, its length and rule IDs above it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import Lang, Text
@@ -85,9 +85,10 @@ class Slide:
 class Storyboard:
     name: str  # file stem
     title: Text
-    description: str
+    description: Text
     start: datetime
     slides: tuple[Slide, ...] = field(default_factory=tuple)
+    zone: tzinfo = UTC  # the scenario's own offset: every time is shown in it
 
 
 # ------------------------------------------------------------------------- the formats

@@ -7,6 +7,7 @@ inline, so that one file, emailed or copied alone, shows everything.
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from html import escape
 
 from bindsim.diagrams import words
@@ -73,6 +74,11 @@ class _Page:
     def t(self, text: Text) -> str:
         return escape(text(self.lang))
 
+    def _clock(self, when: datetime, seconds: bool = True) -> str:
+        """The time in the scenario's own offset, and in UTC in small print."""
+        local, utc = words.clock_text(when, self.board.zone, seconds)
+        return escape(local) + (f' <small class="utc">{escape(utc)}</small>' if utc else "")
+
     def build(self) -> str:
         title = self.t(self.board.title)
         slides = "\n".join(self._slide(slide) for slide in self.board.slides)
@@ -80,8 +86,8 @@ class _Page:
             f'<section class="slide cover"><h1>{title}</h1>'
             f"<p>{self.t(words.STORYBOARD)} · {len(self.board.slides)} "
             f"{self.t(words.STEPS)} · {self.t(words.RUN_START)} "
-            f"{escape(_clock(self.board.start))}</p>"
-            f'<p class="description">{escape(self.board.description)}</p></section>'
+            f"{self._clock(self.board.start, seconds=False)}</p>"
+            f'<p class="description">{self.t(self.board.description)}</p></section>'
         )
         return "\n".join(
             [
@@ -103,7 +109,7 @@ class _Page:
             f'<section class="slide outcome-{escape(outcome)}" id="step-{slide.number}">'
             f'<header><span class="number">{slide.number} / {slide.total}</span>'
             f'<span class="title">{self.t(self.board.title)}</span>'
-            f'<span class="clock">{escape(_clock(slide.until))} '
+            f'<span class="clock">{self._clock(slide.until)} '
             f"<b>{self.t(slide.elapsed)}</b></span></header>"
             f'<div class="screens">{"".join(self._screen(x) for x in slide.screens)}'
             f"{self._no_screen(slide)}</div>"
@@ -144,7 +150,7 @@ class _Page:
         head = (
             f'<div class="bar">{escape(screen.owner)}</div>'
             if screen.kind == "app"
-            else f'<div class="bar">Seller Center · {escape(screen.owner)}</div>'
+            else f'<div class="bar">{self.t(words.SELLER_CENTER)} · {escape(screen.owner)}</div>'
         )
         return (
             f'<div class="mock {escape(screen.kind)}">{head}'
@@ -193,7 +199,7 @@ class _Page:
         return (
             f"<li><b>{escape(deadline.target)}</b> {self.t(deadline.what)} "
             f"<span class=left>{self.t(words.IN).format(left=left(self.lang))}</span> "
-            f"<small>{escape(_clock(deadline.due))} {escape(rules)}</small></li>"
+            f"<small>{self._clock(deadline.due)} {escape(rules)}</small></li>"
         )
 
 
@@ -206,10 +212,3 @@ def alt_text(diagram: Diagram, lang: Lang) -> str:
     return words.PICTURE_ALT(lang).format(
         machine=shape.title(lang), record=diagram.record, states=", ".join(states) or "-"
     )
-
-
-def _clock(when: object) -> str:
-    from datetime import UTC, datetime
-
-    assert isinstance(when, datetime)
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC
 from typing import Any
 
 from bindsim.diagrams import textfit, words
@@ -129,14 +128,14 @@ class _Deck:
     def cover(self) -> None:
         board = self.board
         self.text(0.8, 2.2, 11.7, 1.6, [(self.t(board.title), 36, INK, True)])
-        start = board.start.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        start, utc = words.clock_text(board.start, board.zone)
         line = (
             f"{self.t(words.STORYBOARD)} · {len(board.slides)} {self.t(words.STEPS)} · "
-            f"{self.t(words.RUN_START)} {start}"
+            f"{self.t(words.RUN_START)} {start}" + (f" ({utc})" if utc else "")
         )
         self.text(0.8, 4.0, 11.7, 0.5, [(line, 18, MUTED, False)])
-        if board.description:
-            self.text(0.8, 4.6, 11.7, 2.4, [(board.description, 14, MUTED, False)])
+        if self.t(board.description):
+            self.text(0.8, 4.6, 11.7, 2.4, [(self.t(board.description), 14, MUTED, False)])
 
     def slide(self, slide: Slide, picture: bytes | None) -> None:
         self._header(slide)
@@ -161,28 +160,25 @@ class _Deck:
     def _header(self, slide: Slide) -> None:
         self.text(
             0.35,
-            0.1,
+            0.05,
             8.6,
-            0.5,
+            0.65,
             [
                 (f"{slide.number} / {slide.total}   ", 16, BLUE, True),
                 (self.t(self.board.title), 14, INK, False),
             ],
         )
-        clock = slide.until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        self.text(
-            9.0,
-            0.1,
-            4.0,
-            0.5,
-            [(f"{clock}  ", 13, INK, False), (self.t(slide.elapsed), 14, INK, True)],
-        )
+        clock, utc = words.clock_text(slide.until, self.board.zone, seconds=True)
+        runs = [(f"{clock}  ", 13, INK, False), (self.t(slide.elapsed) + "\n", 14, INK, True)]
+        if utc:
+            runs.append((utc, 9, MUTED, False))
+        self.text(9.0, 0.05, 4.0, 0.65, runs)
 
     def _mock(self, screen: MockScreen, x: float, y: float, w: float, h: float) -> None:
         app = screen.kind == "app"
         frame = self.shape(x, y, w, h, "FAFAFA", "37474F", 3 if app else 2)
         del frame
-        owner = screen.owner if app else f"Seller Center · {screen.owner}"
+        owner = screen.owner if app else f"{self.t(words.SELLER_CENTER)} · {screen.owner}"
         self.text(x + 0.1, y + 0.05, w - 0.2, 0.3, [(owner, 9, MUTED, False)])
         runs = [(self.t(screen.title) + "\n", 16, INK, True)]
         if screen.path:

@@ -110,9 +110,10 @@ def replay(scenario: Scenario) -> Storyboard:
     return Storyboard(
         name=Path(scenario.path).name.removesuffix(".scenario.yaml"),
         title=Text(scenario.title("en"), scenario.title("zh")),
-        description=(scenario.description or "").strip(),
+        description=Text(scenario.about("en"), scenario.about("zh")),
         start=start,
         slides=tuple(slides),
+        zone=scenario.zone,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from bindsim.machines.durations import format_duration
@@ -156,6 +156,9 @@ class Scenario:
     creators: tuple[CreatorSpec, ...] = ()
     description: str | None = None
     name_zh: str | None = None  # the name in Chinese, for zh pictures, storyboards and the gallery
+    description_zh: str | None = None  # the description in Chinese, for zh storyboards
+    # The offset `start:` was written in (+08:00): pictures and storyboards show times in it.
+    utc_offset: timedelta = timedelta(0)
     # A snapshot file the World starts from (start_from:), instead of `start` and an empty World.
     start_from: str | None = None
     # For a file with `examples:`: this case's row (1-based) and its values, in column order.
@@ -172,6 +175,16 @@ class Scenario:
         return f"{name} {self.example_label}" if self.example_label else name
 
     @property
+    def zone(self) -> timezone:
+        """The scenario's own time zone (a fixed offset: the one its `start:` was written in)."""
+        return timezone(self.utc_offset) if self.utc_offset else UTC
+
+    def about(self, lang: str = "en") -> str:
+        """The description in a language (`description_zh` for zh when the file gives one)."""
+        text = self.description_zh if lang == "zh" and self.description_zh else self.description
+        return (text or "").strip()
+
+    @property
     def case_name(self) -> str:
         """The name, with the example row's values for a case of a table: `X [wait=48h]`."""
         return self.title("en")
@@ -182,13 +195,15 @@ class Scenario:
             data["name_zh"] = self.name_zh
         if self.description is not None:
             data["description"] = self.description
+        if self.description_zh is not None:
+            data["description_zh"] = self.description_zh
         data["rules"] = list(self.rules)
         if self.tags:
             data["tags"] = list(self.tags)
         if self.start_from is not None:
             data["start_from"] = self.start_from
         else:
-            data["start"] = self.start
+            data["start"] = self.start.astimezone(self.zone)
         if self.ruleset:
             data["ruleset"] = dict(self.ruleset)
         data["shops"] = {shop.id: shop.to_data() for shop in self.shops}
@@ -205,7 +220,7 @@ def yaml_text(data: dict[str, Any]) -> str:
     """Scenario data (Scenario.to_data's form) as a file: block style on top, one flow-style
     line per shop, creator and step."""
     lines = [f"name: {scalar(data['name'])}"]
-    for key in ("name_zh", "description"):
+    for key in ("name_zh", "description", "description_zh"):
         if data.get(key) is not None:
             lines.append(f"{key}: {scalar(data[key])}")
     lines.append(f"rules: {flow(data.get('rules', []))}")
@@ -250,7 +265,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, timedelta):
         return format_duration(value, in_hours=True)
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return value.isoformat().replace("+00:00", "Z")  # in the offset it was given
     if isinstance(value, date):
         return value.isoformat()  # YAML 1.2 reads 2006-11-11 as text; bindsim reads the date
     text = str(value)
