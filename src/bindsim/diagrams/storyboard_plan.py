@@ -49,8 +49,9 @@ class StoryboardPictures:
 
     def _add(self, diagram: Diagram, lang: Lang) -> tuple[str, Job]:
         cls = machine_classes()[diagram.machine]
-        shape = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
-        graph = machine_graph(shape, lang, self.layouts(shape, lang))
+        whole = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
+        shape = whole.around(diagram.active)
+        graph = machine_graph(shape, lang, self.layouts(shape, lang, compact=True), compact=True)
         job = graph_job(graph, self.formats, self.dpi)
         states = "-".join(sorted(diagram.active)) or "none"
         digest = hashlib.sha256(graph.source.encode()).hexdigest()[:8]
