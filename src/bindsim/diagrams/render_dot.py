@@ -231,6 +231,11 @@ class _Builder:
         if self.common:
             note = self.t(words.COMMON_RULES).format(rules=" · ".join(self.common))
             lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
+        for state in self.d.states:
+            own = self._own(state.rules) if state.compound else ()
+            if own:
+                note = f"{self.t(state.label)}: {' · '.join(own)}"
+                lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
         if self.quiet:
             labels = " · ".join(
                 dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.event in self.quiet)
@@ -314,8 +319,9 @@ class _Builder:
         line = s.STATE_COLOURS[state.kind][1]
         active = state.id in self.active
         faded = self.overlay is not None and state.id not in self.visited
+        # Its rule IDs go under the title (cluster_rules): a wide cluster label is where
+        # Graphviz puts edge labels over it.
         parts = [f"<b>{s.html(self.t(state.label))}</b>"]
-        parts += [s.small(r) for r in s.rule_lines(self._own(state.rules), 3)]
         if active and not self.compact:  # compact: the colour says it, the caption and alt text too
             parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE))
         cluster.attr(

@@ -25,7 +25,7 @@ def font(lang: Lang) -> str:
 # The type sizes of every picture, in pt: one place, so that a picture's smallest text (what
 # limits it on a slide) is set here. Rule IDs and notes were 8-9 pt; at 11 pt they stay
 # readable when a picture is shrunk to a slide or a storyboard.
-SIZE_TITLE = 18
+SIZE_TITLE = 16
 SIZE_NODE = 14
 SIZE_EDGE = 12
 SIZE_NOTE = 11  # rule IDs, "current state", notes under the title
