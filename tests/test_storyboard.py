@@ -345,3 +345,36 @@ def test_a_chinese_storyboard_has_its_chinese_description_and_local_times(story_
     html = page(board, "zh", {}, {}, "svg")
     assert "种子规则的完整故事" in html and "The seed's story" not in html
     assert '2024-11-11 20:06 +08:00 <small class="utc">UTC 12:06</small>' in html
+
+
+# ------------------------------------------------------------------ a deck from the library
+
+
+def test_a_folder_of_stories_makes_one_deck_with_contents_and_a_section_each(
+    tmp_path: Path,
+) -> None:
+    require("dot")
+    from pptx import Presentation
+
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(LOCK, library)
+    (library / "lock_story.scenario.yaml").write_text(STORY)
+    deck = tmp_path / "training.pptx"
+    argv = ["storyboard", str(library), "-f", "pptx", "--deck", str(deck), "-l", "en", "-l", "zh"]
+    assert main([*argv, "--dpi", "48", "-o", str(tmp_path / "out")]) == 0
+    shown = Presentation(str(deck))
+    steps = [len(load_file(str(path)).steps) for path in sorted(library.iterdir())]
+    assert len(shown.slides) == 1 + 2 * sum(1 + n for n in steps)  # contents, then 2 languages
+    contents = shown.slides[0].shapes[0].text_frame.text
+    assert contents.startswith("Contents · 目录") and "锁定期,逐步演示" in contents
+    p14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
+    sections = list(shown.element.iter(f"{p14}section"))
+    assert [s.get("name") for s in sections][:2] == [
+        "Contents · 目录",
+        "the lock, step by step (en)",
+    ]
+    sizes = [len(list(s.iter(f"{p14}sldId"))) for s in sections]
+    assert sizes == [1, *(1 + n for n in steps), *(1 + n for n in steps)]
+    ids = [slide.slide_id for slide in shown.slides]
+    assert [int(x.get("id")) for x in shown.element.iter(f"{p14}sldId")] == ids

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from bindsim.diagrams import storyboard_html, storyboard_pdf, storyboard_pptx  # noqa: F401
+from bindsim.diagrams import storyboard_html, storyboard_pdf  # noqa: F401
 from bindsim.diagrams.drawing import DEFAULT_DPI, Job
 from bindsim.diagrams.extract import extract, file_stem, machine_classes
 from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned
 from bindsim.diagrams.output import job as graph_job
 from bindsim.diagrams.render_dot import machine_graph
 from bindsim.diagrams.storyboard import EMBEDS, FORMATS, Diagram, Render, Storyboard
+from bindsim.diagrams.storyboard_pptx import training_deck
 from bindsim.machines.text import Lang
 
 
@@ -112,3 +113,33 @@ def storyboard_files(
             path = f"{folder}{board.name}.{lang}.{fmt}"
             planned.append(Later(path, tuple(jobs[stem] for stem in order), make, key))
     return planned
+
+
+def deck_file(
+    boards: Sequence[Storyboard],
+    langs: Sequence[Lang],
+    pictures: StoryboardPictures,
+    path: str,
+) -> Planned:
+    """One PPTX of several storyboards, in each language of `langs` (by language, then by
+    story): a contents slide and a section per story."""
+    if "png" not in pictures.formats:
+        raise ValueError("a deck needs png pictures")
+    stories: list[tuple[Storyboard, Lang, dict[int, str]]] = []
+    jobs: dict[str, Job] = {}
+    for lang in langs:
+        for board in boards:
+            stems: dict[int, str] = {}
+            for slide in board.slides:
+                if slide.diagram is not None:
+                    stem, job = pictures.add(slide.diagram, lang)
+                    stems[slide.number] = stem
+                    jobs[stem] = job
+            stories.append((board, lang, stems))
+    order = list(jobs)
+
+    def make(drawn: Sequence[dict[str, bytes]]) -> bytes:
+        return training_deck(stories, dict(zip(order, drawn, strict=True)), langs)
+
+    key = repr(("deck", stories))
+    return Later(path, tuple(jobs[stem] for stem in order), make, key)

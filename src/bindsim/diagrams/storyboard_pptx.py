@@ -26,18 +26,105 @@ def storyboard_pptx(
     drawn: dict[str, dict[str, bytes]],
 ) -> bytes:
     """A deck: a title slide, then a slide per step; the step's YAML in the speaker notes."""
+    deck = _presentation()
+    _story(deck, board, lang, stems, drawn)
+    return _saved(deck)
+
+
+def training_deck(
+    stories: Sequence[tuple[Storyboard, Lang, dict[int, str]]],
+    drawn: dict[str, dict[str, bytes]],
+    langs: Sequence[Lang],
+) -> bytes:
+    """One deck of several storyboards (each in one language): a contents slide, then a
+    section per story (PowerPoint's sections: the slide sorter groups and names them)."""
+    if not stories:
+        raise ValueError("a deck needs at least one storyboard")
+    deck = _presentation()
+    _contents(deck, [(board, lang) for board, lang, _ in stories], langs)
+    sections: list[tuple[str, list[int]]] = [(_both(words.CONTENTS, langs), [_last_id(deck)])]
+    for board, lang, stems in stories:
+        first = len(deck.slides)
+        _story(deck, board, lang, stems, drawn)
+        ids = [slide.slide_id for slide in list(deck.slides)[first:]]
+        name = board.title(lang) + (f" ({lang})" if len(langs) > 1 else "")
+        sections.append((name, ids))
+    _add_sections(deck, sections)
+    return _saved(deck)
+
+
+def _presentation() -> Any:
     from pptx import Presentation
     from pptx.util import Inches
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(WIDTH), Inches(HEIGHT)
+    return deck
+
+
+def _story(
+    deck: Any,
+    board: Storyboard,
+    lang: Lang,
+    stems: dict[int, str],
+    drawn: dict[str, dict[str, bytes]],
+) -> None:
     _Deck(deck, board, lang).cover()
     for slide in board.slides:
         picture = drawn.get(stems.get(slide.number, ""), {}).get("png")
         _Deck(deck, board, lang).slide(slide, picture)
+
+
+def _saved(deck: Any) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _both(text: Text, langs: Sequence[Lang]) -> str:
+    return " · ".join(dict.fromkeys(text(lang) for lang in langs))
+
+
+def _last_id(deck: Any) -> int:
+    return int(list(deck.slides)[-1].slide_id)
+
+
+def _contents(deck: Any, stories: Sequence[tuple[Storyboard, Lang]], langs: Sequence[Lang]) -> None:
+    """The first slide: every story of the deck, with its steps, in the order they come."""
+    page = _Deck(deck, stories[0][0], langs[0])
+    runs = [(_both(words.CONTENTS, langs) + "\n", 32, INK, True)]
+    for number, (board, lang) in enumerate(stories, start=1):
+        steps = f"{len(board.slides)} {words.STEPS(lang)}"
+        runs.append((f"{number}. {board.title(lang)}  ", 16, INK, False))
+        runs.append((f"({steps})\n", 12, MUTED, False))
+    page.text(0.8, 0.6, 11.7, 6.4, runs)
+
+
+_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's extension: sections
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+
+
+def _add_sections(deck: Any, sections: Sequence[tuple[str, list[int]]]) -> None:
+    """Name the deck's sections (PowerPoint 2010's p14:sectionLst; python-pptx has no API)."""
+    import uuid
+
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    presentation = deck.element
+    ext_list = presentation.find(qn("p:extLst"))
+    if ext_list is None:
+        ext_list = etree.SubElement(presentation, qn("p:extLst"))
+    ext = etree.SubElement(ext_list, qn("p:ext"), uri=_SECTIONS)
+    listing = etree.SubElement(ext, f"{{{_P14}}}sectionLst", nsmap={"p14": _P14})
+    for index, (name, ids) in enumerate(sections):
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"bindsim-section:{index}:{name}")  # reproducible
+        section = etree.SubElement(
+            listing, f"{{{_P14}}}section", name=name, id="{" + str(key).upper() + "}"
+        )
+        slides = etree.SubElement(section, f"{{{_P14}}}sldIdLst")
+        for slide_id in ids:
+            etree.SubElement(slides, f"{{{_P14}}}sldId", id=str(slide_id))
 
 
 class _Deck:
