@@ -24,6 +24,7 @@ from benchmarks import (
     loading,
     rendering,
     serve,
+    storyboard,
     throughput,
     timejumps,
 )
@@ -41,6 +42,7 @@ MODULES: dict[str, ModuleType] = {
     "loading": loading,
     "serve": serve,
     "explore": explore,
+    "storyboard": storyboard,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
 # Sections that take minutes even with --quick (demo builds the whole gallery three times; it has

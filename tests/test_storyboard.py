@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,27 @@ def test_a_folder_of_stories_makes_one_deck_with_contents_and_a_section_each(
     assert sizes == [1, *(1 + n for n in steps), *(1 + n for n in steps)]
     ids = [slide.slide_id for slide in shown.slides]
     assert [int(x.get("id")) for x in shown.element.iter(f"{p14}sldId")] == ids
+
+
+def test_a_storyboards_cache_key_is_the_same_in_every_process() -> None:
+    # a frozenset's repr follows string hashing, which differs between processes: a key made
+    # with repr() never found the PDF or PPTX the last run made
+    script = (
+        "import hashlib, sys\n"
+        "from bindsim.simulator.commands.storyboard import replay\n"
+        "from bindsim.simulator.scenario import load_file\n"
+        "from bindsim.diagrams.storyboard_plan import stable_key\n"
+        f"board = replay(load_file({str(LOCK)!r}))\n"
+        "print(hashlib.sha256(stable_key('pdf', 'en', board, {}).encode()).hexdigest())\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1

@@ -3,8 +3,12 @@ language and format, made by the renderers registered in `storyboard`."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from bindsim.diagrams import storyboard_html, storyboard_pdf  # noqa: F401
 from bindsim.diagrams.drawing import DEFAULT_DPI, Job
@@ -64,6 +68,35 @@ class StoryboardPictures:
         return [Drawing(stem, job) for stem, job in self._jobs.items()]
 
 
+def stable_key(*parts: object) -> str:
+    """What a storyboard file is made of, as text that is the same in every process: repr()
+    is not (a frozenset's order follows string hashing, which changes from run to run), and a
+    cache key that changes never finds what the last run made."""
+
+    def plain(value: object) -> object:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        if isinstance(value, frozenset | set):
+            return sorted(value, key=repr)
+        return repr(value)
+
+    return json.dumps([_code(), *parts], default=plain, sort_keys=True, ensure_ascii=False)
+
+
+@functools.cache
+def _code() -> str:
+    """The storyboard renderers' own source and style sheet: a changed renderer makes anew."""
+    from bindsim.diagrams import storyboard_pptx, textfit
+
+    digest = hashlib.sha256()
+    modules = (storyboard_html, storyboard_pdf, storyboard_pptx, textfit)
+    files = [Path(m.__file__ or "") for m in modules]
+    files += [Path(storyboard_html.__file__ or "").parent / "assets" / "storyboard.css"]
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
 def check_formats(formats: Sequence[str]) -> list[str]:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -109,7 +142,7 @@ def storyboard_files(
             ) -> bytes:
                 return render(board, lang, stems, dict(zip(order, drawn, strict=True)))
 
-            key = repr((fmt, lang, board, stems))
+            key = stable_key(fmt, lang, board, stems)
             path = f"{folder}{board.name}.{lang}.{fmt}"
             planned.append(Later(path, tuple(jobs[stem] for stem in order), make, key))
     return planned
@@ -141,5 +174,5 @@ def deck_file(
     def make(drawn: Sequence[dict[str, bytes]]) -> bytes:
         return training_deck(stories, dict(zip(order, drawn, strict=True)), langs)
 
-    key = repr(("deck", stories))
+    key = stable_key("deck", stories)
     return Later(path, tuple(jobs[stem] for stem in order), make, key)
