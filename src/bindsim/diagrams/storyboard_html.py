@@ -84,8 +84,9 @@ class _Page:
         slides = "\n".join(self._slide(slide) for slide in self.board.slides)
         cover = (
             f'<section class="slide cover"><h1>{title}</h1>'
-            f"<p>{self.t(words.STORYBOARD)} · {len(self.board.slides)} "
-            f"{self.t(words.STEPS)} · {self.t(words.RUN_START)} "
+            f"<p>{self.t(words.STORYBOARD)} · "
+            f"{self.t(words.STEP_COUNT).format(count=len(self.board.slides))} · "
+            f"{self.t(words.RUN_START)} "
             f"{self._clock(self.board.start, seconds=False)}</p>"
             f'<p class="description">{self.t(self.board.description)}</p></section>'
         )

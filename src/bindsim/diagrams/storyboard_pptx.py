@@ -94,7 +94,7 @@ def _contents(deck: Any, stories: Sequence[tuple[Storyboard, Lang]], langs: Sequ
     page = _Deck(deck, stories[0][0], langs[0])
     runs = [(_both(words.CONTENTS, langs) + "\n", 32, INK, True)]
     for number, (board, lang) in enumerate(stories, start=1):
-        steps = f"{len(board.slides)} {words.STEPS(lang)}"
+        steps = words.STEP_COUNT(lang).format(count=len(board.slides))
         runs.append((f"{number}. {board.title(lang)}  ", 16, INK, False))
         runs.append((f"({steps})\n", 12, MUTED, False))
     page.text(0.8, 0.6, 11.7, 6.4, runs)
@@ -217,7 +217,8 @@ class _Deck:
         self.text(0.8, 2.2, 11.7, 1.6, [(self.t(board.title), 36, INK, True)])
         start, utc = words.clock_text(board.start, board.zone)
         line = (
-            f"{self.t(words.STORYBOARD)} · {len(board.slides)} {self.t(words.STEPS)} · "
+            f"{self.t(words.STORYBOARD)} · "
+            f"{self.t(words.STEP_COUNT).format(count=len(board.slides))} · "
             f"{self.t(words.RUN_START)} {start}" + (f" ({utc})" if utc else "")
         )
         self.text(0.8, 4.0, 11.7, 0.5, [(line, 18, MUTED, False)])
