@@ -25,6 +25,7 @@ from benchmarks import (
     package,
     rendering,
     serve,
+    storyboard,
     throughput,
     timejumps,
 )
@@ -43,6 +44,7 @@ MODULES: dict[str, ModuleType] = {
     "serve": serve,
     "explore": explore,
     "package": package,
+    "storyboard": storyboard,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
 # Sections that take minutes even with --quick (demo builds the whole gallery three times; it has

@@ -1,4 +1,4 @@
-"""10. The package's shape (issue 20): the installed size of the core and of each extra, the
+"""11. The package's shape (issue 20): the installed size of the core and of each extra, the
 start-up of `bindsim --help` and `bindsim run` as processes, loading a snapshot against saving it.
 
 - Installed closure: the files that pip recorded for every distribution that bindsim's
@@ -69,7 +69,7 @@ def closure(extras: set[str]) -> dict[str, int]:
 
 def closure_table() -> Table:
     table = Table(
-        "10a. Installed closure of bindsim (files recorded by pip, this venv)",
+        "11a. Installed closure of bindsim (files recorded by pip, this venv)",
         ("install", "distributions", "size", "target"),
     )
     for label, extras in (
@@ -107,7 +107,7 @@ def startup_table(quick: bool) -> Table:
 
     bare_s, help_s, run_s = rounds([bare, show_help, run_one], count)
     table = Table(
-        f"10b. Start-up as a process, CPU time of the child (median of {count} rounds)",
+        f"11b. Start-up as a process, CPU time of the child (median of {count} rounds)",
         ("process", "CPU time", "× python -c pass", "target"),
     )
     table.add("python -c pass (baseline)", fmt_time(median(bare_s)), "1.00", "")
@@ -142,7 +142,7 @@ def snapshot_table(quick: bool) -> Table:
     save_s, load_s = time_cases([save, load], count)
     ratio = Ratio(load_s, save_s)
     table = Table(
-        f"10c. A snapshot of {records:,} records: loading against saving (median of {count})",
+        f"11c. A snapshot of {records:,} records: loading against saving (median of {count})",
         ("step", "CPU time", "per record", "× saving", "target"),
     )
     table.add(

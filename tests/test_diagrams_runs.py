@@ -206,7 +206,7 @@ def test_timeline_graph_draws_windows_marks_and_steps_in_both_languages(
     assert source.startswith("graph timeline {")
     assert source.count("class=window") == 5
     assert len(re.findall(r"^\s*mark_\d+ \[", source, re.M)) >= 4
-    assert re.search(r"mark_6 \[[^\n]*class=refusal", source)
+    assert re.search(r"mark_\d+ \[[^\n]*label=\"×6\"[^\n]*class=refusal", source)
     assert "UNBIND_LOCKED" in source and "UNDER_18, COUNTRY_MISMATCH" in source
     words = (
         ("48h · R-INVITE-48H", "180 days") if lang == "en" else ("48 小时 · R-INVITE-48H", "180 天")

@@ -297,3 +297,81 @@ def test_an_animated_trace_shows_its_steps_in_turn() -> None:
 def test_durations_for_deadlines_read_naturally() -> None:
     assert words.duration_text(timedelta(hours=23, minutes=59)).en == "23h 59min"
     assert words.IN.zh.format(left="24 小时") == "24 小时后"
+
+
+# ------------------------------------------------- readable on a slide, nothing over anything
+
+
+@pytest.fixture(scope="module")
+def slide_pictures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every machine, a story's binding trace and its timeline, in both languages, as SVG."""
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz `dot` is not installed")
+    from bindsim.simulator.commands.pictures import run_picture
+    from bindsim.simulator.scenario import load_file
+    from bindsim.simulator.scenario.runner import run
+
+    story = "src/bindsim/scenarios/stories/official_account_lifecycle.scenario.yaml"
+    picture = run_picture(run(load_file(str(Path(__file__).parent.parent / story))))
+    cache = FileCache(tmp_path_factory.mktemp("cache"))
+    graphs: dict[str, object] = {}
+    for lang in ("en", "zh"):
+        for cls in MACHINES:
+            shape = diagrams.extract(cls)
+            layout = diagrams.LayoutChooser("auto")(shape, lang)  # type: ignore[arg-type]
+            graphs[f"{cls.__name__}.{lang}"] = diagrams.machine_graph(shape, lang, layout)  # type: ignore[arg-type]
+        for trace, graph in diagrams.trace_graphs(picture, lang):  # type: ignore[arg-type]
+            if trace.target in ("bind-1", "app-alice"):
+                graphs[f"trace.{trace.target}.{lang}"] = graph
+        graphs[f"timeline.{lang}"] = diagrams.timeline_picture(picture, lang)  # type: ignore[arg-type]
+    with diagrams.Renderer(cache=cache) as renderer:
+        futures = {name: renderer.submit(job(g, ["svg"])) for name, g in graphs.items()}  # type: ignore[arg-type]
+        return {name: f.result()["svg"].decode() for name, f in futures.items()}
+
+
+NOT_YET_12PT = {  # issue 26: still under 12 pt on a 16:9 slide (measured, see the README)
+    "CreatorApp.en",
+    "SellerCenter.en",
+    "SellerCenter.zh",
+    "trace.bind-1.en",
+    "trace.bind-1.zh",
+    "trace.app-alice.en",
+    "trace.app-alice.zh",
+    "timeline.en",
+    "timeline.zh",
+}
+COLLIDING = {"trace.app-alice.en", "trace.app-alice.zh"}  # edge labels of a wrapped layout
+
+
+def _cases(known_bad: set[str]) -> list[object]:
+    names = [f"{cls.__name__}.{lang}" for lang in ("en", "zh") for cls in MACHINES]
+    names += [
+        f"{kind}.{lang}"
+        for lang in ("en", "zh")
+        for kind in ("trace.bind-1", "trace.app-alice", "timeline")
+    ]
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="issue 26: not yet"))
+        if name in known_bad
+        else name
+        for name in names
+    ]
+
+
+@pytest.mark.parametrize("name", _cases(NOT_YET_12PT))
+def test_no_text_is_under_12pt_when_the_picture_fills_a_16_9_slide(
+    slide_pictures: dict[str, str], name: str
+) -> None:
+    from svg_text import smallest_on_slide
+
+    assert smallest_on_slide(slide_pictures[name]) >= 12
+
+
+@pytest.mark.parametrize("name", _cases(COLLIDING))
+def test_no_text_sits_on_other_text_or_runs_out_of_its_box(
+    slide_pictures: dict[str, str], name: str
+) -> None:
+    from svg_text import collisions, spilling
+
+    assert collisions(slide_pictures[name]) == []
+    assert spilling(slide_pictures[name]) == []

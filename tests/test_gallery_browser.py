@@ -7,7 +7,9 @@ under CI (CI=true), where that is a failure: the Makefile installs both.
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,17 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+SMALL_TEXT = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('.slide *')) {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (own && size < 12) small.push([el.className, el.textContent.slice(0, 30), size]);
+  }
+  return small;
+}"""
 
 
 def require(found: bool, what: str) -> None:
@@ -143,3 +156,39 @@ def test_wide_pictures_start_at_their_own_size_and_zoom(page: Any) -> None:
     page.locator('#machine-seller_center figure[lang="en"] .zoom-bar button[title="fit"]').click()
     fitted = image.evaluate("i => i.getBoundingClientRect().width")
     assert fitted <= frame.evaluate("f => f.clientWidth") + 1
+
+
+def test_a_storyboard_emailed_alone_shows_every_picture(
+    browser: Any, gallery: Path, tmp_path: Path
+) -> None:
+    # the file alone, in a folder with nothing else: every picture must be inside it
+    [board] = gallery.glob("storyboards/stuck_binding_fixed_by_ticket.zh.html")
+    alone = tmp_path / "emailed.html"
+    shutil.copy(board, alone)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    page = context.new_page()
+    page.goto(alone.as_uri())
+    page.wait_for_load_state("load")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt,"
+        " i.src.slice(0, 26)])"
+    )
+    # no text of a slide under 12 px (9 pt on the 960 pt wide slide), pictures included
+    small_text = page.evaluate(SMALL_TEXT)
+    shown = page.evaluate(
+        "Array.from(document.images).map(i => [i.src, Math.min(i.clientWidth / i.naturalWidth,"
+        " i.clientHeight / i.naturalHeight)])"
+    )
+    context.close()
+    assert small_text == []
+    for src, scale in shown:
+        svg = base64.b64decode(src.split(",", 1)[1]).decode()
+        smallest = min(float(x) for x in re.findall(r'font-size="([\d.]+)"', svg))
+        assert smallest * 4 / 3 * scale >= 12, (smallest, scale)  # pt → px, as shown
+    assert len(images) > 5
+    assert all(complete and width > 0 for complete, width, _, _ in images), images
+    assert {src for *_, src in images} == {"data:image/svg+xml;base64,"}
+    assert all("状态图" in alt and "处于" in alt for _, _, alt, _ in images)  # alt text in zh
+    assert [url for url in fetched if not url.startswith("data:")] == [alone.as_uri()]

@@ -16,9 +16,6 @@ SVG = "http://www.w3.org/2000/svg"
 SECONDS_PER_STEP = 1.2
 DIM = 0.12  # how visible a step is before its turn
 
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-
 
 def step_order(trace: Trace) -> list[int]:
     """The log steps of a trace (moves and refusals) in the order they happened."""
@@ -38,6 +35,10 @@ def animated_trace(svg: bytes, trace: Trace) -> bytes:
     style.text = "\n".join(rules)
     root.insert(0, style)
     _keep_only_first_step(root)
+    # Registered here, not once at import: another library (WeasyPrint's) may register the SVG
+    # namespace under a prefix of its own meanwhile, and every tag would come out as ns0:svg.
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 

@@ -141,6 +141,18 @@ def machine_classes() -> dict[str, type[BindsimMachine]]:
     return {cls.__name__: cls for cls in machines.MACHINES}
 
 
+def screen_label(label: str) -> Text:
+    """A label on a screen (as the log keeps it, in English) in both languages, from the screen
+    machines' own metadata; the label itself in both when no screen has it."""
+    for cls in machines.MACHINES:
+        find = getattr(cls, "label_event", None)
+        event = find(label) if find is not None else None
+        if event is not None and event in cls.edges:
+            found: Text = cls.edges[event].label
+            return found
+    return Text(label, label)
+
+
 def _slug(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 

@@ -83,6 +83,30 @@ class MachineDiagram:
         keys = [t.key for t in self.transitions]
         return states, (sum(exercised.transitions.get(k, 0) > 0 for k in keys), len(keys))
 
+    def around(self, states: frozenset[str], most: int = 7) -> MachineDiagram:
+        """The part of the machine near `states`: them, where their arrows lead and (if that
+        keeps it to `most` states) where the arrows into them come from, with the compound
+        states around those. A storyboard shows a machine of many screens this way: where the
+        user is and can go next, readable on a slide.
+        """
+        atomic = {st.id for st in self.states if not st.compound}
+        if len(atomic) <= most:
+            return self
+        here = {x for x in states if x in atomic}
+        ahead = {t.target for t in self.transitions if t.source in states}
+        behind = {t.source for t in self.transitions if t.target in states}
+        keep = here | ahead
+        if len(keep | behind) <= most:
+            keep |= behind
+        for state_id in list(keep):
+            parent = self.state(state_id).parent if state_id in atomic else None
+            while parent is not None:
+                keep.add(parent)
+                parent = self.state(parent).parent
+        kept = tuple(st for st in self.states if st.id in keep)
+        arrows = tuple(t for t in self.transitions if t.source in keep and t.target in keep)
+        return MachineDiagram(self.name, self.title, kept, arrows, self.active)
+
     def leaf(self, state_id: str) -> str:
         """The atomic state an arrow into `state_id` lands on (a compound's initial child)."""
         state = self.state(state_id)

@@ -163,7 +163,7 @@ class LayoutChooser:
             )
         self.wanted = wanted
         self.renderer = renderer or Renderer(jobs=1)
-        self._chosen: dict[tuple[str, str], str] = {}
+        self._chosen: dict[tuple[object, ...], str] = {}
 
     def candidates(self) -> tuple[str, ...]:
         if self.wanted == "auto":
@@ -172,8 +172,10 @@ class LayoutChooser:
             return tuple(layout for layout in LAYOUTS if layout.startswith("wrap"))
         return (self.wanted,)
 
-    def __call__(self, diagram: MachineDiagram, lang: Lang) -> str:
-        key = (diagram.name, lang)
+    def __call__(self, diagram: MachineDiagram, lang: Lang, compact: bool = False) -> str:
+        """The layout for `diagram` (its compact picture's, when `compact`: a storyboard's)."""
+        states = tuple(state.id for state in diagram.states)
+        key = (diagram.name, lang, compact, states)
         if key not in self._chosen:
             candidates = self.candidates()
             if len(candidates) == 1:
@@ -181,7 +183,7 @@ class LayoutChooser:
             else:
                 plain = diagram if not diagram.active else _without_highlight(diagram)
                 sizes = self.renderer.measure_all(
-                    machine_graph(plain, lang, layout).source for layout in candidates
+                    machine_graph(plain, lang, layout, compact).source for layout in candidates
                 )
                 scales = [slide_scale(*size) for size in sizes]
                 self._chosen[key] = candidates[scales.index(max(scales))]

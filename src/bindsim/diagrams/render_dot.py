@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import graphviz
 
@@ -34,10 +35,15 @@ def check_layout(layout: str) -> str:
 
 
 def machine_graph(
-    diagram: MachineDiagram, lang: Lang = "en", layout: str = "lr"
+    diagram: MachineDiagram, lang: Lang = "en", layout: str = "lr", compact: bool = False
 ) -> graphviz.Digraph:
-    """The state diagram of a machine; active states (a live machine's) highlighted."""
-    return _Builder(diagram, lang, None, check_layout(layout)).build()
+    """The state diagram of a machine; active states (a live machine's) highlighted.
+
+    `compact` leaves out the title, the guards and the rule IDs: the picture a storyboard slide
+    shows beside its screens, small enough to stay readable there (the slide's caption names
+    the machine, its deadlines and outcome give the rules).
+    """
+    return _Builder(diagram, lang, None, check_layout(layout), compact=compact).build()
 
 
 def trace_graph(
@@ -123,8 +129,10 @@ class _Builder:
         layout: str = "lr",
         scenario: Text | None = None,
         coverage: Exercised | None = None,
+        compact: bool = False,
     ):
         self.d = diagram
+        self.compact = compact
         self.coverage = coverage
         self.lang = lang
         self.overlay = overlay
@@ -153,7 +161,9 @@ class _Builder:
         return label
 
     def _own(self, rules: tuple[str, ...]) -> tuple[str, ...]:
-        """Rule IDs without those the title gives for the whole machine."""
+        """Rule IDs without those the title gives for the whole machine (none when compact)."""
+        if self.compact:
+            return ()
         return tuple(rule for rule in rules if rule not in self.common)
 
     # ------------------------------------------------------------------ the graph
@@ -166,29 +176,31 @@ class _Builder:
         graph.attr(
             rankdir="LR" if self.layout == "lr" else "TB",
             fontname=self.font,
-            fontsize="11",
+            fontsize=str(s.SIZE_NOTE),
             fontcolor=s.INK,
             labelloc="t",
             labeljust="l",
-            label=f"<{self._title()}>",
+            label="" if self.compact else f"<{self._title()}>",
             compound="true",
             newrank="true",
-            nodesep="0.45",
-            ranksep="0.55",
-            pad="0.3",
+            nodesep="0.3" if self.compact else "0.45",
+            ranksep="0.4" if self.compact else "0.55",
+            pad="0.12",  # a slide has margins of its own
             bgcolor="white",
         )
         graph.attr(
             "node",
             fontname=self.font,
-            fontsize="12",
+            fontsize=str(s.SIZE_NODE),
             fontcolor=s.INK,
             shape="box",
             style="rounded,filled",
             margin="0.16,0.08",
             penwidth="1.4",
         )
-        graph.attr("edge", fontname=self.font, fontsize="10", fontcolor=s.INK, color=s.EDGE)
+        graph.attr(
+            "edge", fontname=self.font, fontsize=str(s.SIZE_EDGE), fontcolor=s.INK, color=s.EDGE
+        )
         self._level(graph, None)
         for transition in self.d.transitions:
             self._edge(graph, transition)
@@ -215,37 +227,38 @@ class _Builder:
             heading = f"{self.t(self.scenario)} · {heading}"
         if self.coverage is not None:
             heading = f"{heading} · {self.t(words.COVERAGE_TITLE)}"
-        title = "<br/>".join(
-            f'<font point-size="16"><b>{s.html(line)}</b></font>'
-            for line in s.wrap(heading, self.lang, 70)
-        )
+        lines = [s.heading(line) for line in s.wrap(heading, self.lang, 60)]
         if self.common:
             note = self.t(words.COMMON_RULES).format(rules=" · ".join(self.common))
-            title += "<br/>" + s.small(s.html(note), size=9)
+            lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
+        for state in self.d.states:
+            own = self._own(state.rules) if state.compound else ()
+            if own:
+                note = f"{self.t(state.label)}: {' · '.join(own)}"
+                lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
         if self.quiet:
             labels = " · ".join(
                 dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.event in self.quiet)
             )
             note = self.t(words.QUIET_NOTE).format(labels=labels)
-            title += "<br/>" + s.small(s.html(note), size=9)
+            lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
         if self.coverage is not None:
             (states, of_states), (moves, of_moves) = self.d.covered(self.coverage)
             note = self.t(words.COVERAGE).format(
                 states=f"{states}/{of_states}", transitions=f"{moves}/{of_moves}"
             )
-            title += "<br/>" + s.small(s.html(note), colour=s.INK, size=10)
-        if self.overlay is None:
-            return title
-        trace = self.overlay.trace
-        who = " · ".join(
-            s.html(self._subject_value(key, value)) for key, value in trace.subject.items()
-        )
-        start = trace.start.strftime("%Y-%m-%d %H:%M %Z").strip()
-        caption = (
-            f"{s.html(self.t(words.TRACE))}: {s.html(trace.target)} · {who}<br/>"
-            f"{s.html(self.t(words.RUN_START))} {s.html(start)} (+0)"
-        )
-        return title + "<br/>" + s.small(caption, colour=s.INK, size=10)
+            lines.append(s.small(s.html(note), colour=s.INK, size=s.SIZE_CAPTION))
+        if self.overlay is not None:
+            trace = self.overlay.trace
+            who = " · ".join(
+                s.html(self._subject_value(key, value)) for key, value in trace.subject.items()
+            )
+            start, utc = words.clock_text(trace.start, trace.start.tzinfo or UTC)
+            when = f"{s.html(self.t(words.RUN_START))} {s.html(start)} (+0)"
+            when += f" · {s.html(utc)}" if utc else ""
+            caption = f"{s.html(self.t(words.TRACE))}: {s.html(trace.target)} · {who} · {when}"
+            lines.append(s.small(caption, colour=s.INK, size=s.SIZE_CAPTION))
+        return s.title_block(lines)
 
     def _subject_value(self, key: str, value: str) -> str:
         if key == "role" and value in words.ROLES_TEXT:
@@ -306,10 +319,11 @@ class _Builder:
         line = s.STATE_COLOURS[state.kind][1]
         active = state.id in self.active
         faded = self.overlay is not None and state.id not in self.visited
+        # Its rule IDs go under the title (cluster_rules): a wide cluster label is where
+        # Graphviz puts edge labels over it.
         parts = [f"<b>{s.html(self.t(state.label))}</b>"]
-        parts += [s.small(r) for r in s.rule_lines(self._own(state.rules), 3)]
-        if active:
-            parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE, 9))
+        if active and not self.compact:  # compact: the colour says it, the caption and alt text too
+            parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE))
         cluster.attr(
             label=f"<{s.lines(parts)}>",
             labeljust="l",
@@ -318,7 +332,7 @@ class _Builder:
             color=s.ACTIVE_LINE if active else (s.FADED if faded else line),
             penwidth="2.4" if active else "1.4",
             fontcolor=s.FADED_INK if faded else s.INK,
-            fontsize="12",
+            fontsize=str(s.SIZE_NODE),
             margin="14",
             **({"class": "active"} if active else {}),
         )
@@ -345,7 +359,8 @@ class _Builder:
         if state.id in self.active:
             attrs.update(fillcolor=s.ACTIVE_FILL, color=s.ACTIVE_LINE, penwidth="3")
             attrs["class"] = "active"
-            parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE, 9))
+            if not self.compact:
+                parts.append(s.small("● " + s.html(self.t(words.CURRENT)), s.ACTIVE_LINE))
         graph.node(state.id, label=f"<{s.lines(parts)}>", **attrs)
 
     # ---------------------------------------------------------------- the arrows
@@ -384,8 +399,9 @@ class _Builder:
             attrs["tooltip"] = self.t(transition.label)
             graph.edge(self.d.leaf(source.id), self.d.leaf(target.id), **attrs)
             return
-        parts += [s.html(x) for x in s.wrap(self.t(transition.label), self.lang, 30)]
-        if transition.guard is not None:
+        width = 18 if self.compact else 30  # a compact picture is narrower: shorter lines
+        parts += [s.html(x) for x in s.wrap(self.t(transition.label), self.lang, width)]
+        if transition.guard is not None and not self.compact:
             guard = s.wrap(self.t(transition.guard), self.lang, 30)
             # Brackets join the text: graphviz rejects a line that is a lone "]".
             guard[0] = "[" + guard[0]
@@ -453,7 +469,7 @@ class _Builder:
                     fillcolor=s.REFUSAL_FILL,
                     color=s.REFUSAL_LINE,
                     fontcolor=s.ERROR_INK,
-                    fontsize="10",
+                    fontsize=str(s.SIZE_EDGE),
                     **{"class": f"refusal step-{refusal.seq}"},
                 )
                 graph.edge(

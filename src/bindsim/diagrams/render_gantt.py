@@ -38,12 +38,12 @@ def gantt(timeline: Timeline, lang: Lang = "en", title: Text | None = None) -> s
                 lines.append(f"    {label} : {tag}{name}, {_at(span.start)}, {_at(end)}")
     if timeline.marks:
         lines.append(f"    section {_text(words.STEPS(lang))}")
-    for mark in timeline.marks:
+    for index, mark in enumerate(timeline.marks):
         label = f"{mark.seq} {mark.label(lang)}"
         if mark.reasons:
             label += f" × {', '.join(mark.reasons)}"
         tag = "crit, milestone" if mark.outcome == "refused" else "milestone"
-        lines.append(f"    {_text(label)} : {tag}, m{mark.seq}, {_at(mark.at)}, 0s")
+        lines.append(f"    {_text(label)} : {tag}, m{index}, {_at(mark.at)}, 0s")
     return "\n".join(lines) + "\n"
 
 

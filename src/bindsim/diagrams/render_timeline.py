@@ -10,21 +10,24 @@ its bar when it fits (on two lines if need be), otherwise just below it: never c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import graphviz
 
 from bindsim.diagrams import style as s
-from bindsim.diagrams import words
+from bindsim.diagrams import textfit, words
 from bindsim.diagrams.model import Mark, Span, Timeline
+from bindsim.diagrams.output import slide_scale
 from bindsim.machines.text import Lang, Text
 
 INCH_PER_HOUR = 0.06
 TO_SCALE = timedelta(hours=72)  # a quiet stretch longer than this is cut out
 CUT_WIDTH = 0.7  # inches a cut-out stretch takes
-MARK_STACK = 0.36  # inches between stacked marks
-LANE_HEIGHT = 1.1
-WINDOW_ROW = 0.72  # extra room for each further window that would overlap another
+MARK_STACK = 0.46  # inches between stacked marks
+LANE_HEIGHT = 1.35
+WINDOW_ROW = 0.9  # extra room for each further window that would overlap another
+TEXT = s.SIZE_NOTE  # pt: every small text (ticks, windows, bars, marks, the steps)
+LANE_TEXT = s.SIZE_EDGE  # pt: the lanes' names
 AXIS_START = 0.3
 
 
@@ -67,9 +70,16 @@ class _Axis:
         return [x for x, _ in self.breaks if x0 < x < x1]
 
 
-def _text_width(text: str, size: float) -> float:
-    """Roughly how wide a label is, in inches (a Chinese character is about square)."""
-    return sum(size / 72 * (1.0 if ord(c) >= 0x2E80 else 0.56) for c in text)
+def _span_label(group: list[Mark]) -> str:
+    """ "13–21" for marks of several steps; "8" for several marks of one step."""
+    first, last = group[0].seq, group[-1].seq
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _text_width(text: str, size: float, lang: Lang) -> float:
+    """How wide a label is, in inches, measured with the font it is drawn in."""
+    family = s.FONT if lang == "zh" else s.FONT_FAMILIES[0]
+    return textfit.text_width(text, size, family) / textfit.POINTS
 
 
 def timeline_graph(
@@ -91,10 +101,14 @@ class _Drawing:
         self.axis = _Axis.of(timeline)
         self.graph = graphviz.Graph(name="timeline", engine="neato")
         self.bottom = -self._height() - 0.4 * LANE_HEIGHT
-        self._below: dict[float, list[float]] = {}  # per lane: where labels below bars end
+        self._below: dict[float, list[float]] = {}
+        self._levels = 1  # rows of stacked marks  # per lane: where labels below bars end
 
     def t(self, text: Text) -> str:
         return text(self.lang)
+
+    def width(self, text: str, size: float = TEXT) -> float:
+        return _text_width(text, size, self.lang)
 
     def pin(self, name: str, x: float, y: float, **attrs: str) -> None:
         self.graph.node(name, pos=f"{x:.3f},{y:.3f}!", **attrs)
@@ -105,12 +119,12 @@ class _Drawing:
         x: float,
         y: float,
         text: str,
-        size: float = 9,
+        size: float = TEXT,
         colour: str = s.INK,
         anchor: str = "left",
     ) -> None:
         """A line of text that starts (or, anchored right, ends) at x."""
-        width = _text_width(text, size) + 0.12
+        width = self.width(text, size) + 0.12
         centre = {"left": x + width / 2, "right": x - width / 2}.get(anchor, x)
         self.pin(
             name,
@@ -119,7 +133,7 @@ class _Drawing:
             label=s.html(text),  # a plain label reads entities and backslashes alike
             shape="plaintext",
             width=f"{width:.3f}",
-            height="0.22",
+            height="0.28",
             fontsize=f"{size:g}",
             fontcolor=colour,
         )
@@ -128,7 +142,7 @@ class _Drawing:
         self.graph.attr(
             fontname=self.font,
             bgcolor="white",
-            pad="0.3",
+            pad="0.12",
             outputorder="edgesfirst",
             splines="line",
             labelloc="t",
@@ -138,7 +152,7 @@ class _Drawing:
         self.graph.attr(
             "node",
             fontname=self.font,
-            fontsize="9",
+            fontsize=str(TEXT),
             fontcolor=s.INK,
             shape="box",
             fixedsize="true",
@@ -150,7 +164,7 @@ class _Drawing:
         y = 0.0
         for row, lane in enumerate(self.tl.lanes):
             y -= LANE_HEIGHT
-            self.text(f"lane_{row}", -0.2, y, self.t(lane.label), size=10, anchor="right")
+            self.text(f"lane_{row}", -0.2, y, self.t(lane.label), size=LANE_TEXT, anchor="right")
             windows = [span for span in lane.spans if span.kind == "window"]
             rows = self._window_rows(windows)
             for index, span in enumerate(windows):
@@ -159,7 +173,7 @@ class _Drawing:
             for index, span in enumerate(states):
                 self._state(span, f"lane_{row}_state_{index}", y)
             y -= WINDOW_ROW * max(rows, default=0)
-        self._legend(self.bottom - 0.35)
+        self._legend()
         return self.graph
 
     def _window_rows(self, windows: list[Span]) -> list[int]:
@@ -168,7 +182,7 @@ class _Drawing:
         rows = []
         for span in windows:
             x0, x1 = self.axis.x(span.start), self.axis.x(span.end)
-            right = max(x1, x0 + _text_width(self.t(span.label), 8) + 0.1)
+            right = max(x1, x0 + self.width(self.t(span.label)) + 0.1)
             row = next((i for i, end in enumerate(taken) if end < x0), len(taken))
             if row == len(taken):
                 taken.append(right)
@@ -184,14 +198,12 @@ class _Drawing:
         return LANE_HEIGHT * len(self.tl.lanes) + WINDOW_ROW * rows
 
     def _title(self) -> str:
-        start = self.tl.start.strftime("%Y-%m-%d %H:%M %Z").strip()
+        start, utc = words.clock_text(self.tl.start, self.tl.start.tzinfo or UTC)
         caption = f"{self.t(words.TIMELINE)} · {self.t(words.RUN_START)} {start} (+0)"
+        caption += f" · {utc}" if utc else ""
         heading = self.t(self.title) if self.title is not None else self.t(words.TIMELINE)
-        title = "<br/>".join(
-            f'<font point-size="16"><b>{s.html(line)}</b></font>'
-            for line in s.wrap(heading, self.lang, 80)
-        )
-        return title + "<br/>" + s.small(s.html(caption), s.INK, 10)
+        lines = [s.heading(line) for line in s.wrap(heading, self.lang, 70)]
+        return s.title_block([*lines, s.small(s.html(caption), s.INK, s.SIZE_CAPTION)])
 
     def _axis(self) -> None:
         """A baseline with the instants of the run; compressed gaps marked ≈ with their length."""
@@ -202,13 +214,13 @@ class _Drawing:
         last_label = -10.0
         for index, (when, x) in enumerate(sorted(self.axis.times.items())):
             self.pin(f"tick_{index}", x, 0, shape="point", width="0.05", color=s.MUTED)
-            if x - last_label >= 0.75:
+            if x - last_label >= 0.95:
                 elapsed = self.t(words.elapsed_text(when - self.tl.start))
-                self.text(f"tick_label_{index}", x, 0.2, elapsed, size=8, colour=s.MUTED)
+                self.text(f"tick_label_{index}", x, 0.24, elapsed, colour=s.MUTED)
                 last_label = x
         for index, (x, gap) in enumerate(self.axis.breaks):
             text = f"≈ {self.t(words.duration_text(gap))}"
-            self.text(f"break_{index}", x, -0.18, text, size=8, colour=s.MUTED, anchor="middle")
+            self.text(f"break_{index}", x, -0.24, text, colour=s.MUTED, anchor="middle")
             self.cut(f"axis_cut_{index}", x, 0, s.MUTED)
 
     def cut(self, name: str, x: float, y: float, colour: str) -> None:
@@ -225,7 +237,7 @@ class _Drawing:
             fillcolor="white",
             color="white",
             fontcolor=colour,
-            fontsize="9",
+            fontsize=str(TEXT),
             **{"class": "cut"},
         )
 
@@ -235,8 +247,8 @@ class _Drawing:
         Marks at one instant are stacked; a run of 3 or more plain steps there (a click path)
         or of timers becomes one mark "13–21".
         """
-        base = 0.55
-        self.text("marks_title", -0.2, base, self.t(words.ACTIONS), size=10, anchor="right")
+        base = 0.68
+        self.text("marks_title", -0.2, base, self.t(words.ACTIONS), size=LANE_TEXT, anchor="right")
         groups: list[list[Mark]] = []
         for mark in self.tl.marks:
             last = groups[-1] if groups else None
@@ -260,12 +272,13 @@ class _Drawing:
                 ):
                     level += 1
                 placed.append((x - half, x + half, level))
+                self._levels = max(self._levels, level + 1)
                 self._mark(part, base + MARK_STACK * level)
 
     def _mark_width(self, group: list[Mark]) -> float:
         if len(group) > 1:
-            return _text_width(f"{group[0].seq}–{group[-1].seq}", 8) + 0.2
-        return 0.32
+            return self.width(_span_label(group)) + 0.24
+        return max(0.4, self.width(f"×{group[0].seq}") + 0.16)
 
     def _mark(self, group: list[Mark], y: float) -> None:
         mark = group[0]
@@ -274,14 +287,15 @@ class _Drawing:
         colour = s.REFUSAL_LINE if refused else s.TIMER if mark.outcome == "timer" else s.TAKEN
         width = self._mark_width(group)
         if len(group) > 1:
-            label, shape = f"{group[0].seq}–{group[-1].seq}", "box"
+            label, shape = _span_label(group), "box"
         else:
             label = f"×{mark.seq}" if refused else str(mark.seq)
             shape = "diamond" if mark.outcome == "timer" else "circle"
         tooltip = "; ".join(self.t(m.label) for m in group)
         if refused:
             tooltip += f": {', '.join(mark.reasons)}"
-        name = f"mark_{mark.seq}"
+        index = self.tl.marks.index(mark)  # a step may have several marks: names by index
+        name = f"mark_{index}"
         self.pin(
             name,
             x,
@@ -290,17 +304,17 @@ class _Drawing:
             tooltip=s.dot_string(tooltip),
             shape=shape,
             width=f"{width:.2f}",
-            height="0.32",
+            height="0.4",
             style="filled,rounded" if shape == "box" else "filled",
             fillcolor=s.REFUSAL_FILL if refused else "white",
             color=colour,
             fontcolor=colour,
-            fontsize="8",
+            fontsize=str(TEXT),
             penwidth="1.6",
             **{"class": "refusal" if refused else "mark"},
         )
-        self.pin(f"guide_{mark.seq}", x, self.bottom, shape="point", width="0.01", style="invis")
-        self.graph.edge(name, f"guide_{mark.seq}", style="dashed")
+        self.pin(f"guide_{index}", x, self.bottom, shape="point", width="0.01", style="invis")
+        self.graph.edge(name, f"guide_{index}", style="dashed")
 
     def _window(self, span: Span, name: str, y: float) -> None:
         """A timer's whole window as a dashed frame, its length and rule IDs above it."""
@@ -313,15 +327,15 @@ class _Drawing:
             label="",
             tooltip=s.dot_string(self.t(span.label)),
             width=f"{width:.3f}",
-            height="0.5",
+            height="0.62",
             style="dashed,rounded",
             color=s.TIMER,
             **{"class": "window"},
         )
-        self.text(f"{name}_label", x0, y + 0.36, self.t(span.label), size=8, colour=s.TIMER)
+        self.text(f"{name}_label", x0, y + 0.46, self.t(span.label), colour=s.TIMER)
         for index, x in enumerate(self.axis.cuts_within(span.start, span.end)):
-            self.cut(f"{name}_cut_{index}_top", x, y + 0.25, s.TIMER)
-            self.cut(f"{name}_cut_{index}_bottom", x, y - 0.25, s.TIMER)
+            self.cut(f"{name}_cut_{index}_top", x, y + 0.31, s.TIMER)
+            self.cut(f"{name}_cut_{index}_bottom", x, y - 0.31, s.TIMER)
 
     def _state(self, span: Span, name: str, y: float) -> None:
         """A state lived in as a bar; where a record ended as a dot with the final state's name."""
@@ -336,13 +350,13 @@ class _Drawing:
                 label="",
                 tooltip=s.dot_string(label),
                 shape="circle",
-                width="0.16",
+                width="0.2",
                 style="filled",
                 fillcolor=line,
                 color=line,
                 **{"class": "end"},
             )
-            self.text(f"{name}_label", x0 + 0.1, y - 0.02, label, colour=line)
+            self.text(f"{name}_label", x0 + 0.12, y - 0.02, label, colour=line)
             return
         width = x1 - x0
         lines = self._fit(label, width)
@@ -353,11 +367,11 @@ class _Drawing:
             label=f"<{'<br/>'.join(s.html(x) for x in lines)}>" if lines else "",
             tooltip=s.dot_string(label),
             width=f"{width:.3f}",
-            height="0.3" if len(lines) < 2 else "0.42",
+            height="0.38" if len(lines) < 2 else "0.56",
             style="filled,rounded" + (",dashed" if span.open_ended else ""),
             fillcolor=fill,
             color=line,
-            fontsize="8.5",
+            fontsize=str(TEXT),
             **{"class": "state"},
         )
         for index, x in enumerate(self.axis.cuts_within(span.start, span.end)):
@@ -365,23 +379,42 @@ class _Drawing:
         if not lines:  # too short a stretch for its name: the name goes just below the bar
             level = self._below.setdefault(y, [])
             row = next((i for i, right in enumerate(level) if right < x0), len(level))
-            right = x0 + _text_width(label, 8) + 0.15
+            right = x0 + self.width(label) + 0.15
             if row == len(level):
                 level.append(right)
             level[row] = right
-            self.text(f"{name}_label", x0, y - 0.42 - 0.17 * row, label, size=8, colour=line)
+            self.text(f"{name}_label", x0, y - 0.5 - 0.24 * row, label, colour=line)
 
     def _fit(self, label: str, width: float) -> list[str]:
         """The state's name on one line or two inside a bar `width` wide; [] if it cannot fit."""
-        if _text_width(label, 8.5) <= width - 0.1:
+        inside = width - 0.2  # the bar's rounded ends and a margin
+        if self.width(label) <= inside:
             return [label]
-        room = max(4, int((width - 0.1) / _text_width("n", 8.5)))
+        room = max(4, int(inside / self.width("n")))
         lines = s.wrap(label, self.lang, room)
-        if len(lines) == 2 and all(_text_width(x, 8.5) <= width - 0.1 for x in lines):
+        if len(lines) == 2 and all(self.width(x) <= inside for x in lines):
             return lines
         return []
 
-    def _legend(self, y: float) -> None:
+    def _legend_place(self, width: float, height: float) -> tuple[float, float]:
+        """Where the steps go (their top left corner): below the lanes, or to their right when
+        the picture then fills a 16:9 slide with larger text (a long run's many steps)."""
+        lane_labels = [self.width(self.t(lane.label), LANE_TEXT) for lane in self.tl.lanes]
+        left = min(-3.2, -0.3 - max(lane_labels, default=0))
+        last = max(self.axis.times)
+        last_tick = self.width(self.t(words.elapsed_text(last - self.tl.start)))
+        right = self.axis.x(last) + max(0.4, last_tick + 0.3)
+        for lane in self.tl.lanes:
+            for span in lane.spans:
+                right = max(right, self.axis.x(span.end), self.axis.x(span.start) + 2)
+        top = 0.68 + MARK_STACK * self._levels + 0.9  # the marks and the title above them
+        below = (max(right, left + width) - left, top - self.bottom + 0.35 + height)
+        beside = (right + 0.4 + width - left, max(top - self.bottom, height + 0.9))
+        if slide_scale(*beside) > slide_scale(*below):
+            return right + 0.4, 0.68
+        return left, self.bottom - 0.35
+
+    def _legend(self) -> None:
         """The steps in words: number, time, who did what, and the reason codes of a refusal."""
         rows = []
         for mark in self.tl.marks:
@@ -410,11 +443,12 @@ class _Drawing:
             [self.t(m.label) for m in self.tl.marks],
             ["× " + ", ".join(m.reasons) for m in self.tl.marks],
         ]
-        width = sum(max((_text_width(x, 9.5) for x in c), default=0.5) for c in columns) + 0.6
-        height = 0.19 * (len(rows) + 1) + 0.1
+        width = sum(max((self.width(x) for x in c), default=0.5) for c in columns) + 0.6
+        height = 0.24 * (len(rows) + 1) + 0.1
+        x, y = self._legend_place(width, height)
         self.pin(
             "legend",
-            -3.2 + width / 2,
+            x + width / 2,
             y - height / 2,
             label=f"<{table}>",
             shape="plaintext",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -47,6 +47,10 @@ class Run:
     ruleset: Ruleset | None = None
     start: datetime | None = None
     end: datetime | None = None
+    # Log entry (seq) → the scenario step it belongs to: the pictures then number steps as the
+    # scenario, its storyboard and its report do (a log may hold several entries for one step,
+    # and none for an `advance` or an `expect`). Empty: the log's own numbers.
+    steps: Mapping[int, int] = field(default_factory=dict)
 
     @classmethod
     def of_world(cls, world: Any, name: str, title: Text | None = None) -> Run:
@@ -57,7 +61,21 @@ class Run:
 
     def traces(self) -> list[Trace]:
         """Each record's path, in the order the run first touched them."""
-        return traces(self.log, start=self.start, classes=machine_classes())
+        return traces(self.numbered_log(), start=self.start, classes=machine_classes())
+
+    def numbered_log(self) -> list[Any]:
+        """The log with each entry numbered by its scenario step (`steps`), when known."""
+        if not self.steps:
+            return list(self.log)
+        numbered: list[Any] = []
+        for entry in self.log:
+            seq = entry["seq"] if isinstance(entry, dict) else entry.seq
+            step = self.steps.get(int(seq), int(seq))
+            if isinstance(entry, dict):
+                numbered.append({**entry, "seq": step})
+            else:
+                numbered.append(replace(entry, seq=step))
+        return numbered
 
 
 def trace_graphs(
@@ -85,7 +103,7 @@ def timeline_gantt(run: Run, lang: Lang = "en") -> str:
 
 
 def _timeline(run: Run) -> Any:
-    return timeline(run.log, run.ruleset, run.start, run.end)
+    return timeline(run.numbered_log(), run.ruleset, run.start, run.end)
 
 
 def _title(run: Run) -> Text | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.text import Lang, Text
@@ -85,27 +85,28 @@ class Slide:
 class Storyboard:
     name: str  # file stem
     title: Text
-    description: str
+    description: Text
     start: datetime
     slides: tuple[Slide, ...] = field(default_factory=tuple)
+    zone: tzinfo = UTC  # the scenario's own offset: every time is shown in it
 
 
 # ------------------------------------------------------------------------- the formats
 
-# A renderer: (storyboard, lang, picture stems by slide number, relative prefix to the gallery
-# root, drawn pictures by stem) → bytes. HTML needs no drawn pictures, PDF and PPTX do.
-Render = Callable[[Storyboard, Lang, dict[int, str], str, dict[str, dict[str, bytes]]], bytes]
+# A renderer: (storyboard, lang, picture stems by slide number, drawn pictures by stem) → bytes.
+# Every format embeds its pictures (HTML as data URIs, PDF and PPTX as PNG), so that one file,
+# emailed alone, shows them all; each format says which drawn format it embeds.
+Render = Callable[[Storyboard, Lang, dict[int, str], dict[str, dict[str, bytes]]], bytes]
 FORMATS: dict[str, Render] = {}
-NEEDS_PICTURES: set[str] = set()
+EMBEDS: dict[str, str] = {}  # storyboard format → the picture format it embeds (svg, png)
 
 
-def register_format(name: str, needs_pictures: bool = False) -> Callable[[Render], Render]:
-    """Register a storyboard format: `@register_format("pptx", needs_pictures=True)`."""
+def register_format(name: str, embeds: str) -> Callable[[Render], Render]:
+    """Register a storyboard format: `@register_format("pptx", embeds="png")`."""
 
     def register(render: Render) -> Render:
         FORMATS[name] = render
-        if needs_pictures:
-            NEEDS_PICTURES.add(name)
+        EMBEDS[name] = embeds
         return render
 
     return register

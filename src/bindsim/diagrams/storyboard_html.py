@@ -1,14 +1,21 @@
-"""Storyboard → one HTML page of 16:9 slides (the PDF is this page, printed by WeasyPrint)."""
+"""Storyboard → one HTML page of 16:9 slides (the PDF is this page, printed by WeasyPrint).
+
+The page is self-contained: its pictures are inside it as data URIs, its style and script
+inline, so that one file, emailed or copied alone, shows everything.
+"""
 
 from __future__ import annotations
 
+import base64
+from datetime import datetime
 from html import escape
-from urllib.parse import quote
 
 from bindsim.diagrams import words
+from bindsim.diagrams.extract import extract, machine_classes
 from bindsim.diagrams.gallery import asset
 from bindsim.diagrams.storyboard import (
     Deadline,
+    Diagram,
     MockScreen,
     Slide,
     Storyboard,
@@ -19,43 +26,69 @@ from bindsim.machines.text import Lang, Text
 OUTCOME_MARK = {"ok": "✓", "checked": "✓", "refused": "×", "error": "!", "failed": "✗"}
 
 
-@register_format("html")
+MIME = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@register_format("html", embeds="svg")
 def storyboard_html(
     board: Storyboard,
     lang: Lang,
     stems: dict[int, str],
-    up: str,
     drawn: dict[str, dict[str, bytes]],
 ) -> bytes:
     """The storyboard as a page: a slide per step, arrow keys to move, printable one per page."""
-    del drawn  # the page links its pictures
-    return page(board, lang, stems, up, "svg").encode("utf-8")
+    return page(board, lang, stems, drawn, "svg").encode("utf-8")
 
 
-def page(board: Storyboard, lang: Lang, stems: dict[int, str], up: str, picture: str) -> str:
-    """The page, linking its pictures as `up` + stem + "." + `picture` (svg, or png to print)."""
-    return _Page(board, lang, stems, up, picture).build()
+def page(
+    board: Storyboard,
+    lang: Lang,
+    stems: dict[int, str],
+    drawn: dict[str, dict[str, bytes]],
+    picture: str,
+) -> str:
+    """The page, with each slide's picture inside it in format `picture` (svg, or png to print)."""
+    return _Page(board, lang, stems, drawn, picture).build()
 
 
 class _Page:
     def __init__(
-        self, board: Storyboard, lang: Lang, stems: dict[int, str], up: str, picture: str
+        self,
+        board: Storyboard,
+        lang: Lang,
+        stems: dict[int, str],
+        drawn: dict[str, dict[str, bytes]],
+        picture: str,
     ) -> None:
-        self.board, self.lang, self.stems, self.up = board, lang, stems, up
+        self.board, self.lang, self.stems, self.drawn = board, lang, stems, drawn
         self.picture = picture
+        self._uris: dict[str, str] = {}
+
+    def _uri(self, stem: str) -> str:
+        """The picture as a data URI (made once, however many slides show it)."""
+        if stem not in self._uris:
+            data = base64.b64encode(self.drawn[stem][self.picture]).decode("ascii")
+            self._uris[stem] = f"data:{MIME[self.picture]};base64,{data}"
+        return self._uris[stem]
 
     def t(self, text: Text) -> str:
         return escape(text(self.lang))
+
+    def _clock(self, when: datetime, seconds: bool = True) -> str:
+        """The time in the scenario's own offset, and in UTC in small print."""
+        local, utc = words.clock_text(when, self.board.zone, seconds)
+        return escape(local) + (f' <small class="utc">{escape(utc)}</small>' if utc else "")
 
     def build(self) -> str:
         title = self.t(self.board.title)
         slides = "\n".join(self._slide(slide) for slide in self.board.slides)
         cover = (
             f'<section class="slide cover"><h1>{title}</h1>'
-            f"<p>{self.t(words.STORYBOARD)} · {len(self.board.slides)} "
-            f"{self.t(words.STEPS)} · {self.t(words.RUN_START)} "
-            f"{escape(_clock(self.board.start))}</p>"
-            f'<p class="description">{escape(self.board.description)}</p></section>'
+            f"<p>{self.t(words.STORYBOARD)} · "
+            f"{self.t(words.STEP_COUNT).format(count=len(self.board.slides))} · "
+            f"{self.t(words.RUN_START)} "
+            f"{self._clock(self.board.start, seconds=False)}</p>"
+            f'<p class="description">{self.t(self.board.description)}</p></section>'
         )
         return "\n".join(
             [
@@ -77,7 +110,7 @@ class _Page:
             f'<section class="slide outcome-{escape(outcome)}" id="step-{slide.number}">'
             f'<header><span class="number">{slide.number} / {slide.total}</span>'
             f'<span class="title">{self.t(self.board.title)}</span>'
-            f'<span class="clock">{escape(_clock(slide.until))} '
+            f'<span class="clock">{self._clock(slide.until)} '
             f"<b>{self.t(slide.elapsed)}</b></span></header>"
             f'<div class="screens">{"".join(self._screen(x) for x in slide.screens)}'
             f"{self._no_screen(slide)}</div>"
@@ -118,7 +151,7 @@ class _Page:
         head = (
             f'<div class="bar">{escape(screen.owner)}</div>'
             if screen.kind == "app"
-            else f'<div class="bar">Seller Center · {escape(screen.owner)}</div>'
+            else f'<div class="bar">{self.t(words.SELLER_CENTER)} · {escape(screen.owner)}</div>'
         )
         return (
             f'<div class="mock {escape(screen.kind)}">{head}'
@@ -130,9 +163,9 @@ class _Page:
         if slide.diagram is None or slide.number not in self.stems:
             return ""
         diagram = slide.diagram
-        src = f"{self.up}{self.stems[slide.number]}.{self.picture}"
+        alt = escape(alt_text(diagram, self.lang))
         return (
-            f'<img src="{escape(quote(src, safe="/"))}" alt="{escape(diagram.machine)}">'
+            f'<img src="{self._uri(self.stems[slide.number])}" alt="{alt}">'
             f'<p class="caption">{escape(diagram.record)} · {escape(diagram.who)}</p>'
         )
 
@@ -167,12 +200,16 @@ class _Page:
         return (
             f"<li><b>{escape(deadline.target)}</b> {self.t(deadline.what)} "
             f"<span class=left>{self.t(words.IN).format(left=left(self.lang))}</span> "
-            f"<small>{escape(_clock(deadline.due))} {escape(rules)}</small></li>"
+            f"<small>{self._clock(deadline.due)} {escape(rules)}</small></li>"
         )
 
 
-def _clock(when: object) -> str:
-    from datetime import UTC, datetime
-
-    assert isinstance(when, datetime)
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def alt_text(diagram: Diagram, lang: Lang) -> str:
+    """What a slide's picture shows, in words of its language: the machine, the record and the
+    states it is in."""
+    shape = extract(machine_classes()[diagram.machine])
+    known = {state.id for state in shape.states}
+    states = [shape.state(x).label(lang) for x in sorted(diagram.active) if x in known]
+    return words.PICTURE_ALT(lang).format(
+        machine=shape.title(lang), record=diagram.record, states=", ".join(states) or "-"
+    )

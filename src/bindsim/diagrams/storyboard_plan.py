@@ -3,22 +3,28 @@ language and format, made by the renderers registered in `storyboard`."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
-from bindsim.diagrams import storyboard_html, storyboard_pdf, storyboard_pptx  # noqa: F401
+from bindsim.diagrams import storyboard_html, storyboard_pdf  # noqa: F401
 from bindsim.diagrams.drawing import DEFAULT_DPI, Job
 from bindsim.diagrams.extract import extract, file_stem, machine_classes
-from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned, TextFile
+from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned
 from bindsim.diagrams.output import job as graph_job
 from bindsim.diagrams.render_dot import machine_graph
-from bindsim.diagrams.storyboard import FORMATS, NEEDS_PICTURES, Diagram, Render, Storyboard
+from bindsim.diagrams.storyboard import EMBEDS, FORMATS, Diagram, Render, Storyboard
+from bindsim.diagrams.storyboard_pptx import training_deck
 from bindsim.machines.text import Lang
 
 
 def picture_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """The picture formats storyboards in `formats` need: svg, and png for PDF and PPTX."""
-    return ("svg", "png") if NEEDS_PICTURES.intersection(check_formats(formats)) else ("svg",)
+    """The picture formats storyboards in `formats` embed (svg for HTML, png for PDF and PPTX);
+    svg always, the picture a trainer takes from the pictures folder."""
+    return tuple(dict.fromkeys(["svg", *(EMBEDS[f] for f in check_formats(formats))]))
 
 
 class StoryboardPictures:
@@ -35,7 +41,7 @@ class StoryboardPictures:
         self.layouts = layouts or LayoutChooser("auto")
         self.dpi = dpi
         self.folder = folder
-        self.formats = tuple(formats)  # svg for HTML; png too for PDF and PPTX
+        self.formats = tuple(formats)  # what the storyboards embed: picture_formats
         self._jobs: dict[str, Job] = {}
         self._made: dict[tuple[object, ...], tuple[str, Job]] = {}
 
@@ -48,8 +54,9 @@ class StoryboardPictures:
 
     def _add(self, diagram: Diagram, lang: Lang) -> tuple[str, Job]:
         cls = machine_classes()[diagram.machine]
-        shape = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
-        graph = machine_graph(shape, lang, self.layouts(shape, lang))
+        whole = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
+        shape = whole.around(diagram.active)
+        graph = machine_graph(shape, lang, self.layouts(shape, lang, compact=True), compact=True)
         job = graph_job(graph, self.formats, self.dpi)
         states = "-".join(sorted(diagram.active)) or "none"
         digest = hashlib.sha256(graph.source.encode()).hexdigest()[:8]
@@ -59,6 +66,35 @@ class StoryboardPictures:
 
     def planned(self) -> list[Planned]:
         return [Drawing(stem, job) for stem, job in self._jobs.items()]
+
+
+def stable_key(*parts: object) -> str:
+    """What a storyboard file is made of, as text that is the same in every process: repr()
+    is not (a frozenset's order follows string hashing, which changes from run to run), and a
+    cache key that changes never finds what the last run made."""
+
+    def plain(value: object) -> object:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        if isinstance(value, frozenset | set):
+            return sorted(value, key=repr)
+        return repr(value)
+
+    return json.dumps([_code(), *parts], default=plain, sort_keys=True, ensure_ascii=False)
+
+
+@functools.cache
+def _code() -> str:
+    """The storyboard renderers' own source and style sheet: a changed renderer makes anew."""
+    from bindsim.diagrams import storyboard_pptx, textfit
+
+    digest = hashlib.sha256()
+    modules = (storyboard_html, storyboard_pdf, storyboard_pptx, textfit)
+    files = [Path(m.__file__ or "") for m in modules]
+    files += [Path(storyboard_html.__file__ or "").parent / "assets" / "storyboard.css"]
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def check_formats(formats: Sequence[str]) -> list[str]:
@@ -77,16 +113,14 @@ def storyboard_files(
     pictures: StoryboardPictures,
     folder: str = "",
 ) -> list[Planned]:
-    """The storyboard's files: <folder><name>.<lang>.<format>; their pictures go to `pictures`.
-
-    `folder` is where the storyboard sits in the gallery; the pictures' stems are relative to
-    the gallery's root.
-    """
+    """The storyboard's files: <folder><name>.<lang>.<format>, each with its pictures inside;
+    the pictures are also drawn as files by `pictures` (its stems are relative to the gallery's
+    root), once however many storyboards show them."""
     chosen = check_formats(formats)
-    if NEEDS_PICTURES.intersection(chosen) and "png" not in pictures.formats:
-        raise ValueError(f"{', '.join(sorted(NEEDS_PICTURES))} need png pictures")
+    missing = {EMBEDS[f] for f in chosen} - set(pictures.formats)
+    if missing:
+        raise ValueError(f"{', '.join(chosen)} need {', '.join(sorted(missing))} pictures")
     planned: list[Planned] = []
-    up = "../" * folder.count("/")
     for lang in langs:
         stems: dict[int, str] = {}
         jobs: dict[str, Job] = {}
@@ -95,14 +129,9 @@ def storyboard_files(
                 stem, job = pictures.add(slide.diagram, lang)
                 stems[slide.number] = stem
                 jobs[stem] = job
+        order = list(jobs)
         for fmt in chosen:
-            path = f"{folder}{board.name}.{lang}.{fmt}"
             render = FORMATS[fmt]
-            if fmt not in NEEDS_PICTURES:
-                text = render(board, lang, stems, up, {}).decode("utf-8")
-                planned.append(TextFile(path, text))
-                continue
-            order = list(jobs)
 
             def make(
                 drawn: Sequence[dict[str, bytes]],
@@ -111,8 +140,39 @@ def storyboard_files(
                 stems: dict[int, str] = stems,
                 order: list[str] = order,
             ) -> bytes:
-                return render(board, lang, stems, up, dict(zip(order, drawn, strict=True)))
+                return render(board, lang, stems, dict(zip(order, drawn, strict=True)))
 
-            key = repr((fmt, lang, board, stems, up))
+            key = stable_key(fmt, lang, board, stems)
+            path = f"{folder}{board.name}.{lang}.{fmt}"
             planned.append(Later(path, tuple(jobs[stem] for stem in order), make, key))
     return planned
+
+
+def deck_file(
+    boards: Sequence[Storyboard],
+    langs: Sequence[Lang],
+    pictures: StoryboardPictures,
+    path: str,
+) -> Planned:
+    """One PPTX of several storyboards, in each language of `langs` (by language, then by
+    story): a contents slide and a section per story."""
+    if "png" not in pictures.formats:
+        raise ValueError("a deck needs png pictures")
+    stories: list[tuple[Storyboard, Lang, dict[int, str]]] = []
+    jobs: dict[str, Job] = {}
+    for lang in langs:
+        for board in boards:
+            stems: dict[int, str] = {}
+            for slide in board.slides:
+                if slide.diagram is not None:
+                    stem, job = pictures.add(slide.diagram, lang)
+                    stems[slide.number] = stem
+                    jobs[stem] = job
+            stories.append((board, lang, stems))
+    order = list(jobs)
+
+    def make(drawn: Sequence[dict[str, bytes]]) -> bytes:
+        return training_deck(stories, dict(zip(order, drawn, strict=True)), langs)
+
+    key = stable_key("deck", stories)
+    return Later(path, tuple(jobs[stem] for stem in order), make, key)

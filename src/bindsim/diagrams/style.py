@@ -22,6 +22,15 @@ def font(lang: Lang) -> str:
     return FONTS[lang]
 
 
+# The type sizes of every picture, in pt: one place, so that a picture's smallest text (what
+# limits it on a slide) is set here. Rule IDs and notes were 8-9 pt; at 11 pt they stay
+# readable when a picture is shrunk to a slide or a storyboard.
+SIZE_TITLE = 16
+SIZE_NODE = 14
+SIZE_EDGE = 12
+SIZE_NOTE = 11  # rule IDs, "current state", notes under the title
+SIZE_CAPTION = 12
+
 INK = "#263238"
 MUTED = "#8a94a6"
 NORMAL_FILL, NORMAL_LINE = "#eef3fb", "#3d5a80"
@@ -124,7 +133,19 @@ def lines(parts: list[str]) -> str:
     return f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>'
 
 
-def small(text: str, colour: str = MUTED, size: int = 8) -> str:
+def title_block(lines: list[str]) -> str:
+    """A picture's title: lines of HTML-like text, each in a table row of its own, so that a
+    wrapped title and the notes below it never sit on one another (Graphviz spaces the <br/>
+    lines of mixed sizes by the first line's size)."""
+    rows = "".join(f'<tr><td align="left" balign="left">{line}</td></tr>' for line in lines)
+    return f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>'
+
+
+def heading(text: str) -> str:
+    return f'<font point-size="{SIZE_TITLE}"><b>{html(text)}</b></font>'
+
+
+def small(text: str, colour: str = MUTED, size: int = SIZE_NOTE) -> str:
     return f'<font point-size="{size}" color="{colour}">{text}</font>'
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bindsim.diagrams import words
-from bindsim.diagrams.extract import extract, machine_classes
+from bindsim.diagrams.extract import extract, machine_classes, screen_label
 from bindsim.diagrams.model import Lane, MachineDiagram, Mark, Span, Timeline
 from bindsim.diagrams.trace import entries, record_subject
 from bindsim.machines.base import BindsimMachine
@@ -189,9 +189,11 @@ def _mark_label(actor: str, action: str, subject: dict[str, str]) -> Text:
     for key, value in subject.items():
         if value == actor or key == "ticket":
             continue
-        role = words.ROLES_TEXT.get(value) if key == "role" else None
-        others_en.append(role.en if role else value)
-        others_zh.append(role.zh if role else value)
+        shown = words.ROLES_TEXT.get(value) if key == "role" else None
+        if key == "label":
+            shown = screen_label(value)  # what was tapped, as the screen says it in each language
+        others_en.append(shown.en if shown else value)
+        others_zh.append(shown.zh if shown else value)
     en = f"{actor}: {text.en}" + (f" ({', '.join(others_en)})" if others_en else "")
     zh = f"{actor}:{text.zh}" + (f"({', '.join(others_zh)})" if others_zh else "")
     return Text(en, zh)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from bindsim.machines.durations import spoken_duration
 from bindsim.machines.reasons import REASONS, Reason
@@ -14,6 +14,7 @@ START = Text("start", "开始")
 RUN_START = Text("run started", "开始时间")
 REFUSED = Text("refused", "被拒绝")
 STEPS = Text("steps", "步骤")
+STEP_COUNT = Text("{count} steps", "{count} 个步骤")
 NO_STEPS = Text("nothing happened", "没有任何操作")
 TIMELINE = Text("Timeline", "时间线")
 TRACE = Text("Trace", "运行轨迹")
@@ -39,6 +40,10 @@ QUIET_NOTE = Text(
 NO_SCREEN = Text(
     "no screen: time passes, or the facts are checked", "无界面操作:时间流逝或核对状态"
 )
+PICTURE_ALT = Text(
+    "{machine} diagram: {record} in {states}", "{machine}状态图:{record} 处于「{states}」"
+)
+SELLER_CENTER = Text("Seller Center", "商家后台")
 TAP = Text("tap", "点击")
 CLICK = Text("click", "点击")
 HIDDEN = Text("hidden:", "不显示:")
@@ -143,3 +148,18 @@ def reason_message(code: str) -> Text | None:
         return REASONS[Reason(code)].message
     except (ValueError, KeyError):
         return None
+
+
+def clock_text(when: datetime, zone: tzinfo, seconds: bool = False) -> tuple[str, str]:
+    """A time as the scenario's people read it, in its own offset ("2024-11-13 19:06 +08:00"),
+    and the same time in UTC for small print ("UTC 11:06", with the date when it differs); the
+    second is empty when the offset is UTC's."""
+    shape = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    local = when.astimezone(zone)
+    offset = local.strftime("%z")
+    named = "UTC" if offset in ("+0000", "") else f"{offset[:3]}:{offset[3:]}"
+    if named == "UTC":
+        return f"{local.strftime(shape)} UTC", ""
+    utc = when.astimezone(UTC)
+    short = shape if utc.date() != local.date() else shape.removeprefix("%Y-%m-%d ")
+    return f"{local.strftime(shape)} {named}", f"UTC {utc.strftime(short)}"

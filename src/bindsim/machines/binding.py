@@ -60,10 +60,7 @@ class Binding(BindsimMachine):
             },
         ),
         "release": Edge(
-            Text(
-                "cause gone (ticket, fact change, 18th birthday)",
-                "原因已消除(工单、信息变更、年满 18 岁)",
-            ),
+            Text("cause gone (ticket, fact, 18)", "原因消除(工单、信息、满 18 岁)"),
             ("R-STUCK", "R-TICKET", "A-AGE"),
         ),
         "fail": Edge(

@@ -237,4 +237,11 @@ def run_picture(result: ScenarioResult) -> diagrams.Run:
     scenario, world = result.scenario, result.world
     name = diagrams.scenario_stem(scenario.path)
     title = Text(scenario.title("en"), scenario.title("zh"))
-    return diagrams.Run(name, list(world.log), title, world.rules, result.started, result.ended)
+    steps = {
+        entry.seq: number
+        for number, step in enumerate(result.steps, start=1)
+        for entry in [*step.entries, *step.timers]
+    }
+    zone = scenario.zone
+    started, ended = result.started.astimezone(zone), result.ended.astimezone(zone)
+    return diagrams.Run(name, list(world.log), title, world.rules, started, ended, steps)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,7 +25,7 @@ from bindsim.diagrams.storyboard import (
     Slide,
     Storyboard,
 )
-from bindsim.diagrams.storyboard_plan import StoryboardPictures, picture_formats
+from bindsim.diagrams.storyboard_plan import StoryboardPictures, deck_file, picture_formats
 from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
 from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
@@ -104,9 +105,10 @@ def replay(scenario: Scenario) -> Storyboard:
     return Storyboard(
         name=diagrams.scenario_stem(scenario.path),
         title=Text(scenario.title("en"), scenario.title("zh")),
-        description=(scenario.description or "").strip(),
+        description=Text(scenario.about("en"), scenario.about("zh")),
         start=start,
         slides=tuple(slides),
+        zone=scenario.zone,
     )
 
 
@@ -407,7 +409,7 @@ def _fired(entry: Any, start: datetime) -> Text:
 
 
 @click.command("storyboard")
-@click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
+@click.argument("scenario", type=click.Path(exists=True))
 @click.option(
     "-f",
     "--format",
@@ -425,33 +427,57 @@ def _fired(entry: Any, start: datetime) -> Text:
     help="en (default) or zh; repeat for both.",
 )
 @click.option("-o", "--out", default="out/storyboards", show_default=True, help="Output folder.")
+@click.option(
+    "--deck",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Make one PPTX of every scenario given (SCENARIO a folder): a contents slide and a "
+    "section per story, in each language asked for.",
+)
 @drawing_options
 def storyboard(
     scenario: str,
     formats: tuple[str, ...],
     langs: tuple[Lang, ...],
     out: str,
+    deck: str | None,
     drawing: DrawingOptions,
 ) -> None:
-    """Replay SCENARIO as slides, one per step: the phone screen or Seller Center page with the
-    tapped label marked, the machine with its current state, the clock and the running deadlines,
-    and the step's outcome with its reason codes. Writes OUT/<scenario>.<lang>.<format> and the
-    pictures in OUT/pictures/."""
-    if {"pdf", "pptx"} & set(formats):
+    """Replay SCENARIO (a file, or a folder of them) as slides, one per step: the phone screen
+    or Seller Center page with the tapped label marked, the machine with its current state, the
+    clock and the running deadlines, and the step's outcome with its reason codes. Writes
+    OUT/<scenario>.<lang>.<format> and the pictures in OUT/pictures/; with --deck, one PPTX."""
+    files = (
+        sorted(str(p) for p in Path(scenario).rglob("*.scenario.yaml"))
+        if Path(scenario).is_dir()
+        else [scenario]
+    )
+    if not files:
+        raise click.UsageError(f"no *.scenario.yaml files in {scenario}")
+    if deck is not None and set(formats) - {"pptx"}:
+        raise click.UsageError("--deck makes one PPTX: give -f pptx or no -f at all")
+    if deck is not None or {"pdf", "pptx"} & set(formats):
         require("slides", "PDF and PPTX storyboards")
     try:
-        loaded = load_file(scenario)
+        loaded = [load_file(path) for path in files]
     except (InvalidScenario, ScenarioError) as invalid:
         raise InvalidInput(str(invalid)) from None
+    chosen = ("pptx",) if deck is not None else (formats or ("html",))
     try:
         with drawing.renderer() as drawer:
             layouts = diagrams.LayoutChooser(drawing.layout, drawer)
-            chosen = formats or ("html",)
             pictures = StoryboardPictures(
                 layouts, drawing.dpi, "pictures/", picture_formats(chosen)
             )
-            board = replay(loaded)
-            planned = board_files(board, langs or ("en",), chosen, pictures)
+            boards = [replay(one) for one in loaded]
+            if deck is not None:
+                planned = [deck_file(boards, langs or ("en",), pictures, str(Path(deck).resolve()))]
+            else:
+                planned = [
+                    file
+                    for board in boards
+                    for file in board_files(board, langs or ("en",), chosen, pictures)
+                ]
             written = write_plan([*pictures.planned(), *planned], out, drawer)
     except diagrams.GraphvizMissing as missing:
         raise click.ClickException(str(missing)) from None
@@ -459,9 +485,10 @@ def storyboard(
         raise click.ClickException(f"{graphviz_failed} ({diagrams.GRAPHVIZ_BUG})") from None
     except CannotWrite as error:
         raise click.ClickException(f"{error}; choose another folder with -o/--out") from None
-    failed = next((s for s in board.slides if s.outcome == "failed"), None)
-    if failed is not None:
-        click.echo(f"{scenario}: step {failed.number} failed; the storyboard ends there", err=True)
-    for path in written:
-        if path.suffix in (".html", ".pdf", ".pptx"):
-            click.echo(str(path))
+    for path, board in zip(files, boards, strict=True):
+        failed = next((s for s in board.slides if s.outcome == "failed"), None)
+        if failed is not None:
+            click.echo(f"{path}: step {failed.number} failed; the storyboard ends there", err=True)
+    for written_path in written:
+        if written_path.suffix in (".html", ".pdf", ".pptx"):
+            click.echo(str(written_path))

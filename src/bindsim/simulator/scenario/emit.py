@@ -9,7 +9,7 @@ YAML 1.1 reader would take as something else (`1001`, `true`, `~`, `1e3`, `0o17`
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import yaml
@@ -64,8 +64,8 @@ _Dumper.add_representer(
 
 
 def plain(value: Any) -> Any:
-    """A value as the scenario format writes it: durations as `48h`, times as UTC ISO text,
-    mappings and lists on one line (FlowMap, FlowList)."""
+    """A value as the scenario format writes it: durations as `48h`, times as ISO text in the
+    offset they were given in, mappings and lists on one line (FlowMap, FlowList)."""
     if isinstance(value, dict):
         return FlowMap((str(key), plain(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
@@ -73,7 +73,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, timedelta):
         return format_duration(value, in_hours=True)
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return value.isoformat().replace("+00:00", "Z")  # in the offset it was given
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -840,6 +840,12 @@ TOP_LEVEL: dict[str, TopField] = {
         TopField("name", True, "one line saying what the scenario shows", {"type": "string"}),
         TopField("name_zh", False, "the name in Chinese, for Chinese pictures", {"type": "string"}),
         TopField("description", False, "free text", {"type": "string"}),
+        TopField(
+            "description_zh",
+            False,
+            "the description in Chinese, for Chinese storyboards",
+            {"type": "string"},
+        ),
         TopField("rules", False, "the rule IDs the scenario demonstrates"),
         TopField("tags", False, "words to select scenarios by: `bindsim run --tag smoke`"),
         TopField("include", False, "cast files whose shops, creators and ruleset are used"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from bindsim.simulator.clock import DEFAULT_START
@@ -155,6 +155,9 @@ class Scenario:
     creators: tuple[CreatorSpec, ...] = ()
     description: str | None = None
     name_zh: str | None = None  # the name in Chinese, for zh pictures, storyboards and the gallery
+    description_zh: str | None = None  # the description in Chinese, for zh storyboards
+    # The offset `start:` was written in (+08:00): pictures and storyboards show times in it.
+    utc_offset: timedelta = timedelta(0)
     # A snapshot file the World starts from (start_from:), instead of `start` and an empty World.
     start_from: str | None = None
     # For a file with `examples:`: this case's row (1-based) and its values, in column order.
@@ -171,6 +174,16 @@ class Scenario:
         return f"{name} {self.example_label}" if self.example_label else name
 
     @property
+    def zone(self) -> timezone:
+        """The scenario's own time zone (a fixed offset: the one its `start:` was written in)."""
+        return timezone(self.utc_offset) if self.utc_offset else UTC
+
+    def about(self, lang: str = "en") -> str:
+        """The description in a language (`description_zh` for zh when the file gives one)."""
+        text = self.description_zh if lang == "zh" and self.description_zh else self.description
+        return (text or "").strip()
+
+    @property
     def case_name(self) -> str:
         """The name, with the example row's values for a case of a table: `X [wait=48h]`."""
         return self.title("en")
@@ -181,13 +194,15 @@ class Scenario:
             data["name_zh"] = self.name_zh
         if self.description is not None:
             data["description"] = self.description
+        if self.description_zh is not None:
+            data["description_zh"] = self.description_zh
         data["rules"] = list(self.rules)
         if self.tags:
             data["tags"] = list(self.tags)
         if self.start_from is not None:
             data["start_from"] = self.start_from
         else:
-            data["start"] = self.start
+            data["start"] = self.start.astimezone(self.zone)
         if self.ruleset:
             data["ruleset"] = dict(self.ruleset)
         data["shops"] = {shop.id: shop.to_data() for shop in self.shops}
@@ -204,7 +219,7 @@ def yaml_text(data: dict[str, Any]) -> str:
     """Scenario data (Scenario.to_data's form) as a file, written by PyYAML's emitter: block
     style on top, one flow-style line per shop, creator and step."""
     doc: dict[str, Any] = {"name": data["name"]}
-    for key in ("name_zh", "description"):
+    for key in ("name_zh", "description", "description_zh"):
         if data.get(key) is not None:
             doc[key] = data[key]
     doc["rules"] = emit.FlowList(data.get("rules", []))

@@ -118,10 +118,12 @@ class Validator:
         name = self.attempt(self._required_text, root, "name")
         name_zh = self.attempt(self._optional_text, top.get("name_zh"))
         description = self.attempt(self._optional_text, top.get("description"))
+        description_zh = self.attempt(self._optional_text, top.get("description_zh"))
         rules = self.attempt(self._rules, top.get("rules"))
         tags = self.attempt(self._tags, top.get("tags")) or ()
         start = model.DEFAULT_START
         start_from = None
+        utc_offset = timedelta(0)
         if start_world is not None:
             start_from = top["start_from"].value
             start = self._world_start(start_world)
@@ -134,6 +136,7 @@ class Validator:
                     )
         elif "start" in top:
             start = self.attempt(self._time, top["start"]) or start
+            utc_offset = _written_offset(top["start"].value)
         ruleset = self.attempt(self._ruleset, top.get("ruleset")) or ()
         if start_world is not None:
             self.rules = start_world.rules
@@ -165,6 +168,8 @@ class Validator:
             creators=creators,
             description=description,
             name_zh=name_zh or None,
+            description_zh=description_zh or None,
+            utc_offset=utc_offset,
             start_from=start_from,
             path=self.path,
             line=root.pos.line,
@@ -561,6 +566,15 @@ _SHAPES: dict[type[Shape], Callable[[Validator, Verb, Located], Any]] = {
     SetFacts: Validator._set,
     Checks: Validator._checks,
 }
+
+
+def _written_offset(text: object) -> timedelta:
+    """The UTC offset a time was written with ("…+08:00"), zero when it has none to read."""
+    try:
+        written = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return timedelta(0)
+    return written.utcoffset() or timedelta(0)
 
 
 # ------------------------------------------------------------------ include, start_from, examples
