@@ -172,7 +172,9 @@ def test_a_library_scenario_loads_and_steps_forward_and_back(page: Any) -> None:
     assert page.locator("#step-forward[disabled]").count() == 1
     assert page.locator("#steps > li.done").count() == total
     assert page.locator("#steps > li.failed, #steps > li.error").count() == 0
-    assert states(page, "binding") == "unbound"
+    # The player moved the screens: the story's last steps invite bob and bob accepts.
+    assert page.input_value("#phone select[name=phone]") == "bob"
+    assert states(page, "binding") == "bound,locked"
 
 
 def test_an_uploaded_scenario_plays(page: Any) -> None:

@@ -52,7 +52,7 @@ def client(app: Any) -> Iterator[TestClient]:
 
 def session_of(client: TestClient) -> Session:
     server = client.app.state.server  # type: ignore[attr-defined]
-    return server.sessions.get(client.cookies[COOKIE])[1]
+    return server.store.open(client.cookies[COOKIE]).session
 
 
 def state_of(session: Session) -> tuple[Any, ...]:

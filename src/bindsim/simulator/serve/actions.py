@@ -26,7 +26,7 @@ from bindsim.machines import format_duration, parse_duration
 from bindsim.machines.errors import BindSimError
 from bindsim.simulator import facts
 from bindsim.simulator.errors import InvalidArgument, UnknownId
-from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
+from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec, Step
 from bindsim.simulator.world import World
 
 Form = Mapping[str, str]
@@ -290,6 +290,37 @@ VERBS: dict[str, Verb] = {
         Verb("expect", ("what", "shop", "creator", "owner"), expect),
     )
 }
+
+
+def actors(step: Step) -> dict[str, str]:
+    """Whom a scenario step acts on or checks, as {"shop": ..., "creator": ...} (either may be
+    missing; a screen's owner may be either, and is offered as both).
+
+    >>> from bindsim.simulator.serve.recording import Cast, make_step
+    >>> actors(make_step(Cast(), {"accept": {"creator": "bob", "shop": "gb"}}))
+    {'creator': 'bob', 'shop': 'gb'}
+    """
+    found: dict[str, str] = {}
+    if step.verb == "expect":
+        for check in step.args:
+            subject = tuple(getattr(check, "subject", ()))
+            if check.kind in ("invitation", "binding") and len(subject) == 2:
+                found.setdefault("shop", str(subject[0]))
+                found.setdefault("creator", str(subject[1]))
+            elif check.kind in ("shop", "creator", "screen") and subject:
+                if check.kind != "creator":
+                    found.setdefault("shop", str(subject[0]))
+                if check.kind != "shop":
+                    found.setdefault("creator", str(subject[0]))
+    elif isinstance(step.args, tuple):
+        for pair in step.args:
+            if isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str):
+                name, value = pair
+                if name == "shop":
+                    found.setdefault("shop", value)
+                elif name in ("creator", "account"):
+                    found.setdefault("creator", value)
+    return found
 
 
 def step_data(world: World, form: Form) -> StepData:

@@ -30,11 +30,13 @@ from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
 from bindsim.simulator.serve.catalog import Catalog
 from bindsim.simulator.serve.live import DiagramCache, Wanted, state_notes
-from bindsim.simulator.serve.session import Played, Session
+from bindsim.simulator.serve.session import Notice, Played, Session
 from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
 from bindsim.simulator.world import World
 
 LOG_SHOWN = 200  # the newest entries the page lists
+CHANGES_SHOWN = 12  # the log entries of one action that "What changed" lists
+STEPS_SHOWN = 60  # the player lists the newest steps done and the next ones, this many each
 
 # Seller Center labels that act on a TikTok account, and where the account comes from: typed
 # into the form (any account) or chosen among the accounts whose unlink request waits.
@@ -161,6 +163,24 @@ def pending_invitations(
     ]
 
 
+def in_progress(world: World, lang: Lang, **owner: str) -> list[dict[str, Any]]:
+    """The bindings of one creator or one shop that are not bound yet: in progress, or stuck
+    with the reasons that hold them (R-STUCK). They hold the account and a place."""
+    ((key, value),) = owner.items()
+    return [
+        {
+            "shop": binding.shop,
+            "creator": binding.creator,
+            "role": CHOICES["role"][binding.role](lang),
+            "state": state_text("Binding", binding.state, lang),
+            "stuck": binding.state == "stuck",
+            "reasons": [reason_view(str(code), lang) for code in binding.reasons],
+        }
+        for binding in world.bindings.values()
+        if getattr(binding, key) == value and binding.state in ("binding", "stuck")
+    ]
+
+
 def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
     account = world.creator(creator)
     bound = world.bound_shop(creator)
@@ -173,6 +193,7 @@ def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
         "bound": bound,
         "role": CHOICES["role"][capabilities.role](lang) if bound else "",
         "invitations": invitations,
+        "in_progress": in_progress(world, lang, creator=creator),
     }
 
 
@@ -198,6 +219,7 @@ def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
         "pending": pending,
         "requesters": requesters,
         "tickets": tickets,
+        "in_progress": in_progress(world, lang, shop=shop),
     }
 
 
@@ -420,7 +442,11 @@ def played_view(played: Played, number: int, lang: Lang) -> dict[str, Any]:
 
 
 def player_view(session: Session, catalog: Catalog, lang: Lang) -> dict[str, Any]:
-    done = [played_view(p, n, lang) for n, p in enumerate(session.done, start=1)]
+    count, waiting = session.done_count, session.queue_count
+    newest = session.newest_done(STEPS_SHOWN)
+    first = count - len(newest) + 1
+    done = [played_view(p, n, lang) for n, p in enumerate(newest, start=first)]
+    upcoming = session.steps[session.now.played_to : session.now.played_to + STEPS_SHOWN]
     folders: dict[str, list[dict[str, str]]] = {}
     for entry in catalog.entries.values():
         folders.setdefault(entry.folder, []).append(
@@ -429,26 +455,94 @@ def player_view(session: Session, catalog: Catalog, lang: Lang) -> dict[str, Any
     return {
         "name": session.base.title(lang),
         "done": done,
-        "queue": [step.describe() for step in session.queue],
+        "done_count": count,
+        "done_hidden": count - len(newest),
+        "queue": [step.describe() for step in upcoming],
+        "queue_count": waiting,
+        "queue_hidden": waiting - len(upcoming),
+        "total": count + waiting,
+        "loaded": bool(session.steps),  # a scenario's steps to play: the player bar shows
         "folders": folders,
         "has_library": bool(catalog.entries),
     }
 
 
-def notice_view(notice: Played | str | None, lang: Lang) -> dict[str, Any] | None:
+def change_rules(change: Any) -> tuple[str, ...]:
+    """The rule IDs of a machine event, as its machine declares them."""
+    try:
+        machine = find_machine(change.machine)
+    except UnknownMachine:
+        return ()
+    edge = machine.edges.get(change.event)
+    return tuple(edge.rules) if edge is not None else ()
+
+
+def change_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
+    """One log entry of an action, as "What changed" lists it: who did what, each record's
+    state before and after with the rules of the event, and the reason codes with theirs."""
+    view = entry_view(entry, lang)
+    records = []
+    for change in entry.changes:
+        if change.machine in ("CreatorApp", "SellerCenter"):
+            continue
+        try:
+            title = find_machine(change.machine).title(lang)
+        except UnknownMachine:
+            title = change.machine
+        records.append(
+            {
+                "machine": title,
+                "before": " / ".join(state_text(change.machine, s, lang) for s in change.before),
+                "after": " / ".join(state_text(change.machine, s, lang) for s in change.after),
+                "rules": change_rules(change),
+            }
+        )
+    shown = {rule for record in records for rule in record["rules"]}
+    more = {rule for reason in view["reasons"] for rule in reason_rules(reason)}
+    if entry.outcome == "timer" and entry.action in TIMER_RULES:
+        more.add(TIMER_RULES[entry.action])
+    view["records"] = records
+    view["rules"] = sorted(more - shown)  # the rules not named beside a record already
+    return view
+
+
+def reason_rules(reason: dict[str, str]) -> list[str]:
+    return [rule for rule in reason.get("rules", "").split(" · ") if rule]
+
+
+def notice_view(session: Session, lang: Lang) -> dict[str, Any] | None:
+    """What the last request did: the step (refused with its codes, or done) and every log
+    entry it made, timers included, or the step undone, or a line of text."""
+    notice: Notice | None = session.notice
     if notice is None:
         return None
-    if isinstance(notice, str):
-        return {"kind": "info", "text": notice, "reasons": []}
-    kind = "refused" if notice.outcome == "refused" else "done"
-    if notice.passed is False:
+    if notice.kind == "text":
+        return {"kind": "info", "title": "", "text": notice.text, "reasons": [], "entries": []}
+    if notice.kind == "undone":
+        return {
+            "kind": "info",
+            "title": say("undone", lang),
+            "text": notice.text,
+            "reasons": [],
+            "entries": [],
+        }
+    newest = session.newest_done(1)
+    if not newest:
+        return None
+    played = newest[0]
+    kind = "refused" if played.outcome == "refused" else "done"
+    if played.passed is False:
         kind = "failed"
+    entries = [e for e in session.world.log if e.seq > notice.since]
+    shown = entries[-CHANGES_SHOWN:]
     return {
         "kind": kind,
         "title": say("refused" if kind == "refused" else "done", lang),
-        "text": notice.step.describe(),
-        "reasons": [reason_view(code, lang) for code in notice.reasons],
-        "message": notice.message if notice.passed is False else "",
+        "text": played.step.describe(),
+        "reasons": [reason_view(code, lang) for code in played.reasons],
+        "message": played.message if played.passed is False else "",
+        "entries": [change_view(entry, lang) for entry in shown],
+        "more": len(entries) - len(shown),
     }
 
 
@@ -456,14 +550,16 @@ def notice_view(notice: Played | str | None, lang: Lang) -> dict[str, Any] | Non
 
 
 def page(
-    session: Session, catalog: Catalog, cache: DiagramCache, error: str | None = None
+    session: Session,
+    catalog: Catalog,
+    cache: DiagramCache,
+    error: str | None = None,
+    gone: str | None = None,
 ) -> dict[str, Any]:
     """Everything the page template needs, in the session's language."""
     lang = session.lang
     world = session.world
     creator, shop = session.phone_owner(), session.center_owner()
-    notice = notice_view(session.notice, lang)
-    session.notice = None  # shown once
     return {
         "lang": lang,
         "other_lang": "zh" if lang == "en" else "en",
@@ -474,7 +570,8 @@ def page(
             for name, options in CHOICES.items()
         },
         "error": error,
-        "notice": notice,
+        "gone": gone,
+        "notice": None if error or gone else notice_view(session, lang),
         "creators": list(world.creators.values()),
         "shops": list(world.shops.values()),
         "creator": creator,
@@ -490,5 +587,6 @@ def page(
         "player": player_view(session, catalog, lang),
         "can_undo": session.can_undo,
         "recorded": sum(1 for played in session.done if played.replays),
+        "shown_log": LOG_SHOWN,
         "statuses": CHOICES["status"],
     }
