@@ -99,7 +99,8 @@ def test_the_official_accounts_whole_story_by_clicks(page: Any) -> None:
     # The lock: refused with its code, the deadline counted down, the diagram in "locked".
     assert "UNBIND_LOCKED" in page.inner_text("#notice")
     assert page.inner_text("#deadlines").startswith("in 24h alice's binding to gb can be")
-    assert page.text_content("#panel-binding svg g.node.active title") == "locked"
+    assert page.get_attribute("#panel-binding svg g.node.active", "data-id") == "locked"
+    assert page.text_content("#panel-binding svg g.node.active title") == "locked (no unbinding)"
     press(page, "#advance-24h")
     assert page.inner_text("#deadlines") == "No deadline pending."
     assert states(page, "binding") == "bound,unlockable"
@@ -111,7 +112,7 @@ def test_the_official_accounts_whole_story_by_clicks(page: Any) -> None:
     click(page, "Agree")
     assert states(page, "binding") == "unbound"
     assert page.inner_text("#official") == "none"
-    assert page.text_content("#panel-binding svg g.node.active title") == "unbound"
+    assert page.get_attribute("#panel-binding svg g.node.active", "data-id") == "unbound"
     # A click on the state lists its rules.
     page.click("#panel-binding svg g.node.active")
     assert page.inner_text("#panel-binding .rules-box .rule-ids") == "R-RELEASE\nR-REBIND"

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bindsim.machines import format_duration, parse_duration
+from bindsim.machines.durations import InvalidDurationText
 from bindsim.machines.errors import BindSimError
 from bindsim.simulator import facts
 from bindsim.simulator.errors import InvalidArgument, UnknownId
@@ -50,11 +51,13 @@ class MissingField(BindSimError):
     """A form without a field its verb needs."""
 
     def __init__(self, name: str, verb: str) -> None:
+        self.name, self.verb = name, verb
         super().__init__(f"{verb} needs the field {name!r}: the form did not send it")
 
 
 class UnknownVerb(BindSimError):
     def __init__(self, verb: str) -> None:
+        self.verb = verb
         super().__init__(f"unknown action {verb!r}; actions: {', '.join(VERBS)}")
 
 
@@ -62,13 +65,37 @@ class NotOnScreen(BindSimError):
     """A label that is neither shown nor greyed on the owner's current screen."""
 
     def __init__(self, owner: str, label: str, screen: str, there: tuple[str, ...]) -> None:
+        self.owner, self.label, self.screen, self.there = owner, label, screen, there
         shown = ", ".join(there) or "nothing"
         super().__init__(f"“{label}” is not on {owner}'s screen ({screen}); there: {shown}")
 
 
 class NoDeadline(BindSimError):
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
+    """No deadline to jump to: none pending (`soon` False), or the next is 1 second away."""
+
+    def __init__(self, soon: bool = False) -> None:
+        self.soon = soon
+        super().__init__(
+            "the next deadline is 1 second away already: advance by 1s instead"
+            if soon
+            else "no deadline is pending: there is nothing to jump to"
+        )
+
+
+class BadFact(InvalidArgument):
+    """A fact typed in a form that is not of its kind (an age that is not a number ...)."""
+
+    def __init__(self, name: str, text: str, kind: str) -> None:
+        self.name, self.text = name, text
+        super().__init__(f"{name} must be {kind}, got {text!r}")
+
+
+class BadDuration(InvalidDurationText):
+    """A duration typed in a form that is not one (the clock's "Advance by")."""
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        super().__init__(problem)
 
 
 class NothingChanged(BindSimError):
@@ -155,7 +182,13 @@ def advance(world: World, form: Form) -> StepData:
     """The clock moves by a duration (`by`), or to the next deadline (`to=next`) or one second
     before it (`to=before_next`): recorded as the duration it took, so that it replays."""
     target = form.get("to", "").strip()
-    by = to_deadline(world, target) if target else parse_duration(required(form, "by", "advance"))
+    if target:
+        return {"advance": format_duration(to_deadline(world, target))}
+    text = required(form, "by", "advance")
+    try:
+        by = parse_duration(text)
+    except InvalidDurationText as error:
+        raise BadDuration(text, str(error)) from None
     return {"advance": format_duration(by)}
 
 
@@ -165,10 +198,10 @@ def to_deadline(world: World, target: str) -> timedelta:
         raise InvalidArgument(f"to must be one of {', '.join(moves)}, got {target!r}")
     timers = world.pending_timers()
     if not timers:
-        raise NoDeadline("no deadline is pending: there is nothing to jump to")
+        raise NoDeadline()
     by = timers[0].due - moves[target] - world.now
     if by <= timedelta(0):
-        raise NoDeadline("the next deadline is 1 second away already: advance by 1s instead")
+        raise NoDeadline(soon=True)
     return by
 
 
@@ -192,9 +225,7 @@ def fact_value(name: str, text: str) -> Any:
         return parse(text.strip())
     except (ValueError, KeyError):
         kind = {"ecommerce_permission": "true or false", "birthdate": "a date like 2006-11-11"}
-        raise InvalidArgument(
-            f"{name} must be {kind.get(name, 'a whole number')}, got {text!r}"
-        ) from None
+        raise BadFact(name, text, kind.get(name, "a whole number")) from None
 
 
 FactChecks = Mapping[str, Callable[[object], str | None]]

@@ -158,7 +158,12 @@ class Server:
         async with self.lock(token):
             return await anyio.to_thread.run_sync(work, limiter=self.limiter)
 
-    def render(self, session: Session, error: str | None = None, gone: str | None = None) -> str:
+    def render(
+        self,
+        session: Session,
+        error: BaseException | None = None,
+        gone: SessionGone | None = None,
+    ) -> str:
         context = views.page(session, self.catalog, self.cache, error, gone)
         return self.templates.get_template("page.html").render(context)
 
@@ -183,24 +188,24 @@ async def answer(request: Request, change: Change) -> Response:
         for _ in range(CONFLICT_TRIES):
             opened = server.store.open(token)
             if opened.gone is not None:
-                page = server.render(opened.session, gone=str(opened.gone))
+                page = server.render(opened.session, gone=opened.gone)
                 return with_cookie(HTMLResponse(page, status_code=409), opened.token)
             session = opened.session
             try:
                 base = change(session)
-            except actions.NothingChanged as unchanged:
-                session.notice, base = Notice("text", str(unchanged)), None
+            except actions.NothingChanged:
+                session.notice, base = Notice("text", "nothing_changed"), None
             except BindSimError as error:
-                page = server.render(session, str(error))
+                page = server.render(session, error)
                 return with_cookie(HTMLResponse(page, status_code=status_of(error)), opened.token)
             except BaseException:
                 server.store.drop_cached(opened.token)
                 raise
             if server.store.save(opened.token, session, base):
                 return with_cookie(RedirectResponse("/", status_code=303), opened.token)
-        message = "another window changed this session at the same time: look, and try again"
+        busy = SessionError("another window changed this session at the same time: look again")
         return with_cookie(
-            HTMLResponse(server.render(opened.session, message), status_code=409), opened.token
+            HTMLResponse(server.render(opened.session, busy), status_code=409), opened.token
         )
 
     return await server.work(token, work)
@@ -267,8 +272,7 @@ async def refuse(request: Request, error: BindSimError) -> Response:
 
 async def home(request: Request) -> Response:
     def respond(server: Server, opened: Opened) -> Response:
-        gone = str(opened.gone) if opened.gone is not None else None
-        return HTMLResponse(server.render(opened.session, gone=gone))
+        return HTMLResponse(server.render(opened.session, gone=opened.gone))
 
     server: Server = request.app.state.server
     return await server.work(request.cookies.get(COOKIE), with_session(request, respond))
@@ -383,7 +387,7 @@ async def download(request: Request) -> Response:
                 raise opened.gone
             scenario = session.scenario()
         except BindSimError as error:
-            return HTMLResponse(server.render(session, str(error)), status_code=409)
+            return HTMLResponse(server.render(session, error), status_code=409)
         headers = {"Content-Disposition": f'attachment; filename="{file_name(scenario)}"'}
         return Response(
             scenario.to_yaml(), media_type="application/yaml; charset=utf-8", headers=headers

@@ -6,6 +6,7 @@ Labels, screen titles, state names and reason messages come from the machines an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,13 +25,26 @@ from bindsim.machines import (
     SupportTicket,
     Text,
 )
+from bindsim.machines.durations import InvalidDurationText
 from bindsim.machines.text import Lang
-from bindsim.simulator.errors import UnknownId
+from bindsim.simulator.errors import InvalidAction, InvalidArgument, UnknownId
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
-from bindsim.simulator.serve.catalog import Catalog
+from bindsim.simulator.serve.catalog import BadUpload, Catalog, UnknownScenario
 from bindsim.simulator.serve.live import DiagramCache, Wanted, state_notes
-from bindsim.simulator.serve.session import Notice, Played, Session
+from bindsim.simulator.serve.recording import InvalidStep
+from bindsim.simulator.serve.session import (
+    MAX_STEPS,
+    NothingToPlay,
+    NothingToSave,
+    NothingToUndo,
+    Notice,
+    Played,
+    Session,
+    SessionFull,
+    StepNotPossible,
+)
+from bindsim.simulator.serve.store import SessionGone
 from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
 from bindsim.simulator.world import World
 
@@ -99,6 +113,58 @@ def duration(delta: timedelta, lang: Lang) -> str:
 
 def clock_text(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# ----------------------------------------------------------------------- the errors
+
+KINDS_ZH = {
+    "shop": "店铺",
+    "creator": "达人",
+    "invitation": "邀请",
+    "binding": "绑定",
+    "ticket": "工单",
+}
+
+# What an error says in Chinese, by its class (the first found along its classes); English is
+# the error's own message. The errors not named here keep their details in English after a
+# Chinese sentence that says what kind of problem it is.
+ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
+    actions.MissingField: lambda e: f"缺少字段 {e.name}:表单没有提供它",
+    actions.UnknownVerb: lambda e: f"未知操作 {e.verb}",
+    actions.NotOnScreen: lambda e: f"“{any_label_text(e.label, 'zh')}”不在 {e.owner} 当前的页面上",
+    actions.NoDeadline: lambda e: (
+        "下一个时限只剩 1 秒:请改为前进 1s" if e.soon else "没有待到期的时限:无处可跳"
+    ),
+    actions.BadFact: lambda e: (
+        f"{FACTS[e.name].zh if e.name in FACTS else e.name}的值无效:{e.text}"
+    ),
+    actions.BadDuration: lambda e: f"时长无效:{e.text}。请写成 90s、15m、47h59m 或 2d 这样的形式",
+    InvalidDurationText: lambda e: "时长无效:请写成 90s、15m、47h59m 或 2d 这样的形式",
+    UnknownId: lambda e: f"没有这个{KINDS_ZH.get(e.kind, e.kind)}:{e.key}",
+    UnknownScenario: lambda e: "服务器的场景库里没有这个场景",
+    NothingToUndo: lambda e: "没有可撤销的操作:这里是会话的起点",
+    NothingToPlay: lambda e: "没有待播放的场景步骤:请先加载场景,或后退一步",
+    NothingToSave: lambda e: "还没有可保存的内容:场景至少需要一步;请先操作、推进时钟或播放一步",
+    SessionFull: lambda e: f"一个会话最多保存 {MAX_STEPS:,} 步:请保存为场景文件,或开始新会话",
+    SessionGone: lambda e: (
+        "你的会话已失效(已过期,或服务器的会话数据已删除)。这是一个新会话:现在的操作不会改变旧会话。"
+    ),
+    StepNotPossible: lambda e: f"此步骤在当前状态下无法执行:{e}",
+    InvalidStep: lambda e: f"此步骤不符合场景格式:{e}",
+    BadUpload: lambda e: f"上传的文件不是有效的场景文件:{e}",
+    InvalidAction: lambda e: f"此操作不适用于当前状态:{e}",
+    InvalidArgument: lambda e: f"输入无效:{e}",
+}
+
+
+def error_text(error: BaseException, lang: Lang) -> str:
+    """An error as the page says it, in its language."""
+    if lang == "zh":
+        for cls in type(error).__mro__:
+            if cls in ERRORS_ZH:
+                return ERRORS_ZH[cls](error)
+        return f"请求未能执行:{error}"
+    return str(error)
 
 
 # ---------------------------------------------------------------------- the screens
@@ -303,7 +369,9 @@ def entry_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "at": clock_text(entry.at),
-        "actor": entry.actor,
+        "actor": diagram_words.ACTORS_TEXT[entry.actor](lang)
+        if entry.actor in diagram_words.ACTORS_TEXT
+        else entry.actor,
         "action": diagram_words.action_text(entry.action)(lang),
         "subject": subject,
         "outcome": entry.outcome,
@@ -517,7 +585,8 @@ def notice_view(session: Session, lang: Lang) -> dict[str, Any] | None:
     if notice is None:
         return None
     if notice.kind == "text":
-        return {"kind": "info", "title": "", "text": notice.text, "reasons": [], "entries": []}
+        text = say(notice.text, lang) if notice.text in WORDS else notice.text
+        return {"kind": "info", "title": "", "text": text, "reasons": [], "entries": []}
     if notice.kind == "undone":
         return {
             "kind": "info",
@@ -553,8 +622,8 @@ def page(
     session: Session,
     catalog: Catalog,
     cache: DiagramCache,
-    error: str | None = None,
-    gone: str | None = None,
+    error: BaseException | None = None,
+    gone: SessionGone | None = None,
 ) -> dict[str, Any]:
     """Everything the page template needs, in the session's language."""
     lang = session.lang
@@ -569,8 +638,8 @@ def page(
             name: {value: text(lang) for value, text in options.items()}
             for name, options in CHOICES.items()
         },
-        "error": error,
-        "gone": gone,
+        "error": error_text(error, lang) if error is not None else None,
+        "gone": error_text(gone, lang) if gone is not None else None,
         "notice": None if error or gone else notice_view(session, lang),
         "creators": list(world.creators.values()),
         "shops": list(world.shops.values()),

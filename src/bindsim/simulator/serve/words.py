@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from bindsim.diagrams.words import ROLES_TEXT
 from bindsim.machines import Text
 
 WORDS: dict[str, Text] = {
@@ -38,10 +39,10 @@ WORDS: dict[str, Text] = {
     "withdraw": Text("Withdraw", "撤回"),
     "pending_invitations": Text("Pending invitations", "待确认的邀请"),
     "bound_accounts": Text("Bound accounts", "已绑定账号"),
-    "official": Text("official", "官方账号"),
-    "channels": Text("channel", "渠道达人"),
+    "official": ROLES_TEXT["official"],  # one glossary: the diagrams' words for the roles
+    "channels": ROLES_TEXT["channel"],
     "none": Text("none", "无"),
-    "unbinds_left": Text("official unbinds left", "官方账号剩余解绑次数"),
+    "unbinds_left": Text("official unbinds left", "官方达人剩余解绑次数"),
     "channel_binds_left": Text("channel binds left (180 days)", "渠道绑定剩余次数(180 天)"),
     "bound_to": Text("bound to", "已绑定"),
     "not_bound": Text("not bound (affiliate)", "未绑定(联盟达人)"),
@@ -154,7 +155,7 @@ CHOICES: dict[str, dict[str, Text]] = {
         "invited": Text("invite-only (定邀)", "定邀商家"),
     },
     "status": {"normal": Text("normal", "正常"), "abnormal": Text("abnormal", "异常")},
-    "role": {"official": Text("official", "官方账号"), "channel": Text("channel", "渠道达人")},
+    "role": ROLES_TEXT,
     "ecommerce_permission": {"true": Text("yes", "有"), "false": Text("revoked", "已回收")},
 }
 

@@ -182,8 +182,7 @@ document.addEventListener("click", (event) => {
     return;
   }
   const panel = group.closest(".panel");
-  const title = group.querySelector("title");
-  const id = (title ? title.textContent : "").replace(/^cluster_/, "");
+  const id = group.dataset.id || "";
   const notes = JSON.parse(panel.dataset.notes || "{}");
   const note = notes[id];
   if (!note) {
