@@ -501,3 +501,15 @@ def test_a_server_started_from_a_scenario_starts_each_session_ready_to_play() ->
         assert session.queue == story.steps
         assert browser.post("/player/run").status_code == 200
         assert all(played.passed for played in session.done)
+
+
+def test_a_greyed_label_without_a_code_says_when_it_shows(client: TestClient) -> None:
+    """Issue 25.7: Seller Center's "View details" is greyed until an unlink request arrives;
+    it shows NOT_VISIBLE and the machine's own words for when it shows."""
+    page = client.get("/").text
+    found = re.search(
+        r'data-label="View details".*?<div class="why">(.*?)</div>\s*</div>', page, re.S
+    )
+    assert found is not None
+    why = html.unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
+    assert "NOT_VISIBLE" in why and "shown only when an unlink request arrived" in why

@@ -190,6 +190,16 @@ class ScreenView:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+def guard_reason(edge: Any, lang: Lang) -> dict[str, str]:
+    """Why a label with no reason code of its own is greyed: NOT_VISIBLE, and when the
+    machine shows it (its guard's words: "an unlink request arrived")."""
+    reason = reason_view("NOT_VISIBLE", lang)
+    guards = [text(lang) for text in edge.guards.values()]
+    if guards:
+        reason["message"] = say("shown_when", lang, when="; ".join(guards))
+    return reason
+
+
 def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: Lang) -> ScreenView:
     """The owner's current screen: its labels in the order the machine declares them."""
     screen = world.screen(owner)
@@ -200,6 +210,8 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
             buttons.append(Button(label, edge.label(lang), account=ACCOUNT_LABELS.get(event)))
         elif label in screen.hidden:
             reasons = tuple(reason_view(code, lang) for code in screen.hidden[label])
+            if not reasons:  # hidden by where the screen is, not by a fact: say when it shows
+                reasons = (guard_reason(edge, lang),)
             buttons.append(Button(label, edge.label(lang), hidden=True, reasons=reasons))
     info: dict[str, Any] = {}
     if "url" in screen.info:

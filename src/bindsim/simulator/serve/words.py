@@ -22,6 +22,7 @@ WORDS: dict[str, Text] = {
     "which_shop": Text("Shop", "店铺"),
     "show": Text("Show", "显示"),
     "hidden_because": Text("hidden", "不显示"),
+    "shown_when": Text("shown only when {when}", "仅在{when}时显示"),
     "try_anyway": Text("tap to see the refusal", "点击查看拒绝原因"),
     "no_creators": Text("No creator yet: add one in the cast.", "还没有达人:请在角色中添加。"),
     "no_shops": Text("No shop yet: add one in the cast.", "还没有店铺:请在角色中添加。"),
