@@ -17,6 +17,7 @@ from importlib import metadata
 from types import ModuleType
 
 from benchmarks import (
+    classroom,
     core,
     demo,
     explore,
@@ -40,6 +41,7 @@ MODULES: dict[str, ModuleType] = {
     "demo": demo,
     "loading": loading,
     "serve": serve,
+    "classroom": classroom,
     "explore": explore,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}

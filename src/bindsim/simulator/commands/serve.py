@@ -74,8 +74,8 @@ def first_scenario(path: str) -> Scenario:
 @click.option(
     "--readme-image",
     is_flag=True,
-    help="Redraw the README's screenshot (docs/images/serve.en.png) and exit; needs "
-    "Playwright (the dev extra) and Chromium.",
+    help="Redraw the README's screenshots (docs/images/serve.en.png, serve.phone.en.png) and "
+    "exit; needs Playwright (the dev extra) and Chromium.",
 )
 def serve(
     scenario: str | None,

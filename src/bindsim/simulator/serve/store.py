@@ -135,6 +135,7 @@ class Store:
             raise CannotStore(Path(path), error) from None
         self._lock = threading.Lock()  # one statement sequence on the connection at a time
         self._cache: OrderedDict[str, Cached] = OrderedDict()
+        self._cache_lock = threading.Lock()  # requests of different sessions run in parallel
         self._purged = 0.0
 
     # ------------------------------------------------------------------ opening
@@ -170,14 +171,15 @@ class Store:
                 "SELECT base, view, version, touched FROM sessions WHERE token = ?", (token,)
             ).fetchone()
         if row is None:
-            self._cache.pop(token, None)
+            self.drop_cached(token)
             raise SessionGone("it expired, or the server's session data was removed")
         base, view, version, touched = row
         now = self.clock()
         if now - touched > self.ttl:
             self.forget(token)
             raise SessionGone(f"it was not used for more than {days(self.ttl)}")
-        cached = self._cache.get(token)
+        with self._cache_lock:
+            cached = self._cache.get(token)
         if cached is None or cached.version != version:
             cached = self._catch_up(token, cached, base, version)
         self._keep(token, cached)
@@ -228,8 +230,10 @@ class Store:
         """Write what a request changed: its journal entries, its view, a new base when it
         started a scenario. False, and nothing written, if another process wrote the session
         since this one read it (the caller does the change again on the newer session)."""
-        cached = self._cache.get(token)
+        with self._cache_lock:
+            cached = self._cache.get(token)
         if cached is None or cached.session is not session:
+            self.drop_cached(token)
             return False
         new_base = json.dumps(base, ensure_ascii=False) if base is not None else cached.base
         ids = [] if new_base != cached.base else list(cached.ids)
@@ -237,14 +241,16 @@ class Store:
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
             updated = self._db.execute(
-                "UPDATE sessions SET version = version + 1, base = ?, view = ?, touched = ? "
+                "UPDATE sessions SET version = version + 1, view = ?, touched = ? "
                 "WHERE token = ? AND version = ?",
-                (new_base, json.dumps(view_of(session)), self.clock(), token, cached.version),
+                (json.dumps(view_of(session)), self.clock(), token, cached.version),
             ).rowcount
             if not updated:
                 self._db.rollback()
-                self._cache.pop(token, None)
+                self.drop_cached(token)
                 return False
+            if new_base != cached.base:  # an uploaded file's text is written once, not per step
+                self._db.execute("UPDATE sessions SET base = ? WHERE token = ?", (new_base, token))
             if new_base != cached.base:
                 self._db.execute("DELETE FROM journal WHERE token = ?", (token,))
             elif len(ids) > len(journal):
@@ -257,12 +263,12 @@ class Store:
                     (token, json.dumps(op, ensure_ascii=False)),
                 )
                 ids.append(int(cursor.lastrowid or 0))
-        self._cache[token] = Cached(session, new_base, cached.version + 1, ids)
+        self._keep(token, Cached(session, new_base, cached.version + 1, ids))
         return True
 
     def forget(self, token: str) -> None:
         """Drop a session: from memory and from the file."""
-        self._cache.pop(token, None)
+        self.drop_cached(token)
         with self._lock, self._db:
             self._db.execute("DELETE FROM journal WHERE token = ?", (token,))
             self._db.execute("DELETE FROM sessions WHERE token = ?", (token,))
@@ -270,13 +276,15 @@ class Store:
     def drop_cached(self, token: str) -> None:
         """Forget this process's copy (a change failed half-way): the next request reads the
         stored session again."""
-        self._cache.pop(token, None)
+        with self._cache_lock:
+            self._cache.pop(token, None)
 
     def _keep(self, token: str, cached: Cached) -> None:
-        self._cache[token] = cached
-        self._cache.move_to_end(token)
-        while len(self._cache) > CACHED:
-            self._cache.popitem(last=False)  # still stored: read again when next used
+        with self._cache_lock:
+            self._cache[token] = cached
+            self._cache.move_to_end(token)
+            while len(self._cache) > CACHED:
+                self._cache.popitem(last=False)  # still stored: read again when next used
 
     def _purge(self, now: float) -> None:
         """Remove the sessions idle for longer than the ttl (at most once a minute)."""

@@ -48,9 +48,9 @@ from bindsim.simulator.serve.store import SessionGone
 from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
 from bindsim.simulator.world import World
 
-LOG_SHOWN = 200  # the newest entries the page lists
+LOG_SHOWN = 30  # the newest entries the page lists (Save as scenario keeps every step)
 CHANGES_SHOWN = 12  # the log entries of one action that "What changed" lists
-STEPS_SHOWN = 60  # the player lists the newest steps done and the next ones, this many each
+STEPS_SHOWN = 25  # the player lists the newest steps done and the next ones, this many each
 
 # Seller Center labels that act on a TikTok account, and where the account comes from: typed
 # into the form (any account) or chosen among the accounts whose unlink request waits.

@@ -131,6 +131,7 @@ document.addEventListener("submit", async (event) => {
     if (target) {
       target.focus({ preventScroll: true });
     }
+    pointToChanges();
   } catch (error) {
     form.submit(); // the network failed: let the browser post the form itself
   } finally {
@@ -163,6 +164,24 @@ document.addEventListener("change", (event) => {
     select.dataset.keyed === undefined
   ) {
     select.form.requestSubmit();
+  }
+});
+
+// On a narrow screen an action far down the page (a tap on the phone) is answered up in "What
+// changed": a link at the foot of the screen leads back up to it until it is in sight.
+function pointToChanges() {
+  const changes = document.getElementById("notice");
+  const link = document.querySelector(".to-changes");
+  if (!changes || !link || window.innerWidth >= 1200) {
+    return;
+  }
+  const box = changes.getBoundingClientRect();
+  link.hidden = changes.classList.contains("empty") || box.bottom > 0;
+}
+window.addEventListener("scroll", pointToChanges, { passive: true });
+document.addEventListener("click", (event) => {
+  if (event.target.closest(".to-changes")) {
+    event.target.closest(".to-changes").hidden = true;
   }
 });
 
