@@ -94,6 +94,8 @@ def play_story(page: Any, url: str) -> None:
     page.click("#panel-binding svg g.node.active")
     page.wait_for_selector("#panel-binding .rules-box:not([hidden])")
     page.evaluate("window.scrollTo(0, 0)")
+    # The page answers a scroll at the next frame (the link up to What changed): wait for it.
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def page_source(page: Any) -> str:
