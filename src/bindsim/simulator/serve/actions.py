@@ -328,8 +328,10 @@ def actors(step: Step) -> dict[str, str]:
     missing; a screen's owner may be either, and is offered as both).
 
     >>> from bindsim.simulator.serve.recording import Cast, make_step
-    >>> actors(make_step(Cast(), {"accept": {"creator": "bob", "shop": "gb"}}))
-    {'creator': 'bob', 'shop': 'gb'}
+    >>> from bindsim.simulator.serve.session import starter
+    >>> cast = Cast(starter().shops, starter().creators)
+    >>> actors(make_step(cast, {"accept": {"creator": "alice", "shop": "gb"}}))
+    {'creator': 'alice', 'shop': 'gb'}
     """
     found: dict[str, str] = {}
     if step.verb == "expect":
