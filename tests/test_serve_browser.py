@@ -437,3 +437,21 @@ def test_the_two_letter_fields_show_their_whole_value(page: Any) -> None:
         field = page.locator(f"#creator-alice input[name={name}]")
         assert field.input_value() == "GB"
         assert field.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+
+def test_run_to_end_plays_a_long_scenario_in_shares_to_its_end(page: Any, tmp_path: Path) -> None:
+    """Issue 23.3: the server plays 500 steps a request; the page asks for the rest."""
+    steps = "".join("  - advance: 1s\n" for _ in range(1_100))
+    long = tmp_path / "long.scenario.yaml"
+    long.write_text(
+        "name: eleven hundred seconds\nshops: {gb: {region: GB}}\n"
+        "creators: {alice: {country: GB, age: 24}}\nsteps:\n" + steps,
+        encoding="utf-8",
+    )
+    page.set_input_files("#upload", str(long))
+    press(page, "form[action='/scenario/upload'] button")
+    page.click("#run-to-end")
+    page.wait_for_selector("#step-forward[disabled]", timeout=60_000)
+    page.wait_for_selector("body:not(.busy)")
+    assert "step 1100 of 1100" in page.inner_text("#player-bar")
+    assert page.inner_text("#now") == "2024-11-11 12:18:20 UTC"

@@ -132,6 +132,12 @@ document.addEventListener("submit", async (event) => {
       target.focus({ preventScroll: true });
     }
     pointToChanges();
+    // "Run to end" plays a share of the steps per request (500), so that one long scenario
+    // never holds the server: the page asks for the next share until none is left.
+    const more = document.getElementById("run-to-end");
+    if (form.getAttribute("action") === "/player/run" && response.ok && more && !more.disabled) {
+      setTimeout(() => more.form.requestSubmit(more), 0);
+    }
   } catch (error) {
     form.submit(); // the network failed: let the browser post the form itself
   } finally {
