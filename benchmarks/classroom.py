@@ -214,6 +214,42 @@ def session_bytes(steps: int) -> int:
     return size
 
 
+def request_parts(rounds: int) -> list[tuple[str, float]]:
+    """CPU per part of a tap and its page, in process (no HTTP): the tap and its journal
+    entry written to SQLite, opening the session for the page, and rendering the page."""
+    from bindsim.simulator.serve import create_app
+
+    with tempfile.TemporaryDirectory() as data:
+        server = create_app(data=Path(data) / "sessions.sqlite3", warm=True).state.server
+        server.cache.warm([]).result()  # the warm-up queued by create_app is done after this
+        token = server.store.open(None).token
+        session = server.store.open(token).session
+        session.act({"invite": {"shop": "gb", "creator": "alice", "role": "official"}})
+        session.act({"accept": {"creator": "alice", "shop": "gb"}})
+        server.store.save(token, session)
+
+        def tap(n: int) -> None:
+            session.act({"tap": {"creator": "alice", "on": [PATH[n % len(PATH)]]}})
+            server.store.save(token, session)
+
+        parts = {
+            "the tap, and its journal entry saved": tap,
+            "open the session (cached, version checked)": lambda n: server.store.open(token),
+            "render the page": lambda n: server.render(session),
+        }
+        for n in range(2 * len(PATH)):
+            tap(n)
+            server.render(session)
+        measured = []
+        for name, part in parts.items():
+            began = time.process_time()
+            for n in range(rounds):
+                part(n)
+            measured.append((name, (time.process_time() - began) / rounds))
+        server.store.close()
+    return measured
+
+
 def run(quick: bool) -> list[Table]:
     try:
         import httpx  # noqa: F401 - the clients' HTTP
@@ -251,4 +287,12 @@ def run(quick: bool) -> list[Table]:
         "to 400 entries; the steps done are a chain the moments share. A session holds at most "
         "10,000 steps."
     )
-    return [load, memory]
+    parts = Table(
+        "8d. CPU of a tap and its page, in process (no HTTP), mean over the rounds",
+        ("part", "CPU"),
+    )
+    measured = request_parts(50 if quick else 300)
+    for name, cpu in measured:
+        parts.add(name, fmt_time(cpu))
+    parts.add("total", fmt_time(sum(cpu for _, cpu in measured)))
+    return [load, memory, parts]
