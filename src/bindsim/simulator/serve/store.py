@@ -33,7 +33,7 @@ from bindsim.simulator.serve.session import Notice, Session
 
 DAY = 24 * 3600.0
 DEFAULT_TTL = 7 * DAY  # idle sessions expire after this long
-CACHED = 256  # sessions each process keeps in memory (the others wait in the file)
+CACHED = 64  # sessions each process keeps in memory (the others wait in the file)
 TOUCH_EVERY = 60.0  # seconds: how stale the stored "last used" time may get
 FILE_NAME = "sessions.sqlite3"
 
