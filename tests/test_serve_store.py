@@ -224,12 +224,17 @@ def test_a_change_for_a_gone_session_is_not_done_on_a_new_one() -> None:
         assert "0 steps recorded" in page
 
 
-def test_an_unusable_data_folder_is_a_clear_message(tmp_path: Path) -> None:
+def test_an_unusable_data_folder_is_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from bindsim.simulator.cli import main
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert main(["serve", "--data", str(blocker / "sub"), "--port", "0", "--no-library"]) != 0
+    for workers in ("1", "2"):
+        command = ["serve", "--data", str(blocker / "sub"), "--port", "0", "--no-library"]
+        assert main([*command, "--workers", workers]) != 0
+        assert "cannot keep sessions in" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ bounded work and memory

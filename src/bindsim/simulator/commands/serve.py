@@ -148,8 +148,14 @@ def worker_app() -> Any:
 def run(
     first: Scenario | None, settings: dict[str, Any], host: str, port: int, workers: int
 ) -> None:
+    from bindsim.simulator.serve.store import CannotStore, check_file
+
     folders = settings["library"]
-    app = app_of(settings, first) if workers == 1 else None  # a bad --data fails here, at once
+    try:
+        check_file(settings["data"])  # a bad --data fails here, before any worker starts
+    except CannotStore as error:
+        raise click.ClickException(str(error)) from None
+    app = app_of(settings, first) if workers == 1 else None
     try:
         sock = listen(host, port)
     except CannotListen as error:

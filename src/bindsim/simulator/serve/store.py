@@ -77,6 +77,16 @@ class CannotStore(BindSimError):
         )
 
 
+def check_file(path: str | Path) -> None:
+    """CannotStore unless sessions can be kept in this file (its folder is made if need be):
+    a server with worker processes checks before it starts them."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(str(path)).executescript(SCHEMA).close()
+    except (OSError, sqlite3.Error) as error:
+        raise CannotStore(Path(path), error) from None
+
+
 def default_data_dir() -> Path:
     """The per-user data folder: $XDG_DATA_HOME/bindsim (~/.local/share/bindsim), the
     Application Support folder on macOS, %LOCALAPPDATA% on Windows."""
