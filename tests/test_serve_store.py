@@ -287,3 +287,15 @@ def test_the_player_follows_the_actors(story_client: TestClient) -> None:
     story_client.post("/scenario/load", data={"key": STORY})
     page = story_client.post("/player/run").text
     assert re.search(r'<option value="bob" selected>bob</option>', page)
+
+
+@pytest.mark.parametrize("token", ["", "x" * 4000, "%C3%A9%00==", "' OR 1=1 --", "../../etc"])
+def test_any_cookie_is_a_session_or_a_gone_one_never_an_error(token: str) -> None:
+    app = create_app()
+    with client_of(app) as browser:
+        browser.cookies.set(COOKIE, token, domain="testserver.local")
+        page = browser.get("/")
+        assert page.status_code == 200
+        assert ('id="gone"' in page.text) == bool(token)
+        assert browser.post("/act", data={"verb": "advance", "by": "1h"}).status_code == 200
+        assert now_shown(browser.get("/").text) == "2024-11-11 13:00:00 UTC"

@@ -111,12 +111,12 @@ class Cached:
 
 @dataclass(frozen=True, slots=True)
 class Opened:
-    """A request's session: its token (new if `gone` or there was none) and what it was."""
+    """A request's session and its token: a new one if the browser had none, or if its own is
+    gone (`gone` says why)."""
 
     token: str
     session: Session
     gone: SessionGone | None = None
-    new: bool = False
 
 
 class Store:
@@ -173,7 +173,7 @@ class Store:
                 (token, base, json.dumps(view_of(session)), now, now),
             )
         self._keep(token, Cached(session, base, 1))
-        return Opened(token, session, gone, new=True)
+        return Opened(token, session, gone)
 
     def _current(self, token: str) -> Session:
         with self._lock:

@@ -121,12 +121,12 @@ document.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = new FormData(form, event.submitter || undefined);
   const acted = describe(event.submitter || document.activeElement);
-  const form_id = form.id;
+  const formId = form.id;
   document.body.classList.add("busy");
   try {
     const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
     swap(await response.text());
-    const again = find(acted) || (form_id && document.getElementById(form_id));
+    const again = find(acted) || (formId && document.getElementById(formId));
     const target = again && !again.disabled ? again : document.getElementById("notice");
     if (target) {
       target.focus({ preventScroll: true });
