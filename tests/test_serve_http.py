@@ -513,3 +513,24 @@ def test_a_greyed_label_without_a_code_says_when_it_shows(client: TestClient) ->
     assert found is not None
     why = html.unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
     assert "NOT_VISIBLE" in why and "shown only when an unlink request arrived" in why
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "chinese"),
+    [
+        ("/act", {"verb": "advance", "by": "soon"}, "时长无效:soon"),
+        ("/act", {"verb": "set", "creator": "alice", "age": "old"}, "年龄的值无效:old"),
+        ("/act", {"verb": "set", "creator": "alice", "network": "France"}, "网络所在地的值无效"),
+        ("/act", {"verb": "tap", "creator": "nobody", "label": "Showcase"}, "没有这个达人:nobody"),
+        ("/cast/creator", {"id": "dan", "country": "GB", "age": ""}, "二者填一项(A-AGE)"),
+        ("/undo", {}, "没有可撤销的操作"),
+    ],
+)
+def test_in_chinese_bad_input_is_told_in_chinese(
+    client: TestClient, path: str, form: dict[str, str], chinese: str
+) -> None:
+    """Issue 25.6: the page's errors are in the page's language."""
+    post(client, "/lang", lang="zh")
+    response = client.post(path, data=form)
+    assert 400 <= response.status_code < 500
+    assert chinese in error_text(response)

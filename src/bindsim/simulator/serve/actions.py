@@ -85,9 +85,21 @@ class NoDeadline(BindSimError):
 class BadFact(InvalidArgument):
     """A fact typed in a form that is not of its kind (an age that is not a number ...)."""
 
-    def __init__(self, name: str, text: str, kind: str) -> None:
+    def __init__(self, name: str, text: str, message: str) -> None:
         self.name, self.text = name, text
-        super().__init__(f"{name} must be {kind}, got {text!r}")
+        super().__init__(message)
+
+
+class AgeOrBirthdate(InvalidArgument):
+    """An account's age facts: one of age and birthdate, never both (A-AGE)."""
+
+    def __init__(self, both: bool) -> None:
+        self.both = both
+        super().__init__(
+            "give an age or a birthdate, not both (A-AGE)"
+            if both
+            else "an account needs an age or a birthdate, one of the two (A-AGE)"
+        )
 
 
 class BadDuration(InvalidDurationText):
@@ -225,7 +237,8 @@ def fact_value(name: str, text: str) -> Any:
         return parse(text.strip())
     except (ValueError, KeyError):
         kind = {"ecommerce_permission": "true or false", "birthdate": "a date like 2006-11-11"}
-        raise BadFact(name, text, kind.get(name, "a whole number")) from None
+        wanted = kind.get(name, "a whole number")
+        raise BadFact(name, text, f"{name} must be {wanted}, got {text!r}") from None
 
 
 FactChecks = Mapping[str, Callable[[object], str | None]]
@@ -239,7 +252,7 @@ def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) ->
             value = fact_value(name, form[name])
             problem = facts.problem_of(check, name, value)
             if problem is not None:
-                raise InvalidArgument(problem)
+                raise BadFact(name, form[name], problem)
             if value != current[name]:
                 changes[name] = value
     return changes
@@ -265,7 +278,7 @@ def set_facts(world: World, form: Form) -> StepData:
     if not changes:
         raise NothingChanged("nothing changed: every fact already has that value")
     if "age" in changes and "birthdate" in changes:
-        raise InvalidArgument("give an age or a birthdate, not both (A-AGE)")
+        raise AgeOrBirthdate(both=True)
     return {"set": {**target, **changes}}
 
 
@@ -395,7 +408,7 @@ def new_creator(form: Form) -> CreatorSpec:
     given = {"country": fact_value("country", required(form, "country", "add a creator"))}
     ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
     if len(ages) != 1:
-        raise InvalidArgument("an account needs an age or a birthdate, one of the two (A-AGE)")
+        raise AgeOrBirthdate(both=False)
     given[ages[0]] = fact_value(ages[0], form[ages[0]])
     for name in CREATOR_DEFAULTS:
         if form.get(name, "").strip():

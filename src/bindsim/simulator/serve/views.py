@@ -138,6 +138,11 @@ ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
     actions.BadFact: lambda e: (
         f"{FACTS[e.name].zh if e.name in FACTS else e.name}的值无效:{e.text}"
     ),
+    actions.AgeOrBirthdate: lambda e: (
+        "请只填写年龄或出生日期中的一项,不要同时填写(A-AGE)"
+        if e.both
+        else "账号需要年龄或出生日期,二者填一项(A-AGE)"
+    ),
     actions.BadDuration: lambda e: f"时长无效:{e.text}。请写成 90s、15m、47h59m 或 2d 这样的形式",
     InvalidDurationText: lambda e: "时长无效:请写成 90s、15m、47h59m 或 2d 这样的形式",
     UnknownId: lambda e: f"没有这个{KINDS_ZH.get(e.kind, e.kind)}:{e.key}",
