@@ -17,6 +17,7 @@ from importlib import metadata
 from types import ModuleType
 
 from benchmarks import (
+    classroom,
     core,
     demo,
     explore,
@@ -42,6 +43,7 @@ MODULES: dict[str, ModuleType] = {
     "demo": demo,
     "loading": loading,
     "serve": serve,
+    "classroom": classroom,
     "explore": explore,
     "package": package,
     "storyboard": storyboard,

@@ -28,6 +28,7 @@ from bindsim.simulator.scenario import InvalidScenario, load_text
 from bindsim.simulator.serve import create_app
 from bindsim.simulator.serve.app import COOKIE
 from bindsim.simulator.serve.catalog import BadUpload, read_upload
+from bindsim.simulator.serve.session import Session, starter
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")
 
@@ -48,7 +49,7 @@ def client(app: Any) -> Iterator[TestClient]:
 
 def world_of(client: TestClient) -> str:
     server = client.app.state.server  # type: ignore[attr-defined]
-    session = server.sessions.get(client.cookies[COOKIE])[1]
+    session = server.store.open(client.cookies[COOKIE]).session
     return json.dumps(session.world.to_dict(), sort_keys=True, default=str)
 
 
@@ -209,7 +210,7 @@ def test_closing_the_diagram_cache_stops_its_warm_up_after_the_picture_it_is_dra
 
     monkeypatch.setattr(live, "draw", slow_draw)
     cache = live.DiagramCache()
-    rules = create_app([]).state.server.new_session().world.rules
+    rules = Session(starter()).world.rules
     wanted = live.every_picture(live_machines(), ("en", "zh"), rules)
     assert len(wanted) > 10
     done = cache.warm(wanted)

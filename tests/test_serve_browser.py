@@ -99,7 +99,8 @@ def test_the_official_accounts_whole_story_by_clicks(page: Any) -> None:
     # The lock: refused with its code, the deadline counted down, the diagram in "locked".
     assert "UNBIND_LOCKED" in page.inner_text("#notice")
     assert page.inner_text("#deadlines").startswith("in 24h alice's binding to gb can be")
-    assert page.text_content("#panel-binding svg g.node.active title") == "locked"
+    assert page.get_attribute("#panel-binding svg g.node.active", "data-id") == "locked"
+    assert page.text_content("#panel-binding svg g.node.active title") == "locked (no unbinding)"
     press(page, "#advance-24h")
     assert page.inner_text("#deadlines") == "No deadline pending."
     assert states(page, "binding") == "bound,unlockable"
@@ -111,7 +112,7 @@ def test_the_official_accounts_whole_story_by_clicks(page: Any) -> None:
     click(page, "Agree")
     assert states(page, "binding") == "unbound"
     assert page.inner_text("#official") == "none"
-    assert page.text_content("#panel-binding svg g.node.active title") == "unbound"
+    assert page.get_attribute("#panel-binding svg g.node.active", "data-id") == "unbound"
     # A click on the state lists its rules.
     page.click("#panel-binding svg g.node.active")
     assert page.inner_text("#panel-binding .rules-box .rule-ids") == "R-RELEASE\nR-REBIND"
@@ -172,7 +173,9 @@ def test_a_library_scenario_loads_and_steps_forward_and_back(page: Any) -> None:
     assert page.locator("#step-forward[disabled]").count() == 1
     assert page.locator("#steps > li.done").count() == total
     assert page.locator("#steps > li.failed, #steps > li.error").count() == 0
-    assert states(page, "binding") == "unbound"
+    # The player moved the screens: the story's last steps invite bob and bob accepts.
+    assert page.input_value("#phone select[name=phone]") == "bob"
+    assert states(page, "binding") == "bound,locked"
 
 
 def test_an_uploaded_scenario_plays(page: Any) -> None:
@@ -216,3 +219,239 @@ def test_the_readme_screenshot_is_current(browser: Any) -> None:
         "the README screenshot is out of date: run `bindsim serve --readme-image`"
     )
     assert (ROOT / "docs" / "images" / f"{STEM}.png").stat().st_size > 50_000
+
+
+# ----------------------------------------------- issue 25: a classroom on phones and laptops
+
+SIZES = [(390, 844), (768, 1024), (1440, 900)]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+# Every control on the page that is shown: where a tap at its centre lands, after scrolling
+# it into view (null when it lands on it or inside it).
+UNTAPPABLE = """() => {
+    const blocked = [];
+    const controls = "#main button, #main select, #main input, #main a";
+    for (const control of document.querySelectorAll(controls)) {
+        const skip = "[hidden], details:not([open]), .empty, svg";
+        if (control.type === "hidden" || control.closest(skip)) {
+            continue;
+        }
+        const box = control.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) {
+            continue;
+        }
+        control.scrollIntoView({ block: "center", inline: "center" });
+        const at = control.getBoundingClientRect();
+        const hit = document.elementFromPoint(at.left + at.width / 2, at.top + at.height / 2);
+        const label = control.closest("label");
+        if (!hit || !(hit === control || control.contains(hit) || (label && label.contains(hit)))) {
+            blocked.push((control.id || control.name || control.textContent).trim().slice(0, 40)
+                + " under " + (hit ? hit.className || hit.tagName : "nothing"));
+        }
+    }
+    window.scrollTo(0, 0);
+    return blocked;
+}"""
+
+
+def sized(browser: Any, width: int, height: int, **options: Any) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_story_works_by_taps_at_phone_tablet_and_laptop_size(
+    browser: Any, url: str, width: int, height: int
+) -> None:
+    """Issue 25.1: no sideways scrolling, and every control can be tapped, at each size; the
+    whole unbinding story is played by real clicks (a covered button would time out)."""
+    context = sized(browser, width, height)
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(UNTAPPABLE) == []
+    invite_and_accept(page)
+    for label in ("Showcase", "Enter", "Your Shop", "View link info"):
+        tap(page, label)
+    press(page, "#advance-24h")
+    tap(page, "Send unlink request")
+    click(page, "Home")
+    click(page, "View details")
+    click(page, "Agree")
+    assert states(page, "binding") == "unbound"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(UNTAPPABLE) == []
+    context.close()
+
+
+def test_what_changed_shows_a_timer_outcome_where_the_user_looks(browser: Any, url: str) -> None:
+    """Issue 25.3: moving past 48h says, in view beside the screens, that the invitation
+    expired, with its code and rule; a live diagram is in view too."""
+    context = sized(browser, 1440, 900)
+    page = context.new_page()
+    page.goto(url)
+    page.fill("#clock input[name=by]", "1s")
+    for label in ("My Account", "Bind TikTok account", "Bind official account"):
+        click(page, label)
+    click(page, "Send invitation")
+    page.fill("#clock input[name=by]", "48h1s")
+    press(page, "#clock .custom-advance button")
+    notice = page.locator("#notice")
+    assert "INVITATION_EXPIRED" in notice.inner_text()
+    assert "pending (awaiting creator) → expired" in notice.inner_text()
+    assert "R-INVITE-48H" in notice.inner_text()
+    in_view = (
+        "e => { const b = e.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }"
+    )
+    assert notice.evaluate(in_view)
+    assert page.locator("#panel-binding").evaluate(in_view)
+    assert page.locator("#phone").evaluate(in_view) and page.locator("#center").evaluate(in_view)
+    context.close()
+
+
+def test_a_stuck_binding_shows_as_binding_in_progress_with_its_reasons(page: Any) -> None:
+    """Issue 25.3, R-STUCK: registered abroad, alice's binding is stuck; Seller Center and
+    the phone say so with the reason, not "none"."""
+    page.fill("#creator-alice input[name=registration_country]", "FR")
+    press(page, "#creator-alice button")
+    invite_and_accept(page)
+    assert states(page, "binding") == "stuck"
+    progress = page.inner_text("#in-progress")
+    assert "Binding in progress" in progress and "@alice" in progress
+    assert "REGISTRATION_REGION_MISMATCH" in progress
+    assert "binding in progress with gb" in page.inner_text("#phone-binding")
+    assert "REGISTRATION_REGION_MISMATCH" in page.inner_text("#phone .account-card")
+    press(page, "#lang-switch")
+    assert "绑定中" in page.inner_text("#in-progress")
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
+def test_axe_finds_no_serious_or_critical_violation_in_english_or_chinese(
+    browser: Any, url: str, width: int, height: int
+) -> None:
+    """Issue 25.5: axe-core (tests/vendor/axe-core, from npm) over the page with a refusal, a
+    scenario loaded and played, in both languages."""
+    context = sized(browser, width, height, bypass_csp=True)
+    page = context.new_page()
+    page.goto(url)
+    invite_and_accept(page)
+    for label in ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request"):
+        tap(page, label)
+    page.select_option("#library", STORY)
+    press(page, "#load")
+    press(page, "#step-forward")
+    found = []
+    for lang in ("en", "zh"):
+        if lang == "zh":
+            press(page, "#lang-switch")
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        found += [
+            f"{lang}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert found == []
+    context.close()
+
+
+ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{3,}(?:[ ,'’-]+[A-Za-z]{2,}){2,}")
+
+
+def test_in_chinese_no_english_sentence_is_left(page: Any) -> None:
+    """Issue 25.6: the page in Chinese after a refusal, a timer, an input error and a loaded
+    scenario: no run of three English words outside code, ids and the diagrams."""
+    press(page, "#lang-switch")
+    for label in ("My Account", "Bind TikTok account", "Bind official account"):
+        click(page, label)
+    page.select_option("#center-labels select[name=account]", "kid")
+    click(page, "Send invitation")  # refused: UNDER_18, COUNTRY_MISMATCH
+    page.fill("#clock input[name=by]", "soon")
+    press(page, "#clock .custom-advance button")  # an input error
+    assert page.locator("#error").count() == 1
+    texts = page.evaluate(
+        """() => {
+            const out = [];
+            const main = document.getElementById("main");
+            const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode;
+                const parent = node.parentElement;
+                if (parent.closest("code, svg, script, style, [lang=en], option, .rule, .url")) {
+                    continue;
+                }
+                out.push(node.textContent);
+            }
+            const labelled = "#main [title], #main [aria-label], #main [placeholder]";
+            for (const e of document.querySelectorAll(labelled)) {
+                if (!e.closest("svg")) {
+                    out.push(e.getAttribute("title") || "", e.getAttribute("aria-label") || "");
+                }
+            }
+            return out;
+        }"""
+    )
+    english = [t.strip() for t in texts if ENGLISH_SENTENCE.search(t)]
+    assert english == []
+    tooltip = page.text_content("#panel-binding svg g.edge title")
+    assert tooltip is not None and "->" not in tooltip
+
+
+def test_focus_returns_to_the_control_acted_with(page: Any) -> None:
+    """Issue 25.5: after a step the keyboard is where it was, not at the top of the page."""
+    page.focus("#advance-1h")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("body:not(.busy)")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'advance-1h'")
+    page.focus("#creator-alice input[name=followers]")
+    page.fill("#creator-alice input[name=followers]", "1200")
+    page.focus("#creator-alice button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("body:not(.busy)")
+    focused = page.evaluate(
+        "document.activeElement.closest('form') && document.activeElement.closest('form').id"
+    )
+    assert focused == "creator-alice"
+
+
+def test_the_pickers_do_not_submit_on_arrow_keys(page: Any) -> None:
+    """Issue 25.5: ArrowDown moves the choice; Enter shows it."""
+    page.focus("#phone select[name=phone]")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.input_value("#phone select[name=phone]") == "kid"
+    assert "@alice" in page.inner_text("#phone .account-card")  # not submitted
+    page.keyboard.press("Enter")
+    page.wait_for_selector("body:not(.busy)")
+    page.wait_for_function(
+        "document.querySelector('#phone .account-card').innerText.includes('@kid')"
+    )
+
+
+def test_the_two_letter_fields_show_their_whole_value(page: Any) -> None:
+    for name in ("country", "network", "registration_country", "home_region"):
+        field = page.locator(f"#creator-alice input[name={name}]")
+        assert field.input_value() == "GB"
+        assert field.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+
+def test_run_to_end_plays_a_long_scenario_in_shares_to_its_end(page: Any, tmp_path: Path) -> None:
+    """Issue 23.3: the server plays 500 steps a request; the page asks for the rest."""
+    steps = "".join("  - advance: 1s\n" for _ in range(1_100))
+    long = tmp_path / "long.scenario.yaml"
+    long.write_text(
+        "name: eleven hundred seconds\nshops: {gb: {region: GB}}\n"
+        "creators: {alice: {country: GB, age: 24}}\nsteps:\n" + steps,
+        encoding="utf-8",
+    )
+    page.set_input_files("#upload", str(long))
+    press(page, "form[action='/scenario/upload'] button")
+    page.click("#run-to-end")
+    page.wait_for_selector("#step-forward[disabled]", timeout=60_000)
+    page.wait_for_selector("body:not(.busy)")
+    assert "step 1100 of 1100" in page.inner_text("#player-bar")
+    assert page.inner_text("#now") == "2024-11-11 12:18:20 UTC"

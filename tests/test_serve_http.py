@@ -52,7 +52,7 @@ def client(app: Any) -> Iterator[TestClient]:
 
 def session_of(client: TestClient) -> Session:
     server = client.app.state.server  # type: ignore[attr-defined]
-    return server.sessions.get(client.cookies[COOKIE])[1]
+    return server.store.open(client.cookies[COOKIE]).session
 
 
 def state_of(session: Session) -> tuple[Any, ...]:
@@ -501,3 +501,36 @@ def test_a_server_started_from_a_scenario_starts_each_session_ready_to_play() ->
         assert session.queue == story.steps
         assert browser.post("/player/run").status_code == 200
         assert all(played.passed for played in session.done)
+
+
+def test_a_greyed_label_without_a_code_says_when_it_shows(client: TestClient) -> None:
+    """Issue 25.7: Seller Center's "View details" is greyed until an unlink request arrives;
+    it shows NOT_VISIBLE and the machine's own words for when it shows."""
+    page = client.get("/").text
+    found = re.search(
+        r'data-label="View details".*?<div class="why">(.*?)</div>\s*</div>', page, re.S
+    )
+    assert found is not None
+    why = html.unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
+    assert "NOT_VISIBLE" in why and "shown only when an unlink request arrived" in why
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "chinese"),
+    [
+        ("/act", {"verb": "advance", "by": "soon"}, "时长无效:soon"),
+        ("/act", {"verb": "set", "creator": "alice", "age": "old"}, "年龄的值无效:old"),
+        ("/act", {"verb": "set", "creator": "alice", "network": "France"}, "网络所在地的值无效"),
+        ("/act", {"verb": "tap", "creator": "nobody", "label": "Showcase"}, "没有这个达人:nobody"),
+        ("/cast/creator", {"id": "dan", "country": "GB", "age": ""}, "二者填一项(A-AGE)"),
+        ("/undo", {}, "没有可撤销的操作"),
+    ],
+)
+def test_in_chinese_bad_input_is_told_in_chinese(
+    client: TestClient, path: str, form: dict[str, str], chinese: str
+) -> None:
+    """Issue 25.6: the page's errors are in the page's language."""
+    post(client, "/lang", lang="zh")
+    response = client.post(path, data=form)
+    assert 400 <= response.status_code < 500
+    assert chinese in error_text(response)

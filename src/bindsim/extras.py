@@ -11,7 +11,7 @@ from bindsim.errors import MissingExtra
 # tests/test_package.py holds the two to each other).
 EXTRAS = {
     "slides": ("weasyprint", "pptx"),
-    "serve": ("starlette", "uvicorn", "python_multipart"),
+    "serve": ("starlette", "uvicorn", "python_multipart", "anyio"),
 }
 
 

@@ -120,6 +120,12 @@ ROLES_TEXT: dict[str, Text] = {
     "channel": Text("channel", "渠道达人"),
 }
 
+# Who acts besides shops and creators (the log's actor), as every surface names them.
+ACTORS_TEXT: dict[str, Text] = {
+    "platform": Text("platform", "平台"),
+    "support": Text("support", "客服"),
+}
+
 
 def action_text(action: str) -> Text:
     """A World action's name for people; an unknown action keeps its own name."""

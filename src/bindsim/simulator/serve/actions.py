@@ -24,10 +24,11 @@ from typing import Any
 
 from bindsim.errors import BindSimError
 from bindsim.machines import format_duration, parse_duration
+from bindsim.machines.durations import InvalidDurationText
 from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTIONS
 from bindsim.simulator.errors import InvalidArgument, UnknownId
-from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
+from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec, Step
 from bindsim.simulator.world import World
 
 Form = Mapping[str, str]
@@ -42,11 +43,13 @@ class MissingField(BindSimError):
     """A form without a field its verb needs."""
 
     def __init__(self, name: str, verb: str) -> None:
+        self.name, self.verb = name, verb
         super().__init__(f"{verb} needs the field {name!r}: the form did not send it")
 
 
 class UnknownVerb(BindSimError):
     def __init__(self, verb: str) -> None:
+        self.verb = verb
         super().__init__(f"unknown action {verb!r}; actions: {', '.join(VERBS)}")
 
 
@@ -54,13 +57,49 @@ class NotOnScreen(BindSimError):
     """A label that is neither shown nor greyed on the owner's current screen."""
 
     def __init__(self, owner: str, label: str, screen: str, there: tuple[str, ...]) -> None:
+        self.owner, self.label, self.screen, self.there = owner, label, screen, there
         shown = ", ".join(there) or "nothing"
         super().__init__(f"“{label}” is not on {owner}'s screen ({screen}); there: {shown}")
 
 
 class NoDeadline(BindSimError):
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
+    """No deadline to jump to: none pending (`soon` False), or the next is 1 second away."""
+
+    def __init__(self, soon: bool = False) -> None:
+        self.soon = soon
+        super().__init__(
+            "the next deadline is 1 second away already: advance by 1s instead"
+            if soon
+            else "no deadline is pending: there is nothing to jump to"
+        )
+
+
+class BadFact(InvalidArgument):
+    """A fact typed in a form that is not of its kind (an age that is not a number ...)."""
+
+    def __init__(self, name: str, text: str, message: str) -> None:
+        self.name, self.text = name, text
+        super().__init__(message)
+
+
+class AgeOrBirthdate(InvalidArgument):
+    """An account's age facts: one of age and birthdate, never both (A-AGE)."""
+
+    def __init__(self, both: bool) -> None:
+        self.both = both
+        super().__init__(
+            "give an age or a birthdate, not both (A-AGE)"
+            if both
+            else "an account needs an age or a birthdate, one of the two (A-AGE)"
+        )
+
+
+class BadDuration(InvalidDurationText):
+    """A duration typed in a form that is not one (the clock's "Advance by")."""
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        super().__init__(problem)
 
 
 class NothingChanged(BindSimError):
@@ -148,7 +187,13 @@ def advance(world: World, form: Form) -> StepData:
     """The clock moves by a duration (`by`), or to the next deadline (`to=next`) or one second
     before it (`to=before_next`): recorded as the duration it took, so that it replays."""
     target = form.get("to", "").strip()
-    by = to_deadline(world, target) if target else parse_duration(required(form, "by", "advance"))
+    if target:
+        return {"advance": format_duration(to_deadline(world, target))}
+    text = required(form, "by", "advance")
+    try:
+        by = parse_duration(text)
+    except InvalidDurationText as error:
+        raise BadDuration(text, str(error)) from None
     return {"advance": format_duration(by)}
 
 
@@ -158,10 +203,10 @@ def to_deadline(world: World, target: str) -> timedelta:
         raise InvalidArgument(f"to must be one of {', '.join(moves)}, got {target!r}")
     timers = world.pending_timers()
     if not timers:
-        raise NoDeadline("no deadline is pending: there is nothing to jump to")
+        raise NoDeadline()
     by = timers[0].due - moves[target] - world.now
     if by <= timedelta(0):
-        raise NoDeadline("the next deadline is 1 second away already: advance by 1s instead")
+        raise NoDeadline(soon=True)
     return by
 
 
@@ -175,9 +220,8 @@ def fact_value(name: str, text: str) -> Any:
         return PARSERS.get(name, str.strip)(text)
     except (ValueError, KeyError):
         kind = next(f.kind for f in facts.FACTS if f.name == name)
-        raise InvalidArgument(
-            f"{name} must be {WHAT_IT_IS.get(kind, 'a whole number')}, got {text!r}"
-        ) from None
+        wanted = WHAT_IT_IS.get(kind, "a whole number")
+        raise BadFact(name, text, f"{name} must be {wanted}, got {text!r}") from None
 
 
 FactChecks = Mapping[str, Callable[[object], str | None]]
@@ -191,7 +235,7 @@ def changed_facts(current: Mapping[str, Any], form: Form, checks: FactChecks) ->
             value = fact_value(name, form[name])
             problem = facts.problem_of(check, name, value)
             if problem is not None:
-                raise InvalidArgument(problem)
+                raise BadFact(name, form[name], problem)
             if value != current[name]:
                 changes[name] = value
     return changes
@@ -219,7 +263,7 @@ def set_facts(world: World, form: Form) -> StepData:
     if not changes:
         raise NothingChanged("nothing changed: every fact already has that value")
     if "age" in changes and "birthdate" in changes:
-        raise InvalidArgument("give an age or a birthdate, not both (A-AGE)")
+        raise AgeOrBirthdate(both=True)
     return {"set": {**target, **changes}}
 
 
@@ -262,6 +306,39 @@ VERBS: dict[str, Verb] = {
 }
 
 
+def actors(step: Step) -> dict[str, str]:
+    """Whom a scenario step acts on or checks, as {"shop": ..., "creator": ...} (either may be
+    missing; a screen's owner may be either, and is offered as both).
+
+    >>> from bindsim.simulator.serve.recording import Cast, make_step
+    >>> from bindsim.simulator.serve.session import starter
+    >>> cast = Cast(starter().shops, starter().creators)
+    >>> actors(make_step(cast, {"accept": {"creator": "alice", "shop": "gb"}}))
+    {'creator': 'alice', 'shop': 'gb'}
+    """
+    found: dict[str, str] = {}
+    if step.verb == "expect":
+        for check in step.args:
+            subject = tuple(getattr(check, "subject", ()))
+            if check.kind in ("invitation", "binding") and len(subject) == 2:
+                found.setdefault("shop", str(subject[0]))
+                found.setdefault("creator", str(subject[1]))
+            elif check.kind in ("shop", "creator", "screen") and subject:
+                if check.kind != "creator":
+                    found.setdefault("shop", str(subject[0]))
+                if check.kind != "shop":
+                    found.setdefault("creator", str(subject[0]))
+    elif isinstance(step.args, tuple):
+        for pair in step.args:
+            if isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str):
+                name, value = pair
+                if name == "shop":
+                    found.setdefault("shop", value)
+                elif name in ("creator", "account"):
+                    found.setdefault("creator", value)
+    return found
+
+
 def step_data(world: World, form: Form) -> StepData:
     """The scenario step a form asks for, every field checked against the World."""
     verb = required(form, "verb", "a request")
@@ -298,7 +375,7 @@ def new_creator(form: Form) -> CreatorSpec:
     given = {"country": fact_value("country", required(form, "country", "add a creator"))}
     ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
     if len(ages) != 1:
-        raise InvalidArgument("an account needs an age or a birthdate, one of the two (A-AGE)")
+        raise AgeOrBirthdate(both=False)
     given[ages[0]] = fact_value(ages[0], form[ages[0]])
     for name in CREATOR_DEFAULTS:
         if form.get(name, "").strip():

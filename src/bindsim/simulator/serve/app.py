@@ -2,19 +2,25 @@
 
 Every change is a POST that answers with a redirect to the page (so reloading never repeats
 it); bad input answers 4xx with the page and a message saying what to do, and changes nothing.
-The World work runs in a worker thread, under the session's lock.
+Sessions live in the store (SQLite, shared by the server's worker processes). The World work
+runs in a bounded pool of threads (WORK_THREADS), one request of a session at a time: the
+requests of one browser wait their turn on the event loop, not in the pool, so a busy session
+never holds the threads that the other sessions need.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
@@ -34,7 +40,7 @@ from bindsim.simulator.errors import (
     InvalidArgument,
     UnknownId,
 )
-from bindsim.simulator.scenario import Scenario
+from bindsim.simulator.scenario import Scenario, Step, build_world
 from bindsim.simulator.serve import actions, views
 from bindsim.simulator.serve.catalog import (
     MAX_UPLOAD,
@@ -46,12 +52,14 @@ from bindsim.simulator.serve.catalog import (
 from bindsim.simulator.serve.live import every_picture, shared_cache
 from bindsim.simulator.serve.recording import InvalidStep, file_name
 from bindsim.simulator.serve.server import HostGuard
-from bindsim.simulator.serve.session import Session, SessionError, Sessions, starter
+from bindsim.simulator.serve.session import Notice, Session, SessionError, starter
+from bindsim.simulator.serve.store import DEFAULT_TTL, Base, Opened, SessionGone, Store
 from bindsim.simulator.serve.views import PANEL_MACHINES
 
 COOKIE = "bindsim_session"
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # an upload and its form around it
 STATIC = Path(__file__).parent / "static"
+WORK_THREADS = 4  # requests doing World work at once, per process
 log = logging.getLogger("bindsim.serve")
 
 
@@ -79,6 +87,7 @@ STATUS: dict[type[BaseException], int] = {
     InvalidAction: 409,
     SessionError: 409,
     ClockWentBackwards: 409,
+    SessionGone: 409,
     TooLarge: 413,
     InvalidArgument: 422,
     InvalidDurationText: 422,
@@ -101,12 +110,18 @@ class Server:
         self,
         catalog: Catalog,
         first: Scenario | None = None,
-        session_limit: int = 64,
+        data: str | Path = ":memory:",
+        ttl: float = DEFAULT_TTL,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.catalog = catalog
         self.first = first
         self.cache = shared_cache()
-        self.sessions = Sessions(self.new_session, session_limit)
+        first_base: Base = {"kind": "first"} if first is not None else {"kind": "starter"}
+        extra = {"clock": clock} if clock is not None else {}
+        self.store = Store(self.resolve, first_base, data, ttl, **extra)
+        self.limiter = CapacityLimiter(WORK_THREADS)
+        self.locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.templates = Environment(
             loader=PackageLoader("bindsim.simulator.serve", "templates"),
             autoescape=select_autoescape(default=True),
@@ -115,17 +130,41 @@ class Server:
             lstrip_blocks=True,
         )
 
-    def new_session(self) -> Session:
-        """A new browser's session: the scenario the server was started with, ready to play,
-        or the starter cast."""
-        if self.first is None:
-            return Session(starter())
-        session = Session(self.first)
-        session.start(self.first, play=True)
-        return session
+    def resolve(self, base: Base) -> tuple[Scenario, bool]:
+        """A session's scenario from where it comes from, and whether its steps wait to play."""
+        kind = base.get("kind")
+        if kind == "starter" or (kind == "first" and self.first is None):
+            return starter(), False
+        if kind == "first" and self.first is not None:
+            return self.first, True
+        if kind == "library":
+            return self.catalog.load(str(base.get("key"))), True
+        if kind == "upload":
+            text = str(base.get("text", ""))
+            return read_upload(str(base.get("name", "")), text.encode("utf-8")), True
+        raise BadRequest(f"a session of a kind this server does not know: {kind!r}")
 
-    def render(self, session: Session, error: str | None = None) -> str:
-        context = views.page(session, self.catalog, self.cache, error)
+    def lock(self, token: str | None) -> asyncio.Lock:
+        """The lock that puts one session's requests in a row (a new lock for no session)."""
+        if token is None:
+            return asyncio.Lock()
+        lock = self.locks.get(token)
+        if lock is None:
+            lock = self.locks[token] = asyncio.Lock()
+        return lock
+
+    async def work(self, token: str | None, work: Callable[[], Response]) -> Response:
+        """Run a request's work in the pool, after the session's earlier requests."""
+        async with self.lock(token):
+            return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+
+    def render(
+        self,
+        session: Session,
+        error: BaseException | None = None,
+        gone: SessionGone | None = None,
+    ) -> str:
+        context = views.page(session, self.catalog, self.cache, error, gone)
         return self.templates.get_template("page.html").render(context)
 
     def error_page(self, status: int, message: str) -> HTMLResponse:
@@ -134,33 +173,60 @@ class Server:
         return HTMLResponse(html, status_code=status)
 
 
-Change = Callable[[Session], object]
+Change = Callable[[Session], Base | None]  # a new base when the change starts a scenario
+CONFLICT_TRIES = 3
 
 
 async def answer(request: Request, change: Change) -> Response:
     """Do a change on the request's session: a redirect to the page when it is done, the page
-    with the error (4xx) when it is not. A change that fails changes nothing."""
+    with the error (4xx) when it is not. A change that fails changes nothing. A change is
+    never done on a session that replaced one that is gone: the page says so instead."""
     server: Server = request.app.state.server
-    token, session = server.sessions.get(request.cookies.get(COOKIE))
+    token = request.cookies.get(COOKIE)
 
     def work() -> Response:
-        with session.lock:
+        for _ in range(CONFLICT_TRIES):
+            opened = server.store.open(token)
+            if opened.gone is not None:
+                page = server.render(opened.session, gone=opened.gone)
+                return with_cookie(HTMLResponse(page, status_code=409), opened.token)
+            session = opened.session
             try:
-                change(session)
-            except actions.NothingChanged as unchanged:
-                session.notice = str(unchanged)
+                base = change(session)
+            except actions.NothingChanged:
+                session.notice, base = Notice("text", "nothing_changed"), None
             except BindSimError as error:
-                status = status_of(error)
-                return HTMLResponse(server.render(session, str(error)), status_code=status)
-        return RedirectResponse("/", status_code=303)
+                page = server.render(session, error)
+                return with_cookie(HTMLResponse(page, status_code=status_of(error)), opened.token)
+            except BaseException:
+                server.store.drop_cached(opened.token)
+                raise
+            if server.store.save(opened.token, session, base):
+                return with_cookie(RedirectResponse("/", status_code=303), opened.token)
+        busy = SessionError("another window changed this session at the same time: look again")
+        return with_cookie(
+            HTMLResponse(server.render(opened.session, busy), status_code=409), opened.token
+        )
 
-    response = await run_in_threadpool(work)
-    return with_cookie(response, token)
+    return await server.work(token, work)
 
 
 def with_cookie(response: Response, token: str) -> Response:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=7 * 24 * 3600)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=400 * 24 * 3600)
     return response
+
+
+def with_session(
+    request: Request, respond: Callable[[Server, Opened], Response]
+) -> Callable[[], Response]:
+    """A read-only request's work: the page (or a file) of the request's session."""
+    server: Server = request.app.state.server
+
+    def work() -> Response:
+        opened = server.store.open(request.cookies.get(COOKIE))
+        return with_cookie(respond(server, opened), opened.token)
+
+    return work
 
 
 async def read_form(request: Request) -> dict[str, str]:
@@ -179,7 +245,7 @@ async def read_form(request: Request) -> dict[str, str]:
     return fields
 
 
-def form_route(change: Callable[[Session, dict[str, str]], object]) -> Callable[..., Any]:
+def form_route(change: Callable[[Session, dict[str, str]], Base | None]) -> Callable[..., Any]:
     """A POST route: read the form, then change the session with it."""
 
     async def endpoint(request: Request) -> Response:
@@ -205,14 +271,11 @@ async def refuse(request: Request, error: BindSimError) -> Response:
 
 
 async def home(request: Request) -> Response:
+    def respond(server: Server, opened: Opened) -> Response:
+        return HTMLResponse(server.render(opened.session, gone=opened.gone))
+
     server: Server = request.app.state.server
-    token, session = server.sessions.get(request.cookies.get(COOKIE))
-
-    def work() -> str:
-        with session.lock:
-            return server.render(session)
-
-    return with_cookie(HTMLResponse(await run_in_threadpool(work)), token)
+    return await server.work(request.cookies.get(COOKIE), with_session(request, respond))
 
 
 def act(session: Session, form: dict[str, str]) -> None:
@@ -234,6 +297,32 @@ def choose(session: Session, form: dict[str, str]) -> None:
         session.center = actions.shop_id(session.world, form["center"])
 
 
+def step_forward(session: Session, form: dict[str, str]) -> None:
+    played = session.play_next()
+    follow(session, played.step)
+
+
+def run_to_end(session: Session, form: dict[str, str]) -> None:
+    session.play_all()
+    newest = session.newest_done(1)
+    if newest:
+        follow(session, newest[0].step)
+
+
+def step_back(session: Session, form: dict[str, str]) -> None:
+    session.undo()
+
+
+def follow(session: Session, step: Step) -> None:
+    """The player moves the screens: a step that acts on a creator shows that creator's
+    phone, one that acts on a shop shows that shop's Seller Center."""
+    actors = actions.actors(step)
+    if actors.get("creator") in session.world.creators:
+        session.phone = actors["creator"]
+    if actors.get("shop") in session.world.shops:
+        session.center = actors["shop"]
+
+
 def add_shop(session: Session, form: dict[str, str]) -> None:
     session.add_shop(actions.new_shop(form))
 
@@ -242,12 +331,13 @@ def add_creator(session: Session, form: dict[str, str]) -> None:
     session.add_creator(actions.new_creator(form))
 
 
-def load(server: Server) -> Callable[[Session, dict[str, str]], None]:
-    def change(session: Session, form: dict[str, str]) -> None:
+def load(server: Server) -> Callable[[Session, dict[str, str]], Base]:
+    def change(session: Session, form: dict[str, str]) -> Base:
         key = form.get("key", "")
         if not key:
             raise actions.MissingField("key", "load a scenario")
         session.start(server.catalog.load(key), play=True)
+        return {"kind": "library", "key": key}
 
     return change
 
@@ -260,53 +350,61 @@ async def upload(request: Request) -> Response:
         if not isinstance(file, UploadFile):
             raise BadRequest("choose a scenario file to upload (*.scenario.yaml)")
         data = await file.read(MAX_UPLOAD + 1)
-        scenario = read_upload(file.filename or "upload.scenario.yaml", data)
     except HTTPException as error:
         return await refuse(request, BadUpload(f"the upload could not be read: {error.detail}"))
     except MultiPartException as error:
         return await refuse(request, BadUpload(f"the upload could not be read: {error}"))
     except BindSimError as error:
         return await refuse(request, error)
-    return await answer(request, lambda session: session.start(scenario, play=True))
+    name = file.filename or "upload.scenario.yaml"
+
+    def start(session: Session) -> Base:
+        # Read in the pool, not on the event loop: a large file takes a while to check.
+        scenario = read_upload(name, data)
+        session.start(scenario, play=True)
+        return {"kind": "upload", "name": name, "text": data.decode("utf-8")}
+
+    return await answer(request, start)
 
 
-def restart(server: Server) -> Callable[[Session, dict[str, str]], None]:
-    def change(session: Session, form: dict[str, str]) -> None:
-        fresh = server.new_session()
-        session.start(fresh.base, play=bool(fresh.queue))
+def restart(server: Server) -> Callable[[Session, dict[str, str]], Base]:
+    def change(session: Session, form: dict[str, str]) -> Base:
+        base = server.store.first
+        scenario, play = server.resolve(base)
+        session.start(scenario, play=play)
+        return base
 
     return change
 
 
 async def download(request: Request) -> Response:
     """The session as a scenario file (a download that `bindsim run` replays)."""
+
+    def respond(server: Server, opened: Opened) -> Response:
+        session = opened.session
+        try:
+            if opened.gone is not None:
+                raise opened.gone
+            scenario = session.scenario()
+        except BindSimError as error:
+            return HTMLResponse(server.render(session, error), status_code=409)
+        headers = {"Content-Disposition": f'attachment; filename="{file_name(scenario)}"'}
+        return Response(
+            scenario.to_yaml(), media_type="application/yaml; charset=utf-8", headers=headers
+        )
+
     server: Server = request.app.state.server
-    token, session = server.sessions.get(request.cookies.get(COOKIE))
-
-    def work() -> Response:
-        with session.lock:
-            try:
-                scenario = session.scenario()
-            except BindSimError as error:
-                return HTMLResponse(server.render(session, str(error)), status_code=409)
-            headers = {"Content-Disposition": f'attachment; filename="{file_name(scenario)}"'}
-            return Response(
-                scenario.to_yaml(), media_type="application/yaml; charset=utf-8", headers=headers
-            )
-
-    return with_cookie(await run_in_threadpool(work), token)
+    return await server.work(request.cookies.get(COOKIE), with_session(request, respond))
 
 
 async def diagram(request: Request) -> Response:
     """One live diagram of the page as an SVG file of its own, to open full size."""
-    server: Server = request.app.state.server
-    token, session = server.sessions.get(request.cookies.get(COOKIE))
     key = request.path_params["key"]
 
-    def work() -> Response:
-        with session.lock:
-            creator, shop = session.phone_owner(), session.center_owner()
-            panels = views.diagram_views(session, server.cache, shop, creator)
+    def respond(server: Server, opened: Opened) -> Response:
+        session = opened.session
+        creator, shop = session.phone_owner(), session.center_owner()
+        panels = views.diagram_views(session, server.cache, shop, creator)
         panel = next((p for p in panels if p.key == key), None)
         if panel is None:
             keys = ", ".join(p.key for p in panels)
@@ -315,7 +413,8 @@ async def diagram(request: Request) -> Response:
             return server.error_page(503, panel.problem or "the diagram could not be drawn")
         return Response(panel.svg, media_type="image/svg+xml")
 
-    return with_cookie(await run_in_threadpool(work), token)
+    server: Server = request.app.state.server
+    return await server.work(request.cookies.get(COOKIE), with_session(request, respond))
 
 
 # --------------------------------------------------------------------- the app
@@ -383,15 +482,19 @@ def create_app(
     library: Sequence[str | Path] = (),
     scenario: Scenario | None = None,
     allowed_hosts: Sequence[str] = ("*",),
-    session_limit: int = 64,
     warm: bool = False,
+    data: str | Path = ":memory:",
+    ttl: float = DEFAULT_TTL,
+    clock: Callable[[], float] | None = None,
 ) -> Starlette:
     """The app: `library` folders (and files) are the only scenarios it lists or reads;
-    `scenario` is what each new browser session starts from (ready to play); with `warm`, every
-    state of every machine is drawn in the background from the start."""
-    server = Server(Catalog(library), scenario, session_limit)
+    `scenario` is what each new browser session starts from (ready to play); sessions live in
+    the SQLite file `data` (":memory:": in this process only) until idle for `ttl` seconds
+    (`clock` tells the time: time.time); with `warm`, every state of every machine is drawn in
+    the background from the start."""
+    server = Server(Catalog(library), scenario, data, ttl, clock)
     if warm:
-        rules = server.new_session().world.rules
+        rules = build_world(server.resolve(server.store.first)[0]).rules
         server.cache.warm(every_picture(PANEL_MACHINES, LANGS, rules))
 
     async def too_large(request: Request, error: Exception) -> Response:
@@ -423,19 +526,15 @@ def create_app(
         Route("/act", form_route(act), methods=["POST"]),
         Route("/lang", form_route(set_lang), methods=["POST"]),
         Route("/view", form_route(choose), methods=["POST"]),
-        Route("/undo", form_route(lambda session, form: session.undo()), methods=["POST"]),
+        Route("/undo", form_route(step_back), methods=["POST"]),
         Route("/reset", form_route(restart(server)), methods=["POST"]),
         Route("/cast/shop", form_route(add_shop), methods=["POST"]),
         Route("/cast/creator", form_route(add_creator), methods=["POST"]),
         Route("/scenario/load", form_route(load(server)), methods=["POST"]),
         Route("/scenario/upload", upload, methods=["POST"]),
-        Route(
-            "/player/step", form_route(lambda session, form: session.play_next()), methods=["POST"]
-        ),
-        Route("/player/back", form_route(lambda session, form: session.undo()), methods=["POST"]),
-        Route(
-            "/player/run", form_route(lambda session, form: session.play_all()), methods=["POST"]
-        ),
+        Route("/player/step", form_route(step_forward), methods=["POST"]),
+        Route("/player/back", form_route(step_back), methods=["POST"]),
+        Route("/player/run", form_route(run_to_end), methods=["POST"]),
         Route("/session.scenario.yaml", download, methods=["GET"]),
         Route("/diagram/{key}.svg", diagram, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -7,6 +7,7 @@ the misses in parallel (`dot` runs as a process of its own).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -126,10 +127,13 @@ def draw(wanted: Wanted) -> Drawing:
         )
     except (BindSimError, OSError) as error:
         return Drawing(None, str(error))
-    return Drawing(inline(data.decode("utf-8"), wanted.machine.__name__))
+    svg = inline(data.decode("utf-8"), wanted.machine.__name__)
+    return Drawing(tooltips(svg, wanted.machine, wanted.lang))
 
 
 _ID = re.compile(r'\bid="')
+_GROUP = re.compile(r'<g id="([^"]*)" class="(node|cluster|edge)([^"]*)">\s*<title>([^<]*)</title>')
+_EVENT = re.compile(r":[^\"]*?&#45;(\w+)&#45;&gt;")
 
 
 def inline(svg: str, prefix: str) -> str:
@@ -137,6 +141,34 @@ def inline(svg: str, prefix: str) -> str:
     drawings on one page never share an id."""
     start = svg.find("<svg")
     return _ID.sub(f'id="{prefix}-', svg[start:] if start >= 0 else svg)
+
+
+def tooltips(svg: str, machine: type[BindsimMachine], lang: Lang) -> str:
+    """Each state's and transition's tooltip (its `<title>`) in words of the language, not
+    Graphviz ids like `binding->stuck`; the state's id stays in the group's `data-id`."""
+    labels = {state.id: state.label(lang) for state in diagrams.extract(machine).states}
+
+    def name(ident: str) -> str:
+        return "" if ident.startswith("__start") else labels.get(ident, ident)
+
+    def retitle(match: re.Match[str]) -> str:
+        group, kind, more, title = match.groups()
+        raw = html.unescape(title)
+        ident = raw.removeprefix("cluster_") if kind == "cluster" else raw
+        text = name(ident)
+        if kind == "edge":
+            source, _, target = raw.partition("->")
+            event = _EVENT.search(group)
+            edge = machine.edges.get(event.group(1)) if event else None
+            text = f"{name(source)} → {name(target)}".strip(" →")
+            if edge is not None:
+                text = f"{text}: {edge.label(lang)}"
+        return (
+            f'<g id="{group}" class="{kind}{more}" data-id="{html.escape(ident)}">\n'
+            f"<title>{html.escape(text)}</title>"
+        )
+
+    return _GROUP.sub(retitle, svg)
 
 
 def every_picture(

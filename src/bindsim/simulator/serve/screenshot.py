@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 1320}
+PHONE = {"width": 390, "height": 844}  # the README's second picture: the page on a phone
 STEM = "serve.en"
+PHONE_STEM = "serve.phone.en"
 STATIC = Path(__file__).parent / "static"
 
 
@@ -93,6 +95,8 @@ def play_story(page: Any, url: str) -> None:
     page.click("#panel-binding svg g.node.active")
     page.wait_for_selector("#panel-binding .rules-box:not([hidden])")
     page.evaluate("window.scrollTo(0, 0)")
+    # The page answers a scroll at the next frame (the link up to What changed): wait for it.
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def page_source(page: Any) -> str:
@@ -123,7 +127,8 @@ def page_source(page: Any) -> str:
 
 
 def write_readme_image(out: Path) -> list[Path]:
-    """Play the story in a fresh app and browser; write OUT/serve.en.png and its HTML."""
+    """Play the story in a fresh app and browser; write OUT/serve.en.png and its HTML, and
+    OUT/serve.phone.en.png, the same moment on a phone."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -138,9 +143,13 @@ def write_readme_image(out: Path) -> list[Path]:
             play_story(page, url)
             picture = page.screenshot(full_page=False)
             source = page_source(page)
+            phone = browser.new_page(viewport=PHONE, device_scale_factor=2)
+            play_story(phone, url)
+            phone_picture = phone.screenshot(full_page=False)
         finally:
             browser.close()
     return [
         write_atomic(out / f"{STEM}.png", picture),
         write_atomic(out / f"{STEM}.html", source),
+        write_atomic(out / f"{PHONE_STEM}.png", phone_picture),
     ]

@@ -113,6 +113,18 @@ def serve_forever(app: Any, sock: socket.socket) -> None:
     server_for(app).run(sockets=[sock])
 
 
+def serve_workers(factory: str, sock: socket.socket, workers: int) -> None:
+    """Serve until Ctrl-C with `workers` processes on one socket, each with the app that the
+    function `factory` ("module:function") makes; the sessions they share are in SQLite."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        factory, factory=True, workers=workers, log_level="warning", lifespan="off"
+    )
+    Multiprocess(config, sockets=[sock]).run()
+
+
 @contextmanager
 def running(app: Any) -> Iterator[str]:
     """The app served by uvicorn in a thread on a free loopback port, for tests and pictures;

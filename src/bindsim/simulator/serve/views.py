@@ -6,6 +6,7 @@ Labels, screen titles, state names and reason messages come from the machines an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,17 +26,32 @@ from bindsim.machines import (
     SupportTicket,
     Text,
 )
+from bindsim.machines.durations import InvalidDurationText
 from bindsim.machines.text import Lang
-from bindsim.simulator.errors import UnknownId
+from bindsim.simulator.errors import InvalidAction, InvalidArgument, UnknownId
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
-from bindsim.simulator.serve.catalog import Catalog
+from bindsim.simulator.serve.catalog import BadUpload, Catalog, UnknownScenario
 from bindsim.simulator.serve.live import DiagramCache, Wanted, state_notes
-from bindsim.simulator.serve.session import Played, Session
+from bindsim.simulator.serve.recording import InvalidStep
+from bindsim.simulator.serve.session import (
+    MAX_STEPS,
+    NothingToPlay,
+    NothingToSave,
+    NothingToUndo,
+    Notice,
+    Played,
+    Session,
+    SessionFull,
+    StepNotPossible,
+)
+from bindsim.simulator.serve.store import SessionGone
 from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
 from bindsim.simulator.world import World
 
-LOG_SHOWN = 200  # the newest entries the page lists
+LOG_SHOWN = 30  # the newest entries the page lists (Save as scenario keeps every step)
+CHANGES_SHOWN = 12  # the log entries of one action that "What changed" lists
+STEPS_SHOWN = 25  # the player lists the newest steps done and the next ones, this many each
 
 # Seller Center labels that act on a TikTok account, and where the account comes from: typed
 # into the form (any account) or chosen among the accounts whose unlink request waits.
@@ -100,6 +116,63 @@ def clock_text(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+# ----------------------------------------------------------------------- the errors
+
+KINDS_ZH = {
+    "shop": "店铺",
+    "creator": "达人",
+    "invitation": "邀请",
+    "binding": "绑定",
+    "ticket": "工单",
+}
+
+# What an error says in Chinese, by its class (the first found along its classes); English is
+# the error's own message. The errors not named here keep their details in English after a
+# Chinese sentence that says what kind of problem it is.
+ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
+    actions.MissingField: lambda e: f"缺少字段 {e.name}:表单没有提供它",
+    actions.UnknownVerb: lambda e: f"未知操作 {e.verb}",
+    actions.NotOnScreen: lambda e: f"“{any_label_text(e.label, 'zh')}”不在 {e.owner} 当前的页面上",
+    actions.NoDeadline: lambda e: (
+        "下一个时限只剩 1 秒:请改为前进 1s" if e.soon else "没有待到期的时限:无处可跳"
+    ),
+    actions.BadFact: lambda e: (
+        f"{FACTS[e.name].zh if e.name in FACTS else e.name}的值无效:{e.text}"
+    ),
+    actions.AgeOrBirthdate: lambda e: (
+        "请只填写年龄或出生日期中的一项,不要同时填写(A-AGE)"
+        if e.both
+        else "账号需要年龄或出生日期,二者填一项(A-AGE)"
+    ),
+    actions.BadDuration: lambda e: f"时长无效:{e.text}。请写成 90s、15m、47h59m 或 2d 这样的形式",
+    InvalidDurationText: lambda e: "时长无效:请写成 90s、15m、47h59m 或 2d 这样的形式",
+    UnknownId: lambda e: f"没有这个{KINDS_ZH.get(e.kind, e.kind)}:{e.key}",
+    UnknownScenario: lambda e: "服务器的场景库里没有这个场景",
+    NothingToUndo: lambda e: "没有可撤销的操作:这里是会话的起点",
+    NothingToPlay: lambda e: "没有待播放的场景步骤:请先加载场景,或后退一步",
+    NothingToSave: lambda e: "还没有可保存的内容:场景至少需要一步;请先操作、推进时钟或播放一步",
+    SessionFull: lambda e: f"一个会话最多保存 {MAX_STEPS:,} 步:请保存为场景文件,或开始新会话",
+    SessionGone: lambda e: (
+        "你的会话已失效(已过期,或服务器的会话数据已删除)。这是一个新会话:现在的操作不会改变旧会话。"
+    ),
+    StepNotPossible: lambda e: f"此步骤在当前状态下无法执行:{e}",
+    InvalidStep: lambda e: f"此步骤不符合场景格式:{e}",
+    BadUpload: lambda e: f"上传的文件不是有效的场景文件:{e}",
+    InvalidAction: lambda e: f"此操作不适用于当前状态:{e}",
+    InvalidArgument: lambda e: f"输入无效:{e}",
+}
+
+
+def error_text(error: BaseException, lang: Lang) -> str:
+    """An error as the page says it, in its language."""
+    if lang == "zh":
+        for cls in type(error).__mro__:
+            if cls in ERRORS_ZH:
+                return ERRORS_ZH[cls](error)
+        return f"请求未能执行:{error}"
+    return str(error)
+
+
 # ---------------------------------------------------------------------- the screens
 
 
@@ -123,6 +196,16 @@ class ScreenView:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+def guard_reason(edge: Any, lang: Lang) -> dict[str, str]:
+    """Why a label with no reason code of its own is greyed: NOT_VISIBLE, and when the
+    machine shows it (its guard's words: "an unlink request arrived")."""
+    reason = reason_view("NOT_VISIBLE", lang)
+    guards = [text(lang) for text in edge.guards.values()]
+    if guards:
+        reason["message"] = say("shown_when", lang, when="; ".join(guards))
+    return reason
+
+
 def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: Lang) -> ScreenView:
     """The owner's current screen: its labels in the order the machine declares them."""
     screen = world.screen(owner)
@@ -133,6 +216,8 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
             buttons.append(Button(label, edge.label(lang), account=ACCOUNT_LABELS.get(event)))
         elif label in screen.hidden:
             reasons = tuple(reason_view(code, lang) for code in screen.hidden[label])
+            if not reasons:  # hidden by where the screen is, not by a fact: say when it shows
+                reasons = (guard_reason(edge, lang),)
             buttons.append(Button(label, edge.label(lang), hidden=True, reasons=reasons))
     info: dict[str, Any] = {}
     if "url" in screen.info:
@@ -162,6 +247,24 @@ def pending_invitations(
     ]
 
 
+def in_progress(world: World, lang: Lang, **owner: str) -> list[dict[str, Any]]:
+    """The bindings of one creator or one shop that are not bound yet: in progress, or stuck
+    with the reasons that hold them (R-STUCK). They hold the account and a place."""
+    ((key, value),) = owner.items()
+    return [
+        {
+            "shop": binding.shop,
+            "creator": binding.creator,
+            "role": CHOICES["role"][binding.role](lang),
+            "state": state_text("Binding", binding.state, lang),
+            "stuck": binding.state == "stuck",
+            "reasons": [reason_view(str(code), lang) for code in binding.reasons],
+        }
+        for binding in world.bindings.values()
+        if getattr(binding, key) == value and binding.state in ("binding", "stuck")
+    ]
+
+
 def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
     account = world.creator(creator)
     bound = world.bound_shop(creator)
@@ -174,6 +277,7 @@ def phone_view(world: World, creator: str, lang: Lang) -> dict[str, Any]:
         "bound": bound,
         "role": CHOICES["role"][capabilities.role](lang) if bound else "",
         "invitations": invitations,
+        "in_progress": in_progress(world, lang, creator=creator),
     }
 
 
@@ -200,6 +304,7 @@ def center_view(world: World, shop: str, lang: Lang) -> dict[str, Any]:
         "pending": pending,
         "requesters": requesters,
         "tickets": tickets,
+        "in_progress": in_progress(world, lang, shop=shop),
     }
 
 
@@ -290,7 +395,9 @@ def entry_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "at": clock_text(entry.at),
-        "actor": entry.actor,
+        "actor": diagram_words.ACTORS_TEXT[entry.actor](lang)
+        if entry.actor in diagram_words.ACTORS_TEXT
+        else entry.actor,
         "action": diagram_words.action_text(entry.action)(lang),
         "subject": subject,
         "outcome": entry.outcome,
@@ -432,7 +539,11 @@ def played_view(played: Played, number: int, lang: Lang) -> dict[str, Any]:
 
 
 def player_view(session: Session, catalog: Catalog, lang: Lang) -> dict[str, Any]:
-    done = [played_view(p, n, lang) for n, p in enumerate(session.done, start=1)]
+    count, waiting = session.done_count, session.queue_count
+    newest = session.newest_done(STEPS_SHOWN)
+    first = count - len(newest) + 1
+    done = [played_view(p, n, lang) for n, p in enumerate(newest, start=first)]
+    upcoming = session.steps[session.now.played_to : session.now.played_to + STEPS_SHOWN]
     folders: dict[str, list[dict[str, str]]] = {}
     for entry in catalog.entries.values():
         folders.setdefault(entry.folder, []).append(
@@ -441,26 +552,95 @@ def player_view(session: Session, catalog: Catalog, lang: Lang) -> dict[str, Any
     return {
         "name": session.base.title(lang),
         "done": done,
-        "queue": [step.describe() for step in session.queue],
+        "done_count": count,
+        "done_hidden": count - len(newest),
+        "queue": [step.describe() for step in upcoming],
+        "queue_count": waiting,
+        "queue_hidden": waiting - len(upcoming),
+        "total": count + waiting,
+        "loaded": bool(session.steps),  # a scenario's steps to play: the player bar shows
         "folders": folders,
         "has_library": bool(catalog.entries),
     }
 
 
-def notice_view(notice: Played | str | None, lang: Lang) -> dict[str, Any] | None:
+def change_rules(change: Any) -> tuple[str, ...]:
+    """The rule IDs of a machine event, as its machine declares them."""
+    try:
+        machine = find_machine(change.machine)
+    except UnknownMachine:
+        return ()
+    edge = machine.edges.get(change.event)
+    return tuple(edge.rules) if edge is not None else ()
+
+
+def change_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
+    """One log entry of an action, as "What changed" lists it: who did what, each record's
+    state before and after with the rules of the event, and the reason codes with theirs."""
+    view = entry_view(entry, lang)
+    records = []
+    for change in entry.changes:
+        if change.machine in ("CreatorApp", "SellerCenter"):
+            continue
+        try:
+            title = find_machine(change.machine).title(lang)
+        except UnknownMachine:
+            title = change.machine
+        records.append(
+            {
+                "machine": title,
+                "before": " / ".join(state_text(change.machine, s, lang) for s in change.before),
+                "after": " / ".join(state_text(change.machine, s, lang) for s in change.after),
+                "rules": change_rules(change),
+            }
+        )
+    shown = {rule for record in records for rule in record["rules"]}
+    more = {rule for reason in view["reasons"] for rule in reason_rules(reason)}
+    if entry.outcome == "timer" and entry.action in TIMER_RULES:
+        more.add(TIMER_RULES[entry.action])
+    view["records"] = records
+    view["rules"] = sorted(more - shown)  # the rules not named beside a record already
+    return view
+
+
+def reason_rules(reason: dict[str, str]) -> list[str]:
+    return [rule for rule in reason.get("rules", "").split(" · ") if rule]
+
+
+def notice_view(session: Session, lang: Lang) -> dict[str, Any] | None:
+    """What the last request did: the step (refused with its codes, or done) and every log
+    entry it made, timers included, or the step undone, or a line of text."""
+    notice: Notice | None = session.notice
     if notice is None:
         return None
-    if isinstance(notice, str):
-        return {"kind": "info", "text": notice, "reasons": []}
-    kind = "refused" if notice.outcome == "refused" else "done"
-    if notice.passed is False:
+    if notice.kind == "text":
+        text = say(notice.text, lang) if notice.text in WORDS else notice.text
+        return {"kind": "info", "title": "", "text": text, "reasons": [], "entries": []}
+    if notice.kind == "undone":
+        return {
+            "kind": "info",
+            "title": say("undone", lang),
+            "text": notice.text,
+            "reasons": [],
+            "entries": [],
+        }
+    newest = session.newest_done(1)
+    if not newest:
+        return None
+    played = newest[0]
+    kind = "refused" if played.outcome == "refused" else "done"
+    if played.passed is False:
         kind = "failed"
+    entries = [e for e in session.world.log if e.seq > notice.since]
+    shown = entries[-CHANGES_SHOWN:]
     return {
         "kind": kind,
         "title": say("refused" if kind == "refused" else "done", lang),
-        "text": notice.step.describe(),
-        "reasons": [reason_view(code, lang) for code in notice.reasons],
-        "message": notice.message if notice.passed is False else "",
+        "text": played.step.describe(),
+        "reasons": [reason_view(code, lang) for code in played.reasons],
+        "message": played.message if played.passed is False else "",
+        "entries": [change_view(entry, lang) for entry in shown],
+        "more": len(entries) - len(shown),
     }
 
 
@@ -468,14 +648,16 @@ def notice_view(notice: Played | str | None, lang: Lang) -> dict[str, Any] | Non
 
 
 def page(
-    session: Session, catalog: Catalog, cache: DiagramCache, error: str | None = None
+    session: Session,
+    catalog: Catalog,
+    cache: DiagramCache,
+    error: BaseException | None = None,
+    gone: SessionGone | None = None,
 ) -> dict[str, Any]:
     """Everything the page template needs, in the session's language."""
     lang = session.lang
     world = session.world
     creator, shop = session.phone_owner(), session.center_owner()
-    notice = notice_view(session.notice, lang)
-    session.notice = None  # shown once
     return {
         "lang": lang,
         "other_lang": "zh" if lang == "en" else "en",
@@ -485,8 +667,9 @@ def page(
             name: {value: text(lang) for value, text in options.items()}
             for name, options in CHOICES.items()
         },
-        "error": error,
-        "notice": notice,
+        "error": error_text(error, lang) if error is not None else None,
+        "gone": error_text(gone, lang) if gone is not None else None,
+        "notice": None if error or gone else notice_view(session, lang),
         "creators": list(world.creators.values()),
         "shops": list(world.shops.values()),
         "creator": creator,
@@ -502,5 +685,6 @@ def page(
         "player": player_view(session, catalog, lang),
         "can_undo": session.can_undo,
         "recorded": sum(1 for played in session.done if played.replays),
+        "shown_log": LOG_SHOWN,
         "statuses": CHOICES["status"],
     }

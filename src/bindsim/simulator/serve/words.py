@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from bindsim.diagrams.words import ROLES_TEXT
 from bindsim.machines import Text
 from bindsim.simulator import facts
 
@@ -22,6 +23,7 @@ WORDS: dict[str, Text] = {
     "which_shop": Text("Shop", "店铺"),
     "show": Text("Show", "显示"),
     "hidden_because": Text("hidden", "不显示"),
+    "shown_when": Text("shown only when {when}", "仅在{when}时显示"),
     "try_anyway": Text("tap to see the refusal", "点击查看拒绝原因"),
     "no_creators": Text("No creator yet: add one in the cast.", "还没有达人:请在角色中添加。"),
     "no_shops": Text("No shop yet: add one in the cast.", "还没有店铺:请在角色中添加。"),
@@ -39,10 +41,10 @@ WORDS: dict[str, Text] = {
     "withdraw": Text("Withdraw", "撤回"),
     "pending_invitations": Text("Pending invitations", "待确认的邀请"),
     "bound_accounts": Text("Bound accounts", "已绑定账号"),
-    "official": Text("official", "官方账号"),
-    "channels": Text("channel", "渠道达人"),
+    "official": ROLES_TEXT["official"],  # one glossary: the diagrams' words for the roles
+    "channels": ROLES_TEXT["channel"],
     "none": Text("none", "无"),
-    "unbinds_left": Text("official unbinds left", "官方账号剩余解绑次数"),
+    "unbinds_left": Text("official unbinds left", "官方达人剩余解绑次数"),
     "channel_binds_left": Text("channel binds left (180 days)", "渠道绑定剩余次数(180 天)"),
     "bound_to": Text("bound to", "已绑定"),
     "not_bound": Text("not bound (affiliate)", "未绑定(联盟达人)"),
@@ -134,6 +136,19 @@ WORDS: dict[str, Text] = {
     "error": Text("Not done", "未执行"),
     "refused": Text("Refused", "被拒绝"),
     "done": Text("Done", "完成"),
+    "undone": Text("Undone", "已撤销"),
+    "what_changed": Text("What changed", "发生了什么"),
+    "no_record_changed": Text("no record changed state", "没有记录改变状态"),
+    "more_changes": Text("and {count} more in the event log", "另有 {count} 条见事件日志"),
+    "in_progress": Text("Binding in progress", "绑定中"),
+    "in_progress_to": Text("binding in progress with {shop} ({role})", "与 {shop} 绑定中({role})"),
+    "stuck_because": Text("stuck because", "卡住原因"),
+    "session_gone": Text("Session gone", "会话已失效"),
+    "step_of": Text("step {done} of {total}", "第 {done} 步,共 {total} 步"),
+    "next_step": Text("next", "下一步"),
+    "steps_hidden": Text("… {count} earlier steps", "… 之前的 {count} 步"),
+    "steps_more": Text("… {count} more steps", "… 之后还有 {count} 步"),
+    "close": Text("Close", "关闭"),
     "nothing_changed": Text(
         "Nothing changed: every fact already has that value.", "没有变化:各项信息已是该值。"
     ),
@@ -146,7 +161,7 @@ CHOICES: dict[str, dict[str, Text]] = {
         "invited": Text("invite-only (定邀)", "定邀商家"),
     },
     "status": {"normal": Text("normal", "正常"), "abnormal": Text("abnormal", "异常")},
-    "role": {"official": Text("official", "官方账号"), "channel": Text("channel", "渠道达人")},
+    "role": ROLES_TEXT,
     "ecommerce_permission": {"true": Text("yes", "有"), "false": Text("revoked", "已回收")},
 }
 

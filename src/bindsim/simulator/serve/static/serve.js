@@ -1,6 +1,7 @@
 // bindsim serve: a little progressive enhancement. Without this script every form still posts
 // and the page reloads; with it, forms post in the background and the page is swapped in place
-// (the scroll position stays), and a click on a state of a diagram shows its rule IDs.
+// (the scroll position stays, and focus returns to the control the user acted with), and a
+// click on a state of a diagram shows its rule IDs.
 "use strict";
 
 function swap(html) {
@@ -15,43 +16,44 @@ function swap(html) {
   }
   document.title = next.title;
   document.documentElement.lang = next.documentElement.lang;
-  const kept = keepDiagrams(current, main);
-  if (!kept) {
-    current.replaceWith(document.adoptNode(main));
+  patch(current, main);
+}
+
+// Put `fresh` in the place of `current`, except the live diagrams: a drawing that did not
+// change keeps its place (laying out an SVG again is the slow part of a step). The elements
+// around #diagrams are walked child by child; any other element is replaced whole.
+function patch(current, fresh) {
+  if (fresh.id === "diagrams" && current.id === "diagrams" && patchDiagrams(current, fresh)) {
     return;
   }
-  // Everything around the diagrams is new; the diagrams section stays, patched.
-  for (const attribute of main.attributes) {
+  const holds = fresh.id === "main" || fresh.querySelector("#diagrams");
+  if (
+    !holds ||
+    current.tagName !== fresh.tagName ||
+    current.children.length !== fresh.children.length
+  ) {
+    current.replaceWith(document.adoptNode(fresh));
+    return;
+  }
+  for (const name of current.getAttributeNames()) {
+    if (!fresh.hasAttribute(name)) {
+      current.removeAttribute(name);
+    }
+  }
+  for (const attribute of fresh.attributes) {
     current.setAttribute(attribute.name, attribute.value);
   }
-  for (const child of [...current.children]) {
-    if (child !== kept) {
-      child.remove();
-    }
-  }
-  let before = true;
-  for (const child of [...main.children]) {
-    if (child.id === "diagrams") {
-      before = false;
-    } else if (before) {
-      current.insertBefore(document.adoptNode(child), kept);
-    } else {
-      current.append(document.adoptNode(child));
-    }
+  const pairs = [...current.children].map((child, i) => [child, fresh.children[i]]);
+  for (const [before, after] of pairs) {
+    patch(before, after);
   }
 }
 
-// A drawing that did not change keeps its place: laying out an SVG again is the slow part of
-// a step. Returns the kept #diagrams section, or null when the page is to be replaced whole.
-function keepDiagrams(current, main) {
-  const old = current.querySelector("#diagrams");
-  const fresh = main.querySelector("#diagrams");
-  if (!old || !fresh) {
-    return null;
-  }
+// The diagrams section patched in place: false when its panels are not the same ones.
+function patchDiagrams(old, fresh) {
   const panels = [...fresh.querySelectorAll(".panel")];
   if (panels.map((p) => p.id).join() !== [...old.querySelectorAll(".panel")].map((p) => p.id).join()) {
-    return null;
+    return false;
   }
   for (const attribute of fresh.attributes) {
     old.setAttribute(attribute.name, attribute.value);
@@ -63,7 +65,52 @@ function keepDiagrams(current, main) {
       before.replaceWith(document.adoptNode(panel));
     }
   }
-  return old;
+  return true;
+}
+
+// Which control the user acted with, in words that find it again in the new page: its id, or
+// its form's address and fields with its own name, value and label.
+function describe(control) {
+  if (!control) {
+    return null;
+  }
+  if (control.id) {
+    return { id: control.id };
+  }
+  const form = control.form;
+  const fields = form
+    ? [...form.querySelectorAll("input[type=hidden]")].map((i) => i.name + "=" + i.value).join("&")
+    : "";
+  return {
+    action: form ? form.getAttribute("action") : "",
+    fields,
+    tag: control.tagName,
+    name: control.name || "",
+    value: control.value || "",
+    label: control.dataset ? control.dataset.label || "" : "",
+  };
+}
+
+function find(wanted) {
+  if (!wanted) {
+    return null;
+  }
+  if (wanted.id) {
+    return document.getElementById(wanted.id);
+  }
+  for (const control of document.querySelectorAll("#main " + wanted.tag)) {
+    const seen = describe(control);
+    if (
+      seen.action === wanted.action &&
+      seen.fields === wanted.fields &&
+      seen.name === wanted.name &&
+      seen.label === wanted.label &&
+      (wanted.tag !== "BUTTON" || seen.value === wanted.value)
+    ) {
+      return control;
+    }
+  }
+  return null;
 }
 
 document.addEventListener("submit", async (event) => {
@@ -73,10 +120,24 @@ document.addEventListener("submit", async (event) => {
   }
   event.preventDefault();
   const body = new FormData(form, event.submitter || undefined);
+  const acted = describe(event.submitter || document.activeElement);
+  const formId = form.id;
   document.body.classList.add("busy");
   try {
     const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
     swap(await response.text());
+    const again = find(acted) || (formId && document.getElementById(formId));
+    const target = again && !again.disabled ? again : document.getElementById("notice");
+    if (target) {
+      target.focus({ preventScroll: true });
+    }
+    pointToChanges();
+    // "Run to end" plays a share of the steps per request (500), so that one long scenario
+    // never holds the server: the page asks for the next share until none is left.
+    const more = document.getElementById("run-to-end");
+    if (form.getAttribute("action") === "/player/run" && response.ok && more && !more.disabled) {
+      setTimeout(() => more.form.requestSubmit(more), 0);
+    }
   } catch (error) {
     form.submit(); // the network failed: let the browser post the form itself
   } finally {
@@ -84,11 +145,58 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
-// A <select data-autosubmit> shows what it picks at once (its form still has a button).
-document.addEventListener("change", (event) => {
+// A <select data-autosubmit> shows what it picks at once when picked with the mouse; with the
+// keyboard, arrows only move the choice and Enter shows it (its form has a button as well).
+document.addEventListener("keydown", (event) => {
   const select = event.target;
   if (select instanceof HTMLSelectElement && select.dataset.autosubmit !== undefined) {
+    select.dataset.keyed = "1";
+    if (event.key === "Enter") {
+      event.preventDefault();
+      select.form.requestSubmit();
+    }
+  }
+});
+document.addEventListener("pointerdown", (event) => {
+  if (event.target instanceof HTMLSelectElement) {
+    delete event.target.dataset.keyed;
+  }
+});
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (
+    select instanceof HTMLSelectElement &&
+    select.dataset.autosubmit !== undefined &&
+    select.dataset.keyed === undefined
+  ) {
     select.form.requestSubmit();
+  }
+});
+
+// On a narrow screen an action far down the page (a tap on the phone) is answered up in "What
+// changed": a link at the foot of the screen leads back up to it until it is in sight.
+function pointToChanges() {
+  const changes = document.getElementById("notice");
+  const link = document.querySelector(".to-changes");
+  if (!changes || !link || window.innerWidth >= 1200) {
+    return;
+  }
+  const box = changes.getBoundingClientRect();
+  link.hidden = changes.classList.contains("empty") || box.bottom > 0;
+}
+window.addEventListener("scroll", pointToChanges, { passive: true });
+document.addEventListener("click", (event) => {
+  if (event.target.closest(".to-changes")) {
+    event.target.closest(".to-changes").hidden = true;
+  }
+});
+
+// The close button of "What changed".
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-close]");
+  if (button) {
+    const box = document.getElementById(button.dataset.close);
+    box.classList.add("empty");
   }
 });
 
@@ -99,8 +207,7 @@ document.addEventListener("click", (event) => {
     return;
   }
   const panel = group.closest(".panel");
-  const title = group.querySelector("title");
-  const id = (title ? title.textContent : "").replace(/^cluster_/, "");
+  const id = group.dataset.id || "";
   const notes = JSON.parse(panel.dataset.notes || "{}");
   const note = notes[id];
   if (!note) {
