@@ -22,7 +22,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import checks, coverage, invariants, operations, queries, screens, timers
+from bindsim.simulator import (
+    checks,
+    contracts,
+    coverage,
+    invariants,
+    operations,
+    queries,
+    screens,
+    timers,
+)
 from bindsim.simulator.engine import Engine
 from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.simulator.facts import ROLES
@@ -192,7 +201,7 @@ class Outcome:
     now: datetime
     items: set[coverage.Item]
     refused: tuple[str, ...] = ()
-    violation: str | None = None
+    violation: tuple[str, str] | None = None  # (what broke: "invariant", "contract R-…"; why)
 
 
 # The verbs, each the code the World runs for it (the World adds argument checks and a log).
@@ -268,16 +277,38 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
     if walk is not None:
         known = _REFUSED_WALKS.get(walk)
         if known is not None:
-            return Outcome(None, now, set(known[0]), refused=known[1])
-    state = state.copy()
+            cached = set(known[0])
+            broken = _judge(cached, _refusal(state, state, now, rules, action, known[1]))
+            return Outcome(None, now, cached, refused=known[1], violation=broken)
+    before, state = state, state.copy()
     items: set[coverage.Item] = set()
+    verb_action = action.verb
 
     def commit(step: Step) -> None:
         invariants.check(state, rules, step.now, step.touched_shops, step.touched_creators)
         items.update(coverage.of_changes(step.changes, step.reasons))
+        timed = step.action if timing else ""
+        judged = contracts.judge_step(
+            contracts.Step(
+                before_step[0],
+                state,
+                step.now,
+                rules,
+                timed or verb_action,
+                dict(action.fields) if not timed else step.subject,
+                "timer" if timed else "ok",
+                tuple(step.reasons),
+            )
+        )
+        broken = _judge(items, judged)
+        if broken is not None:
+            raise _Broken(broken)
+        before_step[0] = state.copy()
 
+    before_step = [before]
+    timing = action.verb == "advance"  # then every step is a timer's
     try:
-        if action.verb == "advance":
+        if timing:
             target = now + _seconds(action.fields[0][1])
             timers.fire_due(state, rules, engine, target, commit)
             now = target
@@ -289,14 +320,55 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
                 items.update(coverage.of_changes(step.changes, refusal.codes))
                 if walk is not None and (walk[0] == "invite" or isinstance(refusal, NotVisible)):
                     _REFUSED_WALKS[walk] = (frozenset(items), refusal.codes)
-                return Outcome(None, now, items, refused=refusal.codes)
+                judged = _refusal(before, before, now, rules, action, refusal.codes)
+                broken = _judge(items, judged)
+                return Outcome(None, now, items, refused=refusal.codes, violation=broken)
             commit(step)
+            timing = True
             timers.fire_due(state, rules, engine, now, commit)
     except InvalidAction:
         return Outcome(None, now, items)
     except InvariantBroken as broken:
-        return Outcome(None, now, items, violation=str(broken))
+        return Outcome(None, now, items, violation=("invariant", str(broken)))
+    except _Broken as broken:
+        return Outcome(None, now, items, violation=broken.found)
     return Outcome(state, now, items)
+
+
+class _Broken(Exception):
+    """A step broke a contract: the action's outcome is that violation."""
+
+    def __init__(self, found: tuple[str, str]) -> None:
+        self.found = found
+
+
+def _refusal(
+    before: State,
+    after: State,
+    now: datetime,
+    rules: Ruleset,
+    action: Action,
+    codes: tuple[str, ...],
+) -> Iterator[contracts.Judged]:
+    """The step contracts on a refused action (a refusal changes nothing but screens)."""
+    fields = dict(action.fields)
+    step = contracts.Step(before, after, now, rules, action.verb, fields, "refused", codes)
+    return contracts.judge_step(step)
+
+
+def contract_item(contract: contracts.Contract) -> coverage.Item:
+    """The coverage item that says a contract was judged (and held, or broke)."""
+    return ("contract", contract.rule, contract.name)
+
+
+def _judge(items: set[coverage.Item], judged: Iterator[contracts.Judged]) -> tuple[str, str] | None:
+    """Note every contract judged in `items`; the first one broken, as a violation."""
+    broken = None
+    for contract, problem in judged:
+        items.add(contract_item(contract))
+        if problem is not None and broken is None:
+            broken = (f"contract {contract.rule}", f"{contract.name}: {problem}")
+    return broken
 
 
 def _seconds(text: str) -> timedelta:
