@@ -256,9 +256,8 @@ def _print(
     table = Table(title="What the search exercised", title_justify="left")
     for column in ("kind", "exercised", "of", "never reached"):
         table.add_column(column)
-    missing = report.exercised.missing()
     for kind, (done, total) in report.exercised.summary().items():
-        left = sorted(" ".join(item[1:]) for item in missing if item[0] == kind)
+        left = report.exercised.missing_words(kind)
         table.add_row(kind, str(done), str(total), escape(", ".join(left)) or "none")
     console.print(table)
     if suite_files:

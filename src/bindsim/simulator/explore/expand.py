@@ -24,7 +24,6 @@ from bindsim.simulator.explore.space import (
     Cast,
     actions,
     apply,
-    contract_item,
     digest,
     held,
     key,

@@ -286,7 +286,7 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
 
     def commit(step: Step) -> None:
         invariants.check(state, rules, step.now, step.touched_shops, step.touched_creators)
-        items.update(coverage.of_changes(step.changes, step.reasons))
+        items.update(coverage.of_changes(step.changes, step.reasons, timer=timing))
         timed = step.action if timing else ""
         judged = contracts.judge_step(
             contracts.Step(

@@ -136,7 +136,8 @@ def covering_paths(report: Report) -> list[tuple[int, Action, set[coverage.Item]
 
 def headline(items: set[coverage.Item]) -> str:
     """A name for what a path shows: its reason codes first, then states, then transitions."""
-    order = {"reason": 0, "state": 1, "transition": 2, "rule": 3, "contract": 4, "state contract": 5}
+    order = {"reason": 0, "state": 1, "transition": 2, "rule": 3, "held": 4}
+    order |= {"contract": 5, "state contract": 6}
     shown = sorted(items, key=lambda item: (order[item[0]], item))
     words = []
     for item in shown[:3]:
