@@ -99,16 +99,27 @@ def unbinding_frees_account_and_slot(step: Step) -> Verdict:
 
 
 @on_step("R-REBIND")
-def official_unbind_frees_the_official_slot(step: Step) -> Verdict:
-    """After the official account is unbound, "Bind TikTok account" can bind a new account as
-    the official account: the shop holds one official account fewer."""
-    ended = [b for b in _ended(step, "unbound") if step.after.bindings[b].role == "official"]
-    for binding_id in ended:
-        shop_id = step.after.bindings[binding_id].shop
-        counts = [
-            sum(1 for b in recount.live_bindings(s) if b.shop == shop_id and b.role == "official")
-            for s in (step.before, step.after)
-        ]
-        if counts[1] != counts[0] - 1:
-            return f"{shop_id} holds {counts[1]} official accounts after, not {counts[0] - 1}"
-    return True if ended else None
+def rebinding_is_not_refused_the_slot(step: Step) -> Verdict:
+    """After that (the official account unbound), "Bind TikTok account" in Seller Center can
+    bind a new account as the official account: a shop whose official account was unbound, and
+    that holds no official account now, is not refused OFFICIAL_SLOT_TAKEN."""
+    if step.action not in ("invite", "accept"):
+        return None
+    shop_id, creator_id = step.subject["shop"], step.subject["creator"]
+    invitations = [
+        i for i in step.before.invitations.values() if i.shop == shop_id and i.creator == creator_id
+    ]
+    role = step.subject.get("role") or (invitations[-1].role if invitations else "")
+    if role != "official":
+        return None
+    unbound = any(
+        b.shop == shop_id and b.role == "official" and b.node == "unbound"
+        for b in step.before.bindings.values()
+    )
+    excluding = creator_id if step.action == "accept" else ""
+    taken = recount.held(step.before, shop_id, "official", step.rules, excluding)
+    if not unbound or taken >= step.rules.official_slots:
+        return None
+    if step.outcome == "refused" and "OFFICIAL_SLOT_TAKEN" in step.reasons:
+        return f"{shop_id} was refused OFFICIAL_SLOT_TAKEN with its official account unbound"
+    return True
