@@ -11,6 +11,15 @@ from bindsim.simulator.errors import InvalidArgument
 ROLES: tuple[str, ...] = ("official", "channel")
 SHOP_KINDS: tuple[str, ...] = ("open", "invited")
 STATUSES: tuple[str, ...] = ("normal", "abnormal")
+# The facts `bindsim explore` may vary (a cast's `vary:`, or --vary), each over two values.
+VARIABLE_FACTS: tuple[str, ...] = (
+    "network",
+    "home_region",
+    "registration_country",
+    "status",
+    "ecommerce_permission",
+    "shop_status",
+)
 
 
 def region_problem(value: object) -> str | None:

@@ -40,16 +40,6 @@ from bindsim.simulator.step import Step
 
 SECOND = timedelta(seconds=1)
 
-# The facts `--vary` may change, and which value is "abroad" for each (None: a yes/no fact).
-VARIABLE_FACTS = (
-    "network",
-    "home_region",
-    "registration_country",
-    "status",
-    "ecommerce_permission",
-    "shop_status",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Action:
@@ -164,17 +154,53 @@ def _ticket_worth_opening(
 def next_deadline(state: State, now: datetime, rules: Ruleset) -> datetime | None:
     """The earliest moment after now at which something can change by itself: a live timer, a
     channel binding leaving the 180-day window (A-WINDOW-BOUNDS), an 18th birthday (A-AGE)."""
+    return min((moment for moment, _ in deadlines(state, now, rules)), default=None)
 
-    moments = [t.due for t in state.timers if t.due > now and queries.timer_live(state, t)]
+
+def deadlines(state: State, now: datetime, rules: Ruleset) -> list[tuple[datetime, str]]:
+    """Every moment after now at which something can change by itself, with the rule whose
+    deadline it is: a timer's (its event's first rule: R-INVITE-48H, R-LOCK-24H, R-TICKET), a
+    channel binding leaving the window (R-CHANNEL-10-180D), an 18th birthday (A-AGE)."""
+    found = [
+        (t.due, _timer_rule(queries.timer_record(state, t).MACHINE, t.event))
+        for t in state.timers
+        if t.due > now and queries.timer_live(state, t)
+    ]
     horizon = now - rules.channel_bind_window
     for shop in state.shops.values():
-        moments += [t + rules.channel_bind_window for t in shop.channel_binds if t > horizon]
+        found += [
+            (t + rules.channel_bind_window, "R-CHANNEL-10-180D")
+            for t in shop.channel_binds
+            if t > horizon
+        ]
     for creator in state.creators.values():
         if creator.birthdate is not None:
             moment = _adult_from(creator, rules)
             if moment > now:
-                moments.append(moment)
-    return min(moments, default=None)
+                found.append((moment, "A-AGE"))
+    return found
+
+
+def _timer_rule(machine: Any, event: str) -> str:
+    rules: tuple[str, ...] = machine.edges[event].rules
+    return rules[0] if rules else event
+
+
+# The sides of a deadline the time moves try (A-WINDOW-BOUNDS): one second before, at, after.
+SIDES = {-SECOND: "1s before", timedelta(0): "at", SECOND: "1s after"}
+
+
+def boundaries(state: State, now: datetime, rules: Ruleset, target: datetime) -> set[Any]:
+    """The ("boundary", rule, side) items of a move of the clock to `target`: the deadlines due
+    next that it lands one second before, at or after."""
+    found = deadlines(state, now, rules)
+    if not found:
+        return set()
+    first = min(moment for moment, _ in found)
+    side = SIDES.get(target - first)
+    if side is None:
+        return set()
+    return {("boundary", rule, side) for moment, rule in found if moment == first}
 
 
 def _adult_from(creator: Any, rules: Ruleset) -> datetime:
@@ -310,6 +336,7 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
     try:
         if timing:
             target = now + _seconds(action.fields[0][1])
+            items |= boundaries(before, now, rules, target)
             timers.fire_due(state, rules, engine, target, commit)
             now = target
         else:

@@ -158,6 +158,8 @@ class Scenario:
     name_zh: str | None = None  # the name in Chinese, for zh pictures, storyboards and the gallery
     # A snapshot file the World starts from (start_from:), instead of `start` and an empty World.
     start_from: str | None = None
+    # For `bindsim explore`: the facts that change (None: not said; explore's --vary decides).
+    vary: tuple[str, ...] | None = None
     # For a file with `examples:`: this case's row (1-based) and its values, in column order.
     example: int | None = None
     example_values: Args = ()
@@ -191,6 +193,8 @@ class Scenario:
             data["start"] = self.start
         if self.ruleset:
             data["ruleset"] = dict(self.ruleset)
+        if self.vary is not None:
+            data["vary"] = list(self.vary)
         data["shops"] = {shop.id: shop.to_data() for shop in self.shops}
         data["creators"] = {creator.id: creator.to_data() for creator in self.creators}
         data["steps"] = [step.to_data() for step in self.steps]
@@ -217,6 +221,8 @@ def yaml_text(data: dict[str, Any]) -> str:
         lines.append(f"start: {scalar(data['start'])}")
     if data.get("ruleset"):
         lines.append(f"ruleset: {flow(data['ruleset'])}")
+    if data.get("vary") is not None:
+        lines.append(f"vary: {flow(data['vary'])}")
     for section in ("shops", "creators"):
         if data.get(section):
             lines.append(f"{section}:")

@@ -17,6 +17,7 @@ from typing import Any
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import RULE_IDS
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
@@ -131,6 +132,7 @@ class Validator:
         elif "start" in top:
             start = self.attempt(self._time, top["start"]) or start
         ruleset = self.attempt(self._ruleset, top.get("ruleset")) or ()
+        vary = self.attempt(self._vary, top.get("vary")) if "vary" in top else None
         shops = self._shops(top.get("shops"))
         creators = self._creators(top.get("creators"))
         steps: tuple[model.Step, ...] = ()
@@ -154,6 +156,7 @@ class Validator:
             description=description,
             name_zh=name_zh or None,
             start_from=start_from,
+            vary=vary,
             path=self.path,
             line=root.pos.line,
         )
@@ -205,6 +208,19 @@ class Validator:
             else:
                 tags.append(item.value)
         return tuple(dict.fromkeys(tags))
+
+    def _vary(self, node: Located | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        found = []
+        for item in self._list(node, "facts that change"):
+            if item.value not in VARIABLE_FACTS:
+                self.fail(
+                    item.pos, f"{show(item)} cannot vary{hint(str(item.value), VARIABLE_FACTS)}"
+                )
+            else:
+                found.append(item.value)
+        return tuple(dict.fromkeys(found))
 
     def _ruleset(self, node: Located | None) -> tuple[tuple[str, Any], ...]:
         if node is None:
