@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint typecheck pytest system-deps bench bench-demo clean
+.PHONY: demo test lint typecheck pytest system-deps bench bench-demo mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ demo: $(STAMP) system-deps
 # make demo's speed: cold (parallel, empty cache) and warm, against --jobs 1 --no-cache.
 bench-demo: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks demo
+
+# Mutants of the rule logic, and which the library, explore's contracts and its suites kill
+# (benchmarks/mutation.py; long: every mutant explores the cast catalogue). Not part of make test.
+mutation: $(STAMP)
+	$(BIN)/python -m benchmarks mutation
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -91,9 +91,10 @@ def _changes(module: str, node: ast.AST, in_defaults: bool) -> Iterator[tuple[st
         return
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _FLIPS:
         old = ast.unparse(node)
-        yield "comparison flipped", f"{old}: {type(node.ops[0]).__name__} → " + _FLIPS[
-            type(node.ops[0])
-        ].__name__
+        yield (
+            "comparison flipped",
+            f"{old}: {type(node.ops[0]).__name__} → " + _FLIPS[type(node.ops[0])].__name__,
+        )
     elif isinstance(node, ast.BoolOp):
         yield "and/or swapped", ast.unparse(node)[:60]
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
@@ -160,9 +161,9 @@ def mutated_source(mutant: Mutant) -> str:
     elif mutant.kind == "deadline off by 1s":
         assert isinstance(node, ast.AnnAssign) and node.value is not None
         sign = "+" if mutant.variant == 0 else "-"
-        node.value = ast.parse(f"({ast.unparse(node.value)}) {sign} timedelta(seconds=1)").body[
-            0
-        ].value  # type: ignore[attr-defined]
+        node.value = (
+            ast.parse(f"({ast.unparse(node.value)}) {sign} timedelta(seconds=1)").body[0].value
+        )  # type: ignore[attr-defined]
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
@@ -328,16 +329,23 @@ def judge(mutant: Mutant, folder: Path) -> dict[str, bool]:
 
 def run(quick: bool, sample: int | None = None, jobs: int = 2) -> list[Table]:
     everything = mutants()
-    chosen = everything
     size = sample if sample is not None else (SAMPLE_QUICK if quick else None)
-    if size is not None and size < len(everything):
-        chosen = sorted(random.Random(21).sample(everything, size), key=lambda m: m.label)
+    # In a seeded random order: the lines of a run cut short are a fair sample too.
+    chosen = random.Random(21).sample(everything, min(size or len(everything), len(everything)))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bindsim-mutation-") as temp:
         folder = Path(temp)
         prepare(folder)
         with ThreadPoolExecutor(jobs) as pool:
-            results = list(pool.map(lambda m: judge(m, folder), chosen))
+            results = []
+            judged = pool.map(lambda m: judge(m, folder), chosen)
+            for mutant, result in zip(chosen, judged, strict=True):
+                results.append(result)  # and a line each on stderr, to follow a long run
+                print(
+                    f"{len(results)}/{len(chosen)}\t{mutant.label}\t{json.dumps(result)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     seconds = time.perf_counter() - began
     return _tables(everything, chosen, results, seconds)
 
