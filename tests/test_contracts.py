@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -768,3 +769,29 @@ def test_a_contract_names_its_rule_and_the_rules_words() -> None:
     for contract in contracts.CONTRACTS:
         assert contract.words, contract.name
         assert contract.kind in ("step", "state")
+
+
+def test_explore_reports_a_broken_contract_with_its_rule_and_the_shortest_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Eligibility that forgets its reasons: explore names R-ELIGIBLE (no invariant sees it) and
+    writes the shortest path there as a scenario, which `bindsim run` replays to the same
+    broken contract."""
+    from bindsim.simulator.cli import main
+
+    cast = tmp_path / "minor.cast.yaml"
+    cast.write_text(
+        "name: one shop, one account\nvary: []\nruleset: {allow_decline: false}\n"
+        "shops: {gb: {region: GB, kind: open}}\ncreators: {ann: {country: GB, age: 16}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(checks, "eligibility", lambda *a: [])
+    out = tmp_path / "found"
+    assert main(["explore", str(cast), "--out", str(out), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    kinds = {violation["kind"] for violation in report["violations"]}
+    assert kinds == {"contract R-ELIGIBLE"}
+    first = report["violations"][0]
+    assert [next(iter(s)) for s in first["path"]] == ["invite"]
+    assert main(["run", report["files"][0]]) == 1
+    assert "contract R-ELIGIBLE" in capsys.readouterr().out
