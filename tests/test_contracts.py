@@ -795,3 +795,38 @@ def test_explore_reports_a_broken_contract_with_its_rule_and_the_shortest_path(
     assert [next(iter(s)) for s in first["path"]] == ["invite"]
     assert main(["run", report["files"][0]]) == 1
     assert "contract R-ELIGIBLE" in capsys.readouterr().out
+
+
+def test_bindsim_rules_lists_each_rules_contracts(capsys: pytest.CaptureFixture[str]) -> None:
+    from bindsim.machines.rules import RULE_IDS
+    from bindsim.simulator.cli import main
+
+    assert main(["rules", "--contracts", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert list(listed) == list(RULE_IDS)
+    assert all(listed[rule] for rule in RULE_IDS)
+    assert {"name", "judges", "words"} <= set(listed["R-LOCK-24H"][0])
+    assert main(["rules", "--contracts", "--show", "R-INVITE-48H"]) == 0
+    text = capsys.readouterr().out
+    assert "accepted_strictly_before_48h" in text and "within 48 hours" in text
+
+
+def test_run_judges_the_contracts_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bindsim.simulator.cli import main
+
+    path = tmp_path / "minor.scenario.yaml"
+    path.write_text(
+        "name: a minor invited\nshops: {gb: {region: GB, kind: open}}\n"
+        "creators: {ann: {country: GB, age: 16}}\n"
+        "steps:\n  - invite: {shop: gb, creator: ann, role: official}\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(path)]) == 1  # the real code refuses: not as the scenario says
+    monkeypatch.setattr(checks, "eligibility", lambda *a: [])
+    capsys.readouterr()
+    assert main(["run", "--no-contracts", str(path)]) == 0
+    assert main(["run", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "contract R-ELIGIBLE" in out and "went to an account under 18" in out
