@@ -41,7 +41,7 @@ TARGETS = {
 }
 LIBRARY = SOURCE / "scenarios"
 CATALOGUE = LIBRARY / "casts"
-MAX_STATES = 600  # per cast, for the search on a mutant and for the suites of the correct code
+MAX_STATES = 500  # per cast, for the search on a mutant and for the suites of the correct code
 SAMPLE_QUICK = 24
 KILLERS = ("library", "contracts", "suites", "explore", "library or explore")
 

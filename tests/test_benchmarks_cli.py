@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = (
     "core",
@@ -49,12 +51,16 @@ def test_an_unknown_section_is_a_usage_error_that_names_the_sections() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_the_mutator_makes_single_point_mutants_of_each_kind_that_compile() -> None:
+def test_the_mutator_makes_single_point_mutants_of_each_kind_that_compile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """benchmarks/mutation.py (make mutation): each mutant changes one point of the rule logic
     and still compiles; every kind the issue names is among them."""
     import ast
+    import importlib
 
-    from benchmarks import mutation
+    monkeypatch.syspath_prepend(str(ROOT))
+    mutation = importlib.import_module("benchmarks.mutation")
 
     found = mutation.mutants()
     kinds = {m.kind for m in found}

@@ -1,5 +1,5 @@
 """Contracts per rule ID: pre/post conditions over one step and invariants over one state, written
-from the rules' words in DOMAIN.md, sharing no code with operations, checks or queries.
+from the rules' words (docs/reference.md), sharing no code with operations, checks or queries.
 `bindsim explore` checks every one on every step and every state; `bindsim run` too (unless
 --no-contracts); `bindsim rules --contracts` lists them. One module per rule family."""
 
