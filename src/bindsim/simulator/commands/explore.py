@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from bindsim.simulator import invariants, properties
+from bindsim.simulator import contracts, invariants, properties
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
@@ -405,6 +405,13 @@ def _print(
         f"{report.seconds:.1f} s, {rate:,.0f} states/s ({report.cpu_seconds:.1f} s CPU{processes})"
     )
     console.print("Checked in every state: " + "; ".join(invariants.DESCRIBED))
+    judged = sum(
+        count for item, count in report.exercised.counts.items() if item[0].endswith("contract")
+    )
+    console.print(
+        f"and on every step and state, the {len(contracts.CONTRACTS)} contracts of the rules "
+        f"(bindsim rules --contracts): judged {judged:,} times"
+    )
     for violation in report.violations:
         steps = " → ".join(a.describe() for a in report.path(violation.node))
         console.print(f"[red]✗ {violation.kind}: {escape(violation.message)}[/red]")
