@@ -22,7 +22,6 @@ from bindsim.simulator.contracts.base import (
     Judged,
     Step,
     by_rule,
-    first_broken,
     judge_state,
     judge_step,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "Judged",
     "Step",
     "by_rule",
-    "first_broken",
     "judge_state",
     "judge_step",
 ]

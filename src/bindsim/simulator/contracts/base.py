@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bindsim.machines import Ruleset
-from bindsim.simulator.errors import ContractBroken
 from bindsim.simulator.state import State
 
 Verdict = bool | str | None
@@ -113,15 +112,6 @@ def judge_state(
             verdict = contract.judge(state, now, rules, answers)
             if verdict is not None:
                 yield Judged(contract, verdict if isinstance(verdict, str) else None)
-
-
-def first_broken(judged: Iterator[Judged], checked: list[Contract] | None = None) -> None:
-    """Raise ContractBroken for the first broken contract; note every one judged in `checked`."""
-    for contract, broken in judged:
-        if checked is not None:
-            checked.append(contract)
-        if broken is not None:
-            raise ContractBroken(contract.rule, contract.name, broken)
 
 
 def by_rule() -> dict[str, list[Contract]]:

@@ -115,10 +115,3 @@ def _zone(rules: Ruleset) -> timedelta:
 
 def new_records(before: Mapping[str, object], after: Mapping[str, object]) -> list[str]:
     return [key for key in after if key not in before]
-
-
-def moved(before: Mapping[str, object], after: Mapping[str, object]) -> Iterator[str]:
-    """Ids of records whose value changed (or appeared) between two states."""
-    for key, record in after.items():
-        if before.get(key) is not record:
-            yield key
