@@ -9,7 +9,7 @@ OUT ?= out
 CORE := $(VENV)/.installed-core
 DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest system-deps bench bench-demo clean
+.PHONY: demo test lint typecheck pytest system-deps bench bench-demo mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ demo: $(CORE) system-deps
 # make demo's speed: cold (parallel, empty cache) and warm, against --jobs 1 --no-cache.
 bench-demo: $(CORE) system-deps
 	$(BIN)/python -m benchmarks demo
+
+# Mutants of the rule logic, and which the library, explore's contracts and its suites kill
+# (benchmarks/mutation.py; long: every mutant explores the cast catalogue). Not part of make test.
+mutation: $(DEV)
+	$(BIN)/python -m benchmarks mutation
 
 lint: $(DEV)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from benchmarks import (
     explore,
     growth,
     loading,
+    mutation,
     package,
     rendering,
     serve,
@@ -47,11 +48,12 @@ MODULES: dict[str, ModuleType] = {
     "explore": explore,
     "package": package,
     "storyboard": storyboard,
+    "mutation": mutation,
 }
 SECTIONS: dict[str, Section] = {name: module.run for name, module in MODULES.items()}
 # Sections that take minutes even with --quick (demo builds the whole gallery three times; it has
 # `make bench-demo`): a --quick pass of every section leaves them out unless they are named.
-SLOW = ("demo",)
+SLOW = ("demo", "mutation")
 
 
 def sections_help() -> str:

@@ -11,7 +11,7 @@ import pytest
 from conftest import SECOND
 
 from bindsim import InvalidArgument, ManualClock, Refused, World
-from bindsim.machines import InvalidSetting, Ruleset
+from bindsim.machines import Ruleset
 from bindsim.machines.ruleset import CONTRADICTIONS, ContradictorySettings
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import DEFAULT_START as START
@@ -21,16 +21,19 @@ from bindsim.simulator.scenario import InvalidScenario, load_text
 from bindsim.simulator.snapshot import InvalidSnapshot
 
 
-@pytest.mark.parametrize(("slots", "refused"), [(0, True), (1, False), (2, False)])
-def test_a_shop_needs_at_least_one_official_slot(slots: int, refused: bool) -> None:
-    """R-SLOT-OPEN, R-SLOT-INVITED: 0 official slots would leave no official flow at all."""
-    if not refused:
-        assert Ruleset().with_overrides({"official_slots": slots}).official_slots == slots
-        return
-    with pytest.raises(ContradictorySettings, match="official_slots = 0: every shop binds"):
-        Ruleset().with_overrides({"official_slots": slots})
-    with pytest.raises(InvalidSetting):  # however the Ruleset is made
-        Ruleset(official_slots=0)
+def test_no_official_slot_means_no_official_account_not_a_contradiction() -> None:
+    """R-SLOT-OPEN, R-SLOT-INVITED with official_slots = 0: allowed (as channel slots 0 are), and
+    what it means is that an official invitation is refused OFFICIAL_SLOT_TAKEN while channel
+    creators bind as usual; explore's casts use it to study the channel rules alone."""
+    world = World(clock=ManualClock(START), ruleset=Ruleset().with_overrides({"official_slots": 0}))
+    world.add_shop("gbi", region="GB", kind="invited")
+    world.add_creator("ann", country="GB", age=24)
+    with pytest.raises(Refused) as refused:
+        world.invite("gbi", "ann", role="official")
+    assert refused.value.codes == ("OFFICIAL_SLOT_TAKEN",)
+    world.invite("gbi", "ann", role="channel")
+    world.accept("ann", "gbi")
+    assert world.channels("gbi") == ["ann"]
 
 
 @pytest.mark.parametrize(
@@ -62,9 +65,9 @@ def test_channel_slots_need_a_channel_bind_limit_of_at_least_one(
 def test_a_scenario_file_is_refused_at_the_setting_and_judged_as_a_whole() -> None:
     head = "name: x\nshops: {gb: {region: GB}}\nsteps:\n  - advance: 1s\n"
     with pytest.raises(InvalidScenario) as invalid:
-        load_text(head + "ruleset:\n  official_slots: 0\n", "x.scenario.yaml")
-    assert [(e.line, e.column) for e in invalid.value.errors] == [(6, 19)]
-    assert "contradict each other: official_slots = 0" in invalid.value.errors[0].text
+        load_text(head + "ruleset:\n  channel_bind_limit: 0\n", "x.scenario.yaml")
+    assert [(e.line, e.column) for e in invalid.value.errors] == [(6, 23)]
+    assert "contradict each other: channel_bind_limit = 0" in invalid.value.errors[0].text
     # Each alone would contradict the seed's other settings; together they agree.
     load_text(head + "ruleset: {channel_bind_limit: 0, channel_slots_invited: 0}\n")
 
@@ -97,8 +100,8 @@ def test_a_scenario_contradicting_the_ruleset_file_is_invalid_at_its_line_not_a_
 def test_a_snapshot_with_contradictory_settings_is_refused() -> None:
     world = World(clock=ManualClock(START))
     data = world.to_dict()
-    data["ruleset"]["official_slots"] = 0
-    with pytest.raises(InvalidSnapshot, match="official_slots = 0"):
+    data["ruleset"]["channel_bind_limit"] = 0
+    with pytest.raises(InvalidSnapshot, match="channel_bind_limit = 0"):
         World.from_dict(data)
 
 

@@ -319,7 +319,8 @@ ASSUMPTIONS: dict[str, Assumption] = _assumptions(
 # Every Ruleset setting: what it means and the rule IDs it is the number or switch of.
 SETTINGS: dict[str, SettingInfo] = {
     "official_slots": SettingInfo(
-        "official accounts a shop may bind (at least 1)", ("R-SLOT-OPEN", "R-SLOT-INVITED")
+        "official accounts a shop may bind (0: none, channel creators only)",
+        ("R-SLOT-OPEN", "R-SLOT-INVITED"),
     ),
     "channel_slots_invited": SettingInfo(
         "channel creators an invite-only shop may bind", ("R-SLOT-INVITED",)

@@ -171,13 +171,10 @@ class Contradiction:
 # are allowed and their meaning documented instead (machines/rules.py SETTINGS): an
 # invite_delivery_delay at or beyond invite_ttl (no invitation can be answered: R-INVITE-48H runs
 # from the sending, and the library shows an invitation expiring while `sent`), an unbind_lock
-# longer than channel_bind_window (a channel binding leaves the window still locked).
+# longer than channel_bind_window (a channel binding leaves the window still locked), and
+# official_slots = 0 (no official account: an official invitation is refused OFFICIAL_SLOT_TAKEN,
+# as channel slots 0 allow no channel creators; explore's casts use it to study channels alone).
 CONTRADICTIONS: tuple[Contradiction, ...] = (
-    Contradiction(
-        ("official_slots",),
-        "every shop binds an official account (R-SLOT-OPEN, R-SLOT-INVITED): at least 1",
-        lambda rules: rules.official_slots < 1,
-    ),
     Contradiction(
         ("channel_bind_limit", "channel_slots_invited", "channel_slots_open"),
         "channel slots that no channel binding could ever fill (R-CHANNEL-10-180D); to allow no "

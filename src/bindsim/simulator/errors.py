@@ -188,3 +188,11 @@ class ScenarioError(BindSimError):
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         self.path, self.line, self.column, self.text = path, line, column, message
         super().__init__(f"{path}:{line}:{column}: {message}")
+
+
+class ContractBroken(BindSimError, AssertionError):
+    """A bug: a step or a state breaks a contract written from a rule's words (contracts/)."""
+
+    def __init__(self, rule: str, contract: str, message: str) -> None:
+        self.rule, self.contract, self.detail = rule, contract, message
+        super().__init__(f"{rule} ({contract}): {message}")

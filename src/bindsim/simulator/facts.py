@@ -245,6 +245,12 @@ FACTS: tuple[Fact, ...] = (
     ),
 )
 CREATOR_AGE = ("age", "birthdate")  # an account has exactly one of them (A-AGE)
+# The facts `bindsim explore` may vary (a cast's `vary:`, or --vary), each over its value and one
+# other: a creator's by its name, a shop's as shop_<name>.
+VARIABLE_FACTS: tuple[str, ...] = tuple(
+    [f.name for f in FACTS if f.varies and f.owner == "creator"]
+    + [f"shop_{f.name}" for f in FACTS if f.varies and f.owner == "shop"]
+)
 
 # Each fact's one check, by owner: what the World, snapshots and serve call.
 CREATOR_FACTS: dict[str, Callable[[object], str | None]] = {

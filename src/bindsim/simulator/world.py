@@ -111,6 +111,8 @@ class World:
         self.log_limit = log_limit
         self.on_log = on_log
         self._logged = 0  # entries ever logged: the next entry's seq is this + 1
+        # Called after every step with (state before, its log entry, state after): see watch.
+        self._watchers: list[Callable[[State, LogEntry, State], None]] = []
 
     # ----------------------------------------------------------------- time
 
@@ -544,18 +546,22 @@ class World:
         moves that led to the refusal, and re-raised; or, on any other error, undone."""
         now = self._checked_now()
         self._fire_due(now)
+        before = self.state.copy() if self._watchers else None
         step = Step(self.state, self.rules, self.engine, now, actor, action, subject)
         try:
             body(step)
         except Refused as refusal:
             step.undo(keep_screens=True)
             step.reasons = list(refusal.codes)
-            self._log(step.entry(self._logged + 1, "refused"))
+            refused = step.entry(self._logged + 1, "refused")
+            self._log(refused)
+            self._tell(before, refused)
             raise
         except BaseException:
             step.undo()
             raise
         entry = self._commit(step, "ok")
+        self._tell(before, entry)
         self._fire_due(now)  # a zero-length window (a 0s setting) ends within the step's time
         return entry
 
@@ -575,14 +581,28 @@ class World:
     def _fire_due(self, now: datetime) -> list[LogEntry]:
         """Fire the timers due by `now`, each as a logged step at its own due time."""
         fired: list[LogEntry] = []
-        timers.fire_due(
-            self.state,
-            self.rules,
-            self.engine,
-            now,
-            lambda step: fired.append(self._commit(step, "timer")),
-        )
+        before = [self.state.copy()] if self._watchers else None
+
+        def commit(step: Step) -> None:
+            fired.append(self._commit(step, "timer"))
+            if before is not None:
+                self._tell(before[0], fired[-1])
+                before[0] = self.state.copy()
+
+        timers.fire_due(self.state, self.rules, self.engine, now, commit)
         return fired
+
+    def watch(self, watcher: Callable[[State, LogEntry, State], None]) -> None:
+        """Call `watcher(before, entry, after)` after every step from now on (a refused one
+        too): the state before the step (a copy), its log entry, and the state after it. The
+        contracts (simulator/contracts) judge steps this way; a watcher must not call the World.
+        Each step then costs a copy of the state."""
+        self._watchers.append(watcher)
+
+    def _tell(self, before: State | None, entry: LogEntry) -> None:
+        if before is not None:
+            for watcher in self._watchers:
+                watcher(before, entry, self.state)
 
     def _log(self, entry: LogEntry) -> None:
         self._logged = entry.seq

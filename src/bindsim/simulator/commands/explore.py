@@ -14,21 +14,24 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from bindsim.simulator import invariants, properties, terminal
+from bindsim.simulator import contracts, invariants, properties, terminal
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
 from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
 from bindsim.simulator.explore.pool import WorkerFailed
 from bindsim.simulator.explore.search import Explorer, Limits, Report
+from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import print_errors
 from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step
 from bindsim.simulator.scenario.suite import load_suite
 
+DEFAULT_VARY = "network,status"  # what a cast without `vary:` varies
+
 
 @click.command("explore")
-@click.argument("cast_file", type=click.Path(dir_okay=False))
+@click.argument("cast_file", type=click.Path())
 @click.option("--depth", type=click.IntRange(min=0), help="Stop after this many actions.")
 @click.option(
     "--max-states",
@@ -47,11 +50,10 @@ from bindsim.simulator.scenario.suite import load_suite
 )
 @click.option(
     "--vary",
-    default="network,status",
-    show_default=True,
+    default=None,
     help="Facts that change, each over two values: "
-    + ", ".join(space.VARIABLE_FACTS)
-    + " (or none).",
+    + ", ".join(VARIABLE_FACTS)
+    + " (or none). Default: the cast's `vary:`, else network,status.",
 )
 @click.option(
     "--time-moves",
@@ -88,7 +90,7 @@ def explore(
     depth: int | None,
     max_states: int,
     jobs: int,
-    vary: str,
+    vary: str | None,
     time_moves: str,
     property_specs: tuple[str, ...],
     out: str,
@@ -102,19 +104,32 @@ def explore(
     --vary, and time moves to one second before, at and after the next deadline. Every state is
     checked; a violation is written to --out as the shortest scenario that reaches it.
 
+    CAST_FILE may be a folder: every *.cast.yaml in it is explored (each varying the facts its
+    `vary:` names), and a table says, per rule, whether the searches reached it, how often its
+    contracts were judged and which of its deadlines' boundaries (−1s, at, +1s) were tried.
+
     Exit status: 0 nothing broken, 1 a violation found, 2 invalid input (or a --jobs worker
     that failed).
     """
     err = stderr()
+    if Path(cast_file).is_dir():
+        limits = Limits(depth=depth, max_states=max_states)
+        moves = time_moves == "edges"
+        folder = _explore_folder(
+            Path(cast_file), limits, jobs, vary, moves, out, suite_dir, as_json
+        )
+        raise click.exceptions.Exit(folder)
     loaded = load_suite([cast_file], require_steps=False)
     if loaded.errors:
         print_errors(err, loaded.errors)
         raise click.exceptions.Exit(EXIT_INVALID)
     cast = loaded.cases[0]
+    if vary is None:
+        vary = ",".join(cast.vary) if cast.vary is not None else DEFAULT_VARY
     facts = tuple(f.strip() for f in vary.split(",") if f.strip() and f.strip() != "none")
-    unknown = [f for f in facts if f not in space.VARIABLE_FACTS]
+    unknown = [f for f in facts if f not in VARIABLE_FACTS]
     if unknown:
-        err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(space.VARIABLE_FACTS)}")
+        err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
         raise click.exceptions.Exit(EXIT_INVALID)
     try:
         checked = [properties.load(spec) for spec in property_specs]
@@ -150,6 +165,156 @@ def explore(
     failed_suite = any(not r.passed for r in replayed)
     broken = bool(report.violations) or failed_suite
     raise click.exceptions.Exit(EXIT_FAILED if broken else EXIT_PASSED)
+
+
+CAST_FILES = "*.cast.yaml"
+
+
+def _explore_folder(
+    folder: Path,
+    limits: Limits,
+    jobs: int,
+    vary: str | None,
+    edges: bool,
+    out: str,
+    suite_dir: str | None,
+    as_json: bool,
+) -> int:
+    """Explore every cast of a folder; print each search's size and the per-rule table."""
+    err = stderr()
+    files = sorted(folder.glob(CAST_FILES))
+    if not files:
+        err.print(escape(f"{folder}: no cast files ({CAST_FILES}) to explore"))
+        return EXIT_INVALID
+    loaded = load_suite([str(f) for f in files], require_steps=False)
+    if loaded.errors:
+        print_errors(err, loaded.errors)
+        return EXIT_INVALID
+    results = []
+    for cast in loaded.cases:
+        chosen = vary if vary is not None else ",".join(cast.vary or DEFAULT_VARY.split(","))
+        facts = tuple(f.strip() for f in chosen.split(",") if f.strip() not in ("", "none"))
+        unknown = [f for f in facts if f not in VARIABLE_FACTS]
+        if unknown:
+            err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
+            return EXIT_INVALID
+        try:
+            world = _first_state(cast)
+        except BindSimError as error:
+            err.print(escape(str(error)))
+            return EXIT_INVALID
+        explorer = Explorer(
+            world.state.copy(),
+            caught_up(world),
+            world.rules,
+            space.cast_of(world.state, facts, edges=edges),
+        )
+        try:
+            report = explorer.run(limits, jobs)
+        except WorkerFailed as error:
+            err.print(escape(str(error)))
+            return EXIT_INVALID
+        stem = Path(cast.path).name.removesuffix(".cast.yaml")
+        try:
+            written = _write_findings(report, cast, Path(out) / stem, [])
+            files_written = (
+                suite.write_suite(report, cast, Path(suite_dir) / stem) if suite_dir else []
+            )
+        except (OSError, CannotWrite) as error:
+            err.print(
+                escape(f"cannot write the findings: {error}; choose another --out or --suite")
+            )
+            return EXIT_INVALID
+        replayed = [run(f.scenario) for f in files_written]
+        results.append((cast, report, written, files_written, replayed))
+    table = per_rule([report for _, report, *_ in results])
+    if as_json:
+        data = {
+            "casts": [
+                {
+                    "cast": cast.path,
+                    **_json(report, written, files_written, replayed, []),
+                }
+                for cast, report, written, files_written, replayed in results
+            ],
+            "rules": table,
+        }
+        click.echo(json.dumps(data, indent=2))
+    else:
+        _print_folder(Console(highlight=False, soft_wrap=True), results, table)
+    broken = any(
+        report.violations or any(not r.passed for r in replayed)
+        for _, report, _, _, replayed in results
+    )
+    return EXIT_FAILED if broken else EXIT_PASSED
+
+
+def per_rule(reports: list[Report]) -> dict[str, dict[str, Any]]:
+    """Per rule and assumption, over searches: reached ("exercised", "checked, held" or "no"),
+    how often its contracts were judged, and the boundaries of its deadlines tried."""
+    from bindsim.machines.rules import RULE_IDS
+
+    rows: dict[str, dict[str, Any]] = {
+        rule: {"reached": "no", "contracts": 0, "boundaries": []} for rule in RULE_IDS
+    }
+    for report in reports:
+        for item, count in report.exercised.counts.items():
+            kind = item[0]
+            if len(item) < 2 or item[1] not in rows:
+                continue
+            row = rows[item[1]]
+            if kind == "rule":
+                row["reached"] = "exercised"
+            elif kind == "held" and row["reached"] == "no":
+                row["reached"] = "checked, held"
+            elif kind in ("contract", "state contract"):
+                row["contracts"] += count
+            elif kind == "boundary" and item[2] not in row["boundaries"]:
+                row["boundaries"].append(item[2])
+    order = list(space.SIDES.values())
+    for row in rows.values():
+        row["boundaries"].sort(key=order.index)
+        if row["reached"] != "exercised" and "at" in row["boundaries"]:
+            row["reached"] = "exercised"  # its deadline came due: its timer, its window, 18
+        elif row["reached"] == "no" and row["contracts"]:
+            row["reached"] = "checked, held"  # its contracts judged it, and it held
+    tried = {side for row in rows.values() for side in row["boundaries"]}
+    window = rows["A-WINDOW-BOUNDS"]
+    window["boundaries"] = [side for side in order if side in tried]
+    if len(tried) == len(order):  # every deadline's −1s, at and +1s: the windows' exact ends
+        window["reached"] = "exercised"
+    return rows
+
+
+def _print_folder(console: Console, results: list[Any], table: dict[str, dict[str, Any]]) -> None:
+    for cast, report, written, files_written, replayed in results:
+        whole = "every reachable state" if report.complete else "cut by a limit"
+        broken = f", [red]{len(report.violations)} violation(s)[/red]" if report.violations else ""
+        passed = sum(1 for r in replayed if r.passed)
+        suite_line = f"; suite {passed}/{len(files_written)} pass" if files_written else ""
+        console.print(
+            f"{escape(cast.path)}: {report.states:,} states, depth {report.depth}, {whole}"
+            f"{broken}{suite_line}"
+        )
+        for violation in report.violations:
+            console.print(f"  [red]✗ {violation.kind}: {escape(violation.message)}[/red]")
+        for file in written:
+            console.print(f"  wrote {file.path}")
+    rows = Table(title="Per rule, over the casts", title_justify="left")
+    for column in ("rule", "reached", "contracts judged", "boundaries tried"):
+        rows.add_column(column, justify="right" if column == "contracts judged" else "left")
+    for rule, row in table.items():
+        reached = row["reached"]
+        colour = {"exercised": "green", "checked, held": "yellow"}.get(reached, "red")
+        rows.add_row(
+            rule,
+            f"[{colour}]{reached}[/{colour}]",
+            f"{row['contracts']:,}",
+            ", ".join(row["boundaries"]) or "-",
+        )
+    console.print(rows)
+    reached = sum(1 for row in table.values() if row["reached"] == "exercised")
+    console.print(f"{reached} of {len(table)} rules and assumptions exercised.")
 
 
 def _first_state(cast: model.Scenario) -> Any:
@@ -241,6 +406,13 @@ def _print(
         f"{report.seconds:.1f} s, {rate:,.0f} states/s ({report.cpu_seconds:.1f} s CPU{processes})"
     )
     console.print("Checked in every state: " + "; ".join(invariants.DESCRIBED))
+    judged = sum(
+        count for item, count in report.exercised.counts.items() if item[0].endswith("contract")
+    )
+    console.print(
+        f"and on every step and state, the {len(contracts.CONTRACTS)} contracts of the rules "
+        f"(bindsim rules --contracts): judged {judged:,} times"
+    )
     for violation in report.violations:
         steps = " → ".join(a.describe() for a in report.path(violation.node))
         console.print(f"[red]✗ {violation.kind}: {escape(violation.message)}[/red]")
@@ -257,9 +429,8 @@ def _print(
     table = Table(title="What the search exercised", title_justify="left")
     for column in ("kind", "exercised", "of", "never reached"):
         table.add_column(column)
-    missing = report.exercised.missing()
     for kind, (done, total) in report.exercised.summary().items():
-        left = sorted(" ".join(item[1:]) for item in missing if item[0] == kind)
+        left = report.exercised.missing_words(kind)
         table.add_row(kind, str(done), str(total), escape(", ".join(left)) or "none")
     console.print(table)
     if suite_files:

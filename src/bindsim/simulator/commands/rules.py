@@ -30,12 +30,19 @@ from bindsim.simulator.scenario.suite import load_suite
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print every rule and its scenarios as JSON.")
 @click.option("--show", "rule_id", metavar="ID", help="Print one rule or assumption in full.")
-def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
+@click.option(
+    "--contracts",
+    "list_contracts",
+    is_flag=True,
+    help="List each rule's contracts (what run and explore judge), instead of its scenarios.",
+)
+def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None, list_contracts: bool) -> None:
     """List every rule ID (R-…) and assumption (A-…) with the scenarios that cover it
     (default: ./scenarios, else the library shipped with bindsim).
 
-    "claimed" counts the scenarios whose `rules:` name it; "exercised", those whose run really
-    went through it (states entered, transitions taken, reason codes raised, facts checked).
+    "claimed" counts the scenarios whose `rules:` name it; "exercised", those whose run depended
+    on it (its reason codes raised, its transitions or timers fired, facts of it checked by an
+    expect); "checked, held", those whose run only checked it and found it held.
     A scenario that claims an R-… rule its run never exercises is flagged.
 
     Exit status: 0 every R-… rule is exercised by a scenario, 1 one is not, 2 invalid input.
@@ -43,6 +50,9 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
     if rule_id is not None and rule_id.upper() not in RULE_IDS:
         stderr().print(escape(f"unknown rule ID {rule_id!r}{hint(rule_id.upper(), RULE_IDS)}"))
         raise click.exceptions.Exit(EXIT_INVALID)
+    if list_contracts:
+        print_contracts(Console(highlight=False, soft_wrap=True), rule_id, as_json)
+        raise click.exceptions.Exit(EXIT_PASSED)
     suite = load_suite(paths or (str(default_library()),))
     if suite.errors:
         print_errors(stderr(), suite.errors)
@@ -70,19 +80,43 @@ def rules(paths: tuple[str, ...], as_json: bool, rule_id: str | None) -> None:
         data = {
             "rules": covered,
             "exercised": done,
+            "checked_held": exercised_by(results, "held"),
             "uncovered": missing,
             "claimed_not_exercised": unproven,
             "described": described,
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_coverage(console, covered, done)
+        print_coverage(console, covered, done, exercised_by(results, "held"))
         for path, claimed in unproven.items():
             console.print(
                 f"[yellow]{escape(path)} claims {', '.join(claimed)} but its run never "
                 "exercises it[/yellow]"
             )
     raise click.exceptions.Exit(EXIT_FAILED if missing else EXIT_PASSED)
+
+
+def print_contracts(console: Console, rule_id: str | None, as_json: bool) -> None:
+    """Each rule's contracts (simulator/contracts): its name, what it judges, the rule's words."""
+    from bindsim.simulator import contracts
+
+    found = contracts.by_rule()
+    chosen = [rule_id.upper()] if rule_id is not None else list(RULE_IDS)
+    if as_json:
+        data = {
+            rule: [
+                {"name": c.name, "judges": c.kind, "words": c.words} for c in found.get(rule, [])
+            ]
+            for rule in chosen
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for rule in chosen:
+        listed = found.get(rule, [])
+        console.print(f"[bold]{rule}[/bold] ({len(listed)} contract{'s' * (len(listed) != 1)})")
+        for contract in listed:
+            judges = "each step" if contract.kind == "step" else "each state"
+            console.print(f"  {contract.name} [dim]({judges})[/dim]: {escape(contract.words)}")
 
 
 def show_one(console: Console, rule_id: str, paths: list[str]) -> None:

@@ -119,6 +119,12 @@ class RunCommand(click.Command):
     metavar="MODULE:FUNCTION",
     help="A property checked after every step (as bindsim explore checks it); repeatable.",
 )
+@click.option(
+    "--contracts/--no-contracts",
+    default=True,
+    show_default=True,
+    help="Judge every step and state by the rules' contracts (bindsim rules --contracts).",
+)
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop after the first failing scenario.")
 @click.option(
     "--ruleset",
@@ -135,6 +141,7 @@ def run(
     keywords: tuple[str, ...],
     show_coverage: bool,
     property_specs: tuple[str, ...],
+    contracts: bool,
     exitfirst: bool,
     ruleset_file: str | None,
 ) -> None:
@@ -172,7 +179,7 @@ def run(
         stderr().print(escape(str(error)))
         raise click.exceptions.Exit(EXIT_INVALID) from None
     try:
-        results = selected.run(base, exitfirst, checked)
+        results = selected.run(base, exitfirst, checked, contracts)
     except ScenarioError as error:  # a file valid alone, but not under --ruleset
         print_errors(stderr(), [error])
         raise click.exceptions.Exit(EXIT_INVALID) from None

@@ -15,11 +15,19 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from bindsim.machines import Ruleset
-from bindsim.simulator import coverage, invariants, properties
+from bindsim.simulator import contracts, coverage, invariants, properties, queries
 from bindsim.simulator.clock import ManualClock
 from bindsim.simulator.engine import engine_named
 from bindsim.simulator.errors import InvariantBroken
-from bindsim.simulator.explore.space import Action, Cast, actions, apply, digest, held, key
+from bindsim.simulator.explore.space import (
+    Action,
+    Cast,
+    actions,
+    apply,
+    digest,
+    held,
+    key,
+)
 from bindsim.simulator.state import State
 
 
@@ -67,18 +75,48 @@ class Frontier(Protocol):
     def close(self) -> None: ...
 
 
-def check_state(state: State, now: datetime, context: Context) -> tuple[str, str] | None:
-    """The invariants recounted from the records, and each property, on a new state."""
+def check_state(
+    state: State, now: datetime, context: Context, judged: set[coverage.Item] | None = None
+) -> tuple[str, str] | None:
+    """The invariants recounted from the records, the state contracts (each one judged is noted
+    in `judged`), and each property, on a new state."""
     try:
         invariants.check_all(state, context.rules, now)
     except InvariantBroken as broken:
         return "invariant", str(broken)
+    for contract, problem in contracts.judge_state(
+        state, now, context.rules, answers(state, now, context.rules)
+    ):
+        if judged is not None:
+            judged.add(("state contract", contract.rule, contract.name))
+        if problem is not None:
+            return f"contract {contract.rule}", f"{contract.name}: {problem}"
     if not context.properties:
         return None
     from bindsim.simulator.world import World
 
     world = World.from_state(state.copy(), ManualClock(now), context.rules)
     return properties.first_broken(world, context.properties)
+
+
+def answers(state: State, now: datetime, rules: Ruleset) -> contracts.Answers:
+    """What the World would answer about a state (its queries), for the state contracts."""
+
+    def capabilities(creator_id: str) -> contracts.Capabilities:
+        found = queries.capabilities(state, creator_id, rules)
+        return contracts.Capabilities(
+            found.role,
+            found.auto_sync_showcase,
+            found.add_from_shop,
+            found.sell_in_live_and_video,
+            found.follower_minimum_applies,
+        )
+
+    return contracts.Answers(
+        capabilities,
+        lambda shop_id: queries.channel_binds_left(state, shop_id, now, rules),
+        lambda shop_id: queries.official_unbinds_left(state, shop_id, rules),
+    )
 
 
 def collect_garbage() -> None:
@@ -115,7 +153,7 @@ class Expander:
             outcome = apply(state, now, rules, self.engine, action)
             items = frozenset(outcome.items)
             if outcome.violation is not None:
-                yield Found(number, action, None, 0, items, ("invariant", outcome.violation), None)
+                yield Found(number, action, None, 0, items, outcome.violation, None)
             elif outcome.state is None:  # refused or not applicable: no new state
                 yield Found(number, action, None, 0, items, None, None)
             else:
@@ -124,8 +162,10 @@ class Expander:
                     yield Found(number, action, code, 0, items, None, None)
                     continue
                 seen.add(code)
-                check = check_state(outcome.state, outcome.now, self.context)
+                judged: set[coverage.Item] = set()
+                check = check_state(outcome.state, outcome.now, self.context, judged)
                 kept = (outcome.state, outcome.now)
+                items = items | judged
                 yield Found(number, action, code, held(outcome.state), items, check, kept)
 
 

@@ -132,6 +132,9 @@ class _Visited:
             raise _Full
         self.expanded[parent] = 1
         items = found.items
+        if target is not None and found.kept is not None:
+            # Judged on a state new to its process, not to the search: counted once, when new.
+            items = frozenset(item for item in items if item[0] != "state contract")
         self.tally[items] = self.tally.get(items, 0) + 1
         if items not in self.firsts_known:
             for item in sorted(items):  # a set's order depends on its process's history

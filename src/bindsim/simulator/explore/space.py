@@ -24,6 +24,7 @@ from typing import Any
 from bindsim.machines import Ruleset
 from bindsim.simulator import (
     checks,
+    contracts,
     coverage,
     facts,
     invariants,
@@ -40,12 +41,8 @@ from bindsim.simulator.step import Step
 
 SECOND = timedelta(seconds=1)
 
-# The facts `--vary` may change (facts.FACTS marks them): a creator's by its name, a shop's as
-# shop_<name>. Each moves between its value and one other (cast_of).
-VARIABLE_FACTS = tuple(
-    [f.name for f in facts.FACTS if f.varies and f.owner == "creator"]
-    + [f"shop_{f.name}" for f in facts.FACTS if f.varies and f.owner == "shop"]
-)
+# The facts `--vary` may change: facts.VARIABLE_FACTS, read from the facts table.
+VARIABLE_FACTS = facts.VARIABLE_FACTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,16 +159,52 @@ def _ticket_worth_opening(
 def next_deadline(state: State, now: datetime, rules: Ruleset) -> datetime | None:
     """The earliest moment after now at which something can change by itself: a live timer, a
     channel binding leaving the 180-day window (A-WINDOW-BOUNDS), an 18th birthday (A-AGE)."""
+    return min((moment for moment, _ in deadlines(state, now, rules)), default=None)
 
-    moments = [t.due for t in state.timers if t.due > now and queries.timer_live(state, t)]
+
+def deadlines(state: State, now: datetime, rules: Ruleset) -> list[tuple[datetime, str]]:
+    """Every moment after now at which something can change by itself, with the rule whose
+    deadline it is: a timer's (its event's first rule: R-INVITE-48H, R-LOCK-24H, R-TICKET), a
+    channel binding leaving the window (R-CHANNEL-10-180D), an 18th birthday (A-AGE)."""
+    found = [
+        (t.due, _timer_rule(queries.timer_record(state, t).MACHINE, t.event))
+        for t in state.timers
+        if t.due > now and queries.timer_live(state, t)
+    ]
     horizon = now - rules.channel_bind_window
     for shop in state.shops.values():
-        moments += [t + rules.channel_bind_window for t in shop.channel_binds if t > horizon]
+        found += [
+            (t + rules.channel_bind_window, "R-CHANNEL-10-180D")
+            for t in shop.channel_binds
+            if t > horizon
+        ]
     for creator in state.creators.values():
         moment = checks.adult_from(creator, rules)
         if moment is not None and moment > now:
-            moments.append(moment)
-    return min(moments, default=None)
+            found.append((moment, "A-AGE"))
+    return found
+
+
+def _timer_rule(machine: Any, event: str) -> str:
+    rules: tuple[str, ...] = machine.edges[event].rules
+    return rules[0] if rules else event
+
+
+# The sides of a deadline the time moves try (A-WINDOW-BOUNDS): one second before, at, after.
+SIDES = {-SECOND: "1s before", timedelta(0): "at", SECOND: "1s after"}
+
+
+def boundaries(state: State, now: datetime, rules: Ruleset, target: datetime) -> set[Any]:
+    """The ("boundary", rule, side) items of a move of the clock to `target`: the deadlines due
+    next that it lands one second before, at or after."""
+    found = deadlines(state, now, rules)
+    if not found:
+        return set()
+    first = min(moment for moment, _ in found)
+    side = SIDES.get(target - first)
+    if side is None:
+        return set()
+    return {("boundary", rule, side) for moment, rule in found if moment == first}
 
 
 def _duration(delta: timedelta) -> str:
@@ -191,7 +224,7 @@ class Outcome:
     now: datetime
     items: set[coverage.Item]
     refused: tuple[str, ...] = ()
-    violation: str | None = None
+    violation: tuple[str, str] | None = None  # (what broke: "invariant", "contract R-…"; why)
 
 
 # The verbs, each the code the World runs for it (the World adds argument checks and a log).
@@ -246,17 +279,40 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
     if walk is not None:
         known = _REFUSED_WALKS.get(walk)
         if known is not None:
-            return Outcome(None, now, set(known[0]), refused=known[1])
-    state = state.copy()
+            cached = set(known[0])
+            broken = _judge(cached, _refusal(state, state, now, rules, action, known[1]))
+            return Outcome(None, now, cached, refused=known[1], violation=broken)
+    before, state = state, state.copy()
     items: set[coverage.Item] = set()
+    verb_action = action.verb
 
     def commit(step: Step) -> None:
         invariants.check(state, rules, step.now, step.touched_shops, step.touched_creators)
-        items.update(coverage.of_changes(step.changes, step.reasons))
+        items.update(coverage.of_changes(step.changes, step.reasons, timer=timing))
+        timed = step.action if timing else ""
+        judged = contracts.judge_step(
+            contracts.Step(
+                before_step[0],
+                state,
+                step.now,
+                rules,
+                timed or verb_action,
+                dict(action.fields) if not timed else step.subject,
+                "timer" if timed else "ok",
+                tuple(step.reasons),
+            )
+        )
+        broken = _judge(items, judged)
+        if broken is not None:
+            raise _Broken(broken)
+        before_step[0] = state.copy()
 
+    before_step = [before]
+    timing = action.verb == "advance"  # then every step is a timer's
     try:
-        if action.verb == "advance":
+        if timing:
             target = now + _seconds(action.fields[0][1])
+            items |= boundaries(before, now, rules, target)
             timers.fire_due(state, rules, engine, target, commit)
             now = target
         else:
@@ -267,14 +323,55 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
                 items.update(coverage.of_changes(step.changes, refusal.codes))
                 if walk is not None and (walk[0] == "invite" or isinstance(refusal, NotVisible)):
                     _REFUSED_WALKS[walk] = (frozenset(items), refusal.codes)
-                return Outcome(None, now, items, refused=refusal.codes)
+                judged = _refusal(before, before, now, rules, action, refusal.codes)
+                broken = _judge(items, judged)
+                return Outcome(None, now, items, refused=refusal.codes, violation=broken)
             commit(step)
+            timing = True
             timers.fire_due(state, rules, engine, now, commit)
     except InvalidAction:
         return Outcome(None, now, items)
     except InvariantBroken as broken:
-        return Outcome(None, now, items, violation=str(broken))
+        return Outcome(None, now, items, violation=("invariant", str(broken)))
+    except _Broken as broken:
+        return Outcome(None, now, items, violation=broken.found)
     return Outcome(state, now, items)
+
+
+class _Broken(Exception):
+    """A step broke a contract: the action's outcome is that violation."""
+
+    def __init__(self, found: tuple[str, str]) -> None:
+        self.found = found
+
+
+def _refusal(
+    before: State,
+    after: State,
+    now: datetime,
+    rules: Ruleset,
+    action: Action,
+    codes: tuple[str, ...],
+) -> Iterator[contracts.Judged]:
+    """The step contracts on a refused action (a refusal changes nothing but screens)."""
+    fields = dict(action.fields)
+    step = contracts.Step(before, after, now, rules, action.verb, fields, "refused", codes)
+    return contracts.judge_step(step)
+
+
+def contract_item(contract: contracts.Contract) -> coverage.Item:
+    """The coverage item that says a contract was judged (and held, or broke)."""
+    return ("contract", contract.rule, contract.name)
+
+
+def _judge(items: set[coverage.Item], judged: Iterator[contracts.Judged]) -> tuple[str, str] | None:
+    """Note every contract judged in `items`; the first one broken, as a violation."""
+    broken = None
+    for contract, problem in judged:
+        items.add(contract_item(contract))
+        if problem is not None and broken is None:
+            broken = (f"contract {contract.rule}", f"{contract.name}: {problem}")
+    return broken
 
 
 def _seconds(text: str) -> timedelta:

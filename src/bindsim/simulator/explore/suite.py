@@ -45,6 +45,7 @@ def scenario_data(
     data = cast.to_data()
     data["name"], data["description"] = name, description
     data.pop("name_zh", None)
+    data.pop("vary", None)  # for explore only
     data["tags"] = sorted({*data.get("tags", []), *tags})
     prefix = [step.to_data() for step in cast.steps]
     data["steps"] = prefix + [action.step() for action in actions]
@@ -65,6 +66,8 @@ def scenario_data(
         steps.append(written)
         if index > len(prefix) and result.outcome == "ok":
             checks = _checks(world, entries)
+            if step.verb == "advance":  # a time boundary: where every deadline stands now
+                checks = _standing(world, checks)
             if checks:
                 steps.append({"expect": checks if len(checks) > 1 else checks[0]})
         if result.outcome == "error":
@@ -86,11 +89,44 @@ def _checks(world: Any, entries: Iterable[Any]) -> list[dict[str, Any]]:
                 continue
             record = tables[prefix][change.target]
             pair = (kinds[prefix], record.shop, record.creator)
-            found[pair] = record.state
+            found[pair] = _deepest(record)
     return [
         {kind: {"shop": shop, "creator": creator}, "state": state}
         for (kind, shop, creator), state in found.items()
     ]
+
+
+def _deepest(record: Any) -> str:
+    """The record's innermost state ("locked", not "bound"): what a boundary tells apart."""
+    return str(record.node)
+
+
+def _standing(world: Any, checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """After a move of the clock, an expect on every deadline that could have come due: each
+    pair's latest invitation, binding and ticket, and each invite-only shop's channel bindings
+    left (A-WINDOW-BOUNDS: −1s, at and +1s each say something)."""
+    written = {
+        (next(iter(c)), c[next(iter(c))].get("shop"), c[next(iter(c))].get("creator"))
+        for c in checks
+        if "state" in c
+    }
+    found = list(checks)
+    for kind, table in (
+        ("invitation", world.invitations),
+        ("binding", world.bindings),
+        ("ticket", world.tickets),
+    ):
+        latest: dict[tuple[str, str], Any] = {}
+        for record in table.values():
+            latest[record.shop, record.creator] = record
+        for (shop, creator), record in latest.items():
+            if (kind, shop, creator) not in written:
+                pair = {"shop": shop, "creator": creator}
+                found.append({kind: pair, "state": _deepest(record)})
+    for shop_id, shop in world.shops.items():
+        if shop.kind == "invited":
+            found.append({"shop": shop_id, "channel_binds_left": world.channel_binds_left(shop_id)})
+    return found
 
 
 def write(folder: Path, stem: str, data: dict[str, Any]) -> Written:
@@ -136,8 +172,10 @@ def covering_paths(report: Report) -> list[tuple[int, Action, set[coverage.Item]
 
 
 def headline(items: set[coverage.Item]) -> str:
-    """A name for what a path shows: its reason codes first, then states, then transitions."""
-    order = {"reason": 0, "state": 1, "transition": 2, "rule": 3}
+    """A name for what a path shows: its reason codes first, then a deadline's boundary, then
+    states, then transitions."""
+    order = {"reason": 0, "boundary": 1, "state": 2, "transition": 3, "rule": 4, "held": 5}
+    order |= {"contract": 6, "state contract": 7}
     shown = sorted(items, key=lambda item: (order[item[0]], item))
     words = []
     for item in shown[:3]:
@@ -147,6 +185,8 @@ def headline(items: set[coverage.Item]) -> str:
             words.append(f"{item[1]} {item[2]}")
         elif item[0] == "transition":
             words.append(f"{item[1]} {item[2].split(':')[-1]}")
+        elif item[0] == "boundary":
+            words.append(f"{item[2]} {item[1]}'s deadline")
         else:
             words.append(item[1])
     more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""

@@ -21,7 +21,7 @@ from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTIONS, Action
 from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
 from bindsim.simulator.errors import BindSimError, NaiveDatetime
-from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, date_problem
+from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, VARIABLE_FACTS, date_problem
 from bindsim.simulator.scenario.loader import Located, Pos
 
 if TYPE_CHECKING:
@@ -852,6 +852,13 @@ TOP_LEVEL: dict[str, TopField] = {
         TopField("start", False, f"the time the clock starts at; default {_iso(DEFAULT_START)}"),
         TopField("start_from", False, "a World snapshot (JSON) to start from, instead of start"),
         TopField("ruleset", False, "overrides of ruleset settings"),
+        TopField(
+            "vary",
+            False,
+            "for `bindsim explore` (a cast): the facts that change, each over two values ("
+            + ", ".join(VARIABLE_FACTS)
+            + "); [] for none",
+        ),
         TopField("shops", False, "shop id → shop facts"),
         TopField("creators", False, "creator id → account facts"),
         TopField("examples", False, "rows of values for <placeholders>: one case per row"),

@@ -160,6 +160,8 @@ class Scenario:
     utc_offset: timedelta = timedelta(0)
     # A snapshot file the World starts from (start_from:), instead of `start` and an empty World.
     start_from: str | None = None
+    # For `bindsim explore`: the facts that change (None: not said; explore's --vary decides).
+    vary: tuple[str, ...] | None = None
     # For a file with `examples:`: this case's row (1-based) and its values, in column order.
     example: int | None = None
     example_values: Args = ()
@@ -205,6 +207,8 @@ class Scenario:
             data["start"] = self.start.astimezone(self.zone)
         if self.ruleset:
             data["ruleset"] = dict(self.ruleset)
+        if self.vary is not None:
+            data["vary"] = list(self.vary)
         data["shops"] = {shop.id: shop.to_data() for shop in self.shops}
         data["creators"] = {creator.id: creator.to_data() for creator in self.creators}
         data["steps"] = [step.to_data() for step in self.steps]
@@ -231,6 +235,8 @@ def yaml_text(data: dict[str, Any]) -> str:
         doc["start"] = emit.plain(data["start"])
     if data.get("ruleset"):
         doc["ruleset"] = emit.plain(data["ruleset"])
+    if data.get("vary") is not None:
+        doc["vary"] = emit.FlowList(data["vary"])
     for section in ("shops", "creators"):
         entries = data.get(section) or {}
         doc[section] = {k: emit.plain(v) for k, v in entries.items()} if entries else emit.FlowMap()

@@ -10,6 +10,7 @@ from typing import Any
 
 from bindsim.machines import Ruleset
 from bindsim.simulator.clock import ManualClock
+from bindsim.simulator.contracts.watch import Watcher
 from bindsim.simulator.errors import (
     BindSimError,
     InvalidAction,
@@ -207,11 +208,14 @@ def run(
     scenario: model.Scenario,
     base: Ruleset | None = None,
     properties: Sequence[tuple[str, Property]] = (),
+    contracts: bool = True,
 ) -> ScenarioResult:
     """Run every step against a fresh World; stop at the first step that fails. With user
-    `properties` (simulator/properties.py), a step after which one is broken fails."""
+    `properties` (simulator/properties.py), a step after which one is broken fails; with
+    `contracts` (simulator/contracts), a step or a state that breaks one fails too."""
     began = time.perf_counter()
     world = build_world(scenario, base)
+    watcher = Watcher(world) if contracts else None
     started = caught_up(world)
     results: list[StepResult] = []
     failed = False
@@ -220,6 +224,8 @@ def run(
             results.append(StepResult(index, step))
             continue
         result = run_step(world, step, index)
+        if watcher is not None:
+            _judge_contracts(watcher, result)
         broken = first_broken(world, properties) if properties else None
         if broken is not None and result.passed is not False:
             result.passed = False
@@ -236,6 +242,19 @@ def run(
     return ScenarioResult(
         scenario, results, started, ended, world, seconds=time.perf_counter() - began
     )
+
+
+def _judge_contracts(watcher: Watcher, result: StepResult) -> None:
+    """Fail the step if it, a timer it fired, or the state it left breaks a contract."""
+    watcher.check_state()
+    broken = watcher.take()
+    if broken is not None and result.passed is not False:
+        result.passed = False
+        result.message = f"contract {broken}"
+        result.mismatches = [
+            *result.mismatches,
+            Mismatch(f"contract {broken.rule} {broken.contract}", "holds", broken.detail),
+        ]
 
 
 def _recount(world: World, last: StepResult) -> None:

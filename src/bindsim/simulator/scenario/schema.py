@@ -15,6 +15,7 @@ from typing import Any
 
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
 from bindsim.machines.rules import RULE_IDS
+from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario.format import (
     CHECKS,
@@ -148,6 +149,7 @@ def _top_level() -> dict[str, Any]:
         "name": {"type": "string", "minLength": 1},
         "rules": {"type": "array", "items": {"enum": list(RULE_IDS)}},
         "tags": {"type": "array", "items": _ID},
+        "vary": {"type": "array", "items": {"enum": list(VARIABLE_FACTS)}},
         "include": files,
         "start": {"$ref": "#/$defs/time"},
         "start_from": {"type": "string"},

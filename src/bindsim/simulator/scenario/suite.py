@@ -45,12 +45,13 @@ class Suite:
         base: Ruleset | None = None,
         exitfirst: bool = False,
         properties: Sequence[tuple[str, Property]] = (),
+        contracts: bool = True,
     ) -> list[ScenarioResult]:
-        """Run every case in order (checking `properties` after each step); with exitfirst, stop
-        after the first that fails."""
+        """Run every case in order (checking `properties`, and the contracts unless told not
+        to, after each step); with exitfirst, stop after the first that fails."""
         results = []
         for case in self.cases:
-            result = run(case, base, properties)
+            result = run(case, base, properties, contracts)
             result.load_seconds = self.load_seconds.get(id(case), 0.0)
             results.append(result)
             if exitfirst and not result.passed:

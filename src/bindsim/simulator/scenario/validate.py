@@ -18,6 +18,7 @@ from bindsim.machines import Ruleset
 from bindsim.machines.rules import RULE_IDS
 from bindsim.machines.ruleset import ContradictorySettings
 from bindsim.simulator.errors import ScenarioError
+from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
@@ -146,6 +147,7 @@ class Validator:
             except ValueError:  # a contradiction among the settings: already reported
                 self.rules = None
         self.start = start
+        vary = self.attempt(self._vary, top.get("vary")) if "vary" in top else None
         shops = self._shops(top.get("shops"))
         creators = self._creators(top.get("creators"))
         steps: tuple[model.Step, ...] = ()
@@ -171,6 +173,7 @@ class Validator:
             description_zh=description_zh or None,
             utc_offset=utc_offset,
             start_from=start_from,
+            vary=vary,
             path=self.path,
             line=root.pos.line,
         )
@@ -222,6 +225,19 @@ class Validator:
             else:
                 tags.append(item.value)
         return tuple(dict.fromkeys(tags))
+
+    def _vary(self, node: Located | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        found = []
+        for item in self._list(node, "facts that change"):
+            if item.value not in VARIABLE_FACTS:
+                self.fail(
+                    item.pos, f"{show(item)} cannot vary{hint(str(item.value), VARIABLE_FACTS)}"
+                )
+            else:
+                found.append(item.value)
+        return tuple(dict.fromkeys(found))
 
     def _ruleset(self, node: Located | None) -> tuple[tuple[str, Any], ...]:
         if node is None:
