@@ -172,6 +172,37 @@ def test_every_error_class_bindsim_defines_is_a_bindsim_error() -> None:
                 assert issubclass(value, BindSimError), f"{name}.{value.__name__}"
 
 
+def test_the_exception_tree_lives_in_one_module() -> None:
+    """Issue 20: 48 exception classes were spread over 25 modules; bindsim/errors.py holds every
+    one (private ones, a module's own control flow, stay with it), and it imports nothing of
+    bindsim's when it loads, so every layer can raise from it."""
+    import click
+
+    defined_elsewhere = []
+    for name in MODULES:
+        if name.endswith("__main__") or name == "bindsim.errors":
+            continue
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        module = importlib.import_module(name)
+        for node in tree.body:
+            value = getattr(module, node.name, None) if isinstance(node, ast.ClassDef) else None
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseException)
+                and not node.name.startswith("_")
+                and not issubclass(value, click.ClickException)
+            ):
+                defined_elsewhere.append(f"{name}.{node.name}")
+    assert not defined_elsewhere, defined_elsewhere
+    errors = ast.parse((PACKAGE / "errors.py").read_text(encoding="utf-8"))
+    loaded = [
+        node.module
+        for node in errors.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bindsim")
+    ]
+    assert not loaded, loaded  # (its TYPE_CHECKING imports sit inside an `if`)
+
+
 def test_the_facts_are_declared_once_and_the_records_and_the_api_take_the_same_ones() -> None:
     """Issue 20: the facts were declared in six places; facts.FACTS is the one table, and the
     records, World.add_creator/add_shop and every surface's list of facts follow it."""

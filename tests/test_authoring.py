@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bindsim.errors import InvalidScenario
 from bindsim.simulator import snapshot
 from bindsim.simulator.cli import main
 from bindsim.simulator.scenario import load_text, run
-from bindsim.simulator.scenario.validate import InvalidScenario, load_cases, load_cases_text
+from bindsim.simulator.scenario.validate import load_cases, load_cases_text
 from bindsim.simulator.world import World
 
 pytest_plugins = ["pytester"]

@@ -20,7 +20,8 @@ from bindsim import (
     UnknownId,
     World,
 )
-from bindsim.machines.durations import MAX_DURATION, InvalidDurationText, parse_duration
+from bindsim.errors import InvalidDurationText
+from bindsim.machines.durations import MAX_DURATION, parse_duration
 
 Call = Callable[[World], object]
 

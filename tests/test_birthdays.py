@@ -186,7 +186,7 @@ def test_a_snapshot_saved_before_birthdays_were_timers_gets_its_birthday_armed_o
 
 
 def test_a_snapshot_with_an_account_born_after_its_time_is_refused() -> None:
-    from bindsim.simulator.snapshot import InvalidSnapshot
+    from bindsim.errors import InvalidSnapshot
 
     world = _world()
     world.add_creator("kid", country="GB", birthdate=BIRTHDATE)

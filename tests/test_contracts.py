@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from bindsim import ManualClock, World
+from bindsim.errors import BindSimError
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks, contracts, invariants, operations, queries, screens, step
 from bindsim.simulator.contracts.base import judge_state, judge_step
 from bindsim.simulator.contracts.watch import answers_of
-from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import State
 

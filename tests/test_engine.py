@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_snapshot import RULESETS, Action, actions, apply, new_world
 
+from bindsim.errors import EventNotAllowed, InvalidArgument, UnsupportedMachine
 from bindsim.machines import MACHINES, BindsimMachine, ScreenFacts
-from bindsim.machines.spec import UnsupportedMachine, spec_of
-from bindsim.simulator.engine import ENGINES, EventNotAllowed, Table, engine_named, table_of
-from bindsim.simulator.errors import InvalidArgument
+from bindsim.machines.spec import spec_of
+from bindsim.simulator.engine import ENGINES, Table, engine_named, table_of
 from bindsim.simulator.scenario import build_world, find_files, load_file, run_step
 
 TABLE, REFERENCE = ENGINES["table"], ENGINES["statemachine"]

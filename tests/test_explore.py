@@ -15,12 +15,12 @@ import pytest
 from statemachine import State
 
 from bindsim import ManualClock, World
+from bindsim.errors import Refused
 from bindsim.machines import Binding, BindsimMachine
 from bindsim.simulator import coverage
 from bindsim.simulator import state as state_module
 from bindsim.simulator.cli import main
 from bindsim.simulator.engine import engine_named
-from bindsim.simulator.errors import Refused
 from bindsim.simulator.explore import pool, search, space
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file, run

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bindsim import BindSimError
-from bindsim.simulator.files import CannotWrite, write_atomic
+from bindsim.errors import CannotWrite
+from bindsim.simulator.files import write_atomic
 
 
 def test_a_written_file_holds_exactly_the_text_in_utf8(tmp_path: Path) -> None:

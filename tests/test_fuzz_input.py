@@ -134,8 +134,9 @@ def test_a_mutated_upload_is_read_from_memory_only(
     monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     """Issue 23 items 1 and 2: whatever an upload holds, the server opens no file for it."""
+    from bindsim.errors import BadUpload
     from bindsim.simulator.scenario import validate
-    from bindsim.simulator.serve.catalog import BadUpload, read_upload
+    from bindsim.simulator.serve.catalog import read_upload
 
     def no_file(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError(f"an upload made the server open {args!r}")

@@ -156,7 +156,7 @@ def test_a_file_larger_than_16_mib_is_refused_before_it_is_read(
 
 
 def test_a_scenario_path_with_a_nul_is_invalid_input_not_a_crash() -> None:
-    from bindsim.simulator.scenario import InvalidScenario
+    from bindsim.errors import InvalidScenario
     from bindsim.simulator.scenario.validate import load_cases
 
     with pytest.raises(InvalidScenario, match="cannot read the file"):
@@ -237,7 +237,7 @@ def test_a_failed_save_leaves_the_previous_file_intact(
 
 
 def test_load_text_of_a_hostile_walk_scenario_is_invalid_not_a_crash() -> None:
-    from bindsim.simulator.scenario import InvalidScenario
+    from bindsim.errors import InvalidScenario
 
     with pytest.raises(InvalidScenario):
         load_text(billion_laughs())

@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bindsim import World
+from bindsim.errors import CannotRead, InvalidArgument
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.errors import InvalidArgument
-from bindsim.simulator.files import CannotRead, read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.ids import ID_MAX_LENGTH, id_problem
 from bindsim.simulator.scenario import load_file, load_text, model
 from bindsim.simulator.walk.prompt import WalkShell
@@ -341,7 +341,7 @@ def test_writing_through_a_link_replaces_the_file_and_keeps_the_link(tmp_path: P
 
 
 def test_a_folder_is_no_file_to_write(tmp_path: Path) -> None:
-    from bindsim.simulator.files import CannotWrite
+    from bindsim.errors import CannotWrite
 
     with pytest.raises(CannotWrite, match="it is a folder"):
         write_atomic(tmp_path, "x")
@@ -380,8 +380,8 @@ def test_a_scenario_that_names_an_endless_file_is_invalid_input_not_a_memory_err
 
 
 def test_a_snapshot_larger_than_the_cap_is_refused_unread(tmp_path: Path) -> None:
+    from bindsim.errors import InvalidSnapshot
     from bindsim.simulator.files import MAX_READ
-    from bindsim.simulator.snapshot import InvalidSnapshot
 
     big = tmp_path / "big.json"
     with open(big, "wb") as handle:

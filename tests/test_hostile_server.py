@@ -24,10 +24,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from bindsim.simulator.scenario import InvalidScenario, load_text
+from bindsim.errors import BadUpload, InvalidScenario
+from bindsim.simulator.scenario import load_text
 from bindsim.simulator.serve import create_app
 from bindsim.simulator.serve.app import COOKIE
-from bindsim.simulator.serve.catalog import BadUpload, read_upload
+from bindsim.simulator.serve.catalog import read_upload
 from bindsim.simulator.serve.session import Session, starter
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")

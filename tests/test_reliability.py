@@ -18,9 +18,8 @@ from bindsim import (
     UnknownId,
     World,
 )
-from bindsim.machines.ruleset import InvalidSetting
+from bindsim.errors import InvalidClock, InvalidSetting
 from bindsim.simulator.clock import DEFAULT_START as START
-from bindsim.simulator.errors import InvalidClock
 
 ZERO = {"invite_ttl": 0, "unbind_lock": "0s", "ticket_resolution_time": 0}
 

@@ -19,7 +19,7 @@ from bindsim import (
     UnknownId,
     World,
 )
-from bindsim.machines import InvalidSetting
+from bindsim.errors import InvalidSetting
 from bindsim.simulator.clock import DEFAULT_START as START
 
 

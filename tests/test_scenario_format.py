@@ -10,10 +10,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from bindsim.errors import InvalidScenario
 from bindsim.simulator.scenario import load_cases_text, load_text, model, run
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.schema import SCHEMA_PATH, build_schema
-from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario.validate import find_files, load_file
 
 LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
 

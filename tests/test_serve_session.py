@@ -12,29 +12,27 @@ from typing import Any
 
 import pytest
 
-from bindsim.machines import Binding, CreatorApp, Ruleset, SupportTicket
-from bindsim.simulator.cli import main
-from bindsim.simulator.errors import InvalidArgument, UnknownId
-from bindsim.simulator.scenario import InvalidScenario, load_file, run
-from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
-from bindsim.simulator.serve import actions, live
-from bindsim.simulator.serve.catalog import (
+from bindsim.errors import (
     BadUpload,
-    Catalog,
-    UnknownScenario,
-    guarded,
-    read_upload,
-)
-from bindsim.simulator.serve.recording import Cast, InvalidStep, file_name, make_step
-from bindsim.simulator.serve.server import allowed_hosts, listen
-from bindsim.simulator.serve.session import (
+    InvalidArgument,
+    InvalidScenario,
+    InvalidStep,
     NothingToPlay,
     NothingToSave,
     NothingToUndo,
-    Session,
     StepNotPossible,
-    starter,
+    UnknownId,
+    UnknownScenario,
 )
+from bindsim.machines import Binding, CreatorApp, Ruleset, SupportTicket
+from bindsim.simulator.cli import main
+from bindsim.simulator.scenario import load_file, run
+from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
+from bindsim.simulator.serve import actions, live
+from bindsim.simulator.serve.catalog import Catalog, guarded, read_upload
+from bindsim.simulator.serve.recording import Cast, file_name, make_step
+from bindsim.simulator.serve.server import allowed_hosts, listen
+from bindsim.simulator.serve.session import Session, starter
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = (
@@ -281,10 +279,11 @@ def test_warming_draws_every_state_of_a_machine_once() -> None:
 
 
 def test_a_diagram_that_cannot_be_drawn_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bindsim.diagrams import GraphvizMissing
+    from bindsim.diagrams.drawing import INSTALL_HINT
+    from bindsim.errors import GraphvizMissing
 
     def missing(*args: object, **kwargs: object) -> bytes:
-        raise GraphvizMissing()
+        raise GraphvizMissing(INSTALL_HINT)
 
     monkeypatch.setattr("bindsim.diagrams.render", missing)
     cache = live.DiagramCache()

@@ -23,6 +23,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from bindsim.errors import SessionFull
 from bindsim.simulator.serve import create_app
 from bindsim.simulator.serve.app import COOKIE
 from bindsim.simulator.serve.recording import Cast, make_step
@@ -31,7 +32,6 @@ from bindsim.simulator.serve.session import (
     PLAY_PER_REQUEST,
     Played,
     Session,
-    SessionFull,
     Trail,
     starter,
 )

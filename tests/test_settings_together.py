@@ -11,14 +11,14 @@ import pytest
 from conftest import SECOND
 
 from bindsim import InvalidArgument, ManualClock, Refused, World
+from bindsim.errors import ContradictorySettings, InvalidScenario, InvalidSnapshot
 from bindsim.machines import Ruleset
-from bindsim.machines.ruleset import CONTRADICTIONS, ContradictorySettings
+from bindsim.machines.ruleset import CONTRADICTIONS
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.reference import reference_markdown
 from bindsim.simulator.ruleset_file import load_ruleset
-from bindsim.simulator.scenario import InvalidScenario, load_text
-from bindsim.simulator.snapshot import InvalidSnapshot
+from bindsim.simulator.scenario import load_text
 
 
 def test_no_official_slot_means_no_official_account_not_a_contradiction() -> None:

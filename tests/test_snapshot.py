@@ -27,9 +27,8 @@ from bindsim import (
     UnknownId,
     World,
 )
+from bindsim.errors import CannotWrite, InvalidSnapshot
 from bindsim.simulator.clock import DEFAULT_START as START
-from bindsim.simulator.files import CannotWrite
-from bindsim.simulator.snapshot import InvalidSnapshot
 
 SHOPS = ["gb", "gbi"]
 CREATORS = ["ann", "ben", "cat", "eve"]

@@ -11,9 +11,10 @@ import pytest
 from conftest import SECOND
 
 from bindsim import InvalidArgument, ManualClock, Ruleset, World
+from bindsim.errors import InvalidScenario
 from bindsim.simulator.cli import main
 from bindsim.simulator.clock import DEFAULT_START as START
-from bindsim.simulator.scenario import InvalidScenario, load_text
+from bindsim.simulator.scenario import load_text
 from bindsim.simulator.serve import actions
 from bindsim.simulator.serve.session import Session, starter
 from bindsim.simulator.walk.prompt import WalkShell

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bindsim import ManualClock, Ruleset, World
+from bindsim.errors import BindSimError
 from bindsim.simulator.clock import DEFAULT_START as START
-from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.screens import UNLINK_PATH
 
 

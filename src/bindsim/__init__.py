@@ -13,21 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, for type checkers (`X as X` marks a re-export)
     from bindsim.errors import BindSimError as BindSimError
+    from bindsim.errors import ClockNotAdjustable as ClockNotAdjustable
+    from bindsim.errors import ClockWentBackwards as ClockWentBackwards
+    from bindsim.errors import InvalidAction as InvalidAction
+    from bindsim.errors import InvalidArgument as InvalidArgument
+    from bindsim.errors import InvalidDuration as InvalidDuration
+    from bindsim.errors import InvariantBroken as InvariantBroken
+    from bindsim.errors import NaiveDatetime as NaiveDatetime
+    from bindsim.errors import NotVisible as NotVisible
+    from bindsim.errors import Refused as Refused
+    from bindsim.errors import ScenarioError as ScenarioError
+    from bindsim.errors import UnknownId as UnknownId
     from bindsim.machines import Reason as Reason
     from bindsim.machines import Ruleset as Ruleset
     from bindsim.simulator.clock import ManualClock as ManualClock
     from bindsim.simulator.clock import SystemClock as SystemClock
-    from bindsim.simulator.errors import ClockNotAdjustable as ClockNotAdjustable
-    from bindsim.simulator.errors import ClockWentBackwards as ClockWentBackwards
-    from bindsim.simulator.errors import InvalidAction as InvalidAction
-    from bindsim.simulator.errors import InvalidArgument as InvalidArgument
-    from bindsim.simulator.errors import InvalidDuration as InvalidDuration
-    from bindsim.simulator.errors import InvariantBroken as InvariantBroken
-    from bindsim.simulator.errors import NaiveDatetime as NaiveDatetime
-    from bindsim.simulator.errors import NotVisible as NotVisible
-    from bindsim.simulator.errors import Refused as Refused
-    from bindsim.simulator.errors import ScenarioError as ScenarioError
-    from bindsim.simulator.errors import UnknownId as UnknownId
     from bindsim.simulator.world import World as World
 
 # Each public name and the module that defines it.
@@ -38,17 +38,17 @@ _HOMES = {
     "Reason": "bindsim.machines",
     "Ruleset": "bindsim.machines",
     "BindSimError": "bindsim.errors",
-    "ClockNotAdjustable": "bindsim.simulator.errors",
-    "ClockWentBackwards": "bindsim.simulator.errors",
-    "InvalidAction": "bindsim.simulator.errors",
-    "InvalidArgument": "bindsim.simulator.errors",
-    "InvalidDuration": "bindsim.simulator.errors",
-    "InvariantBroken": "bindsim.simulator.errors",
-    "NaiveDatetime": "bindsim.simulator.errors",
-    "NotVisible": "bindsim.simulator.errors",
-    "Refused": "bindsim.simulator.errors",
-    "ScenarioError": "bindsim.simulator.errors",
-    "UnknownId": "bindsim.simulator.errors",
+    "ClockNotAdjustable": "bindsim.errors",
+    "ClockWentBackwards": "bindsim.errors",
+    "InvalidAction": "bindsim.errors",
+    "InvalidArgument": "bindsim.errors",
+    "InvalidDuration": "bindsim.errors",
+    "InvariantBroken": "bindsim.errors",
+    "NaiveDatetime": "bindsim.errors",
+    "NotVisible": "bindsim.errors",
+    "Refused": "bindsim.errors",
+    "ScenarioError": "bindsim.errors",
+    "UnknownId": "bindsim.errors",
 }
 
 __all__ = sorted(_HOMES)

@@ -17,23 +17,8 @@ and the command layer writes them.
 """
 
 from bindsim.diagrams.animate import animated_trace
-from bindsim.diagrams.drawing import (
-    DEFAULT_DPI,
-    GRAPHVIZ_BUG,
-    Cache,
-    GraphvizFailed,
-    GraphvizMissing,
-    Job,
-    Renderer,
-    dot_available,
-)
-from bindsim.diagrams.extract import (
-    UnknownMachine,
-    extract,
-    file_stem,
-    find_machine,
-    machine_classes,
-)
+from bindsim.diagrams.drawing import DEFAULT_DPI, GRAPHVIZ_BUG, Cache, Job, Renderer, dot_available
+from bindsim.diagrams.extract import extract, file_stem, find_machine, machine_classes
 from bindsim.diagrams.fonts import cjk_fonts, dot_fonts, font_covers_chinese
 from bindsim.diagrams.gallery import Entry, gallery_files
 from bindsim.diagrams.model import (
@@ -73,6 +58,7 @@ from bindsim.diagrams.storyboard import Storyboard
 from bindsim.diagrams.storyboard_plan import StoryboardPictures, storyboard_files
 from bindsim.diagrams.timeline import timeline
 from bindsim.diagrams.trace import group_traces, traces
+from bindsim.errors import GraphvizFailed, GraphvizMissing, UnknownMachine
 
 __all__ = [
     "DEFAULT_DPI",

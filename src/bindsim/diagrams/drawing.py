@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from bindsim.errors import BindSimError
+from bindsim.errors import GraphvizFailed, GraphvizMissing
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,21 +41,7 @@ INSTALL_HINT = (
 )
 
 
-class GraphvizMissing(BindSimError, RuntimeError):
-    """Graphviz `dot` is not installed: nothing can be drawn (DOT and Mermaid text still can)."""
-
-    def __init__(self) -> None:
-        super().__init__(f"Graphviz `dot` was not found on PATH; {INSTALL_HINT}")
-
-
 GRAPHVIZ_BUG = "a bug in bindsim's DOT, not in your input: please report it with the scenario"
-
-
-class GraphvizFailed(BindSimError, RuntimeError):
-    """Graphviz refused a picture: a bug in the DOT we made, reported with dot's own words."""
-
-    def __init__(self, engine: str, message: str) -> None:
-        super().__init__(f"{engine} failed: {message.strip() or 'no message'}")
 
 
 def dot_available() -> bool:
@@ -227,7 +213,7 @@ class Renderer:
 
     def _run(self, engine: str, source: str, arguments: list[str]) -> bytes:
         if shutil.which(engine) is None:
-            raise GraphvizMissing()
+            raise GraphvizMissing(INSTALL_HINT)
         with self._lock:
             self.calls += 1
         done = subprocess.run(

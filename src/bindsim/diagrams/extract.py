@@ -10,21 +10,11 @@ from typing import Any, Literal
 from bindsim import machines
 from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
 from bindsim.diagrams.words import after_text
-from bindsim.errors import BindSimError
+from bindsim.errors import UnknownMachine
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.spec import TransitionSpec, spec_of
 from bindsim.machines.text import Edge, Node, Text
-
-
-class UnknownMachine(BindSimError, ValueError):
-    """A machine name that find_machine does not know; `choices` are the names it does."""
-
-    def __init__(self, name: str, choices: Iterable[str]) -> None:
-        self.name, self.choices = name, tuple(choices)
-        super().__init__(
-            f"no machine called {name!r}; machines: {', '.join(self.choices)}, or 'all'"
-        )
 
 
 def machine_class(machine: Any) -> type[BindsimMachine]:

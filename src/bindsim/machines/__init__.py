@@ -1,12 +1,13 @@
 """Explicit state machines of the TikTok Shop binding flows: pure definitions, no clock, no I/O."""
 
+from bindsim.errors import InvalidSetting
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.binding import Binding
 from bindsim.machines.creator_app import CreatorApp
 from bindsim.machines.durations import format_duration, parse_duration
 from bindsim.machines.invitation import Invitation
 from bindsim.machines.reasons import REASONS, Reason
-from bindsim.machines.ruleset import InvalidSetting, Ruleset
+from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.screens import ScreenFacts, ScreenMachine
 from bindsim.machines.seller_center import SellerCenter
 from bindsim.machines.text import Edge, Node, Text, Timer

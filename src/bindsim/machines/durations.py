@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from bindsim.errors import BindSimError
+from bindsim.errors import InvalidDurationText
 from bindsim.machines.text import Text
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -22,10 +22,6 @@ _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 # the World can add an invitation's TTL or subtract the channel window without overflowing.
 MAX_DURATION = timedelta(days=300_000)
 MAX_DURATION_TEXT = "300000d"
-
-
-class InvalidDurationText(BindSimError, ValueError):
-    """The text is not a duration like 90s, 15m, 47h59m, 2d."""
 
 
 def parse_duration(text: str) -> timedelta:

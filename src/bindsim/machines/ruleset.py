@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from bindsim.errors import BindSimError
+from bindsim.errors import ContradictorySettings, InvalidSetting
 from bindsim.machines.reasons import Reason
 
 
@@ -143,19 +143,6 @@ class Ruleset:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Ruleset:
         return cls().with_overrides(data)
-
-
-class InvalidSetting(BindSimError, ValueError):
-    """A ruleset setting that does not exist, a value of the wrong kind for it, or settings that
-    contradict each other."""
-
-
-class ContradictorySettings(InvalidSetting):
-    """Settings each valid alone that cannot hold together; `settings` names them."""
-
-    def __init__(self, settings: tuple[str, ...], message: str) -> None:
-        self.settings = settings
-        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)

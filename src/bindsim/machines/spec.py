@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
-from bindsim.errors import BindSimError
+from bindsim.errors import UnsupportedMachine
 from bindsim.machines.base import BindsimMachine
-
-
-class UnsupportedMachine(BindSimError, TypeError):
-    """A machine uses a python-statemachine feature that bindsim's compiled table does not run."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,20 +6,15 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bindsim.machines.durations import (
-    MAX_DURATION,
-    InvalidDurationText,
-    format_duration,
-    parse_duration,
-    too_long,
-)
-from bindsim.simulator.errors import (
+from bindsim.errors import (
     ClockWentBackwards,
     InvalidArgument,
     InvalidClock,
     InvalidDuration,
+    InvalidDurationText,
     NaiveDatetime,
 )
+from bindsim.machines.durations import MAX_DURATION, format_duration, parse_duration, too_long
 
 # Simulated time stays within [EARLIEST, LATEST), and no duration exceeds MAX_DURATION (about
 # 821 years), so a time plus or minus any duration is still a datetime: the World never overflows

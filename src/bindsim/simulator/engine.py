@@ -18,17 +18,9 @@ from typing import Any, Protocol
 
 from statemachine.exceptions import TransitionNotAllowed
 
+from bindsim.errors import EventNotAllowed, InvalidArgument
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.spec import Guard, MachineSpec, spec_of
-from bindsim.simulator.errors import InvalidAction, InvalidArgument
-
-
-class EventNotAllowed(InvalidAction):
-    """An event sent to a machine in a state that has no enabled transition for it."""
-
-    def __init__(self, machine: str, node: str, event: str) -> None:
-        self.machine, self.node, self.event = machine, node, event
-        super().__init__(f"{machine} in state {node!r} cannot take {event!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeVar, get_args
 
+from bindsim.errors import InvalidArgument
 from bindsim.machines.text import Text
-from bindsim.simulator.errors import InvalidArgument
 
 # Typed, so that mypy catches `role="offical"`; the tuples of values are read from the types.
 Role = Literal["official", "channel"]  # R-SLOT-OPEN, R-SLOT-INVITED

@@ -8,34 +8,10 @@ import secrets
 import stat
 from pathlib import Path
 
-from bindsim.errors import BindSimError
+from bindsim.errors import CannotRead, CannotWrite
 
 MAX_READ = 16 * 1024 * 1024  # bytes: the most bindsim reads from any one file it is given
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
-
-
-class CannotWrite(BindSimError, OSError):
-    """A file could not be written; the previous file, if any, is kept as it was."""
-
-    def __init__(self, path: str | os.PathLike[str], why: str) -> None:
-        self.path = str(path)
-        super().__init__(f"cannot write {self.path}: {why}; nothing was changed there")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class CannotRead(BindSimError, OSError):
-    """A file could not be read: missing, not a regular file, or larger than the cap."""
-
-    def __init__(self, path: str | os.PathLike[str], why: str, too_large: bool = False) -> None:
-        self.path = str(path)
-        self.why = why
-        self.too_large = too_large
-        super().__init__(f"cannot read {self.path}: {why}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def read_capped(path: str | os.PathLike[str], cap: int = MAX_READ) -> bytes:

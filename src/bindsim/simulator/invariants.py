@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from bindsim.errors import InvariantBroken
 from bindsim.machines import Ruleset
 from bindsim.simulator import checks
-from bindsim.simulator.errors import InvariantBroken
 from bindsim.simulator.state import AWAITING, State
 
 # What check and check_all hold, in words (bindsim explore prints it): keep beside the checks.

@@ -11,7 +11,7 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
-from bindsim.simulator.files import CannotWrite
+from bindsim.errors import CannotWrite
 
 LIBRARY = "scenarios"
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bindsim.errors import InvalidAction, Refused
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks
-from bindsim.simulator.errors import InvalidAction, Refused
 from bindsim.simulator.state import (
     AWAITING,
     BindingRecord,

@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bindsim.simulator.errors import InvalidArgument
+from bindsim.errors import InvalidArgument
 
 Property = Callable[[Any], object]
 

@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bindsim.errors import BindSimError
+from bindsim.errors import ScenarioFailed
 from bindsim.simulator.clock import DEFAULT_START, ManualClock, as_duration, as_instant
 from bindsim.simulator.world import World
 
 if TYPE_CHECKING:
     from bindsim.simulator.scenario.model import Scenario
-    from bindsim.simulator.scenario.runner import ScenarioResult
 
 SUFFIX = ".scenario.yaml"
 # Modules whose clock freezegun leaves alone (pytest and its plugins time the tests with it).
@@ -44,7 +43,7 @@ class ScenarioFile(pytest.File):
             yield ScenarioItem.from_parent(self, name=item_id(scenario), scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
-        from bindsim.simulator.scenario.validate import InvalidScenario
+        from bindsim.errors import InvalidScenario
 
         if isinstance(excinfo.value, InvalidScenario):
             return str(excinfo.value)
@@ -69,14 +68,6 @@ def item_id(scenario: Scenario) -> str:
         return name
     values = "-".join(slug(str(value), 20) for _, value in scenario.example_values)
     return f"{name}[{values or scenario.example}]"
-
-
-class ScenarioFailed(BindSimError):
-    """A scenario step did not hold; carries the whole result for the report."""
-
-    def __init__(self, result: ScenarioResult) -> None:
-        self.result = result
-        super().__init__(result.scenario.name)
 
 
 class ScenarioItem(pytest.Item):

@@ -7,17 +7,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bindsim.machines import InvalidSetting, Ruleset
-from bindsim.machines.ruleset import ContradictorySettings
-from bindsim.simulator.errors import InvalidArgument, ScenarioError
+from bindsim.errors import (
+    ContradictorySettings,
+    InvalidRulesetFile,
+    InvalidSetting,
+    ScenarioError,
+)
+from bindsim.machines import Ruleset
 from bindsim.simulator.scenario.loader import Located, Pos, parse_yaml, read_text
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_NESTING = 64  # tomllib recurses once per nested array or table
-
-
-class InvalidRulesetFile(ScenarioError, InvalidArgument):
-    """A ruleset file that cannot be used, located as FILE:LINE:COL."""
 
 
 def load_ruleset(path: str | Path, base: Ruleset | None = None) -> Ruleset:

@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bindsim.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
 from bindsim.machines import CreatorApp, Reason, Ruleset, ScreenFacts, ScreenMachine, SellerCenter
 from bindsim.machines.reasons import ordered
 from bindsim.simulator import checks, operations, queries
 from bindsim.simulator.engine import Engine, table_of
-from bindsim.simulator.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
 from bindsim.simulator.log import Change
 from bindsim.simulator.state import AppScreen, CenterScreen, ScreenRecord, State
 from bindsim.simulator.step import Step

@@ -20,13 +20,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from bindsim.errors import (
+    BindSimError,
+    CannotRead,
+    InvalidSetting,
+    InvalidSnapshot,
+    InvariantBroken,
+)
 from bindsim.machines import Reason, Ruleset
-from bindsim.machines.ruleset import InvalidSetting
 from bindsim.simulator import checks, facts, invariants, queries
 from bindsim.simulator.clock import ManualClock, SystemClock, as_instant, read_clock
 from bindsim.simulator.engine import ENGINES, table_of
-from bindsim.simulator.errors import BindSimError, InvalidArgument, InvariantBroken
-from bindsim.simulator.files import CannotRead, read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import (
@@ -59,10 +64,6 @@ RECORDS: dict[str, type[Any]] = {
 SCREENS: dict[str, type[ScreenRecord]] = {"CreatorApp": AppScreen, "SellerCenter": CenterScreen}
 COUNTS = ("invitation_count", "binding_count", "ticket_count", "timer_count")
 SECTIONS = ("clock", "engine", "ruleset", "last_seen", "counts", *RECORDS, "screens", "timers")
-
-
-class InvalidSnapshot(InvalidArgument):
-    """A snapshot that cannot be loaded: the message says where (section, record, field) and why."""
 
 
 class Saveable(Protocol):

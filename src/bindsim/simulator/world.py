@@ -14,6 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from bindsim.errors import (
+    ClockNotAdjustable,
+    ClockWentBackwards,
+    InvalidArgument,
+    InvariantBroken,
+    Refused,
+    UnknownId,
+)
 from bindsim.machines import CreatorApp, Ruleset, SellerCenter
 from bindsim.simulator import (
     checks,
@@ -34,14 +42,6 @@ from bindsim.simulator.clock import (
     read_clock,
 )
 from bindsim.simulator.engine import Engine, engine_named
-from bindsim.simulator.errors import (
-    ClockNotAdjustable,
-    ClockWentBackwards,
-    InvalidArgument,
-    InvariantBroken,
-    Refused,
-    UnknownId,
-)
 from bindsim.simulator.facts import Role, ShopKind, Status
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.log import LogEntry

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from bindsim import diagrams
+from bindsim.errors import CannotWrite
 from bindsim.extras import require
 from bindsim.machines.text import LANGS, Text
 from bindsim.simulator import terminal
@@ -24,7 +25,6 @@ from bindsim.simulator.commands.pictures import (
     write_plan,
 )
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, load_all
-from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.library import default_library
 from bindsim.simulator.scenario import ScenarioResult
 from bindsim.simulator.scenario import run as run_scenario

@@ -10,6 +10,7 @@ import graphviz
 
 from bindsim import diagrams
 from bindsim.diagrams.drawing import INSTALL_HINT
+from bindsim.errors import CannotWrite, InvalidScenario, ScenarioError
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     InvalidInput,
@@ -18,10 +19,8 @@ from bindsim.simulator.commands.pictures import (
     run_picture,
     write_plan,
 )
-from bindsim.simulator.errors import ScenarioError
-from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.library import default_library
-from bindsim.simulator.scenario import InvalidScenario, find_files, load_file
+from bindsim.simulator.scenario import find_files, load_file
 from bindsim.simulator.scenario import run as run_scenario
 from bindsim.simulator.scenario.report import measured
 

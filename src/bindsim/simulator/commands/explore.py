@@ -14,14 +14,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from bindsim.errors import BindSimError, CannotWrite, WorkerFailed
 from bindsim.simulator import contracts, invariants, properties, terminal
 from bindsim.simulator.commands.run import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, stderr
-from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore import space, suite
-from bindsim.simulator.explore.pool import WorkerFailed
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.facts import VARIABLE_FACTS
-from bindsim.simulator.files import CannotWrite
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import print_errors
 from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step

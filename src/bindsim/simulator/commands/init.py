@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bindsim.simulator.files import CannotWrite
+from bindsim.errors import CannotWrite
 from bindsim.simulator.library import init as copy_library
 
 

@@ -18,9 +18,10 @@ from typing import IO, Any, TypeVar
 import click
 
 from bindsim import diagrams
+from bindsim.errors import CannotWrite
 from bindsim.machines.text import Text
 from bindsim.simulator import coverage
-from bindsim.simulator.files import CannotWrite, read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])

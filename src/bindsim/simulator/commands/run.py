@@ -10,9 +10,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from bindsim.errors import BindSimError, InvalidArgument, ScenarioError
 from bindsim.machines import Ruleset
 from bindsim.simulator import properties, terminal
-from bindsim.simulator.errors import BindSimError, InvalidArgument, ScenarioError
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.ruleset_file import load_ruleset
 from bindsim.simulator.scenario import model

@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
+from bindsim.errors import CannotListen, InvalidScenario
 from bindsim.extras import require
 from bindsim.simulator.library import default_library
-from bindsim.simulator.scenario import InvalidScenario, Scenario, load_file
+from bindsim.simulator.scenario import Scenario, load_file
 from bindsim.simulator.serve.server import (
-    CannotListen,
     allowed_hosts,
     is_loopback,
     listen,
@@ -125,8 +125,8 @@ def serve(
 
 
 def app_of(settings: dict[str, Any], first: Scenario | None) -> Any:
+    from bindsim.errors import CannotStore
     from bindsim.simulator.serve import create_app
-    from bindsim.simulator.serve.store import CannotStore
 
     try:
         return create_app(
@@ -151,7 +151,8 @@ def worker_app() -> Any:
 def run(
     first: Scenario | None, settings: dict[str, Any], host: str, port: int, workers: int
 ) -> None:
-    from bindsim.simulator.serve.store import CannotStore, check_file
+    from bindsim.errors import CannotStore
+    from bindsim.simulator.serve.store import check_file
 
     folders = settings["library"]
     try:

@@ -27,6 +27,7 @@ from bindsim.diagrams.storyboard import (
 )
 from bindsim.diagrams.storyboard_plan import StoryboardPictures, deck_file, picture_formats
 from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
+from bindsim.errors import BindSimError, CannotWrite, InvalidScenario, ScenarioError
 from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.text import LANGS, Lang, Text
@@ -37,17 +38,7 @@ from bindsim.simulator.commands.pictures import (
     drawing_options,
     write_plan,
 )
-from bindsim.simulator.errors import BindSimError, ScenarioError
-from bindsim.simulator.files import CannotWrite
-from bindsim.simulator.scenario import (
-    InvalidScenario,
-    Scenario,
-    Step,
-    StepResult,
-    build_world,
-    load_file,
-    run_step,
-)
+from bindsim.simulator.scenario import Scenario, Step, StepResult, build_world, load_file, run_step
 
 DOMAIN = ("Invitation", "Binding", "SupportTicket")  # records a slide's diagram prefers
 SCREENS = {"app": CreatorApp, "center": SellerCenter}

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from bindsim.simulator.scenario.validate import InvalidScenario, load_file
+from bindsim.errors import InvalidScenario
+from bindsim.simulator.scenario.validate import load_file
 from bindsim.simulator.walk.prompt import WalkShell
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from bindsim.errors import ContractBroken
 from bindsim.simulator.contracts.base import (
     Answers,
     Capabilities,
@@ -15,7 +16,6 @@ from bindsim.simulator.contracts.base import (
     judge_state,
     judge_step,
 )
-from bindsim.simulator.errors import ContractBroken
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import State
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
+from bindsim.errors import InvariantBroken
 from bindsim.machines import Ruleset
 from bindsim.simulator import contracts, coverage, invariants, properties, queries
 from bindsim.simulator.clock import ManualClock
 from bindsim.simulator.engine import engine_named
-from bindsim.simulator.errors import InvariantBroken
 from bindsim.simulator.explore.space import (
     Action,
     Cast,

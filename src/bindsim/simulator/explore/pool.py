@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from bindsim.errors import WorkerFailed
 from bindsim.simulator import coverage
-from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.explore.expand import Context, Expander, Found, collect_garbage
 from bindsim.simulator.explore.space import Action
 from bindsim.simulator.state import State
@@ -48,16 +48,6 @@ OWN_SHARE = 0.9
 # How many states (weighted by share) a process may be ahead of the least loaded before a
 # state it made is moved: it keeps the processes' shares of every round of the next level even.
 BALANCE = 32
-
-
-class WorkerFailed(BindSimError, RuntimeError):
-    """A worker process stopped with an error: a bug, or out of memory. The message says what
-    it was; `details` is the worker's traceback, for a bug report."""
-
-    def __init__(self, worker: int, details: str) -> None:
-        last = details.strip().splitlines()[-1] if details.strip() else "it ended unexpectedly"
-        super().__init__(f"explore worker {worker} failed: {last} (run with --jobs 1 to see more)")
-        self.details = details
 
 
 class _Share:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bindsim.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.machines import Ruleset
 from bindsim.simulator import (
     checks,
@@ -34,7 +35,6 @@ from bindsim.simulator import (
 )
 from bindsim.simulator.actions import ACTIONS, Args
 from bindsim.simulator.engine import Engine
-from bindsim.simulator.errors import InvalidAction, InvariantBroken, NotVisible, Refused
 from bindsim.simulator.facts import ROLES, STATUSES
 from bindsim.simulator.state import AWAITING, State
 from bindsim.simulator.step import Step

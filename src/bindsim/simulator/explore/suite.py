@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bindsim.errors import CannotRead
 from bindsim.simulator import coverage
 from bindsim.simulator.explore.search import Report
 from bindsim.simulator.explore.space import Action
-from bindsim.simulator.files import CannotRead, read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.loader import read_text
 from bindsim.simulator.scenario.runner import build_world, run_step

@@ -18,10 +18,10 @@ first). The format is declared once, in format.py.
 True
 """
 
+from bindsim.errors import InvalidScenario
 from bindsim.simulator.scenario.model import Scenario, Step
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, build_world, run, run_step
 from bindsim.simulator.scenario.validate import (
-    InvalidScenario,
     find_files,
     load_cases,
     load_cases_text,

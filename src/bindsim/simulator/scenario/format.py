@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from bindsim.errors import Bad, BindSimError, InvalidDurationText, NaiveDatetime
 from bindsim.machines import Binding, CreatorApp, Invitation, Reason, SellerCenter, SupportTicket
-from bindsim.machines.durations import InvalidDurationText, format_duration, parse_duration
+from bindsim.machines.durations import format_duration, parse_duration
 from bindsim.machines.screens import ScreenMachine
 from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTIONS, Action
 from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
-from bindsim.simulator.errors import BindSimError, NaiveDatetime
 from bindsim.simulator.facts import ROLES, SHOP_KINDS, STATUSES, VARIABLE_FACTS, date_problem
-from bindsim.simulator.scenario.loader import Located, Pos
+from bindsim.simulator.scenario.loader import Located
 
 if TYPE_CHECKING:
     from bindsim.simulator.world import World
@@ -35,14 +35,6 @@ SCENARIO_CODES: dict[str, str] = {
     "invitation that was never sent",
 }
 REASON_CODES: tuple[str, ...] = tuple(r.value for r in Reason)
-
-
-class Bad(BindSimError):
-    """A problem at one node of a scenario: the validator reports it as FILE:LINE:COL."""
-
-    def __init__(self, pos: Pos, message: str) -> None:
-        self.pos, self.message = pos, message
-        super().__init__(message)
 
 
 class Cast(Protocol):

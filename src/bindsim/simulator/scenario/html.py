@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from bindsim.errors import ScenarioError
 from bindsim.simulator.clock import SystemClock
-from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario.report import version, when
 from bindsim.simulator.scenario.runner import ScenarioResult, show
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from bindsim.simulator.errors import ScenarioError
+from bindsim.errors import ScenarioError
 from bindsim.simulator.scenario.report import failure_lines, trace_lines
 from bindsim.simulator.scenario.runner import ScenarioResult
 

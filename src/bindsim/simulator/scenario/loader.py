@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from bindsim.simulator.errors import ScenarioError
-from bindsim.simulator.files import MAX_READ, CannotRead, read_capped
+from bindsim.errors import CannotRead, ScenarioError
+from bindsim.simulator.files import MAX_READ, read_capped
 
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"

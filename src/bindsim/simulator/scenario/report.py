@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bindsim.errors import ScenarioError
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator import coverage
-from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import CHECKS
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show

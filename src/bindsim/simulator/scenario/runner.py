@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from bindsim.machines import Ruleset
-from bindsim.simulator.clock import ManualClock
-from bindsim.simulator.contracts.watch import Watcher
-from bindsim.simulator.errors import (
+from bindsim.errors import (
     BindSimError,
     InvalidAction,
     InvariantBroken,
@@ -19,6 +16,9 @@ from bindsim.simulator.errors import (
     ScenarioError,
     UnknownId,
 )
+from bindsim.machines import Ruleset
+from bindsim.simulator.clock import ManualClock
+from bindsim.simulator.contracts.watch import Watcher
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.properties import Property, first_broken
 from bindsim.simulator.scenario import model

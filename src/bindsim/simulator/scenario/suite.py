@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bindsim.errors import InvalidScenario, ScenarioError
 from bindsim.machines import Ruleset
-from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.properties import Property
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.runner import ScenarioResult, run
-from bindsim.simulator.scenario.validate import InvalidScenario, find_files, load_cases
+from bindsim.simulator.scenario.validate import find_files, load_cases
 
 
 @dataclass

@@ -14,10 +14,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bindsim.errors import Bad, ContradictorySettings, InvalidScenario, ScenarioError
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import RULE_IDS
-from bindsim.machines.ruleset import ContradictorySettings
-from bindsim.simulator.errors import ScenarioError
 from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.ids import id_problem
 from bindsim.simulator.scenario import model
@@ -31,7 +30,6 @@ from bindsim.simulator.scenario.format import (
     TIME,
     TOP_LEVEL,
     VERBS,
-    Bad,
     Checks,
     Field,
     Fields,
@@ -48,19 +46,6 @@ RULESET_SETTINGS = tuple(f.name for f in fields(Ruleset))
 CAST_FILE_FIELDS = ("name", "description", "include", "ruleset", "shops", "creators")
 MAX_INCLUDE_DEPTH = 8
 _PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
-
-
-class InvalidScenario(ScenarioError):
-    """One or more problems in scenario files; `errors` lists each at its FILE:LINE:COL."""
-
-    def __init__(self, errors: list[ScenarioError]) -> None:
-        unique = {(e.path, e.line, e.column, e.text): e for e in errors}
-        self.errors = sorted(unique.values(), key=lambda e: (e.path, e.line, e.column))
-        first = self.errors[0]
-        super().__init__(first.path, first.line, first.column, first.text)
-
-    def __str__(self) -> str:
-        return "\n".join(f"{e.path}:{e.line}:{e.column}: {e.text}" for e in self.errors)
 
 
 class _Skip(Bad):

@@ -12,7 +12,7 @@ error a person can act on (an unknown id, a label not on the screen) and changes
 >>> VERBS["tap"].build(world, {"creator": "alice", "label": "Agree"})
 Traceback (most recent call last):
 ...
-bindsim.simulator.serve.actions.NotOnScreen: “Agree” is not on alice's screen (Profile); ...
+bindsim.errors.NotOnScreen: “Agree” is not on alice's screen (Profile); ...
 """
 
 from __future__ import annotations
@@ -22,12 +22,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bindsim.errors import BindSimError
+from bindsim.errors import (
+    AgeOrBirthdate,
+    BadDuration,
+    BadFact,
+    InvalidArgument,
+    InvalidDurationText,
+    MissingField,
+    NoDeadline,
+    NothingChanged,
+    NotOnScreen,
+    UnknownId,
+    UnknownVerb,
+)
 from bindsim.machines import format_duration, parse_duration
-from bindsim.machines.durations import InvalidDurationText
 from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTIONS
-from bindsim.simulator.errors import InvalidArgument, UnknownId
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec, Step
 from bindsim.simulator.world import World
 
@@ -37,73 +47,6 @@ StepData = dict[str, Any]
 # The World's actions that the Actions panel offers, in the order a story meets them.
 WORLD_ACTIONS: tuple[str, ...] = tuple(name for name, a in ACTIONS.items() if a.offered)
 CLOCK_STEPS: tuple[str, ...] = ("1s", "1h", "24h")
-
-
-class MissingField(BindSimError):
-    """A form without a field its verb needs."""
-
-    def __init__(self, name: str, verb: str) -> None:
-        self.name, self.verb = name, verb
-        super().__init__(f"{verb} needs the field {name!r}: the form did not send it")
-
-
-class UnknownVerb(BindSimError):
-    def __init__(self, verb: str) -> None:
-        self.verb = verb
-        super().__init__(f"unknown action {verb!r}; actions: {', '.join(VERBS)}")
-
-
-class NotOnScreen(BindSimError):
-    """A label that is neither shown nor greyed on the owner's current screen."""
-
-    def __init__(self, owner: str, label: str, screen: str, there: tuple[str, ...]) -> None:
-        self.owner, self.label, self.screen, self.there = owner, label, screen, there
-        shown = ", ".join(there) or "nothing"
-        super().__init__(f"“{label}” is not on {owner}'s screen ({screen}); there: {shown}")
-
-
-class NoDeadline(BindSimError):
-    """No deadline to jump to: none pending (`soon` False), or the next is 1 second away."""
-
-    def __init__(self, soon: bool = False) -> None:
-        self.soon = soon
-        super().__init__(
-            "the next deadline is 1 second away already: advance by 1s instead"
-            if soon
-            else "no deadline is pending: there is nothing to jump to"
-        )
-
-
-class BadFact(InvalidArgument):
-    """A fact typed in a form that is not of its kind (an age that is not a number ...)."""
-
-    def __init__(self, name: str, text: str, message: str) -> None:
-        self.name, self.text = name, text
-        super().__init__(message)
-
-
-class AgeOrBirthdate(InvalidArgument):
-    """An account's age facts: one of age and birthdate, never both (A-AGE)."""
-
-    def __init__(self, both: bool) -> None:
-        self.both = both
-        super().__init__(
-            "give an age or a birthdate, not both (A-AGE)"
-            if both
-            else "an account needs an age or a birthdate, one of the two (A-AGE)"
-        )
-
-
-class BadDuration(InvalidDurationText):
-    """A duration typed in a form that is not one (the clock's "Advance by")."""
-
-    def __init__(self, text: str, problem: str) -> None:
-        self.text = text
-        super().__init__(problem)
-
-
-class NothingChanged(BindSimError):
-    """A change of facts whose values are the ones the World has already."""
 
 
 def required(form: Form, name: str, verb: str) -> str:
@@ -343,7 +286,7 @@ def step_data(world: World, form: Form) -> StepData:
     """The scenario step a form asks for, every field checked against the World."""
     verb = required(form, "verb", "a request")
     if verb not in VERBS:
-        raise UnknownVerb(verb)
+        raise UnknownVerb(verb, VERBS)
     return VERBS[verb].build(world, form)
 
 

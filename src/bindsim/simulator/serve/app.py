@@ -31,29 +31,30 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bindsim.errors import BindSimError
-from bindsim.machines.durations import InvalidDurationText
-from bindsim.machines.text import LANGS
-from bindsim.simulator.errors import (
+from bindsim.errors import (
+    BadRequest,
+    BadUpload,
+    BindSimError,
     ClockWentBackwards,
     InvalidAction,
     InvalidArgument,
+    InvalidDurationText,
+    InvalidStep,
+    SessionError,
+    SessionGone,
+    TooLarge,
     UnknownId,
+    UnknownScenario,
 )
+from bindsim.machines.text import LANGS
 from bindsim.simulator.scenario import Scenario, Step, build_world
 from bindsim.simulator.serve import actions, views
-from bindsim.simulator.serve.catalog import (
-    MAX_UPLOAD,
-    BadUpload,
-    Catalog,
-    UnknownScenario,
-    read_upload,
-)
+from bindsim.simulator.serve.catalog import MAX_UPLOAD, Catalog, read_upload
 from bindsim.simulator.serve.live import every_picture, shared_cache
-from bindsim.simulator.serve.recording import InvalidStep, file_name
+from bindsim.simulator.serve.recording import file_name
 from bindsim.simulator.serve.server import HostGuard
-from bindsim.simulator.serve.session import Notice, Session, SessionError, starter
-from bindsim.simulator.serve.store import DEFAULT_TTL, Base, Opened, SessionGone, Store
+from bindsim.simulator.serve.session import Notice, Session, starter
+from bindsim.simulator.serve.store import DEFAULT_TTL, Base, Opened, Store
 from bindsim.simulator.serve.views import PANEL_MACHINES
 
 COOKIE = "bindsim_session"
@@ -61,18 +62,6 @@ MAX_BODY = MAX_UPLOAD + 64 * 1024  # an upload and its form around it
 STATIC = Path(__file__).parent / "static"
 WORK_THREADS = 4  # requests doing World work at once, per process
 log = logging.getLogger("bindsim.serve")
-
-
-class BadRequest(BindSimError):
-    """A request that is not what the page sends: no form, a field of the wrong kind ..."""
-
-
-class TooLarge(BindSimError):
-    def __init__(self) -> None:
-        super().__init__(
-            f"the request is larger than {MAX_BODY // 1024} KiB; a scenario file may be at most "
-            f"{MAX_UPLOAD // 1024} KiB"
-        )
 
 
 # The answer to each kind of error, by the first of its classes found here.
@@ -441,14 +430,14 @@ class BodyLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
-                raise TooLarge()
+                raise TooLarge(MAX_BODY, MAX_UPLOAD)
             return message
 
         await self.app(scope, counted, send)
 
     def refusing(self, receive: Receive) -> Receive:
         async def refuse() -> Message:
-            raise TooLarge()
+            raise TooLarge(MAX_BODY, MAX_UPLOAD)
 
         return refuse
 
@@ -498,7 +487,7 @@ def create_app(
         server.cache.warm(every_picture(PANEL_MACHINES, LANGS, rules))
 
     async def too_large(request: Request, error: Exception) -> Response:
-        return await refuse(request, TooLarge())
+        return await refuse(request, TooLarge(MAX_BODY, MAX_UPLOAD))
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)

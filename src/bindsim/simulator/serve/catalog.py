@@ -12,25 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bindsim.errors import BindSimError
-from bindsim.simulator.errors import ScenarioError
-from bindsim.simulator.scenario import InvalidScenario, Scenario, find_files, load_file, load_text
+from bindsim.errors import BadUpload, InvalidScenario, ScenarioError, UnknownScenario
+from bindsim.simulator.scenario import Scenario, find_files, load_file, load_text
 
 MAX_UPLOAD = 256 * 1024  # bytes: the library's largest file is under 4 KiB
-
-
-class UnknownScenario(BindSimError, KeyError):
-    def __init__(self, key: str) -> None:
-        self.text = f"no scenario {key!r} in the library this server was given"
-        super().__init__(self.text)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class BadUpload(BindSimError):
-    """An uploaded file that is not a scenario: too large, not UTF-8 text, or invalid (with
-    every problem at FILE:LINE:COL)."""
 
 
 @dataclass(frozen=True, slots=True)

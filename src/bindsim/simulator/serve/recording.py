@@ -17,20 +17,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bindsim.simulator.errors import BindSimError
-from bindsim.simulator.scenario import InvalidScenario, Scenario, Step, load_text
+from bindsim.errors import InvalidScenario, InvalidStep
+from bindsim.simulator.scenario import Scenario, Step, load_text
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
 from bindsim.simulator.serve.catalog import guarded
 
 WHERE = "<browser>"
-
-
-class InvalidStep(BindSimError):
-    """The step a request asked for is not one the scenario format accepts; `problems` say why."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bindsim.errors import BindSimError
+from bindsim.errors import BrowserMissing
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.screens import UNLINK_PATH
 from bindsim.simulator.serve.server import running
@@ -36,14 +36,6 @@ PHONE = {"width": 390, "height": 844}  # the README's second picture: the page o
 STEM = "serve.en"
 PHONE_STEM = "serve.phone.en"
 STATIC = Path(__file__).parent / "static"
-
-
-class BrowserMissing(BindSimError):
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"{what}: the README screenshot needs Playwright (pip install -e '.[dev]') and "
-            "Chromium (sudo apt-get install chromium)"
-        )
 
 
 def launch(playwright: Any) -> Any:

@@ -10,16 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from bindsim.errors import CannotListen
+
 if TYPE_CHECKING:  # Starlette is the serve extra: this module is imported before it is checked
     from starlette.types import ASGIApp, Receive, Scope, Send
-
-from bindsim.errors import BindSimError
-
-
-class CannotListen(BindSimError):
-    def __init__(self, host: str, port: int, error: OSError) -> None:
-        hint = " (try another --port, or --port 0 for any free one)" if port else ""
-        super().__init__(f"cannot listen on {host}:{port}: {error.strerror or error}{hint}")
 
 
 def is_loopback(host: str) -> bool:

@@ -29,8 +29,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from bindsim.errors import (
+    NothingToPlay,
+    NothingToSave,
+    NothingToUndo,
+    SessionError,
+    SessionFull,
+    StepNotPossible,
+)
 from bindsim.machines.text import Lang
-from bindsim.simulator.errors import BindSimError
 from bindsim.simulator.scenario import Scenario, Step, build_world, run_step
 from bindsim.simulator.scenario.model import CreatorSpec, ShopSpec
 from bindsim.simulator.serve.recording import ACTED, Cast, as_played, make_step, scenario_of
@@ -42,40 +49,6 @@ PLAY_PER_REQUEST = 500  # steps "Run to end" plays in one request: long work com
 LOG_KEPT = 400  # log entries each World keeps (the page lists the newest 200)
 
 Op = dict[str, Any]  # a journal entry: {"act": step data} | {"next": 1} | {"shop": ...} ...
-
-
-class SessionError(BindSimError):
-    """A request that does not apply to the session as it is now; nothing changed."""
-
-
-class NothingToUndo(SessionError):
-    def __init__(self) -> None:
-        super().__init__("nothing to undo: this is where the session started")
-
-
-class NothingToPlay(SessionError):
-    def __init__(self) -> None:
-        super().__init__("no scenario step left to play: load a scenario first, or step back")
-
-
-class NothingToSave(SessionError):
-    def __init__(self) -> None:
-        super().__init__(
-            "nothing to save yet: a scenario needs at least one step; act, advance the clock "
-            "or play a step first"
-        )
-
-
-class SessionFull(SessionError):
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"{what}: a session holds at most {MAX_STEPS:,} steps. Save it as a scenario, or "
-            "start a new session"
-        )
-
-
-class StepNotPossible(SessionError):
-    """The World found the step not applicable (InvalidAction ...): its message says why."""
 
 
 def starter() -> Scenario:
@@ -184,7 +157,7 @@ class Session:
     def start(self, base: Scenario, play: bool = False) -> None:
         """Begin again from a scenario's cast and start; with `play`, its steps wait their turn."""
         if play and len(base.steps) > MAX_STEPS:
-            raise SessionFull(f"this scenario has {len(base.steps):,} steps")
+            raise SessionFull(f"this scenario has {len(base.steps):,} steps", MAX_STEPS)
         world = build_world(base)
         world.log_limit = LOG_KEPT
         self.base = base
@@ -244,7 +217,7 @@ class Session:
     def _change(self, op: Op, steps: int = 0) -> Iterator[Moment]:
         """Keep the moment before a change; restore it if the change fails; journal it if not."""
         if steps and self.done_count + steps > MAX_STEPS:
-            raise SessionFull(f"this session has done {self.done_count:,} steps")
+            raise SessionFull(f"this session has done {self.done_count:,} steps", MAX_STEPS)
         before = replace(self.now, world=self.world.copy())
         self.history.append(before)
         try:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bindsim.errors import BindSimError
+from bindsim.errors import BindSimError, CannotStore, SessionGone
 from bindsim.machines.text import LANGS
 from bindsim.simulator.scenario import Scenario
 from bindsim.simulator.serve.session import Notice, Session
@@ -57,24 +57,6 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_token ON journal (token, id);
 """
-
-
-class SessionGone(BindSimError):
-    """A browser's cookie names a session that is not there (expired, or its data removed)."""
-
-    def __init__(self, why: str) -> None:
-        self.why = why
-        super().__init__(
-            f"Your session is gone ({why}). This is a new session: nothing you do now changes "
-            "the old one."
-        )
-
-
-class CannotStore(BindSimError):
-    def __init__(self, path: Path, error: Exception) -> None:
-        super().__init__(
-            f"cannot keep sessions in {path}: {error} (give another folder with --data DIR)"
-        )
 
 
 def check_file(path: str | Path) -> None:

@@ -12,8 +12,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bindsim.diagrams import UnknownMachine, find_machine
+from bindsim.diagrams import find_machine
 from bindsim.diagrams import words as diagram_words
+from bindsim.errors import (
+    BadUpload,
+    InvalidAction,
+    InvalidArgument,
+    InvalidDurationText,
+    InvalidStep,
+    NothingToPlay,
+    NothingToSave,
+    NothingToUndo,
+    SessionFull,
+    SessionGone,
+    StepNotPossible,
+    UnknownId,
+    UnknownMachine,
+    UnknownScenario,
+)
 from bindsim.machines import (
     REASONS,
     Binding,
@@ -26,26 +42,12 @@ from bindsim.machines import (
     SupportTicket,
     Text,
 )
-from bindsim.machines.durations import InvalidDurationText
 from bindsim.machines.text import Lang
-from bindsim.simulator.errors import InvalidAction, InvalidArgument, UnknownId
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
-from bindsim.simulator.serve.catalog import BadUpload, Catalog, UnknownScenario
+from bindsim.simulator.serve.catalog import Catalog
 from bindsim.simulator.serve.live import DiagramCache, Wanted, state_notes
-from bindsim.simulator.serve.recording import InvalidStep
-from bindsim.simulator.serve.session import (
-    MAX_STEPS,
-    NothingToPlay,
-    NothingToSave,
-    NothingToUndo,
-    Notice,
-    Played,
-    Session,
-    SessionFull,
-    StepNotPossible,
-)
-from bindsim.simulator.serve.store import SessionGone
+from bindsim.simulator.serve.session import MAX_STEPS, Notice, Played, Session
 from bindsim.simulator.serve.words import CHOICES, FACTS, WORDS
 from bindsim.simulator.world import World
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from bindsim.errors import BindSimError
+from bindsim.errors import InputError
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.format import (
     CHECKS,
@@ -21,10 +21,6 @@ from bindsim.simulator.scenario.format import (
 )
 
 _PAIR = re.compile(r"""(\w+)=(\[[^\]]*\]|\{[^}]*\}|"[^"]*"|'[^']*'|\S+)""")
-
-
-class InputError(BindSimError):
-    """A command line that cannot be turned into a step; the message says why."""
 
 
 def _word(value: str) -> str:

@@ -17,18 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from bindsim.errors import Bad, BindSimError, InputError, ScenarioError
 from bindsim.machines import CreatorApp, SellerCenter
-from bindsim.simulator.errors import BindSimError, ScenarioError
 from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.format import CHECKS, VERBS, Bad, Checks
+from bindsim.simulator.scenario.format import CHECKS, VERBS, Checks
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.runner import StepResult, build_world, run_step
 from bindsim.simulator.scenario.validate import Validator
 from bindsim.simulator.terminal import shown
 from bindsim.simulator.walk.completion import Completion
 from bindsim.simulator.walk.display import RecordOwners, result_lines, state_lines
-from bindsim.simulator.walk.grammar import InputError, pairs, translate, usage
+from bindsim.simulator.walk.grammar import pairs, translate, usage
 
 PROMPT = "bindsim> "
 SUFFIX = ".scenario.yaml"
