@@ -135,14 +135,15 @@ def test_a_mutated_upload_is_read_from_memory_only(
 ) -> None:
     """Issue 23 items 1 and 2: whatever an upload holds, the server opens no file for it."""
     from bindsim.errors import BadUpload
-    from bindsim.simulator.scenario import validate
+    from bindsim.simulator.scenario import compose, validate
     from bindsim.simulator.serve.catalog import read_upload
 
     def no_file(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError(f"an upload made the server open {args!r}")
 
     monkeypatch.setattr(validate, "read_text", no_file)
-    monkeypatch.setattr(validate, "_start_world", lambda root, path: no_file(root, path))
+    monkeypatch.setattr(compose, "read_text", no_file)  # an include:
+    monkeypatch.setattr(validate, "start_world", lambda root, path: no_file(root, path))
     data = text.encode("utf-8", "surrogatepass")
     try:
         read_upload("fuzz.scenario.yaml", data)
