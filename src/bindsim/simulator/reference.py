@@ -16,8 +16,8 @@ from bindsim.machines.rules import ASSUMPTIONS, RULES, SETTINGS
 from bindsim.machines.ruleset import CONTRADICTIONS
 from bindsim.simulator.files import write_atomic
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.format import (
-    CHECKS,
     CREATOR_FACTS,
     SCENARIO_CODES,
     SHOP_FIELDS,

@@ -18,7 +18,7 @@ _MISSING = object()
 class Check:
     """One check of an `expect`: a subject and the facts expected of it.
 
-    kind is a key of format.CHECKS: invitation, binding, ticket (subject: shop, creator), screen,
+    kind is a key of expect.CHECKS: invitation, binding, ticket (subject: shop, creator), screen,
     shop, creator (subject: an id) or time (no subject). `expected` keeps the written order.
     """
 

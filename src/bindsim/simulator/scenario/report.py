@@ -16,7 +16,7 @@ from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator import coverage
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.format import CHECKS
+from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
 
 

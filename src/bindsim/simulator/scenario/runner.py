@@ -22,7 +22,8 @@ from bindsim.simulator.contracts.watch import Watcher
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.properties import Property, first_broken
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.format import CHECKS, NOT_APPLICABLE, VERBS
+from bindsim.simulator.scenario.expect import CHECKS
+from bindsim.simulator.scenario.format import NOT_APPLICABLE, VERBS
 from bindsim.simulator.world import World
 
 

@@ -17,8 +17,8 @@ from bindsim.machines import CreatorApp, Ruleset, SellerCenter
 from bindsim.machines.rules import RULE_IDS
 from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.files import write_atomic
+from bindsim.simulator.scenario.expect import CHECKS, CheckKind
 from bindsim.simulator.scenario.format import (
-    CHECKS,
     CREATOR_AGE,
     CREATOR_FACTS,
     NOT_APPLICABLE,
@@ -26,7 +26,6 @@ from bindsim.simulator.scenario.format import (
     SHOP_FIELDS,
     TOP_LEVEL,
     VERBS,
-    CheckKind,
     Checks,
     Field,
     Fields,

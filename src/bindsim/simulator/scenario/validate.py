@@ -27,8 +27,8 @@ from bindsim.simulator.scenario.compose import (
     start_world,
     substitute,
 )
+from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.format import (
-    CHECKS,
     CREATOR_AGE,
     CREATOR_FACTS,
     NOT_APPLICABLE,

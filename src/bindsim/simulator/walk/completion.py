@@ -7,8 +7,8 @@ from typing import Any
 
 from bindsim.errors import BindSimError
 from bindsim.simulator.scenario import model
+from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.format import (
-    CHECKS,
     CREATOR_FACTS,
     SHOP_FIELDS,
     VERBS,

@@ -9,16 +9,8 @@ from collections.abc import Callable, Collection
 
 from bindsim.errors import InputError
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.format import (
-    CHECKS,
-    VERBS,
-    Checks,
-    Fields,
-    Scalar,
-    SetFacts,
-    Shape,
-    Verb,
-)
+from bindsim.simulator.scenario.expect import CHECKS
+from bindsim.simulator.scenario.format import VERBS, Checks, Fields, Scalar, SetFacts, Shape, Verb
 
 _PAIR = re.compile(r"""(\w+)=(\[[^\]]*\]|\{[^}]*\}|"[^"]*"|'[^']*'|\S+)""")
 

@@ -21,7 +21,8 @@ from bindsim.errors import Bad, BindSimError, InputError, ScenarioError
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
-from bindsim.simulator.scenario.format import CHECKS, VERBS, Checks
+from bindsim.simulator.scenario.expect import CHECKS
+from bindsim.simulator.scenario.format import VERBS, Checks
 from bindsim.simulator.scenario.loader import parse_yaml
 from bindsim.simulator.scenario.runner import StepResult, build_world, run_step
 from bindsim.simulator.scenario.validate import Validator
