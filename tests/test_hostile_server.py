@@ -4,6 +4,7 @@ client that goes away is one quiet line, and Ctrl-C stops the server at once wit
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -191,6 +192,21 @@ def test_ctrl_c_stops_a_warming_server_at_once_with_130_and_no_noise() -> None:
         assert connection.recv(64).startswith(b"HTTP/1.1 200")
     code, err = stop(process)
     assert code == 130
+    assert "Aborted" not in err and "Traceback" not in err
+
+
+def test_ctrl_c_stops_a_server_of_two_workers_with_130_and_no_noise(tmp_path: Path) -> None:
+    """Issue 23 item 8 with --workers (issue 25): the supervisor stops its workers and the
+    command ends as one process does, 130 and no traceback."""
+    process, port = start_server("--workers", "2", "--data", str(tmp_path), "--no-library")
+    for _ in range(200):  # the workers take a moment to start
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)) as c:
+            c.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            if c.recv(64).startswith(b"HTTP/1.1 200"):
+                break
+        time.sleep(0.1)
+    code, err = stop(process)
+    assert code == 130, err
     assert "Aborted" not in err and "Traceback" not in err
 
 

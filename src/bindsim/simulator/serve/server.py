@@ -113,10 +113,22 @@ def serve_workers(factory: str, sock: socket.socket, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    class Supervisor(Multiprocess):
+        """uvicorn's supervisor, which tells a Ctrl-C from other ends (for exit status 130)."""
+
+        interrupted = False
+
+        def handle_int(self) -> None:
+            self.interrupted = True
+            super().handle_int()
+
     config = uvicorn.Config(
         factory, factory=True, workers=workers, log_level="warning", lifespan="off"
     )
-    Multiprocess(config, sockets=[sock]).run()
+    supervisor = Supervisor(config, sockets=[sock])
+    supervisor.run()
+    if supervisor.interrupted:  # as the one-process server does: Ctrl-C ends the command with 130
+        raise KeyboardInterrupt
 
 
 @contextmanager
