@@ -2,8 +2,8 @@
 every error bindsim raises on purpose. Domain refusals (Refused) stand apart from bad input
 (UnknownId, InvalidArgument, ScenarioError ...). Sections follow the layers that raise them.
 
-This module imports nothing of bindsim's at import time (the reason codes a refusal carries are
-read when one is made), so every layer, machines/ included, can raise from it.
+This module imports nothing of bindsim's, not even for type checking, so every layer, machines/
+included, can raise from it without an import circle.
 """
 
 from __future__ import annotations
@@ -15,13 +15,25 @@ from datetime import datetime
 from difflib import get_close_matches
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from bindsim.machines.reasons import Reason
-    from bindsim.machines.text import Lang
-    from bindsim.simulator.scenario.loader import Pos
-    from bindsim.simulator.scenario.runner import ScenarioResult
+# What some errors carry, named by the types of the layers above (this module imports none of
+# them, not even for type checking: every layer imports it, so it imports nothing back).
+Reason = Any  # a reason code: machines.reasons.Reason
+Lang = str  # "en" or "zh": machines.text.Lang
+Pos = Any  # where a node of a scenario file is: scenario.loader.Pos
+ScenarioResult = Any  # a scenario's run: scenario.runner.ScenarioResult
+
+
+def _in_table_order(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Reason codes without repeats, in the order they are declared (machines.reasons declares
+    them in the order of the rules' table): how refusals list them."""
+    found = set(reasons)
+    if not found:
+        return ()
+    codes: Any = type(next(iter(found)))  # the Enum of the codes, in declaration order
+    declared = list(codes)
+    return tuple(sorted(found, key=declared.index))
 
 
 class BindSimError(Exception):
@@ -47,10 +59,8 @@ class Refused(BindSimError):
     """The platform refused an action; every reason code that applies is listed. Nothing changed."""
 
     def __init__(self, action: str, reasons: Iterable[Reason], detail: str = "") -> None:
-        from bindsim.machines.reasons import ordered
-
         self.action = action
-        self.reasons: tuple[Reason, ...] = ordered(reasons)
+        self.reasons: tuple[Reason, ...] = _in_table_order(reasons)
         self.detail = detail
         super().__init__(self.message("en"))
 
@@ -72,7 +82,8 @@ class Refused(BindSimError):
 
 
 class NotVisible(Refused):
-    """The tapped or clicked label is not on the current screen (NOT_VISIBLE)."""
+    """The tapped or clicked label is not on the current screen: `not_visible` (the code
+    NOT_VISIBLE) and `why` it is hidden, if it is."""
 
     def __init__(
         self,
@@ -80,18 +91,17 @@ class NotVisible(Refused):
         label: str,
         screen: str,
         visible: Sequence[str],
+        not_visible: Reason,
         why: Sequence[Reason] = (),
         verb: str = "tap",
     ) -> None:
-        from bindsim.machines.reasons import Reason
-
         self.who, self.label, self.screen, self.visible = who, label, screen, tuple(visible)
         shown = ", ".join(repr(v) for v in visible) or "nothing"
         because = " and ".join(reason.info.message("en") for reason in why)
         hint = f"; it is hidden because {because}" if why else ""
         super().__init__(
             f"{who}: {verb} {label!r}",
-            [Reason.NOT_VISIBLE, *why],
+            [not_visible, *why],
             f"{label!r} is not on screen {screen!r}{hint}. Visible: {shown}",
         )
 

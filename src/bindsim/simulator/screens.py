@@ -273,7 +273,7 @@ def _require_visible(
     shown = view(step.state, step.rules, step.engine, record)
     why = [Reason(code) for code in shown.hidden.get(label, ())]
     verb = "tap" if isinstance(record, AppScreen) else "click"
-    raise NotVisible(record.owner, label, shown.id, shown.visible, why, verb)
+    raise NotVisible(record.owner, label, shown.id, shown.visible, Reason.NOT_VISIBLE, why, verb)
 
 
 # What the labels that act on the World do, after the visibility check; each moves the screen.
