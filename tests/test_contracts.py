@@ -20,7 +20,7 @@ from bindsim.errors import BindSimError
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks, contracts, invariants, operations, queries, screens, step
 from bindsim.simulator.contracts.base import judge_state, judge_step
-from bindsim.simulator.contracts.watch import answers_of
+from bindsim.simulator.contracts.watch import answers_of, step_of
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.state import State
 
@@ -37,17 +37,7 @@ class Judge:
         world.watch(self._step)
 
     def _step(self, before: State, entry: LogEntry, after: State) -> None:
-        done = contracts.Step(
-            before,
-            after,
-            entry.at,
-            self.world.rules,
-            entry.action,
-            entry.subject,
-            entry.outcome,
-            entry.reasons,
-        )
-        self._keep(judge_step(done))
+        self._keep(judge_step(step_of(self.world, before, entry, after)))
 
     def state(self) -> None:
         w = self.world

@@ -36,6 +36,20 @@ def answers_of(world: Any) -> Answers:
     return Answers(capabilities, world.channel_binds_left, world.official_unbinds_left)
 
 
+def step_of(world: Any, before: State, entry: LogEntry, after: State) -> Step:
+    """What the contracts judge of one step of a World, from what World.watch hands on."""
+    return Step(
+        before,
+        after,
+        entry.at,
+        world.rules,
+        entry.action,
+        entry.subject,
+        entry.outcome,
+        entry.reasons,
+    )
+
+
 class Watcher:
     """Judges every step of a World and, when asked, its state; keeps the first broken contract
     and how often each contract was judged (by (rule, name))."""
@@ -47,17 +61,7 @@ class Watcher:
         world.watch(self._step)
 
     def _step(self, before: State, entry: LogEntry, after: State) -> None:
-        step = Step(
-            before,
-            after,
-            entry.at,
-            self.world.rules,
-            entry.action,
-            entry.subject,
-            entry.outcome,
-            entry.reasons,
-        )
-        self._keep(judge_step(step))
+        self._keep(judge_step(step_of(self.world, before, entry, after)))
 
     def check_state(self) -> None:
         """Judge the World's state now (call between World calls, never inside one)."""
@@ -78,4 +82,4 @@ class Watcher:
         return broken
 
 
-__all__ = ["Judged", "Watcher", "answers_of"]
+__all__ = ["Judged", "Watcher", "answers_of", "step_of"]
