@@ -62,6 +62,22 @@ DEFAULT_VARY = "network,status"  # what a cast without `vary:` varies
     "(far fewer states: the ±1s moves let timers drift apart a second per cycle).",
 )
 @click.option(
+    "--symmetry/--no-symmetry",
+    default=True,
+    show_default=True,
+    help="Creators (or shops) with the same facts are interchangeable: a state and the state "
+    "with two of them swapped are explored once.",
+)
+@click.option(
+    "--time",
+    "time_mode",
+    type=click.Choice(["abstract", "exact"]),
+    default="abstract",
+    show_default=True,
+    help="abstract: distances in time that no rule or time move can tell apart are one (a "
+    "finite space); exact: every second counts (small casts only: timers drift apart).",
+)
+@click.option(
     "--property",
     "property_specs",
     multiple=True,
@@ -90,6 +106,8 @@ def explore(
     jobs: int,
     vary: str | None,
     time_moves: str,
+    symmetry: bool,
+    time_mode: str,
     property_specs: tuple[str, ...],
     out: str,
     suite_dir: str | None,
@@ -102,6 +120,9 @@ def explore(
     --vary, and time moves to one second before, at and after the next deadline. Every state is
     checked; a violation is written to --out as the shortest scenario that reaches it.
 
+    The space is finite: distances in time that no rule or move can tell apart count as one
+    (--time abstract), and interchangeable creators or shops are explored once (--symmetry).
+
     CAST_FILE may be a folder: every *.cast.yaml in it is explored (each varying the facts its
     `vary:` names), and a table says, per rule, whether the searches reached it, how often its
     contracts were judged and which of its deadlines' boundaries (−1s, at, +1s) were tried.
@@ -110,11 +131,15 @@ def explore(
     that failed).
     """
     err = stderr()
+    shape = {
+        "edges": time_moves == "edges",
+        "symmetry": symmetry,
+        "abstract_time": time_mode == "abstract",
+    }
     if Path(cast_file).is_dir():
         limits = Limits(depth=depth, max_states=max_states)
-        moves = time_moves == "edges"
         folder = _explore_folder(
-            Path(cast_file), limits, jobs, vary, moves, out, suite_dir, as_json
+            Path(cast_file), limits, jobs, vary, shape, out, suite_dir, as_json
         )
         raise click.exceptions.Exit(folder)
     loaded = load_suite([cast_file], require_steps=False)
@@ -139,7 +164,7 @@ def explore(
         world.state.copy(),
         caught_up(world),
         world.rules,
-        space.cast_of(world.state, facts, edges=time_moves == "edges"),
+        space.cast_of(world.state, facts, **shape),
         checked,
     )
     console = terminal.console(stderr=True, soft_wrap=False)
@@ -173,7 +198,7 @@ def _explore_folder(
     limits: Limits,
     jobs: int,
     vary: str | None,
-    edges: bool,
+    shape: dict[str, bool],
     out: str,
     suite_dir: str | None,
     as_json: bool,
@@ -205,7 +230,7 @@ def _explore_folder(
             world.state.copy(),
             caught_up(world),
             world.rules,
-            space.cast_of(world.state, facts, edges=edges),
+            space.cast_of(world.state, facts, **shape),
         )
         try:
             report = explorer.run(limits, jobs)
@@ -403,6 +428,8 @@ def _print(
         f"{'every reachable state' if report.complete else 'cut by a limit'}; "
         f"{report.seconds:.1f} s, {rate:,.0f} states/s ({report.cpu_seconds:.1f} s CPU{processes})"
     )
+    for line in _symmetry_lines(report):
+        console.print(line)
     console.print("Checked in every state: " + "; ".join(invariants.DESCRIBED))
     judged = sum(
         count for item, count in report.exercised.counts.items() if item[0].endswith("contract")
@@ -439,6 +466,19 @@ def _print(
             console.print(f"  {mark} {file.path}: {escape(file.scenario.name)}")
 
 
+def _symmetry_lines(report: Report) -> list[str]:
+    """What symmetry saved, and what it leaves to --no-symmetry (dead ends of group members)."""
+    if not report.symmetric:
+        return []
+    groups = "; ".join(", ".join(group) for group in report.symmetric)
+    factor = report.stands_for / max(report.states, 1)
+    return [
+        f"symmetry: interchangeable: {groups}; the {report.states:,} states stand for "
+        f"{report.stands_for:,} without symmetry ({factor:.1f}× fewer)",
+        "  (dead ends of interchangeable accounts are looked for with --no-symmetry)",
+    ]
+
+
 def _json(
     report: Report,
     written: list[suite.Written],
@@ -455,6 +495,8 @@ def _json(
         "seconds": round(report.seconds, 3),
         "cpu_seconds": round(report.cpu_seconds, 3),
         "jobs": report.jobs,
+        "symmetric": [list(group) for group in report.symmetric],
+        "stands_for": report.stands_for,
         "checked": [*invariants.DESCRIBED, *(name for name, _ in checked)],
         "violations": [
             {

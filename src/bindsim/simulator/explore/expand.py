@@ -26,7 +26,7 @@ from bindsim.simulator.explore.space import (
     apply,
     digest,
     held,
-    key,
+    keyed,
 )
 from bindsim.simulator.state import State
 
@@ -52,6 +52,7 @@ class Found(NamedTuple):
     action: Action
     digest: bytes | None  # None: refused, not applicable, or broke an invariant on the way
     held: int  # the accounts a live binding holds in the new state (space.held)
+    orbit: int  # how many states of the whole space the new state stands for (symmetry)
     items: frozenset[coverage.Item]
     violation: tuple[str, str] | None  # (invariant or property name, why)
     kept: Any
@@ -153,20 +154,22 @@ class Expander:
             outcome = apply(state, now, rules, self.engine, action)
             items = frozenset(outcome.items)
             if outcome.violation is not None:
-                yield Found(number, action, None, 0, items, outcome.violation, None)
+                yield Found(number, action, None, 0, 0, items, outcome.violation, None)
             elif outcome.state is None:  # refused or not applicable: no new state
-                yield Found(number, action, None, 0, items, None, None)
+                yield Found(number, action, None, 0, 0, items, None, None)
             else:
-                code = digest(key(outcome.state, outcome.now, rules))
+                form, orbit = keyed(outcome.state, outcome.now, rules, self.context.cast)
+                code = digest(form)
                 if code in seen:
-                    yield Found(number, action, code, 0, items, None, None)
+                    yield Found(number, action, code, 0, orbit, items, None, None)
                     continue
                 seen.add(code)
                 judged: set[coverage.Item] = set()
                 check = check_state(outcome.state, outcome.now, self.context, judged)
                 kept = (outcome.state, outcome.now)
                 items = items | judged
-                yield Found(number, action, code, held(outcome.state), items, check, kept)
+                mask = held(outcome.state)
+                yield Found(number, action, code, mask, orbit, items, check, kept)
 
 
 class LocalFrontier:

@@ -30,9 +30,9 @@ from bindsim.simulator.explore.expand import Context, Expander, Found, collect_g
 from bindsim.simulator.explore.space import Action
 from bindsim.simulator.state import State
 
-# A worker's record of one action tried: (parent number, action number, digest, held, item set
-# number, violation, the kept state's local number or -1).
-_Record = tuple[int, int, bytes | None, int, int, tuple[str, str] | None, int]
+# A worker's record of one action tried: (parent number, action number, digest, held, orbit,
+# item set number, violation, the kept state's local number or -1).
+_Record = tuple[int, int, bytes | None, int, int, int, tuple[str, str] | None, int]
 # An admitted state: its local number in the process that made it, its number, its owner.
 _Admitted = tuple[int, int, int]
 # What a round's message settles: the states made before a local number, those of them
@@ -240,11 +240,12 @@ class PoolFrontier:
                 known_actions[action],
                 code,
                 mask,
+                orbit,
                 known_items[item],
                 violation,
                 (worker, local) if local >= 0 else None,
             )
-            for parent, action, code, mask, item, violation, local in records
+            for parent, action, code, mask, orbit, item, violation, local in records
         ]
 
     def _send(self, worker: int, kind: str, body: Any) -> None:
@@ -329,6 +330,15 @@ def _records(
             new_items.append(found.items)
         local = found.kept[1] if found.kept is not None else -1
         records.append(
-            (found.parent, action, found.digest, found.held, item, found.violation, local)
+            (
+                found.parent,
+                action,
+                found.digest,
+                found.held,
+                found.orbit,
+                item,
+                found.violation,
+                local,
+            )
         )
     return records, new_actions, new_items, share.made_count

@@ -27,7 +27,7 @@ from bindsim.simulator.explore.expand import (
     collect_garbage,
 )
 from bindsim.simulator.explore.pool import PoolFrontier
-from bindsim.simulator.explore.space import Action, Cast, digest, held, key
+from bindsim.simulator.explore.space import Action, Cast, digest, held, keyed
 from bindsim.simulator.state import State
 
 
@@ -76,6 +76,10 @@ class Report:
     first: dict[coverage.Item, tuple[int, Action]]  # where each item was first exercised
     parents: array[int]
     via: list[Action | None]
+    # Symmetry (canonical.py): the groups of interchangeable actors, and how many states of the
+    # space without symmetry the visited states stand for (= states when there is none).
+    symmetric: tuple[tuple[str, ...], ...] = ()
+    stands_for: int = 0
 
     def path(self, node: int) -> list[Action]:
         """The actions from the start to a state: the shortest there is (breadth first)."""
@@ -104,8 +108,9 @@ class _Full(Exception):
 class _Visited:
     """What the search keeps of every state it visited and every action it tried there."""
 
-    def __init__(self, root: bytes, held: int, limits: Limits) -> None:
+    def __init__(self, root: bytes, held: int, orbit: int, limits: Limits) -> None:
         self.limit = limits.max_states
+        self.stands_for = orbit  # states of the whole space the visited ones stand for
         self.seen: dict[bytes, int] = {root: 0}
         self.parents, self.depths = array("q", [0]), array("i", [0])
         self.masks = array("q", [held])
@@ -150,6 +155,7 @@ class _Visited:
             self.parents.append(parent)
             self.depths.append(depth + 1)
             self.masks.append(found.held)
+            self.stands_for += found.orbit
             self.via.append(found.action)
             self.expanded.append(0)
             self.full = self.limit is not None and len(self.seen) >= self.limit
@@ -187,8 +193,9 @@ class Explorer:
         began, workers = time.process_time(), _children_cpu_seconds()
         started = time.perf_counter()
         context = self.context
-        root = digest(key(self.root, self.now, context.rules))
-        visited = _Visited(root, held(self.root), limits)
+        form, orbit = keyed(self.root, self.now, context.rules, context.cast)
+        root = digest(form)
+        visited = _Visited(root, held(self.root), orbit, limits)
         root_check = check_state(self.root, self.now, context)
         if root_check is not None:  # reported and not expanded, like every other broken state
             visited.violations.append(Violation(root_check[0], root_check[1], 0, None))
@@ -253,6 +260,8 @@ class Explorer:
             first=visited.first,
             parents=visited.parents,
             via=visited.via,
+            symmetric=context.cast.symmetric,
+            stands_for=visited.stands_for,
         )
 
 
@@ -276,7 +285,12 @@ def _dead_ends(
     for source, target in zip(sources, targets, strict=True):
         incoming[target].append(source)
     found = []
+    # An account of a group of interchangeable ones has no identity in the search with symmetry
+    # (a state stands for the ones with its members swapped): its dead ends need --no-symmetry.
+    grouped = {member for group in cast.symmetric for member in group}
     for bit, creator in enumerate(cast.creators):
+        if creator in grouped:
+            continue
         can_free = bytearray(count)
         queue = [n for n in range(count) if not masks[n] >> bit & 1 or not expanded[n]]
         for node in queue:

@@ -15,6 +15,7 @@ The canonical form leaves out what cannot change what happens next:
 from __future__ import annotations
 
 import hashlib
+import heapq
 import marshal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from bindsim.simulator import (
 )
 from bindsim.simulator.actions import ACTIONS, Args
 from bindsim.simulator.engine import Engine
+from bindsim.simulator.explore.canonical import canonical, groups
 from bindsim.simulator.facts import ROLES, STATUSES
 from bindsim.simulator.state import AWAITING, State
 from bindsim.simulator.step import Step
@@ -73,11 +75,24 @@ class Cast:
     # Time moves to the next deadline's −1s, at and +1s (True), or only to it (False). The ±1s
     # moves let deadlines drift apart a second per cycle, which multiplies the states.
     edges: bool = True
+    # The time abstraction (explore/canonical.py): distances in time that no rule or move can
+    # tell apart are one (True), or every second counts (False: small casts only).
+    abstract_time: bool = True
+    # Groups of interchangeable creators or shops (canonical.groups): a state and the state with
+    # two of a group swapped are one. Empty: no symmetry reduction.
+    symmetric: tuple[tuple[str, ...], ...] = ()
 
 
-def cast_of(state: State, vary: tuple[str, ...], edges: bool = True) -> Cast:
+def cast_of(
+    state: State,
+    vary: tuple[str, ...],
+    edges: bool = True,
+    symmetry: bool = True,
+    abstract_time: bool = True,
+) -> Cast:
     """The cast of a state, each varied fact taking its first value and one other: a country
-    code unused anywhere in the cast for the country facts, the other status or yes/no."""
+    code unused anywhere in the cast for the country facts, the other status or yes/no; with
+    `symmetry`, its interchangeable actors grouped."""
     used = {s.region for s in state.shops.values()} | {c.country for c in state.creators.values()}
     abroad = next(code for code in ("FR", "DE", "JP", "BR", "IN", "ZA", "QQ") if code not in used)
     values: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -94,7 +109,8 @@ def cast_of(state: State, vary: tuple[str, ...], edges: bool = True) -> Cast:
     for shop in state.shops.values():
         for fact in (f for f in facts.facts_of("shop").values() if f"shop_{f.name}" in vary):
             values[shop.id, fact.name] = two_values(shop, fact, shop.region)
-    return Cast(tuple(state.shops), tuple(state.creators), values, edges)
+    symmetric = groups(state, values) if symmetry else ()
+    return Cast(tuple(state.shops), tuple(state.creators), values, edges, abstract_time, symmetric)
 
 
 def actions(state: State, now: datetime, cast: Cast, rules: Ruleset) -> Iterator[Action]:
@@ -335,7 +351,40 @@ def apply(state: State, now: datetime, rules: Ruleset, engine: Engine, action: A
         return Outcome(None, now, items, violation=("invariant", str(broken)))
     except _Broken as broken:
         return Outcome(None, now, items, violation=broken.found)
+    forget(state, now, rules)
     return Outcome(state, now, items)
+
+
+def forget(state: State, now: datetime, rules: Ruleset) -> None:
+    """Drop the history no rule, contract or invariant reads any more, so that an explored state
+    holds what its canonical form needs and its cost stays flat along a path: finished
+    invitations but each pair's latest (an accept of an expired one is refused), finished
+    tickets, finished bindings but each pair's latest, the official unbinds (counted for ever,
+    R-OFFICIAL-UNBIND-3) and the channel bindings still in the 180-day window
+    (R-CHANNEL-10-180D); and the timers of what is dropped. Every path explore writes is
+    replayed through the full World (tests/test_explore_abstraction.py holds the two equal)."""
+    latest = set(state.latest_invitation.values())
+    if len(state.invitations) > len(latest):
+        state.invitations = {
+            k: i for k, i in state.invitations.items() if k in latest or i.state in AWAITING
+        }
+    if any(t.state != "open" for t in state.tickets.values()):
+        state.tickets = {k: t for k, t in state.tickets.items() if t.state == "open"}
+    bound = set(state.latest_binding.values())
+    horizon = now - rules.channel_bind_window
+    if len(state.bindings) > len(bound):
+        state.bindings = {
+            k: b
+            for k, b in state.bindings.items()
+            if k in bound
+            or b.is_live
+            or (b.role == "official" and b.node == "unbound")
+            or (b.role == "channel" and max(b.created_at, b.bound_at or b.created_at) > horizon)
+        }
+    kept = [t for t in state.timers if t.target in getattr(state, t.collection)]
+    if len(kept) < len(state.timers):
+        heapq.heapify(kept)
+        state.timers = kept
 
 
 class _Broken(Exception):
@@ -383,80 +432,20 @@ def _seconds(text: str) -> timedelta:
 # ------------------------------------------------------------------------ the key
 
 
-def key(state: State, now: datetime, rules: Ruleset) -> tuple[Any, ...]:
-    """The canonical form of a state at `now` (see the module's docstring)."""
-
-    def rel(moment: datetime | None) -> int | None:
-        return None if moment is None else int((moment - now) / SECOND)
-
-    horizon = now - rules.channel_bind_window
-    shops = tuple(
-        (s.status, s.official_unbinds, tuple(rel(t) for t in s.channel_binds if t > horizon))
-        + (s.pending, s.live)
-        for s in state.shops.values()
-    )
-    creators = tuple(
-        (
-            c.country,
-            c.network,
-            c.registration_country,
-            c.home_region,
-            c.status,
-            c.ecommerce_permission,
-            checks.age_at(c, now, rules) >= rules.min_age,
-            _until(c, now, rules),
-        )
-        for c in state.creators.values()
-    )
-    invitations = []
-    for pair, invitation_id in state.latest_invitation.items():
-        invitation = state.invitations[invitation_id]
-        awaiting = invitation.state in AWAITING
-        invitations.append(
-            (
-                pair,
-                invitation.node,
-                invitation.role,
-                rel(invitation.expires_at) if awaiting else None,
-                rel(invitation.delivered_at) if invitation.state == "sent" else None,
-            )
-        )
-    bindings = []
-    for shop in state.shops.values():
-        for creator in shop.live:
-            binding = state.bindings[state.latest_binding[shop.id, creator]]
-            locked = "locked" in binding.states
-            bindings.append(
-                (
-                    shop.id,
-                    creator,
-                    binding.node,
-                    binding.role,
-                    rel(binding.unbind_allowed_at) if locked else None,
-                    rel(binding.created_at)
-                    if binding.role == "channel" and binding.created_at > horizon
-                    else None,
-                )
-            )
-    tickets = sorted((t.shop, t.creator, rel(t.due_at)) for t in _open_tickets(state))
-    # Timers due at one moment fire in the order they were armed, and the order can matter
-    # (two tickets about one account): the live timers in firing order, ids left out.
-    order = tuple(
-        (timer.event, *_pair(queries.timer_record(state, timer)), rel(timer.due))
-        for timer in queries.pending_timers(state)
-    )
-    return (shops, creators, tuple(sorted(invitations)), tuple(bindings), tuple(tickets), order)
+def key(state: State, now: datetime, rules: Ruleset, cast: Cast | None = None) -> tuple[Any, ...]:
+    """The canonical form of a state at `now` (explore/canonical.py), under the cast's time
+    abstraction and symmetry (both on when no cast is given: no symmetry then)."""
+    return canonical(state, now, rules, *_form_of(cast))[0]
 
 
-def _pair(record: Any) -> tuple[str, str]:
-    return record.shop, record.creator
+def keyed(state: State, now: datetime, rules: Ruleset, cast: Cast) -> tuple[tuple[Any, ...], int]:
+    """The canonical form, and how many states of the whole space it stands for (its orbit
+    under the cast's symmetry)."""
+    return canonical(state, now, rules, *_form_of(cast))
 
 
-def _until(creator: Any, now: datetime, rules: Ruleset) -> int | None:
-    """Seconds until a birthdate makes the account an adult (A-AGE), None once it has: after
-    that the birthday changes nothing, and a growing number would make the space infinite."""
-    moment = checks.adult_from(creator, rules)
-    return int((moment - now) / SECOND) if moment is not None and moment > now else None
+def _form_of(cast: Cast | None) -> tuple[bool, tuple[tuple[str, ...], ...]]:
+    return (True, ()) if cast is None else (cast.abstract_time, cast.symmetric)
 
 
 def digest(canonical: tuple[Any, ...]) -> bytes:
