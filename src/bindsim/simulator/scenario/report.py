@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from importlib import metadata
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from bindsim.errors import ScenarioError
 from bindsim.machines import Ruleset
@@ -83,6 +81,8 @@ def print_failure(console: Console, scenario: model.Scenario, failure: StepResul
 
 def version() -> str:
     """bindsim's version, as installed."""
+    from importlib import metadata  # only --json needs it: a plain run does not pay for it
+
     try:
         return metadata.version("bindsim")
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
@@ -146,6 +146,8 @@ def print_coverage(
 ) -> None:
     """Per rule: the scenarios claiming it, those whose run exercised it, and those whose run
     only checked it and found it held."""
+    from rich.table import Table  # only --coverage draws tables
+
     table = Table(title="Rule coverage of the scenarios", title_justify="left")
     table.add_column("rule")
     table.add_column("claimed", justify="right")
@@ -239,6 +241,8 @@ def unexercised_claims(result: ScenarioResult) -> list[str]:
 
 def print_measured(console: Console, found: coverage.Coverage) -> None:
     """What the run exercised, kind by kind, and what it did not."""
+    from rich.table import Table
+
     table = Table(title="Measured coverage (read from the run's log)", title_justify="left")
     for column in ("kind", "exercised", "of", "not exercised"):
         table.add_column(column, justify="left" if column in ("kind", "not exercised") else "right")
