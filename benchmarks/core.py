@@ -139,7 +139,6 @@ def bindsim_command() -> list[str]:
 
 
 PHASES = (
-    ("imports: python-statemachine (and asyncio)", "import_statemachine"),
     ("imports: PyYAML", "import_yaml"),
     ("imports: click", "import_click"),
     ("imports: rich", "import_rich"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -12,10 +12,12 @@ from rich.markup import escape
 from bindsim.errors import ScenarioError
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
-from bindsim.simulator import coverage
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
+
+if TYPE_CHECKING:  # what a run exercised is read only when asked for (--coverage)
+    from bindsim.simulator import coverage
 
 
 def when(at: datetime | None) -> str:
@@ -206,6 +208,8 @@ def trace_lines(result: ScenarioResult) -> list[str]:
 def exercised(result: ScenarioResult) -> set[coverage.Item]:
     """What a scenario run really exercised: its World's log (states entered, transitions
     taken, reason codes raised) and the rules its passing `expect` checks verified."""
+    from bindsim.simulator import coverage
+
     items = {item for entry in result.world.log for item in coverage.of_entry(entry)}
     return items | _checked_rules(result)
 
@@ -225,6 +229,8 @@ def _checked_rules(result: ScenarioResult) -> set[coverage.Item]:
 
 def measured(results: Iterable[ScenarioResult]) -> coverage.Coverage:
     """What the runs exercised, each item counted as often as a step exercised it."""
+    from bindsim.simulator import coverage
+
     found = coverage.Coverage()
     for result in results:
         found.add_log(result.world.log)
