@@ -81,8 +81,9 @@ def source() -> str:
 def write(path: Path = TARGET) -> None:
     """Write compiled.py, formatted by ruff when it is at hand (as `make lint` checks)."""
     path.write_text(source(), encoding="utf-8")
-    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    if Path(ruff).exists():
+    beside = Path(sys.executable).with_name("ruff")  # the venv's own ruff first
+    ruff = str(beside) if beside.exists() else shutil.which("ruff")
+    if ruff is not None:
         subprocess.run([ruff, "format", "--quiet", str(path)], check=True)
 
 
