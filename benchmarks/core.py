@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks import workloads
 from benchmarks.harness import (
+    CHILD_ENV,
     ROOT,
     Case,
     Ratio,
@@ -139,7 +140,6 @@ def bindsim_command() -> list[str]:
 
 
 PHASES = (
-    ("imports: python-statemachine (and asyncio)", "import_statemachine"),
     ("imports: PyYAML", "import_yaml"),
     ("imports: click", "import_click"),
     ("imports: rich", "import_rich"),
@@ -154,7 +154,7 @@ PHASES = (
 def import_times() -> dict[str, float]:
     """Each bindsim module's own import time (seconds) in one child, from -X importtime."""
     argv = [sys.executable, "-X", "importtime", "-c", "import " + ", ".join(RUN_MODULES)]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(argv, cwd=ROOT, env=CHILD_ENV, capture_output=True, text=True, check=True)
     own = {}
     for line in done.stderr.splitlines():
         # "import time:  self [us] | cumulative | imported package"

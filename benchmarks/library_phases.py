@@ -16,7 +16,6 @@ import time
 # What the `bindsim` console script and its `run` command import.
 RUN_MODULES = ("bindsim.simulator.cli", "bindsim.simulator.commands.run")
 IMPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("import_statemachine", ("statemachine",)),
     ("import_yaml", ("yaml",)),
     ("import_click", ("click",)),
     ("import_rich", ("rich.console",)),
@@ -41,14 +40,14 @@ def main(argv: list[str]) -> int:
 
     from rich.console import Console
 
-    from bindsim.machines import MACHINES
+    from bindsim.machines.compiled import SPECS
     from bindsim.simulator.engine import table_of
     from bindsim.simulator.scenario.report import print_results
     from bindsim.simulator.scenario.suite import load_suite
 
     started = time.process_time()
-    for machine in MACHINES:
-        table_of(machine)
+    for spec in SPECS:
+        table_of(spec)
     lap("compile")
     suite = load_suite(argv)
     lap("load")

@@ -232,7 +232,6 @@ def test_the_facts_are_declared_once_and_the_records_and_the_api_take_the_same_o
 def test_the_actions_are_declared_once_and_every_surface_reads_them() -> None:
     """Issue 20: the verbs were declared four times (scenario format, explore, serve, the
     diagrams' words) and the tap paths three; actions.ACTIONS is the one table."""
-    from bindsim.diagrams import words
     from bindsim.simulator.actions import ACTIONS
     from bindsim.simulator.explore import space
     from bindsim.simulator.scenario import format as scenario_format
@@ -247,8 +246,6 @@ def test_the_actions_are_declared_once_and_every_surface_reads_them() -> None:
     assert tuple(n for n, a in ACTIONS.items() if a.offered) == serve_actions.WORLD_ACTIONS
     assert set(serve_actions.WORLD_ACTIONS) <= set(serve_actions.VERBS) <= {*ACTIONS, "expect"}
     assert set(space.OPERATIONS) <= set(ACTIONS)
-    for name in ACTIONS.keys() & words.ACTIONS_TEXT.keys():  # the log's names, for the diagrams
-        assert words.ACTIONS_TEXT[name] == ACTIONS[name].label, name
 
 
 def test_no_module_but_the_actions_table_lists_the_verbs() -> None:
@@ -258,7 +255,6 @@ def test_no_module_but_the_actions_table_lists_the_verbs() -> None:
 
     allowed = {
         "bindsim.simulator.actions",
-        "bindsim.diagrams.words",  # the log's names for the diagrams: held to the table above
         "bindsim.machines.reasons",  # which verbs can meet each reason: a relation, not a list
     }
     offenders = []

@@ -11,6 +11,7 @@ from bindsim import ManualClock, Refused, World, diagrams
 from bindsim.diagrams.render_dot import trace_graph
 from bindsim.diagrams.render_timeline import timeline_graph
 from bindsim.machines import Binding
+from bindsim.simulator.actions import ACTION_WORDS, ACTIONS, LOG_ONLY
 from bindsim.simulator.clock import DEFAULT_START as START
 
 
@@ -178,6 +179,25 @@ def test_timeline_marks_every_step_and_refusals_with_their_codes(world: World) -
     refused = {m.seq: m.reasons for m in line.marks if m.outcome == "refused"}
     assert refused == {2: ("UNDER_18", "COUNTRY_MISMATCH"), 6: ("UNBIND_LOCKED",)}
     assert [m.seq for m in line.marks if m.outcome == "timer"] == [7, 8]
+
+
+def test_a_run_names_its_actions_with_the_words_the_simulator_hands_it(world: World) -> None:
+    """The diagrams declare no names of actions (issue 20): a run carries the simulator's words,
+    the actions table's labels and the timers' (ACTION_WORDS), and its pictures show them."""
+    run = diagrams.Run.of_world(world, "lock", actions=ACTION_WORDS)
+    logged = {entry.seq: entry.action for entry in world.log}
+    marks = {
+        mark.seq: mark.label for mark in diagrams.timeline(world.log, actions=ACTION_WORDS).marks
+    }
+    assert {"invite", "accept", "unlock"} <= set(logged.values())
+    for seq, action in logged.items():
+        said = ACTIONS[action].label if action in ACTIONS else LOG_ONLY[action]
+        assert said.zh in marks[seq].zh and said.en in marks[seq].en, action
+    refusals = [r for trace in run.traces() for r in trace.refusals]
+    assert refusals and all(r.what == ACTIONS[r.action].label for r in refusals)
+    assert ACTIONS["invite"].label.zh in diagrams.timeline_picture(run, "zh").source
+    bare = {mark.seq: mark.label for mark in diagrams.timeline(world.log).marks}
+    assert all(action.replace("_", " ") in bare[seq].zh for seq, action in logged.items())
 
 
 def test_timeline_windows_follow_the_ruleset() -> None:

@@ -20,7 +20,8 @@ from test_snapshot import RULESETS, Action, actions, apply, new_world
 
 from bindsim.errors import EventNotAllowed, InvalidArgument, UnsupportedMachine
 from bindsim.machines import MACHINES, BindsimMachine, ScreenFacts
-from bindsim.machines.spec import spec_of
+from bindsim.machines.compiled import SPECS
+from bindsim.machines.spec import MachineSpec, spec_of
 from bindsim.simulator.engine import ENGINES, Table, engine_named, table_of
 from bindsim.simulator.scenario import build_world, find_files, load_file, run_step
 
@@ -54,10 +55,8 @@ def _inputs() -> list[dict[str, Any]]:
     return given + [{"facts": f, "blockers": b} for f in facts[:4] for b in blockers]
 
 
-@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
-def test_the_table_takes_every_event_where_python_statemachine_does(
-    machine: type[BindsimMachine],
-) -> None:
+@pytest.mark.parametrize("machine", SPECS, ids=lambda m: m.name)
+def test_the_table_takes_every_event_where_python_statemachine_does(machine: MachineSpec) -> None:
     table = table_of(machine)
     events = sorted({t.event for t in table.spec.transitions})
     checked = 0
@@ -75,8 +74,8 @@ def test_the_table_takes_every_event_where_python_statemachine_does(
     assert checked >= len(table.path) * len(events)
 
 
-@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
-def test_no_timed_state_can_be_entered_again_once_left(machine: type[BindsimMachine]) -> None:
+@pytest.mark.parametrize("machine", SPECS, ids=lambda m: m.name)
+def test_no_timed_state_can_be_entered_again_once_left(machine: MachineSpec) -> None:
     """Why a timer is live exactly while its record is in the state it leaves (Table.timer_live):
     no path leads back into a timed state, so no timer from an earlier visit can fire late."""
     table = table_of(machine)
@@ -120,7 +119,7 @@ def test_an_unknown_engine_is_a_clear_error() -> None:
         InvalidArgument, match="unknown engine 'fast'; engines: table, statemachine"
     ):
         engine_named("fast")
-    assert isinstance(table_of(MACHINES[0]), Table)
+    assert isinstance(table_of(SPECS[0]), Table)
 
 
 # ------------------------------------------------------------- whole runs, both engines

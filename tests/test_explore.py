@@ -17,6 +17,7 @@ from statemachine import State
 from bindsim import ManualClock, World
 from bindsim.errors import Refused
 from bindsim.machines import Binding, BindsimMachine
+from bindsim.machines.spec import spec_of
 from bindsim.simulator import coverage
 from bindsim.simulator import state as state_module
 from bindsim.simulator.cli import main
@@ -356,7 +357,7 @@ class LeakyBinding(BindsimMachine):
 def test_a_broken_machine_variant_is_caught_with_its_shortest_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(state_module.BindingRecord, "MACHINE", LeakyBinding)
+    monkeypatch.setattr(state_module.BindingRecord, "MACHINE", spec_of(LeakyBinding))
     _, path = _world(TINY, tmp_path)
     out = tmp_path / "found"
     code = main(["explore", str(path), "--vary", "none", "--out", str(out), "--json"])

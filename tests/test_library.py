@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bindsim.diagrams import words
+from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.scenario import find_files, load_cases, load_file, run
 
 LIBRARY = Path(__file__).resolve().parent.parent / "src" / "bindsim" / "scenarios"
@@ -39,7 +40,8 @@ def test_the_library_readme_lists_every_scenario_once() -> None:
 
 def test_what_the_library_shows_in_chinese_pictures_has_chinese_words() -> None:
     """Every action logged, timer left running and step outcome of the library's runs is named
-    in words.ACTIONS_TEXT / OUTCOMES: a storyboard or timeline in Chinese shows no English."""
+    in the words the simulator hands the diagrams (ACTION_WORDS) and in words.OUTCOMES: a
+    storyboard or timeline in Chinese shows no English."""
     actions, outcomes = set(), set()
     for path in FILES:
         for case in load_cases(path):
@@ -48,6 +50,6 @@ def test_what_the_library_shows_in_chinese_pictures_has_chinese_words() -> None:
             actions |= {timer.event for timer in result.world.pending_timers()}
             outcomes |= {step.outcome for step in result.steps if step.passed is not None}
     assert {"deliver", "expire", "unlock", "resolve"} <= actions  # the run reaches every timer
-    assert actions - set(words.ACTIONS_TEXT) == set()
+    assert actions - set(ACTION_WORDS) == set()
     assert outcomes - set(words.OUTCOMES) == set()
-    assert all(HAN.search(text.zh) for text in [*words.ACTIONS_TEXT.values()])
+    assert all(HAN.search(ACTION_WORDS[action].zh) for action in actions)

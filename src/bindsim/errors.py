@@ -12,7 +12,6 @@ import os
 import string
 from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import datetime
-from difflib import get_close_matches
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -133,7 +132,7 @@ class UnknownId(BindSimError, KeyError):
                 contains = known.__contains__
             near = one_edit_away(key, contains) if contains is not None else []
             wanted = sample and len(near) < 3
-            far = get_close_matches(key, sample, n=3, cutoff=0.6) if wanted else []
+            far = _close_matches(key, sample) if wanted else []
             close = list(dict.fromkeys([*near, *far]))[:3]
             if close:
                 hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
@@ -149,6 +148,13 @@ class UnknownId(BindSimError, KeyError):
 
 
 _EDIT_LETTERS = frozenset(string.ascii_letters + string.digits + "-_.")
+
+
+def _close_matches(key: str, sample: list[str]) -> list[str]:
+    """difflib's three closest, imported when an unknown id is met (no run pays for it)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(key, sample, n=3, cutoff=0.6)
 
 
 def one_edit_away(key: str, contains: Callable[[str], bool]) -> list[str]:

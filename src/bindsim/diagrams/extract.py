@@ -13,7 +13,7 @@ from bindsim.diagrams.words import after_text
 from bindsim.errors import UnknownMachine
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.ruleset import Ruleset
-from bindsim.machines.spec import TransitionSpec, spec_of
+from bindsim.machines.spec import MachineSpec, TransitionSpec, spec_of
 from bindsim.machines.text import Edge, Node, Text
 
 
@@ -23,9 +23,9 @@ def machine_class(machine: Any) -> type[BindsimMachine]:
         return machine
     if isinstance(machine, BindsimMachine):
         return type(machine)
-    cls = getattr(machine, "MACHINE", None)
-    if isinstance(cls, type) and issubclass(cls, BindsimMachine):
-        return cls
+    spec = getattr(machine, "MACHINE", None)  # a record holds its machine's spec
+    if isinstance(spec, MachineSpec):
+        return machine_classes()[spec.name]
     raise TypeError(
         f"expected a bindsim machine class, a machine, or a World record; got {machine!r}"
     )

@@ -146,6 +146,7 @@ class TraceRefusal:
     at: datetime
     actor: str
     action: str
+    what: Text  # the action's name for people, from the words the run was handed with
     reasons: tuple[str, ...]
     states: tuple[str, ...]
     label: str = ""  # the on-screen label of a refused tap or click

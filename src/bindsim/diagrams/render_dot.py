@@ -445,7 +445,7 @@ class _Builder:
             for refusal in refusals:
                 node = f"refusal_{refusal.seq}"
                 when = self.t(words.elapsed_text(refusal.at - start))
-                action = self.t(words.action_text(refusal.action))
+                action = self.t(refusal.what)
                 if refusal.label:
                     label = self._on_screen(refusal.label)
                     action += self.t(words.QUOTED).format(label=label)

@@ -51,17 +51,30 @@ class Run:
     # scenario, its storyboard and its report do (a log may hold several entries for one step,
     # and none for an `advance` or an `expect`). Empty: the log's own numbers.
     steps: Mapping[int, int] = field(default_factory=dict)
+    # What each action of the log is called, in both languages: the simulator hands its actions
+    # table's words (bindsim.simulator.actions.ACTION_WORDS); an action without words keeps its
+    # own name.
+    actions: Mapping[str, Text] = field(default_factory=dict)
 
     @classmethod
-    def of_world(cls, world: Any, name: str, title: Text | None = None) -> Run:
+    def of_world(
+        cls,
+        world: Any,
+        name: str,
+        title: Text | None = None,
+        actions: Mapping[str, Text] | None = None,
+    ) -> Run:
         """A World's run so far: its log, rules and current time (any object with those)."""
         log = list(world.log)
         start = log[0].at if log else None
-        return cls(name, log, title or Text(name, name), world.rules, start, world.now)
+        title = title or Text(name, name)
+        return cls(name, log, title, world.rules, start, world.now, actions=actions or {})
 
     def traces(self) -> list[Trace]:
         """Each record's path, in the order the run first touched them."""
-        return traces(self.numbered_log(), start=self.start, classes=machine_classes())
+        return traces(
+            self.numbered_log(), self.start, classes=machine_classes(), actions=self.actions
+        )
 
     def numbered_log(self) -> list[Any]:
         """The log with each entry numbered by its scenario step (`steps`), when known."""
@@ -103,7 +116,7 @@ def timeline_gantt(run: Run, lang: Lang = "en") -> str:
 
 
 def _timeline(run: Run) -> Any:
-    return timeline(run.numbered_log(), run.ruleset, run.start, run.end)
+    return timeline(run.numbered_log(), run.ruleset, run.start, run.end, actions=run.actions)
 
 
 def _title(run: Run) -> Text | None:

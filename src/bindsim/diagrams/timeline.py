@@ -26,8 +26,10 @@ def timeline(
     start: datetime | None = None,
     end: datetime | None = None,
     classes: Mapping[str, type[BindsimMachine]] | None = None,
+    actions: Mapping[str, Text] | None = None,
 ) -> Timeline:
-    """The run from `start` (default: its first step) to `end` (default: its last step).
+    """The run from `start` (default: its first step) to `end` (default: its last step); its
+    marks name the log's actions with `actions` (the simulator's words: diagrams.Run.actions).
 
     A lane per record created during the run (invitations, bindings, tickets; screens move within
     a step and have none), one per shop that bound channel creators (their 180-day window), and a
@@ -67,7 +69,7 @@ def timeline(
             Mark(
                 seq=entry.seq,
                 at=entry.at,
-                label=_mark_label(entry.actor, entry.action, entry.subject),
+                label=_mark_label(entry.actor, entry.action, entry.subject, actions or {}),
                 outcome=entry.outcome,
                 reasons=entry.reasons,
                 lane=lane,
@@ -181,9 +183,11 @@ def _lane_label(title: Text, target: str, subject: dict[str, str]) -> Text:
     return Text(f"{en} · {target}", f"{zh} · {target}")
 
 
-def _mark_label(actor: str, action: str, subject: dict[str, str]) -> Text:
+def _mark_label(
+    actor: str, action: str, subject: dict[str, str], actions: Mapping[str, Text]
+) -> Text:
     """ "gb: invite (kid, channel)": who did what, to whom or on which label."""
-    text = words.action_text(action)
+    text = words.action_text(action, actions)
     others_en: list[str] = []
     others_zh: list[str] = []
     for key, value in subject.items():

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from bindsim.diagrams import words
 from bindsim.diagrams.extract import machine_classes
 from bindsim.diagrams.model import Trace, TraceRefusal, TraceStep
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.reasons import REASONS, Reason
+from bindsim.machines.text import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +89,10 @@ def traces(
     log: Iterable[Any],
     start: datetime | None = None,
     classes: Mapping[str, type[BindsimMachine]] | None = None,
+    actions: Mapping[str, Text] | None = None,
 ) -> list[Trace]:
-    """One Trace per record the run touched, in order of first appearance.
+    """One Trace per record the run touched, in order of first appearance; `actions` names the
+    log's actions for people (the simulator's actions table: diagrams.Run.actions).
 
     A step is numbered by its log entry (`seq`); a refused entry is marked on the records it moved
     (screens on the way to the refusal) and on the record whose event it names (an `accept` on
@@ -96,6 +100,7 @@ def traces(
     """
     items = entries(log)
     known = dict(classes) if classes is not None else machine_classes()
+    said = actions or {}
     begin = start if start is not None else (items[0].at if items else datetime.now().astimezone())
     building: dict[str, _Building] = {}
 
@@ -127,7 +132,7 @@ def traces(
             continue
         marked: set[str] = set()
         for target, config in moved.items():
-            building[target].refusals.append(_refusal(entry, config))
+            building[target].refusals.append(_refusal(entry, config, said))
             marked.add(target)
         for name, cls in known.items():
             if not _names(cls, entry):
@@ -148,7 +153,7 @@ def traces(
                     ),
                 )
             if record.target not in marked:
-                record.refusals.append(_refusal(entry, record.config))
+                record.refusals.append(_refusal(entry, record.config, said))
                 marked.add(record.target)
         # A refusal also shows on a record whose current state or way out enforces a rule behind
         # one of its reason codes: UNBIND_LOCKED (R-LOCK-24H) on a binding that is `locked`.
@@ -161,7 +166,7 @@ def traces(
                 and any(k in record.subject and k in entry.subject for k in ("shop", "creator"))
                 and reason_rules & _rules_at(known[record.machine], record.config)
             ):
-                record.refusals.append(_refusal(entry, record.config))
+                record.refusals.append(_refusal(entry, record.config, said))
                 marked.add(record.target)
     return [
         Trace(
@@ -259,10 +264,11 @@ def _initial(cls: type[BindsimMachine]) -> tuple[str, ...]:
     return tuple(sorted(config))
 
 
-def _refusal(entry: _Entry, config: tuple[str, ...]) -> TraceRefusal:
+def _refusal(entry: _Entry, config: tuple[str, ...], actions: Mapping[str, Text]) -> TraceRefusal:
     label = entry.subject.get("label", "")
+    what = words.action_text(entry.action, actions)
     return TraceRefusal(
-        entry.seq, entry.at, entry.actor, entry.action, entry.reasons, config, label
+        entry.seq, entry.at, entry.actor, entry.action, what, entry.reasons, config, label
     )
 
 

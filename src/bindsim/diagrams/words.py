@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from bindsim.machines.durations import spoken_duration
@@ -93,28 +93,6 @@ CHANNEL_WINDOW = Text("channel binds counted (180-day window)", "渠道绑定计
 CHANNEL_BIND = Text("channel bind", "渠道绑定")
 CHANNEL_BINDS = Text("channel binds", "渠道绑定")
 
-# What each World action is called on a timeline or in a trace's step list.
-ACTIONS_TEXT: dict[str, Text] = {
-    "invite": Text("invite", "发送邀请"),
-    "accept": Text("accept", "确认邀请"),
-    "decline": Text("decline", "拒绝邀请"),
-    "withdraw": Text("withdraw", "撤回邀请"),
-    "deliver": Text("reaches the app", "送达 App"),
-    "expire": Text("expires", "邀请过期"),
-    "unlock": Text("lock ends", "锁定结束"),
-    "birthday": Text("turns 18", "年满 18 岁"),
-    "request_unlink": Text("unlink request", "申请解绑"),
-    "approve_unlink": Text("agree to unlink", "同意解绑"),
-    "decline_unlink": Text("decline unlink", "拒绝解绑"),
-    "open_ticket": Text("open ticket", "发起工单"),
-    "resolve_ticket": Text("ticket answered", "工单处理完毕"),
-    "resolve": Text("ticket answered", "工单处理完毕"),  # the ticket's timer, by its event
-    "set_creator": Text("facts change", "账号信息变化"),
-    "set_shop": Text("shop changes", "店铺信息变化"),
-    "tap": Text("tap", "点击"),
-    "click": Text("click", "点击"),
-}
-
 ROLES_TEXT: dict[str, Text] = {
     "official": Text("official", "官方达人"),
     "channel": Text("channel", "渠道达人"),
@@ -127,9 +105,11 @@ ACTORS_TEXT: dict[str, Text] = {
 }
 
 
-def action_text(action: str) -> Text:
-    """A World action's name for people; an unknown action keeps its own name."""
-    return ACTIONS_TEXT.get(action, Text(action.replace("_", " "), action.replace("_", " ")))
+def action_text(action: str, known: Mapping[str, Text]) -> Text:
+    """A logged action's name for people, from the words the run was handed with (`known`: the
+    simulator's actions table); an action without words keeps its own name."""
+    found = known.get(action)
+    return found if found is not None else Text(action.replace("_", " "), action.replace("_", " "))
 
 
 def duration_text(delta: timedelta) -> Text:

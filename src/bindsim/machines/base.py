@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from statemachine import StateChart
 from statemachine.model import Model
 from statemachine.orderedset import OrderedSet
 
+from bindsim.machines import guards
 from bindsim.machines.text import Edge, Node, Text
 
 
@@ -39,15 +40,8 @@ class BindsimMachine(StateChart):
         """Every active state id, at every level: {"bound", "locked"}."""
         return frozenset(str(s.id) for s in self.configuration)
 
-    # Guards are static methods: pure functions of what the simulator sends with the event, so
-    # that the simulator's compiled tables (machines/spec.py) call the very same functions.
-
-    @staticmethod
-    def unblocked(blockers: Iterable[Any] = ()) -> bool:
-        """Guard: the simulator found no reason code against this transition."""
-        return not blockers
-
-    @staticmethod
-    def blocked(blockers: Iterable[Any] = ()) -> bool:
-        """Guard: the simulator found at least one reason code against this transition."""
-        return bool(blockers)
+    # Guards are static methods: pure functions of what the simulator sends with the event,
+    # declared in machines/guards.py, so that the simulator's compiled tables (machines/spec.py,
+    # machines/compiled.py) call the very same functions without python-statemachine.
+    unblocked = staticmethod(guards.unblocked)
+    blocked = staticmethod(guards.blocked)

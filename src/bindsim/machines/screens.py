@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
 from typing import ClassVar
 
+from bindsim.machines import guards
 from bindsim.machines.base import BindsimMachine
-
-
-@dataclass(frozen=True, slots=True)
-class ScreenFacts:
-    """The facts a screen's guards read, handed in by the simulator (machines read no World)."""
-
-    # Why the showcase button is hidden (R-UNLINK-PATH step 2, A-HOME-REGION): reason codes for
-    # a phone network or an account home region outside the shop's country; none: it is shown.
-    showcase_blockers: tuple[str, ...] = ()
-    bound: bool = False  # the account is bound to a shop (R-UNLINK-PATH: "Your Shop")
-    unlink_requested: bool = False
-    unlink_requests: int = 0  # Seller Center: unlink requests waiting for the merchant
+from bindsim.machines.spec import spec_of
 
 
 class ScreenMachine(BindsimMachine):
@@ -33,36 +21,14 @@ class ScreenMachine(BindsimMachine):
     @classmethod
     def label_event(cls, label: str) -> str | None:
         """The event a label triggers, in any language; None if no screen has that label."""
-        return _events_by_label(cls).get(label)
+        return spec_of(cls).label_event(label)
 
     @classmethod
     def labels(cls) -> list[str]:
-        return [edge.label.en for edge in cls.edges.values()]
+        return spec_of(cls).labels()
 
     # Guards (static: see BindsimMachine) over the facts the simulator hands in.
-
-    @staticmethod
-    def showcase_shown(facts: ScreenFacts) -> bool:
-        return not facts.showcase_blockers
-
-    @staticmethod
-    def linked(facts: ScreenFacts) -> bool:
-        return facts.bound
-
-    @staticmethod
-    def can_request_unlink(facts: ScreenFacts) -> bool:
-        return facts.bound and not facts.unlink_requested
-
-    @staticmethod
-    def has_unlink_request(facts: ScreenFacts) -> bool:
-        return facts.unlink_requests > 0
-
-
-@cache
-def _events_by_label(machine: type[ScreenMachine]) -> dict[str, str]:
-    """Label (English or Chinese) → event, read once per machine class."""
-    found: dict[str, str] = {}
-    for event, edge in machine.edges.items():
-        found.setdefault(edge.label.en, event)
-        found.setdefault(edge.label.zh, event)
-    return found
+    showcase_shown = staticmethod(guards.showcase_shown)
+    linked = staticmethod(guards.linked)
+    can_request_unlink = staticmethod(guards.can_request_unlink)
+    has_unlink_request = staticmethod(guards.has_unlink_request)

@@ -1,8 +1,12 @@
 """A machine class read once into plain data: states and their nesting, transitions with their
-guards, and timers. The simulator compiles this into its transition tables and runs its timers
-from it, and the diagrams take from it when a move starts a timer and which arrow a move took;
-they read labels and layout from the class themselves, since they also draw machines the
-simulator cannot run (diagrams/extract.py)."""
+guards, timers, and the class's own words (title, nodes, edges). The simulator compiles this into
+its transition tables and runs its timers from it, and the diagrams take from it when a move
+starts a timer and which arrow a move took; they read labels and layout from the class
+themselves, since they also draw machines the simulator cannot run (diagrams/extract.py).
+
+The simulator reads the bindsim machines' specs from machines/compiled.py, this reading written
+out as Python (`python -m bindsim.machines.compile`; a test holds it equal to a fresh reading), so
+that a run need not import python-statemachine."""
 
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ import inspect
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bindsim.errors import UnsupportedMachine
-from bindsim.machines.base import BindsimMachine
+from bindsim.machines.text import Edge, Node, Text
+
+if TYPE_CHECKING:  # the classes are read, never imported here: compiled specs need no statemachine
+    from bindsim.machines.base import BindsimMachine
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +63,34 @@ class TransitionSpec:
     guards: tuple[Guard, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per machine: hashed as itself
 class MachineSpec:
     """A whole machine as data: states parents-first in declaration order, transitions per state
-    in declaration order, and the Ruleset setting that times each timed event."""
+    in declaration order, the Ruleset setting that times each timed event, and the class's words
+    (`title`, `nodes` per state id, `edges` per event id; `screens` names a screen machine's UI:
+    "app" or "Seller Center", None for the others)."""
 
-    machine: type[BindsimMachine]
+    name: str
+    title: Text
     states: tuple[StateSpec, ...]
     transitions: tuple[TransitionSpec, ...]
     timers: dict[str, str]  # event → Ruleset duration setting (machines' Edge.timer)
     # Each timed event's source states: its timer runs from when the machine enters this set
     # (Invitation's expire leaves sent and pending, so the 48h run from the sending).
     timer_sources: dict[str, frozenset[str]]
+    nodes: dict[str, Node]
+    edges: dict[str, Edge]
+    screens: str | None = None
+
+    def label_event(self, label: str) -> str | None:
+        """A screen machine's event for a label, in any language; None if no screen has it.
+
+        Each event's `edges[...].label.en` is the label as the UI shows it; `.zh` its Chinese."""
+        return _events_by_label(self).get(label)
+
+    def labels(self) -> list[str]:
+        """A screen machine's labels, in English, in the order of its edges."""
+        return [edge.label.en for edge in self.edges.values()]
 
     def armed_by(self, before: Iterable[str], after: Iterable[str]) -> tuple[str, ...]:
         """The timed events a move from the states `before` to the states `after` starts: those
@@ -78,10 +101,6 @@ class MachineSpec:
             for event, sources in self.timer_sources.items()
             if sources & new and not sources & old
         )
-
-    @property
-    def name(self) -> str:
-        return self.machine.__name__
 
     def state(self, state_id: str) -> StateSpec:
         for state in self.states:
@@ -117,6 +136,16 @@ class MachineSpec:
     @property
     def leaves(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.states if not s.children)
+
+
+@cache
+def _events_by_label(spec: MachineSpec) -> dict[str, str]:
+    """Label (English or Chinese) → event, read once per machine."""
+    found: dict[str, str] = {}
+    for event, edge in spec.edges.items():
+        found.setdefault(edge.label.en, event)
+        found.setdefault(edge.label.zh, event)
+    return found
 
 
 class Arrow(Protocol):
@@ -184,7 +213,17 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
     sources = {
         event: frozenset(t.source for t in transitions if t.event == event) for event in timers
     }
-    spec = MachineSpec(machine, tuple(states), tuple(transitions), timers, sources)
+    spec = MachineSpec(
+        name=machine.__name__,
+        title=machine.title,
+        states=tuple(states),
+        transitions=tuple(transitions),
+        timers=timers,
+        timer_sources=sources,
+        nodes=dict(machine.nodes),
+        edges=dict(machine.edges),
+        screens=getattr(machine, "screens", None),
+    )
     for transition in spec.transitions:
         source, target = spec.path(transition.source), spec.path(transition.target)
         if transition.source in target or transition.target in source:

@@ -280,3 +280,25 @@ ACTIONS: dict[str, Action] = {
         ),
     )
 }
+
+_ANSWERED = Text("ticket answered", "工单处理完毕")
+
+# What the log calls the moves that are no verb above, with their words for people: the timers
+# the World fires (by their machine event) and the World's fact setters.
+LOG_ONLY: dict[str, Text] = {
+    "deliver": Text("reaches the app", "送达 App"),
+    "expire": Text("expires", "邀请过期"),
+    "unlock": Text("lock ends", "锁定结束"),
+    "birthday": Text("turns 18", "年满 18 岁"),
+    "resolve_ticket": _ANSWERED,
+    "resolve": _ANSWERED,  # the ticket's timer, by its event
+    "set_creator": Text("facts change", "账号信息变化"),
+    "set_shop": Text("shop changes", "店铺信息变化"),
+}
+
+# Every name the log gives an action, and what a timeline, a trace or a storyboard calls it: the
+# words the simulator hands the diagrams with a run (diagrams.Run.actions).
+ACTION_WORDS: dict[str, Text] = {
+    **{name: action.label for name, action in ACTIONS.items()},
+    **LOG_ONLY,
+}

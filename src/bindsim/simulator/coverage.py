@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from bindsim.machines import MACHINES, REASONS, BindsimMachine, Reason, ScreenMachine
+from bindsim.machines import REASONS, Reason
+from bindsim.machines.compiled import SPECS
 from bindsim.machines.rules import RULE_IDS
-from bindsim.machines.spec import MachineSpec, spec_of, taken
+from bindsim.machines.spec import MachineSpec, taken
 from bindsim.simulator.log import Change, LogEntry
 
 # An item: ("state", machine, state id), ("transition", machine, "source>target:event"),
@@ -27,7 +28,7 @@ Item = tuple[str, ...]
 
 @cache
 def _machines() -> dict[str, MachineSpec]:
-    return {machine.__name__: spec_of(machine) for machine in MACHINES}
+    return {spec.name: spec for spec in SPECS}
 
 
 def universe() -> set[Item]:
@@ -47,7 +48,7 @@ def universe() -> set[Item]:
 def _all_rules() -> set[str]:
     """Every rule and assumption ID: the rules table's, and any the machines or reasons name."""
     rules: set[str] = set(RULE_IDS)
-    for machine in MACHINES:
+    for machine in SPECS:
         for node in machine.nodes.values():
             rules.update(node.rules)
         for edge in machine.edges.values():
@@ -79,15 +80,14 @@ def _of_change(change: Change, reasons: bool, timer: bool) -> frozenset[Item]:
     spec = _machines().get(change.machine)
     if spec is None:
         return frozenset()
-    machine = spec.machine
     items: set[Item] = {("state", change.machine, state) for state in change.after}
     transition = _taken(spec, change)
     if transition is not None:
         items.add(("transition", change.machine, transition))
-        rules = _edge_rules(machine, change.event)
-        if _only_checked(machine, change, reasons, timer):
+        rules = _edge_rules(spec, change.event)
+        if _only_checked(spec, change, reasons, timer):
             items |= {("held", rule) for rule in rules}
-        elif rules and rules[0] in _path_rules(machine):
+        elif rules and rules[0] in _path_rules(spec):
             # A label on the way along a screen path does the path; the other rules it names
             # are checked on the way (the channel limit on "Channel account"), not done.
             items |= {("rule", rules[0])} | {("held", rule) for rule in rules[1:]}
@@ -96,9 +96,7 @@ def _of_change(change: Change, reasons: bool, timer: bool) -> frozenset[Item]:
     return frozenset(items)
 
 
-def _only_checked(
-    machine: type[BindsimMachine], change: Change, reasons: bool, timer: bool
-) -> bool:
+def _only_checked(machine: MachineSpec, change: Change, reasons: bool, timer: bool) -> bool:
     """Whether taking this transition only checked its rules: a timed event not fired by its
     timer (an invitation delivered at once), or a guarded event that went the way the rules let
     through (into a state that is not an error), or into an error state whose reason codes say
@@ -143,16 +141,16 @@ def transition_parts(edge: str) -> tuple[str, str, str]:
 
 
 @cache
-def _path_rules(machine: type[BindsimMachine]) -> tuple[str, ...]:
+def _path_rules(machine: MachineSpec) -> tuple[str, ...]:
     """A screen machine's path rules: those of its first screen (R-SELLER-NAV, R-UNLINK-PATH)."""
-    if not issubclass(machine, ScreenMachine):
+    if machine.screens is None:
         return ()
-    node = machine.nodes.get(spec_of(machine).initial)
+    node = machine.nodes.get(machine.initial)
     return node.rules if node is not None else ()
 
 
 @cache
-def _edge_rules(machine: type[BindsimMachine], event: str) -> tuple[str, ...]:
+def _edge_rules(machine: MachineSpec, event: str) -> tuple[str, ...]:
     edge = machine.edges.get(event)
     return edge.rules if edge is not None else ()
 

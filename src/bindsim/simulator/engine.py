@@ -1,26 +1,28 @@
 """Running the machines of bindsim.machines without an instance per record.
 
-Each machine class is compiled once into a `Table`: for an atomic state and an event, the moves
+Each machine's spec (machines/compiled.py: the class read by machines/spec.py) is compiled once
+into a `Table`: for an atomic state and an event, the moves
 python-statemachine would consider, in the order it considers them (the state's own transitions
 first, then its ancestors', each in declaration order), with the same guard functions. A record
 holds only its atomic state (`node`); the World asks an engine where an event takes it.
 
 Two engines answer: `TableEngine` (the default: dictionary lookups) and `StatemachineEngine`, the
-reference, which restores a python-statemachine instance and sends it the event. Tests run the
-scenario library and hypothesis walks on both and require identical results.
+reference, which restores a python-statemachine instance and sends it the event (and so is the
+only part of the World that imports python-statemachine, on first use). Tests run the scenario
+library and hypothesis walks on both and require identical results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
-
-from statemachine.exceptions import TransitionNotAllowed
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bindsim.errors import EventNotAllowed, InvalidArgument
-from bindsim.machines.base import BindsimMachine
-from bindsim.machines.spec import Guard, MachineSpec, spec_of
+from bindsim.machines.spec import Guard, MachineSpec
+
+if TYPE_CHECKING:
+    from bindsim.machines.base import BindsimMachine
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,7 @@ class Move:
 
 
 class Table:
-    """One machine class, compiled: every lookup the World makes is a dictionary access."""
+    """One machine, compiled: every lookup the World makes is a dictionary access."""
 
     def __init__(self, spec: MachineSpec) -> None:
         self.spec = spec
@@ -92,9 +94,9 @@ class Table:
 
 
 @cache
-def table_of(machine: type[BindsimMachine]) -> Table:
-    """The compiled table of a machine class (compiled on first use, once per process)."""
-    return Table(spec_of(machine))
+def table_of(spec: MachineSpec) -> Table:
+    """The compiled table of a machine's spec (compiled on first use, once per process)."""
+    return Table(spec)
 
 
 class Engine(Protocol):
@@ -137,9 +139,14 @@ class StatemachineEngine:
     name = "statemachine"
 
     def _machine(self, table: Table, node: str) -> BindsimMachine:
-        return table.spec.machine.restore(table.path[node])
+        from bindsim import machines
+
+        machine: type[BindsimMachine] = getattr(machines, table.name)
+        return machine.restore(table.path[node])
 
     def send(self, table: Table, node: str, event: str, kwargs: dict[str, Any]) -> str:
+        from statemachine.exceptions import TransitionNotAllowed
+
         machine = self._machine(table, node)
         try:
             machine.send(event, **kwargs)

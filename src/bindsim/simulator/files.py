@@ -4,7 +4,6 @@ every write replaces a regular file whole or not at all (a temporary file, a ren
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -93,7 +92,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     if mode is not None and target.is_symlink():
         target = Path(os.path.realpath(target))
     # Created like any new file (0666 less the umask), unlike mkstemp's owner-only 0600.
-    temporary = target.with_name(f".{target.name[:100]}.{secrets.token_hex(4)}.tmp")
+    temporary = target.with_name(f".{target.name[:100]}.{os.urandom(4).hex()}.tmp")
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +57,8 @@ Settings = dict[str, tuple[Any, Pos, Pos]]
 
 
 def _toml_settings(name: str, text: str) -> Settings:
+    import tomllib  # a run with no TOML ruleset does not import it
+
     depth = _deepest_bracket(text)
     if depth is not None:
         raise InvalidRulesetFile(name, *depth, f"nested more than {_TOML_NESTING} levels deep")

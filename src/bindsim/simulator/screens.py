@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bindsim.errors import InvalidAction, InvalidArgument, NotVisible, UnknownId
-from bindsim.machines import CreatorApp, Reason, Ruleset, ScreenFacts, ScreenMachine, SellerCenter
+from bindsim.machines import Reason, Ruleset, ScreenFacts
+from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
 from bindsim.machines.reasons import ordered
+from bindsim.machines.spec import MachineSpec
 from bindsim.simulator import checks, operations, queries
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.log import Change
@@ -45,7 +47,7 @@ class Screen:
     info: dict[str, object]
 
 
-def label_event(machine: type[ScreenMachine], label: object) -> str:
+def label_event(machine: MachineSpec, label: object) -> str:
     """The event of a label, or a clear error listing the labels that exist."""
     event = machine.label_event(label) if isinstance(label, str) else None
     if event is None:
@@ -63,13 +65,13 @@ def app_of(state: State, creator_id: str) -> ScreenRecord:
     """The phone's app: as the user left it, or fresh on its profile (opened on first use, so an
     idle account holds no screen record)."""
     record = state.screens.get(f"app:{creator_id}")
-    return record or AppScreen(f"app:{creator_id}", creator_id, table_of(CreatorApp).initial)
+    return record or AppScreen(f"app:{creator_id}", creator_id, table_of(CREATOR_APP).initial)
 
 
 def center_of(state: State, shop_id: str) -> ScreenRecord:
     """The shop's Seller Center, as the merchant left it or fresh on its home page."""
     record = state.screens.get(f"center:{shop_id}")
-    return record or CenterScreen(f"center:{shop_id}", shop_id, table_of(SellerCenter).initial)
+    return record or CenterScreen(f"center:{shop_id}", shop_id, table_of(SELLER_CENTER).initial)
 
 
 def app_facts(state: State, rules: Ruleset, creator_id: str) -> ScreenFacts:
@@ -238,8 +240,8 @@ def walk(step: Step, record: ScreenRecord, labels: Sequence[str], account: str |
 
 
 # Where a path starts on each interface, and the label event that goes back there.
-_START: dict[type[ScreenMachine], str] = {CreatorApp: "profile", SellerCenter: "home"}
-_BACK: dict[type[ScreenMachine], str] = {CreatorApp: "tap_back", SellerCenter: "click_home"}
+_START: dict[MachineSpec, str] = {CREATOR_APP: "profile", SELLER_CENTER: "home"}
+_BACK: dict[MachineSpec, str] = {CREATOR_APP: "tap_back", SELLER_CENTER: "click_home"}
 # Walked paths: (engine, machine, record, facts, labels) → the record at their end and the moves.
 _WALKS: dict[tuple[Any, ...], tuple[ScreenRecord, tuple[Change, ...]]] = {}
 _WALKS_KEPT = 4096  # a long-running World with many shops and accounts starts over past this

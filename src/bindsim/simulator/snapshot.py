@@ -110,7 +110,7 @@ def dump(world: Saveable) -> dict[str, Any]:
         "last_seen": _time(state.last_seen),
         "counts": {name: getattr(state, name) for name in COUNTS},
         **{name: [_plain(r) for r in getattr(state, name).values()] for name in RECORDS},
-        "screens": [{"machine": r.MACHINE.__name__, **_plain(r)} for r in state.screens.values()],
+        "screens": [{"machine": r.MACHINE.name, **_plain(r)} for r in state.screens.values()],
         "timers": [  # the live ones: a timer whose record moved on would never fire
             [_time(t.due), t.seq, t.collection, t.target, t.event]
             for t in queries.pending_timers(state)
@@ -590,7 +590,7 @@ def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
         machine = AppScreen if app else CenterScreen
         screens.append(
             {
-                "machine": machine.MACHINE.__name__,
+                "machine": machine.MACHINE.name,
                 "id": screen["id"],
                 "owner": screen["creator"] if app else screen["shop"],
                 "node": node(machine.MACHINE, screen["states"]),

@@ -1,6 +1,6 @@
 """The World's state as plain, immutable records in a few dictionaries: cheap to copy, compare,
 hash and save. No record holds a machine instance: a record's `node` is its atomic state, and the
-compiled table of its machine class (`MACHINE`) says what that means (`state`, `states`).
+compiled table of its machine's spec (`MACHINE`) says what that means (`state`, `states`).
 
 Records never change in place; an operation stores a new record under the same id. So copying a
 State is copying its dictionaries, and a record handed to a caller stays what it was.
@@ -15,16 +15,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
-from bindsim.machines import (
-    Binding,
-    BindsimMachine,
-    CreatorApp,
-    Invitation,
-    Reason,
-    ScreenMachine,
-    SellerCenter,
-    SupportTicket,
-)
+from bindsim.machines import Reason, compiled
+from bindsim.machines.spec import MachineSpec
 from bindsim.simulator.engine import table_of
 from bindsim.simulator.facts import CREATOR_FACTS, Role, ShopKind, Status
 
@@ -76,7 +68,7 @@ class MachineRecord:
     """A record whose life a machine describes; it stores only its atomic state, `node`."""
 
     __slots__ = ()
-    MACHINE: ClassVar[type[BindsimMachine]]
+    MACHINE: ClassVar[MachineSpec]
     COLLECTION: ClassVar[str]  # the State dictionary that holds records of this kind
     # The field that holds the due time of each timed event (set when the timer is armed).
     DEADLINES: ClassVar[dict[str, str]] = {}
@@ -106,7 +98,7 @@ class MachineRecord:
 class InvitationRecord(MachineRecord):
     """One invitation (R-INVITE-48H); `expires_at` is data, fired by the World's timers."""
 
-    MACHINE = Invitation
+    MACHINE = compiled.INVITATION
     COLLECTION = "invitations"
     DEADLINES = {"expire": "expires_at", "deliver": "delivered_at"}
     ID_PREFIX, COUNTER = "inv", "invitation_count"
@@ -126,7 +118,7 @@ class InvitationRecord(MachineRecord):
 class BindingRecord(MachineRecord):
     """One shop × account binding (R-LOCK-24H, R-STUCK, R-UNLINK-APPROVE)."""
 
-    MACHINE = Binding
+    MACHINE = compiled.BINDING
     COLLECTION = "bindings"
     # "birthday" is no machine event: the 18th birthday of an account whose binding is stuck
     # with UNDER_18 among its reasons (A-AGE), when the reasons are looked at again.
@@ -161,7 +153,7 @@ class BindingRecord(MachineRecord):
 class TicketRecord(MachineRecord):
     """A support ticket about one account, opened by a shop (R-TICKET, A-TICKET-TIME)."""
 
-    MACHINE = SupportTicket
+    MACHINE = compiled.SUPPORT_TICKET
     COLLECTION = "tickets"
     DEADLINES = {"resolve": "due_at"}
     ID_PREFIX, COUNTER = "ticket", "ticket_count"
@@ -181,7 +173,7 @@ class TicketRecord(MachineRecord):
 class ScreenRecord(MachineRecord):
     """One user interface and where it is: a phone's app or a shop's Seller Center."""
 
-    MACHINE: ClassVar[type[ScreenMachine]]
+    MACHINE: ClassVar[MachineSpec]  # a screen machine's
     COLLECTION = "screens"
     id: str  # "app:alice" or "center:gb"
     owner: str
@@ -195,14 +187,14 @@ class ScreenRecord(MachineRecord):
 class AppScreen(ScreenRecord):
     """The creator's TikTok app (R-UNLINK-PATH)."""
 
-    MACHINE = CreatorApp
+    MACHINE = compiled.CREATOR_APP
 
 
 @dataclass(frozen=True, slots=True)
 class CenterScreen(ScreenRecord):
     """The shop's Seller Center (R-SELLER-NAV, R-UNLINK-APPROVE)."""
 
-    MACHINE = SellerCenter
+    MACHINE = compiled.SELLER_CENTER
 
 
 class Timer(NamedTuple):

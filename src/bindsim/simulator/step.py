@@ -7,7 +7,8 @@ import heapq
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from bindsim.machines import BindsimMachine, Ruleset
+from bindsim.machines import Ruleset
+from bindsim.machines.spec import MachineSpec
 from bindsim.simulator.engine import Engine, table_of
 from bindsim.simulator.log import Change, LogEntry
 from bindsim.simulator.state import Creator, MachineRecord, ScreenRecord, Shop, State, Timer, evolve
@@ -18,7 +19,7 @@ Stored = TypeVar("Stored", bound=MachineRecord | Shop | Creator)
 _COUNTS = ("invitation_count", "binding_count", "ticket_count", "timer_count")
 
 
-def due(rules: Ruleset, machine: type[BindsimMachine], event: str, at: datetime) -> datetime:
+def due(rules: Ruleset, machine: MachineSpec, event: str, at: datetime) -> datetime:
     """When a timed event armed at `at` fires: the duration is the Ruleset setting the machine's
     metadata names for it (Edge.timer), the one place durations come from."""
     duration: timedelta = getattr(rules, table_of(machine).spec.timers[event])
@@ -112,7 +113,7 @@ class Step:
         moved = evolve(record, node=node, **updates)  # type: ignore[type-var]
         return self.put(self._arm(moved, table.armed_by(record.node, node)))
 
-    def due(self, machine: type[BindsimMachine], event: str) -> datetime:
+    def due(self, machine: MachineSpec, event: str) -> datetime:
         return due(self.rules, machine, event, self.now)
 
     def arm_at(self, record: R, event: str, when: datetime) -> R:

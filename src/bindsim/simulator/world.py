@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bindsim.errors import (
     ClockNotAdjustable,
@@ -22,7 +22,8 @@ from bindsim.errors import (
     Refused,
     UnknownId,
 )
-from bindsim.machines import CreatorApp, Ruleset, SellerCenter
+from bindsim.machines import Ruleset
+from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
 from bindsim.simulator import (
     checks,
     facts,
@@ -30,7 +31,6 @@ from bindsim.simulator import (
     operations,
     queries,
     screens,
-    snapshot,
     timers,
 )
 from bindsim.simulator.clock import (
@@ -58,6 +58,9 @@ from bindsim.simulator.state import (
     Timer,
 )
 from bindsim.simulator.step import Step
+
+if TYPE_CHECKING:
+    from bindsim.simulator import snapshot
 
 T = TypeVar("T")
 
@@ -367,7 +370,7 @@ class World:
     def tap(self, creator_id: str, label: str) -> LogEntry:
         """Tap a label shown in the creator's app (R-UNLINK-PATH); NotVisible if it is not there."""
         self._creator(creator_id)
-        screens.label_event(CreatorApp, label)
+        screens.label_event(CREATOR_APP, label)
         subject = {"creator": creator_id, "label": label}
         return self._act(
             creator_id, "tap", subject, lambda step: screens.tap(step, creator_id, label)
@@ -380,7 +383,7 @@ class World:
         request "View details" opens.
         """
         self._shop(shop_id)
-        screens.label_event(SellerCenter, label)
+        screens.label_event(SELLER_CENTER, label)
         subject = {"shop": shop_id, "label": label}
         if account is not None:
             self._creator(account)
@@ -701,23 +704,34 @@ class World:
             log_limit=self.log_limit,
         )
 
+    # simulator/snapshot.py is imported by the calls that use it: a run that never saves a World
+    # does not load it.
+
     def to_dict(self) -> dict[str, Any]:
         """The whole World as JSON-ready data (simulator/snapshot.py): clock, rules, records,
         timers and log."""
+        from bindsim.simulator import snapshot
+
         return snapshot.dump(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> World:
         """A World from to_dict()'s data, checked first: InvalidSnapshot says what is wrong."""
+        from bindsim.simulator import snapshot
+
         return cls._from_loaded(snapshot.load(data))
 
     def save(self, path: str | Path) -> Path:
         """Write the World to a JSON file, whole or not at all (a failure keeps the old file)."""
+        from bindsim.simulator import snapshot
+
         return snapshot.save(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> World:
         """A World from a file save() wrote; InvalidSnapshot names the file and the problem."""
+        from bindsim.simulator import snapshot
+
         return cls._from_loaded(snapshot.load_file(path))
 
     @classmethod

@@ -21,6 +21,7 @@ from bindsim import diagrams
 from bindsim.errors import CannotWrite
 from bindsim.machines.text import Text
 from bindsim.simulator import coverage
+from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import ScenarioResult
 
@@ -245,4 +246,5 @@ def run_picture(result: ScenarioResult) -> diagrams.Run:
     }
     zone = scenario.zone
     started, ended = result.started.astimezone(zone), result.ended.astimezone(zone)
-    return diagrams.Run(name, list(world.log), title, world.rules, started, ended, steps)
+    log = list(world.log)
+    return diagrams.Run(name, log, title, world.rules, started, ended, steps, ACTION_WORDS)

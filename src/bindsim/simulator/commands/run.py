@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 
@@ -33,6 +32,12 @@ def load_all(paths: Sequence[str]) -> tuple[list[model.Scenario], list[ScenarioE
     """Every case under `paths`, validated; the problems of all invalid files together."""
     suite = load_suite(paths)
     return suite.cases, suite.errors
+
+
+def _json(data: object) -> str:
+    import json  # only --json needs it
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def stderr() -> Console:
@@ -165,7 +170,7 @@ def run(
             data = results_json(
                 [], suite.errors, base, ruleset_file, seconds, json_mode == "summary"
             )
-            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            click.echo(_json(data))
         print_errors(stderr(), suite.errors)
         write_reports(reports, [], suite.errors, seconds, ruleset_file)
         raise click.exceptions.Exit(EXIT_INVALID)
@@ -188,7 +193,7 @@ def run(
         data = results_json(results, [], base, ruleset_file, seconds, json_mode == "summary")
         if show_coverage:
             data["coverage"] = measured(results).to_dict()
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(_json(data))
     else:
         print_results(terminal.console(), results, seconds)
         if show_coverage:

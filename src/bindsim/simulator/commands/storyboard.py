@@ -31,7 +31,7 @@ from bindsim.errors import BindSimError, CannotWrite, InvalidScenario, ScenarioE
 from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
 from bindsim.machines.text import LANGS, Lang, Text
-from bindsim.simulator.actions import ACTIONS
+from bindsim.simulator.actions import ACTION_WORDS, ACTIONS
 from bindsim.simulator.commands.pictures import (
     DrawingOptions,
     InvalidInput,
@@ -380,7 +380,7 @@ def _deadlines(world: World) -> tuple[Deadline, ...]:
         edge = next((cls.edges[timer.event] for cls in classes if timer.event in cls.edges), None)
         found.append(
             Deadline(
-                what=words.action_text(timer.event),
+                what=words.action_text(timer.event, ACTION_WORDS),
                 target=timer.target,
                 due=timer.due,
                 rules=edge.rules if edge is not None else (),
@@ -390,7 +390,7 @@ def _deadlines(world: World) -> tuple[Deadline, ...]:
 
 
 def _fired(entry: Any, start: datetime) -> Text:
-    what = words.action_text(entry.action)
+    what = words.action_text(entry.action, ACTION_WORDS)
     who = " → ".join(v for k, v in entry.subject.items() if k in ("shop", "creator"))
     when = words.elapsed_text(entry.at - start)
     return Text(f"{what.en}: {who} ({when.en})", f"{what.zh}:{who}({when.zh})")

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bindsim.machines import Binding, Invitation, SupportTicket
+from bindsim.machines.compiled import BINDING, INVITATION, SUPPORT_TICKET
+from bindsim.machines.spec import MachineSpec
 from bindsim.simulator.scenario.format import (
     CAPABILITIES,
     CAPABILITY_NAMES,
@@ -79,7 +80,7 @@ def _shown_states(actual: Any) -> Any:
     return sorted(actual, key=lambda s: (len(s), s)) if len(actual) > 1 else next(iter(actual))
 
 
-def _record_facts(machine: Any, reader: str, about: str) -> dict[str, Fact]:
+def _record_facts(machine: MachineSpec, reader: str, about: str) -> dict[str, Fact]:
     def record(world: World, subject: tuple[str, ...]) -> Any:
         return getattr(world, reader)(subject[0], subject[1])
 
@@ -121,13 +122,13 @@ CHECKS: dict[str, CheckKind] = {
         CheckKind(
             "invitation",
             pair_fields("shop", "creator"),
-            _record_facts(Invitation, "invitation", "invitation"),
+            _record_facts(INVITATION, "invitation", "invitation"),
             "the latest invitation from the shop to the account",
         ),
         CheckKind(
             "binding",
             pair_fields("shop", "creator"),
-            _record_facts(Binding, "binding", "binding"),
+            _record_facts(BINDING, "binding", "binding"),
             "the latest binding between the shop and the account",
         ),
         CheckKind(
@@ -135,7 +136,7 @@ CHECKS: dict[str, CheckKind] = {
             pair_fields("shop", "creator"),
             {
                 "state": Fact(
-                    states_of(SupportTicket),
+                    states_of(SUPPORT_TICKET),
                     lambda w, s: w.latest_ticket(*s).states,
                     "`open`, `resolved` (fixed) or `closed` (cannot be fixed)",
                     _in,

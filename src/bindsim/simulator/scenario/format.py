@@ -16,9 +16,10 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from bindsim.errors import Bad, BindSimError, InvalidDurationText, NaiveDatetime
-from bindsim.machines import CreatorApp, Reason, SellerCenter
+from bindsim.machines import Reason
+from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
 from bindsim.machines.durations import format_duration, parse_duration
-from bindsim.machines.screens import ScreenMachine
+from bindsim.machines.spec import MachineSpec
 from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTIONS, Action
 from bindsim.simulator.clock import DEFAULT_START, LATEST, TIME_RANGE, as_instant
@@ -193,19 +194,19 @@ def _all_ids(cast: Cast) -> set[str]:
     return cast.shops | cast.creators
 
 
-UIS: dict[type[ScreenMachine], tuple[str, str]] = {
-    CreatorApp: ("the creator app", "tap"),
-    SellerCenter: ("Seller Center", "click"),
+UIS: dict[MachineSpec, tuple[str, str]] = {
+    CREATOR_APP: ("the creator app", "tap"),
+    SELLER_CENTER: ("Seller Center", "click"),
 }
 
 
-def ui_labels(ui: type[ScreenMachine]) -> tuple[str, ...]:
+def ui_labels(ui: MachineSpec) -> tuple[str, ...]:
     """Every label of one UI in English and Chinese: the labels its label_event accepts."""
     edges = ui.edges.values()
     return tuple(dict.fromkeys([e.label.en for e in edges] + [e.label.zh for e in edges]))
 
 
-def _label_check(ui_of: Callable[[Cast, tuple[str, ...]], type[ScreenMachine]]) -> Checker:
+def _label_check(ui_of: Callable[[Cast, tuple[str, ...]], MachineSpec]) -> Checker:
     def check(cast: Cast, node: Located, subject: tuple[str, ...]) -> tuple[str, ...]:
         ui = ui_of(cast, subject)
         items = node.value if node.is_list else [node]
@@ -232,7 +233,7 @@ def _label_check(ui_of: Callable[[Cast, tuple[str, ...]], type[ScreenMachine]]) 
     return check
 
 
-def _labels(name: str, ui: type[ScreenMachine]) -> ValueType:
+def _labels(name: str, ui: MachineSpec) -> ValueType:
     one = {"enum": list(ui_labels(ui))}
     return ValueType(
         name,
@@ -244,8 +245,8 @@ def _labels(name: str, ui: type[ScreenMachine]) -> ValueType:
     )
 
 
-def _owner_ui(cast: Cast, subject: tuple[str, ...]) -> type[ScreenMachine]:
-    return CreatorApp if subject and subject[0] in cast.creators else SellerCenter
+def _owner_ui(cast: Cast, subject: tuple[str, ...]) -> MachineSpec:
+    return CREATOR_APP if subject and subject[0] in cast.creators else SELLER_CENTER
 
 
 def _codes_check(allowed: Sequence[str], one: bool) -> Checker:
@@ -348,23 +349,23 @@ STATUS = choice("status", STATUSES)
 ROLE = choice("role", ROLES)
 CREATOR_ROLE = choice("role", (*ROLES, "affiliate"))
 SHOP_KIND = choice("shop kind", SHOP_KINDS, "`open` (普招) or `invited` (定邀)")
-APP_LABELS = _labels("creator app label", CreatorApp)
-CENTER_LABELS = _labels("Seller Center label", SellerCenter)
+APP_LABELS = _labels("creator app label", CREATOR_APP)
+CENTER_LABELS = _labels("Seller Center label", SELLER_CENTER)
 SCREEN_LABELS = ValueType(
     "label",
     "labels of the subject's screen: the creator app for a creator, Seller Center for a shop",
     {"type": "array", "items": {"$ref": "#/$defs/label"}},
     _label_check(_owner_ui),
-    lambda cast: [*CreatorApp.labels(), *SellerCenter.labels()],
+    lambda cast: [*CREATOR_APP.labels(), *SELLER_CENTER.labels()],
 )
 SCREEN_ID = ValueType(
     "screen id",
     "a screen of the creator app (for a creator) or of Seller Center (for a shop)",
-    {"enum": [*CreatorApp.nodes, *SellerCenter.nodes]},
+    {"enum": [*CREATOR_APP.nodes, *SELLER_CENTER.nodes]},
     lambda cast, node, subject: _choice_check(tuple(_owner_ui(cast, subject).nodes), "screen id")(
         cast, node, subject
     ),
-    lambda cast: [*CreatorApp.nodes, *SellerCenter.nodes],
+    lambda cast: [*CREATOR_APP.nodes, *SELLER_CENTER.nodes],
 )
 REASONS = ValueType(
     "reason codes",
@@ -393,8 +394,8 @@ CAPABILITY_NAMES = (
 CAPABILITIES = _mapping_of_bools(CAPABILITY_NAMES, "capability")
 
 
-def states_of(machine: Any) -> ValueType:
-    return choice(f"{machine.__name__.lower()} state", tuple(machine.nodes))
+def states_of(machine: MachineSpec) -> ValueType:
+    return choice(f"{machine.name.lower()} state", tuple(machine.nodes))
 
 
 # ------------------------------------------------------------------ the cast

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bindsim.errors import ScenarioError
+from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.clock import SystemClock
 from bindsim.simulator.scenario.report import version, when
 from bindsim.simulator.scenario.runner import ScenarioResult, show
@@ -37,6 +38,7 @@ def timeline_svg(result: ScenarioResult) -> tuple[Markup | None, str]:
         result.world.rules,
         result.started,
         result.ended,
+        actions=ACTION_WORDS,
     )
     try:
         svg = diagrams.draw(diagrams.timeline_picture(run, "en"), "svg").decode("utf-8")

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from bindsim.errors import ScenarioError
 from bindsim.machines import Ruleset
 from bindsim.machines.rules import ASSUMPTIONS, RULES
-from bindsim.simulator import coverage
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.runner import ScenarioResult, StepResult, show
+
+if TYPE_CHECKING:  # what a run exercised is read only when asked for (--coverage)
+    from bindsim.simulator import coverage
 
 
 def when(at: datetime | None) -> str:
@@ -83,6 +83,8 @@ def print_failure(console: Console, scenario: model.Scenario, failure: StepResul
 
 def version() -> str:
     """bindsim's version, as installed."""
+    from importlib import metadata  # only --json needs it: a plain run does not pay for it
+
     try:
         return metadata.version("bindsim")
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
@@ -146,6 +148,8 @@ def print_coverage(
 ) -> None:
     """Per rule: the scenarios claiming it, those whose run exercised it, and those whose run
     only checked it and found it held."""
+    from rich.table import Table  # only --coverage draws tables
+
     table = Table(title="Rule coverage of the scenarios", title_justify="left")
     table.add_column("rule")
     table.add_column("claimed", justify="right")
@@ -204,6 +208,8 @@ def trace_lines(result: ScenarioResult) -> list[str]:
 def exercised(result: ScenarioResult) -> set[coverage.Item]:
     """What a scenario run really exercised: its World's log (states entered, transitions
     taken, reason codes raised) and the rules its passing `expect` checks verified."""
+    from bindsim.simulator import coverage
+
     items = {item for entry in result.world.log for item in coverage.of_entry(entry)}
     return items | _checked_rules(result)
 
@@ -223,6 +229,8 @@ def _checked_rules(result: ScenarioResult) -> set[coverage.Item]:
 
 def measured(results: Iterable[ScenarioResult]) -> coverage.Coverage:
     """What the runs exercised, each item counted as often as a step exercised it."""
+    from bindsim.simulator import coverage
+
     found = coverage.Coverage()
     for result in results:
         found.add_log(result.world.log)
@@ -239,6 +247,8 @@ def unexercised_claims(result: ScenarioResult) -> list[str]:
 
 def print_measured(console: Console, found: coverage.Coverage) -> None:
     """What the run exercised, kind by kind, and what it did not."""
+    from rich.table import Table
+
     table = Table(title="Measured coverage (read from the run's log)", title_justify="left")
     for column in ("kind", "exercised", "of", "not exercised"):
         table.add_column(column, justify="left" if column in ("kind", "not exercised") else "right")

@@ -13,7 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bindsim.machines import CreatorApp, Ruleset, SellerCenter
+from bindsim.machines import Ruleset
+from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
 from bindsim.machines.rules import RULE_IDS
 from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.files import write_atomic
@@ -183,7 +184,7 @@ def build_schema() -> dict[str, Any]:
     With `examples:`, a value may be a `<placeholder>`; the schema checks the file as written,
     so editors may flag a placeholder where a number is due. bindsim checks each row.
     """
-    labels = dict.fromkeys([*ui_labels(CreatorApp), *ui_labels(SellerCenter)])
+    labels = dict.fromkeys([*ui_labels(CREATOR_APP), *ui_labels(SELLER_CENTER)])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:bindsim:scenario",

@@ -43,6 +43,7 @@ from bindsim.machines import (
     Text,
 )
 from bindsim.machines.text import Lang
+from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
 from bindsim.simulator.serve.catalog import Catalog
@@ -400,7 +401,7 @@ def entry_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
         "actor": diagram_words.ACTORS_TEXT[entry.actor](lang)
         if entry.actor in diagram_words.ACTORS_TEXT
         else entry.actor,
-        "action": diagram_words.action_text(entry.action)(lang),
+        "action": diagram_words.action_text(entry.action, ACTION_WORDS)(lang),
         "subject": subject,
         "outcome": entry.outcome,
         "outcome_text": say(f"outcome_{entry.outcome}", lang)
@@ -682,7 +683,8 @@ def page(
         "log": log_view(world, lang),
         "panels": diagram_views(session, cache, shop, creator),
         "world_actions": [
-            (verb, diagram_words.action_text(verb)(lang)) for verb in actions.WORLD_ACTIONS
+            (verb, diagram_words.action_text(verb, ACTION_WORDS)(lang))
+            for verb in actions.WORLD_ACTIONS
         ],
         "player": player_view(session, catalog, lang),
         "can_undo": session.can_undo,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bindsim.errors import Bad, BindSimError, InputError, ScenarioError
-from bindsim.machines import CreatorApp, SellerCenter
+from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
 from bindsim.simulator.files import read_capped, write_atomic
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.expect import CHECKS
@@ -361,8 +361,8 @@ class WalkShell(Completion, cmd.Cmd):
                     self.say(f"  expect {kind.name} {subject} {facts}".rstrip())
             return
         if topic == "labels":
-            self.say("creator app (tap): " + ", ".join(CreatorApp.labels()))
-            self.say("Seller Center (click): " + ", ".join(SellerCenter.labels()))
+            self.say("creator app (tap): " + ", ".join(CREATOR_APP.labels()))
+            self.say("Seller Center (click): " + ", ".join(SELLER_CENTER.labels()))
             return
         handler = getattr(self, f"do_{topic}", None)
         if handler is None or not handler.__doc__:
