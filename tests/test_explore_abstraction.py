@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bindsim.machines.spec import spec_of
 from bindsim.simulator.actions import ACTIONS
 from bindsim.simulator.engine import engine_named
 from bindsim.simulator.explore import space
@@ -182,7 +183,7 @@ def test_symmetry_finds_the_same_violations(
 
     from bindsim.simulator import state as state_module
 
-    monkeypatch.setattr(state_module.BindingRecord, "MACHINE", LeakyBinding)
+    monkeypatch.setattr(state_module.BindingRecord, "MACHINE", spec_of(LeakyBinding))
     found = []
     for symmetry in (True, False):
         report, _, _ = _search(THREE, tmp_path, vary=(), symmetry=symmetry)
