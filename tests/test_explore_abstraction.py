@@ -53,6 +53,7 @@ def _search(
     symmetry: bool = True,
     vary: tuple[str, ...] | None = None,
     limits: Limits | None = None,
+    jobs: int = 1,
 ) -> tuple[Report, Any, Any]:
     if isinstance(text_or_path, Path):
         path = text_or_path
@@ -64,7 +65,7 @@ def _search(
     now = caught_up(world)
     chosen = tuple(scenario.vary or ()) if vary is None else vary
     cast = space.cast_of(world.state, chosen, symmetry=symmetry, abstract_time=abstract)
-    report = Explorer(world.state.copy(), now, world.rules, cast).run(limits or Limits())
+    report = Explorer(world.state.copy(), now, world.rules, cast).run(limits or Limits(), jobs)
     return report, world, cast
 
 
@@ -173,6 +174,13 @@ def test_symmetry_explores_at_most_a_quarter_of_the_states_of_three_identical_cr
     assert reduced.states * 4 <= full.states
     assert reduced.stands_for == full.states
     assert full.stands_for == full.states and full.symmetric == ()
+    shared, _, _ = _search(THREE, tmp_path, vary=(), jobs=2)  # the same for any --jobs
+    assert (shared.states, shared.transitions, shared.stands_for) == (
+        reduced.states,
+        reduced.transitions,
+        reduced.stands_for,
+    )
+    assert list(shared.parents) == list(reduced.parents) and shared.via == reduced.via
 
 
 def test_symmetry_finds_the_same_violations(
