@@ -96,14 +96,16 @@ def _discrete(state: State) -> tuple[Any, ...]:
 
 
 def _reached(report: Report, world: Any) -> set[tuple[Any, ...]]:
-    """The discrete state of every visited state, by replaying its path on the World."""
-    found = set()
-    for node in range(report.states):
-        replay = world.copy()
-        for action in report.path(node):
-            ACTIONS[action.verb].call(replay, dict(action.fields))
-        found.add(_discrete(replay.state))
-    return found
+    """The discrete state of every visited state, by replaying its path on the World (each
+    state from its parent's World: breadth first, a parent comes before its children)."""
+    worlds = [world]
+    for node in range(1, report.states):
+        replay = worlds[report.parents[node]].copy()
+        action = report.via[node]
+        assert action is not None
+        ACTIONS[action.verb].call(replay, dict(action.fields))
+        worlds.append(replay)
+    return {_discrete(w.state) for w in worlds}
 
 
 @pytest.mark.parametrize(
