@@ -189,6 +189,29 @@ class LayoutChooser:
                 self._chosen[key] = candidates[scales.index(max(scales))]
         return self._chosen[key]
 
+    def collide(self, graph: Graph) -> bool:
+        """Whether any two lines of text of `graph` sit on one another once drawn."""
+        from bindsim.diagrams.svg_text import collisions
+
+        return bool(collisions(self.renderer.draw(job(graph, ["svg"]))["svg"].decode()))
+
+    def clear(self, graphs: Sequence[Graph], fallback: Graph) -> Graph:
+        """Of `graphs`, the one whose text is largest on a 16:9 slide with no text on other
+        text; `fallback` when every one has some."""
+        from bindsim.diagrams.svg_text import collisions, size_of
+
+        futures = [self.renderer.submit(job(graph, ["svg"])) for graph in graphs]
+        best: tuple[float, Graph] | None = None
+        for graph, future in zip(graphs, futures, strict=True):
+            svg = future.result()["svg"].decode()
+            if collisions(svg):
+                continue
+            width, height = size_of(svg)
+            scale = slide_scale(width / 72, height / 72)
+            if best is None or scale > best[0]:
+                best = (scale, graph)
+        return fallback if best is None else best[1]
+
 
 def _without_highlight(diagram: MachineDiagram) -> MachineDiagram:
     from dataclasses import replace
