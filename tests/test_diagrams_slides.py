@@ -419,3 +419,22 @@ def test_no_text_sits_on_other_text_or_runs_out_of_its_box(
     for svg in [*pictures[name], *slide_pictures[name]]:
         assert collisions(svg) == []
         assert spilling(svg) == []
+
+
+@pytest.mark.usefixtures("dot")
+def test_bindsim_diagram_slides_writes_each_picture_as_its_slides(tmp_path: Path) -> None:
+    from bindsim.diagrams.svg_text import smallest_on_slide
+    from bindsim.simulator.cli import main
+
+    story = str(Path(__file__).parent.parent / STORY)
+    out = tmp_path / "out"
+    argv = ["diagram", "seller_center", "--slides", "--timeline", story, "-o", str(out)]
+    assert main([*argv, "--cache-dir", str(tmp_path / "cache")]) == 0
+    center = sorted(p.name for p in out.glob("seller_center.en.slide-*.svg"))
+    assert center == [f"seller_center.en.slide-{n}.svg" for n in range(1, len(center) + 1)]
+    assert len(center) > 1
+    timeline = list(out.glob("official_account_lifecycle.timeline.en.slide-*.svg"))
+    assert len(timeline) > 1
+    assert not list(out.glob("*.en.svg"))  # slides in place of the whole pictures
+    for path in out.glob("*.svg"):
+        assert smallest_on_slide(path.read_text()) >= 12, path.name
