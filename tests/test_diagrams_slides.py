@@ -247,6 +247,29 @@ def test_a_changed_picture_is_drawn_again_and_parallel_draws_the_same(tmp_path: 
 
 
 @pytest.mark.usefixtures("dot")
+def test_pictures_drawn_together_are_the_pictures_drawn_alone_from_fewer_processes() -> None:
+    # Binding's pictures have clusters, after which Graphviz 2.43 aborts on the next graph of
+    # the same process: they end their run, and every picture still comes out as drawn alone.
+    graphs = [
+        diagrams.machine_graph(diagrams.extract(cls), lang, layout)
+        for cls in MACHINES
+        for lang in ("en", "zh")
+        for layout in ("lr", "wrap3")
+    ]
+    pictures = [job(graph, ["svg", "png"]) for graph in graphs]
+    alone = diagrams.Renderer(jobs=1)
+    one_by_one = [alone.draw(picture) for picture in pictures]
+    together = diagrams.Renderer(jobs=2)
+    assert [future.result() for future in together.draw_all(pictures)] == one_by_one
+    assert together.calls < alone.calls == len(pictures)
+    sources = [graph.source for graph in graphs]
+    measured = diagrams.Renderer(jobs=2)
+    alone_sizes = [diagrams.Renderer(jobs=1).measure_all([source])[0] for source in sources]
+    assert measured.measure_all(sources) == alone_sizes
+    assert measured.calls < len(sources)
+
+
+@pytest.mark.usefixtures("dot")
 def test_svg_keeps_its_size_whatever_the_png_resolution() -> None:
     graph = diagrams.machine_graph(diagrams.extract(Invitation), "en")
     low = diagrams.Renderer(1).draw(job(graph, ["svg", "png"], dpi=96))

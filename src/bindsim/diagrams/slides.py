@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from bindsim.diagrams.drawing import batches
 from bindsim.diagrams.model import MachineDiagram, Timeline, Trace
 from bindsim.diagrams.output import Graph, LayoutChooser, slide_scale
 from bindsim.diagrams.render_dot import machine_graph, part_graph, quiet_events, trace_graph
@@ -178,15 +179,7 @@ def _atomic(diagram: MachineDiagram) -> list[str]:
 
 def _chunks(items: Sequence[T], count: int) -> list[list[T]]:
     """`items` in `count` consecutive runs of lengths as even as can be."""
-    count = max(1, min(count, len(items)))
-    size, extra = divmod(len(items), count)
-    runs: list[list[T]] = []
-    start = 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        runs.append(list(items[start:end]))
-        start = end
-    return runs
+    return batches(list(items), count) or [[]]
 
 
 def _first(diagram: MachineDiagram) -> frozenset[str]:
