@@ -188,6 +188,32 @@ def test_pdf_pages_render_as_pictures_with_something_on_them(written: Path) -> N
         assert max(ImageStat.Stat(image.convert("L")).stddev) > 20  # not a blank page
 
 
+def test_the_pdf_holds_each_of_its_pictures_once(written: Path) -> None:
+    require("pdfimages")
+    html = (written / "unlink_refused_one_second_before_24h.en.html").read_text()
+    distinct = set(re.findall(r'<img src="([^"]+)"', html))
+    pdf = written / "unlink_refused_one_second_before_24h.en.pdf"
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+    rows = [line.split() for line in listed.stdout.splitlines()[2:]]
+    objects = {(row[10], row[11]) for row in rows if row[2] == "image"}  # object, generation
+    assert len(objects) == len(distinct) > 0
+
+
+def test_a_pdf_page_fetches_nothing_but_its_own_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = pytest.importorskip("weasyprint.urls")
+    from datetime import UTC, datetime
+
+    from bindsim.diagrams import storyboard_pdf
+    from bindsim.diagrams.storyboard import Storyboard
+    from bindsim.machines.text import Text
+
+    board = Storyboard("x", Text("x", "x"), Text("", ""), datetime(2024, 1, 1, tzinfo=UTC))
+    outside = '<img src="file:///etc/hostname"><img src="https://example.com/x.png">'
+    monkeypatch.setattr(storyboard_pdf, "page", lambda *args, **kwargs: outside)
+    with pytest.raises(urls.FatalURLFetchingError, match="file:///etc/hostname"):
+        storyboard_pdf.storyboard_pdf(board, "en", {}, {})
+
+
 def test_the_html_holds_its_pictures_and_links_nothing(written: Path) -> None:
     html = (written / "unlink_refused_one_second_before_24h.en.html").read_text()
     pictures = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)

@@ -53,7 +53,16 @@ from bindsim.diagrams.render_dot import coverage_graph, machine_graph, trace_gra
 from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_mermaid import mermaid
 from bindsim.diagrams.render_timeline import timeline_graph
-from bindsim.diagrams.runs import Run, run_files, timeline_gantt, timeline_picture, trace_graphs
+from bindsim.diagrams.runs import (
+    Run,
+    run_files,
+    timeline_gantt,
+    timeline_picture,
+    timeline_slides,
+    trace_graphs,
+    trace_slides,
+)
+from bindsim.diagrams.slides import SlideMaker
 from bindsim.diagrams.storyboard import Storyboard
 from bindsim.diagrams.storyboard_plan import StoryboardPictures, storyboard_files
 from bindsim.diagrams.timeline import timeline
@@ -81,6 +90,7 @@ __all__ = [
     "Planned",
     "Renderer",
     "Run",
+    "SlideMaker",
     "Span",
     "Storyboard",
     "StoryboardPictures",
@@ -118,7 +128,9 @@ __all__ = [
     "timeline_gantt",
     "timeline_graph",
     "timeline_picture",
+    "timeline_slides",
     "trace_graph",
     "trace_graphs",
+    "trace_slides",
     "traces",
 ]

@@ -10,6 +10,7 @@ writes no files of its own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -22,7 +23,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -151,9 +152,56 @@ class Renderer:
         return data
 
     def measure_all(self, sources: Iterable[str], engine: str = "dot") -> list[tuple[float, float]]:
-        """The laid-out sizes of graphs in inches (width, height), without drawing them."""
-        futures = [self._submit(self._measure, (source, engine)) for source in sources]
-        return [future.result() for future in futures]
+        """The laid-out sizes of graphs in inches (width, height), without drawing them.
+
+        The graphs not in the cache are laid out by as few Graphviz processes as there are
+        jobs, several graphs to a process: starting `dot` (Pango and fontconfig finding the
+        fonts) costs more than laying out a small graph."""
+        sources = list(sources)
+        keys = [Job(source, ("svg",), engine).key(fingerprint()) for source in sources]
+        plain: list[bytes | None] = [
+            self.cache.load(key, "plain") if self.cache is not None else None for key in keys
+        ]
+        with self._lock:
+            self.hits += sum(found is not None for found in plain)
+        missing = [index for index, found in enumerate(plain) if found is None]
+        missing.sort(key=lambda index: "subgraph cluster_" in sources[index])  # see together
+        futures = [
+            (batch, self._submit(self._measure_batch, (engine, [sources[i] for i in batch])))
+            for batch in batches(missing, self.jobs)
+        ]
+        for batch, future in futures:
+            for index, laid_out in zip(batch, future.result(), strict=True):
+                plain[index] = laid_out
+                if self.cache is not None:
+                    self.cache.save(keys[index], "plain", laid_out)
+        return [_plain_size(found or b"") for found in plain]
+
+    def draw_all(self, jobs: Iterable[Job]) -> list[Future[dict[str, bytes]]]:
+        """Start drawing every job: those not in the cache by as few Graphviz processes as there
+        are jobs at once, several pictures to a process (as `measure_all`); the futures hold
+        each job's bytes by format, in the order given."""
+        jobs = list(jobs)
+        keys = [job.key(fingerprint()) if self.cache is not None else "" for job in jobs]
+        done: list[Future[dict[str, bytes]] | None] = [None] * len(jobs)
+        waiting: dict[tuple[str, tuple[str, ...], float], list[int]] = {}
+        for index, job in enumerate(jobs):
+            found = self._cached(job, keys[index])
+            if found is not None:
+                done[index] = _resolved(found)
+            else:
+                waiting.setdefault((job.engine, job.formats, job.dpi), []).append(index)
+        for group in waiting.values():
+            group.sort(key=lambda index: "subgraph cluster_" in jobs[index].source)
+            for batch in batches(group, self.jobs):
+                drawing = self._submit(self._draw_batch, [jobs[i] for i in batch])
+                for place, index in enumerate(batch):
+                    done[index] = _part_of(drawing, place)
+        result = [future for future in done if future is not None]
+        for job, key, future in zip(jobs, keys, result, strict=True):
+            if self.cache is not None:
+                future.add_done_callback(partial(self._keep, job, key))
+        return result
 
     def _submit(self, work: Callable[[T], R], argument: T) -> Future[R]:
         if self.jobs == 1:
@@ -169,29 +217,78 @@ class Renderer:
 
     # ------------------------------------------------------------------ inside
 
-    def _measure(self, graph: tuple[str, str]) -> tuple[float, float]:
-        source, engine = graph
-        key = Job(source, ("svg",), engine).key(fingerprint())
-        cached = self.cache.load(key, "plain") if self.cache is not None else None
-        if cached is None:
-            cached = self._run(engine, source, ["-Tplain"])
-            if self.cache is not None:
-                self.cache.save(key, "plain", cached)
-        else:
-            with self._lock:
-                self.hits += 1
-        first = cached.split(b"\n", 1)[0].split()
-        return float(first[2]), float(first[3])
+    def _measure_batch(self, work: tuple[str, list[str]]) -> list[bytes]:
+        """Several graphs laid out by one Graphviz process: each one's -Tplain output."""
+        engine, sources = work
+        laid_out: list[bytes] = []
+        for run in together(sources, lambda source: source):
+            out = b""
+            if len(run) > 1:
+                with contextlib.suppress(GraphvizFailed):  # laid out one by one below
+                    out = self._run(engine, "\n".join(run), ["-Tplain"])
+            parts = [part + b"stop\n" for part in out.split(b"stop\n")[:-1]]
+            if len(parts) != len(run):
+                parts = [self._run(engine, source, ["-Tplain"]) for source in run]
+            laid_out += parts
+        return laid_out
+
+    def _cached(self, job: Job, key: str) -> dict[str, bytes] | None:
+        if self.cache is None:
+            return None
+        found = {fmt: self.cache.load(key, fmt) for fmt in job.formats}
+        if any(data is None for data in found.values()):
+            return None
+        with self._lock:
+            self.hits += 1
+        return {fmt: data for fmt, data in found.items() if data is not None}
+
+    def _keep(self, job: Job, key: str, future: Future[dict[str, bytes]]) -> None:
+        if self.cache is not None and future.exception() is None:
+            for fmt, data in future.result().items():
+                self.cache.save(key, fmt, data)
+
+    def _draw_batch(self, jobs: list[Job]) -> list[dict[str, bytes]]:
+        """Several pictures of one engine, formats and resolution drawn by one Graphviz
+        process (`-O`: picture.gv.svg, picture.gv.2.svg ...); one by one when that fails, so
+        that the error names the picture."""
+        if len(jobs) > 1 and len(together(jobs, lambda job: job.source)) > 1:
+            return [
+                drawn
+                for run in together(jobs, lambda job: job.source)
+                for drawn in self._draw_batch(run)
+            ]
+        if len(jobs) > 1:
+            first = jobs[0]
+            with tempfile.TemporaryDirectory(prefix="bindsim-dot-") as scratch:
+                source = Path(scratch) / "picture.gv"
+                source.write_text("\n".join(job.source for job in jobs), encoding="utf-8")
+                arguments = [f"-Gdpi={first.dpi:g}", *(f"-T{fmt}" for fmt in first.formats)]
+                try:
+                    self._run(first.engine, "", [*arguments, "-O", str(source)])
+                except GraphvizFailed:
+                    pass
+                else:
+                    names = ["picture.gv", *(f"picture.gv.{n}" for n in range(2, len(jobs) + 1))]
+                    files = [
+                        {fmt: Path(scratch) / f"{name}.{fmt}" for fmt in first.formats}
+                        for name in names
+                    ]
+                    if all(path.is_file() for paths in files for path in paths.values()):
+                        return [
+                            _finished(
+                                {fmt: _alone(path.read_bytes()) for fmt, path in paths.items()},
+                                first.dpi,
+                            )
+                            for paths in files
+                        ]
+        return [_finished(self._render(job), job.dpi) for job in jobs]
 
     def _draw(self, job: Job) -> dict[str, bytes]:
         key = job.key(fingerprint()) if self.cache is not None else ""
-        if self.cache is not None:
-            found = {fmt: self.cache.load(key, fmt) for fmt in job.formats}
-            if all(data is not None for data in found.values()):
-                with self._lock:
-                    self.hits += 1
-                return {fmt: data for fmt, data in found.items() if data is not None}
-        drawn = self._render(job)
+        found = self._cached(job, key)
+        if found is not None:
+            return found
+        drawn = _finished(self._render(job), job.dpi)
         if self.cache is not None:
             for fmt, data in drawn.items():
                 self.cache.save(key, fmt, data)
@@ -204,12 +301,7 @@ class Renderer:
             for fmt, path in paths.items():
                 arguments += [f"-T{fmt}", "-o", str(path)]
             self._run(job.engine, job.source, arguments)
-            drawn = {fmt: path.read_bytes() for fmt, path in paths.items()}
-        if "svg" in drawn:
-            drawn["svg"] = natural_size(drawn["svg"])
-        if "png" in drawn:
-            drawn["png"] = png_with_dpi(drawn["png"], job.dpi)
-        return drawn
+            return {fmt: path.read_bytes() for fmt, path in paths.items()}
 
     def _run(self, engine: str, source: str, arguments: list[str]) -> bytes:
         if shutil.which(engine) is None:
@@ -222,6 +314,76 @@ class Renderer:
         if done.returncode != 0:
             raise GraphvizFailed(engine, done.stderr.decode(errors="replace"))
         return done.stdout
+
+
+def batches(items: list[T], count: int) -> list[list[T]]:
+    """`items` in at most `count` consecutive runs of even length (none when there are none)."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    runs: list[list[T]] = []
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        if end > start:
+            runs.append(items[start:end])
+        start = end
+    return runs
+
+
+def together(items: list[T], source: Callable[[T], str]) -> list[list[T]]:
+    """`items` in runs that one Graphviz process can lay out one after another: Graphviz 2.43
+    aborts (a double free) on a graph that follows one with clusters, so such a graph ends
+    its run."""
+    runs: list[list[T]] = [[]]
+    for item in items:
+        runs[-1].append(item)
+        if "subgraph cluster_" in source(item):
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _plain_size(plain: bytes) -> tuple[float, float]:
+    first = plain.split(b"\n", 1)[0].split()
+    return float(first[2]), float(first[3])
+
+
+def _finished(drawn: dict[str, bytes], dpi: float) -> dict[str, bytes]:
+    """Graphviz's output as kept: an SVG at its own size, a PNG that says its resolution."""
+    if "svg" in drawn:
+        drawn["svg"] = natural_size(drawn["svg"])
+    if "png" in drawn:
+        drawn["png"] = png_with_dpi(drawn["png"], dpi)
+    return drawn
+
+
+_LATER_PAGE = re.compile(rb'<g id="page\d+,\d+_graph0"')
+
+
+def _alone(data: bytes) -> bytes:
+    """A picture of a batch as if drawn alone: Graphviz names the drawing of the second and
+    later graphs of one call page0,1_graph0, not graph0."""
+    return _LATER_PAGE.sub(b'<g id="graph0"', data, count=1) if data.startswith(b"<?xml") else data
+
+
+def _resolved(value: dict[str, bytes]) -> Future[dict[str, bytes]]:
+    done: Future[dict[str, bytes]] = Future()
+    done.set_result(value)
+    return done
+
+
+def _part_of(batch: Future[list[dict[str, bytes]]], place: int) -> Future[dict[str, bytes]]:
+    """A future of one picture of a batch's future."""
+    part: Future[dict[str, bytes]] = Future()
+
+    def settle(done: Future[list[dict[str, bytes]]]) -> None:
+        error = done.exception()
+        if error is not None:
+            part.set_exception(error)
+        else:
+            part.set_result(done.result()[place])
+
+    batch.add_done_callback(settle)
+    return part
 
 
 _SVG_SIZE = re.compile(

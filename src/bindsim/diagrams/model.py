@@ -95,16 +95,25 @@ class MachineDiagram:
         here = {x for x in states if x in atomic}
         ahead = {t.target for t in self.transitions if t.source in states}
         behind = {t.source for t in self.transitions if t.target in states}
-        keep = here | ahead
+        keep = set(here | ahead)
         if len(keep | behind) <= most:
             keep |= behind
+        return self.only(frozenset(keep))
+
+    def only(
+        self, states: frozenset[str], arrows: tuple[TransitionInfo, ...] | None = None
+    ) -> MachineDiagram:
+        """The machine cut down to `states` (unknown ones ignored) and the compound states
+        around them, with `arrows` (default: every arrow between the states kept)."""
+        keep = set(states) & {st.id for st in self.states}
         for state_id in list(keep):
-            parent = self.state(state_id).parent if state_id in atomic else None
+            parent = self.state(state_id).parent
             while parent is not None:
                 keep.add(parent)
                 parent = self.state(parent).parent
         kept = tuple(st for st in self.states if st.id in keep)
-        arrows = tuple(t for t in self.transitions if t.source in keep and t.target in keep)
+        if arrows is None:
+            arrows = tuple(t for t in self.transitions if t.source in keep and t.target in keep)
         return MachineDiagram(self.name, self.title, kept, arrows, self.active)
 
     def leaf(self, state_id: str) -> str:

@@ -174,20 +174,54 @@ class LayoutChooser:
 
     def __call__(self, diagram: MachineDiagram, lang: Lang, compact: bool = False) -> str:
         """The layout for `diagram` (its compact picture's, when `compact`: a storyboard's)."""
-        states = tuple(state.id for state in diagram.states)
-        key = (diagram.name, lang, compact, states)
-        if key not in self._chosen:
-            candidates = self.candidates()
+        self.choose_all([(diagram, lang, compact)])
+        return self._chosen[_layout_key(diagram, lang, compact)]
+
+    def choose_all(self, wanted: Iterable[tuple[MachineDiagram, Lang, bool]]) -> None:
+        """Choose the layouts of many pictures at once (diagram, language, compact): their
+        candidates are measured together, by as few Graphviz processes as can be."""
+        candidates = self.candidates()
+        todo: dict[tuple[object, ...], list[str]] = {}
+        for diagram, lang, compact in wanted:
+            key = _layout_key(diagram, lang, compact)
+            if key in self._chosen or key in todo:
+                continue
             if len(candidates) == 1:
                 self._chosen[key] = candidates[0]
-            else:
-                plain = diagram if not diagram.active else _without_highlight(diagram)
-                sizes = self.renderer.measure_all(
-                    machine_graph(plain, lang, layout, compact).source for layout in candidates
-                )
-                scales = [slide_scale(*size) for size in sizes]
-                self._chosen[key] = candidates[scales.index(max(scales))]
-        return self._chosen[key]
+                continue
+            plain = diagram if not diagram.active else _without_highlight(diagram)
+            todo[key] = [machine_graph(plain, lang, x, compact).source for x in candidates]
+        sizes = iter(self.renderer.measure_all(s for sources in todo.values() for s in sources))
+        for key in todo:
+            scales = [slide_scale(*next(sizes)) for _ in candidates]
+            self._chosen[key] = candidates[scales.index(max(scales))]
+
+    def collide(self, graph: Graph) -> bool:
+        """Whether any two lines of text of `graph` sit on one another once drawn."""
+        from bindsim.diagrams.svg_text import collisions
+
+        return bool(collisions(self.renderer.draw(job(graph, ["svg"]))["svg"].decode()))
+
+    def clear(self, graphs: Sequence[Graph], fallback: Graph) -> Graph:
+        """Of `graphs`, the one whose text is largest on a 16:9 slide with no text on other
+        text; `fallback` when every one has some."""
+        from bindsim.diagrams.svg_text import collisions, size_of
+
+        futures = [self.renderer.submit(job(graph, ["svg"])) for graph in graphs]
+        best: tuple[float, Graph] | None = None
+        for graph, future in zip(graphs, futures, strict=True):
+            svg = future.result()["svg"].decode()
+            if collisions(svg):
+                continue
+            width, height = size_of(svg)
+            scale = slide_scale(width / 72, height / 72)
+            if best is None or scale > best[0]:
+                best = (scale, graph)
+        return fallback if best is None else best[1]
+
+
+def _layout_key(diagram: MachineDiagram, lang: Lang, compact: bool) -> tuple[object, ...]:
+    return (diagram.name, lang, compact, tuple(state.id for state in diagram.states))
 
 
 def _without_highlight(diagram: MachineDiagram) -> MachineDiagram:

@@ -46,19 +46,44 @@ def machine_graph(
     return _Builder(diagram, lang, None, check_layout(layout), compact=compact).build()
 
 
+def part_graph(
+    diagram: MachineDiagram,
+    lang: Lang,
+    layout: str,
+    part: tuple[int, int] | None,
+    elsewhere: frozenset[str] = frozenset(),
+    unshown: tuple[Text, ...] = (),
+) -> graphviz.Digraph:
+    """One part of a machine too large for one slide (`part`: its number and how many; None:
+    the whole machine, without its plain navigation).
+
+    The states in `elsewhere` are drawn dashed and pale: the arrows of this part lead there,
+    and another part shows them. `unshown` names the plain navigation (Back, Home) left out,
+    said once under the title.
+    """
+    builder = _Builder(diagram, lang, None, check_layout(layout))
+    builder.part, builder.elsewhere, builder.unshown = part, elsewhere, unshown
+    return builder.build()
+
+
 def trace_graph(
     diagram: MachineDiagram,
     trace: Trace,
     lang: Lang = "en",
     layout: str = "lr",
     scenario: Text | None = None,
+    unvisited: int = 0,
 ) -> graphviz.Digraph:
     """The path a record took over its machine: numbered steps, faded rest, refusals marked.
 
     `scenario` names the run in the title, so that a copied picture says where it comes from.
+    `unvisited`: how many states of the machine were left out (a slide shows only the states
+    the record visited), said under the title.
     """
     overlay = _Overlay.of(diagram, trace)
-    return _Builder(diagram, lang, overlay, check_layout(layout), scenario).build()
+    builder = _Builder(diagram, lang, overlay, check_layout(layout), scenario)
+    builder.unvisited = unvisited
+    return builder.build()
 
 
 def coverage_graph(
@@ -103,7 +128,7 @@ class _Overlay:
         return overlay
 
 
-def _quiet_events(diagram: MachineDiagram) -> frozenset[str]:
+def quiet_events(diagram: MachineDiagram) -> frozenset[str]:
     """Events drawn without labels: plain navigation (Back, Home) found on 3 or more arrows."""
     counts: dict[str, int] = {}
     loud: set[str] = set()
@@ -144,11 +169,15 @@ class _Builder:
             frozenset(overlay.trace.final) if overlay is not None else frozenset(diagram.active)
         )
         self.visited = overlay.trace.visited if overlay is not None else frozenset()
-        self.quiet = _quiet_events(diagram)
+        self.quiet = quiet_events(diagram)
         # An event's rule IDs are printed once, on its first arrow.
         self.first_of_event: dict[str, tuple[str, str, str]] = {}
         for transition in diagram.transitions:
             self.first_of_event.setdefault(transition.event, transition.key)
+        self.part: tuple[int, int] | None = None  # (number, of): a part of a large machine
+        self.elsewhere: frozenset[str] = frozenset()  # states another part shows
+        self.unshown: tuple[Text, ...] = ()  # plain navigation left out
+        self.unvisited = 0  # states a trace's slide leaves out
 
     def t(self, text: Text) -> str:
         return text(self.lang)
@@ -223,6 +252,8 @@ class _Builder:
 
     def _title(self) -> str:
         heading = self.t(self.d.title)
+        if self.part is not None:
+            heading += f" ({self.part[0]}/{self.part[1]})"
         if self.overlay is not None and self.scenario is not None:
             heading = f"{self.t(self.scenario)} · {heading}"
         if self.coverage is not None:
@@ -241,6 +272,13 @@ class _Builder:
                 dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.event in self.quiet)
             )
             note = self.t(words.QUIET_NOTE).format(labels=labels)
+            lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
+        if self.unvisited:
+            note = self.t(words.UNVISITED_NOTE).format(count=self.unvisited)
+            lines.append(s.small(s.html(note)))
+        if self.unshown:
+            labels = " · ".join(dict.fromkeys(self.t(label) for label in self.unshown))
+            note = self.t(words.UNSHOWN_NOTE).format(labels=labels)
             lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
         if self.coverage is not None:
             (states, of_states), (moves, of_moves) = self.d.covered(self.coverage)
@@ -347,9 +385,12 @@ class _Builder:
             attrs["peripheries"] = "2"
         if state.kind == "error":
             attrs["style"] = "rounded,filled,bold"
-        if self.overlay is not None and state.id not in self.visited:
+        faded = state.id in self.elsewhere
+        if faded or (self.overlay is not None and state.id not in self.visited):
             attrs.update(fillcolor=s.FADED_FILL, color=s.FADED, fontcolor=s.FADED_INK)
             parts = [s.html(x) for x in s.wrap(self.t(state.label), self.lang, 22)]
+        if faded:
+            attrs["style"] = "rounded,filled,dashed"
         if self.coverage is not None:
             if state.id in self.coverage.states:
                 attrs.update(color=s.TAKEN, penwidth="2.4")

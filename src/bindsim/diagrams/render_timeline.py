@@ -9,6 +9,7 @@ its bar when it fits (on two lines if need be), otherwise just below it: never c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -83,18 +84,42 @@ def _text_width(text: str, size: float, lang: Lang) -> float:
 
 
 def timeline_graph(
-    timeline: Timeline, lang: Lang = "en", title: Text | None = None
+    timeline: Timeline, lang: Lang = "en", title: Text | None = None, steps: bool = True
 ) -> graphviz.Graph:
     """The picture of a Timeline: every step marked on top, a lane per record below.
 
     `title` names the run (a scenario's name), so that a copied picture says which it shows.
+    `steps`: the steps in words beside or below the lanes (a slide puts them on slides of
+    their own: `steps_graph`).
     """
-    return _Drawing(timeline, lang, title).build()
+    return _Drawing(timeline, lang, title, steps).build()
+
+
+def steps_graph(
+    timeline: Timeline, marks: Sequence[Mark], lang: Lang = "en", title: Text | None = None
+) -> graphviz.Graph:
+    """Some of a timeline's steps in words (number, time, who did what, outcome), titled."""
+    drawing = _Drawing(timeline, lang, title, steps=False)
+    graph = graphviz.Graph(name="steps")
+    graph.attr(
+        fontname=drawing.font,
+        bgcolor="white",
+        pad="0.12",
+        labelloc="t",
+        labeljust="l",
+        label=f"<{drawing._title()}>",
+    )
+    graph.attr("node", fontname=drawing.font, fontsize=str(TEXT), fontcolor=s.INK)
+    graph.node("steps", label=f"<{drawing.steps_table(marks)}>", shape="plaintext")
+    return graph
 
 
 class _Drawing:
-    def __init__(self, timeline: Timeline, lang: Lang, title: Text | None = None) -> None:
+    def __init__(
+        self, timeline: Timeline, lang: Lang, title: Text | None = None, steps: bool = True
+    ) -> None:
         self.tl = timeline
+        self.steps = steps
         self.lang = lang
         self.title = title
         self.font = s.font(lang)
@@ -173,7 +198,8 @@ class _Drawing:
             for index, span in enumerate(states):
                 self._state(span, f"lane_{row}_state_{index}", y)
             y -= WINDOW_ROW * max(rows, default=0)
-        self._legend()
+        if self.steps:
+            self._legend()
         return self.graph
 
     def _window_rows(self, windows: list[Span]) -> list[int]:
@@ -414,10 +440,10 @@ class _Drawing:
             return right + 0.4, 0.68
         return left, self.bottom - 0.35
 
-    def _legend(self) -> None:
-        """The steps in words: number, time, who did what, and the reason codes of a refusal."""
+    def steps_table(self, marks: Sequence[Mark]) -> str:
+        """The steps in words, as an HTML-like table: number, time, who did what, outcome."""
         rows = []
-        for mark in self.tl.marks:
+        for mark in marks:
             elapsed = self.t(words.elapsed_text(mark.at - self.tl.start))
             refused = mark.outcome == "refused"
             outcome = {"ok": "✓", "timer": "◆", "refused": "×"}.get(mark.outcome, "")
@@ -431,12 +457,17 @@ class _Drawing:
             )
         if not rows:
             rows.append(f'<tr><td colspan="4">{s.html(self.t(words.NO_STEPS))}</td></tr>')
-        table = (
+        return (
             '<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
             f'<tr><td colspan="4" align="left"><b>{s.html(self.t(words.STEPS))}</b></td></tr>'
             + "".join(rows)
             + "</table>"
         )
+
+    def _legend(self) -> None:
+        """The steps in words: number, time, who did what, and the reason codes of a refusal."""
+        table = self.steps_table(self.tl.marks)
+        count = max(1, len(self.tl.marks))  # the rows, "nothing happened" when none
         columns = [
             [str(m.seq) for m in self.tl.marks],
             [self.t(words.elapsed_text(m.at - self.tl.start)) for m in self.tl.marks],
@@ -444,7 +475,7 @@ class _Drawing:
             ["× " + ", ".join(m.reasons) for m in self.tl.marks],
         ]
         width = sum(max((self.width(x) for x in c), default=0.5) for c in columns) + 0.6
-        height = 0.24 * (len(rows) + 1) + 0.1
+        height = 0.24 * (count + 1) + 0.1
         x, y = self._legend_place(width, height)
         self.pin(
             "legend",

@@ -17,6 +17,7 @@ from bindsim.diagrams.model import Trace
 from bindsim.diagrams.output import (
     Derived,
     Drawing,
+    Graph,
     LayoutChooser,
     Planned,
     check_format,
@@ -26,6 +27,7 @@ from bindsim.diagrams.output import (
 from bindsim.diagrams.render_dot import trace_graph
 from bindsim.diagrams.render_gantt import gantt
 from bindsim.diagrams.render_timeline import timeline_graph
+from bindsim.diagrams.slides import SlideMaker
 from bindsim.diagrams.timeline import timeline
 from bindsim.diagrams.trace import traces
 from bindsim.machines.ruleset import Ruleset
@@ -94,15 +96,48 @@ class Run:
 def trace_graphs(
     run: Run, lang: Lang = "en", layouts: LayoutChooser | None = None
 ) -> list[tuple[Trace, graphviz.Digraph]]:
-    """Each record's path over its machine, in its machine's layout, titled with the run."""
+    """Each record's path over its machine, in its machine's layout, titled with the run.
+
+    When the layout is chosen (auto, wrap) and the trace's own labels (its steps, its refusals)
+    would sit on one another in the machine's layout, the trace is drawn in the candidate
+    layout where none do that shows its text largest on a slide.
+    """
     classes = machine_classes()
     choose = layouts or LayoutChooser("lr")
     result = []
     for trace in run.traces():
         diagram = extract(classes[trace.machine], ruleset=run.ruleset)
         layout = choose(diagram, lang)
-        result.append((trace, trace_graph(diagram, trace, lang, layout, _title(run))))
+        graph = trace_graph(diagram, trace, lang, layout, _title(run))
+        others = [x for x in choose.candidates() if x != layout]
+        if others and choose.collide(graph):
+            graph = choose.clear(
+                [trace_graph(diagram, trace, lang, x, _title(run)) for x in others], graph
+            )
+        result.append((trace, graph))
     return result
+
+
+def trace_slides(
+    run: Run, lang: Lang = "en", slides: SlideMaker | None = None
+) -> list[tuple[Trace, list[Graph]]]:
+    """Each record's path as slides (`SlideMaker.trace`): no text under 12 pt on a 16:9 slide."""
+    classes = machine_classes()
+    maker = slides or SlideMaker()
+    return [
+        (
+            trace,
+            maker.trace(
+                extract(classes[trace.machine], ruleset=run.ruleset), trace, lang, _title(run)
+            ),
+        )
+        for trace in run.traces()
+    ]
+
+
+def timeline_slides(run: Run, lang: Lang = "en", slides: SlideMaker | None = None) -> list[Graph]:
+    """The run along simulated time as slides (`SlideMaker.timeline`)."""
+    return (slides or SlideMaker()).timeline(_timeline(run), lang, _title(run))
 
 
 def timeline_picture(run: Run, lang: Lang = "en") -> graphviz.Graph:

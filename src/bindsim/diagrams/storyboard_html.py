@@ -46,9 +46,26 @@ def page(
     stems: dict[int, str],
     drawn: dict[str, dict[str, bytes]],
     picture: str,
+    linked: bool = False,
 ) -> str:
-    """The page, with each slide's picture inside it in format `picture` (svg, or png to print)."""
-    return _Page(board, lang, stems, drawn, picture).build()
+    """The page, with each slide's picture inside it in format `picture` (svg, or png to print).
+
+    `linked`: each picture as a link, `pictures/<n>.<picture>` (the nth of the page's pictures,
+    `picture_links` says which), not as a data URI: WeasyPrint then reads the picture's bytes
+    from its fetcher instead of finding them in a page of several megabytes of base64."""
+    return _Page(board, lang, stems, drawn, picture, linked).build()
+
+
+def picture_links(
+    stems: dict[int, str], drawn: dict[str, dict[str, bytes]], picture: str
+) -> dict[str, bytes]:
+    """What `page(..., linked=True)` links to: each link and the picture's bytes."""
+    order = list(dict.fromkeys(stems.values()))
+    return {_link(order.index(stem), picture): drawn[stem][picture] for stem in order}
+
+
+def _link(index: int, picture: str) -> str:
+    return f"pictures/{index}.{picture}"
 
 
 class _Page:
@@ -59,13 +76,17 @@ class _Page:
         stems: dict[int, str],
         drawn: dict[str, dict[str, bytes]],
         picture: str,
+        linked: bool = False,
     ) -> None:
         self.board, self.lang, self.stems, self.drawn = board, lang, stems, drawn
         self.picture = picture
+        self.linked = list(dict.fromkeys(stems.values())) if linked else None
         self._uris: dict[str, str] = {}
 
     def _uri(self, stem: str) -> str:
-        """The picture as a data URI (made once, however many slides show it)."""
+        """The picture as a data URI (made once, however many slides show it), or its link."""
+        if self.linked is not None:
+            return _link(self.linked.index(stem), self.picture)
         if stem not in self._uris:
             data = base64.b64encode(self.drawn[stem][self.picture]).decode("ascii")
             self._uris[stem] = f"data:{MIME[self.picture]};base64,{data}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from bindsim.diagrams import storyboard_html, storyboard_pdf  # noqa: F401
 from bindsim.diagrams.drawing import DEFAULT_DPI, Job
 from bindsim.diagrams.extract import extract, file_stem, machine_classes
+from bindsim.diagrams.model import MachineDiagram
 from bindsim.diagrams.output import Drawing, Later, LayoutChooser, Planned
 from bindsim.diagrams.output import job as graph_job
 from bindsim.diagrams.render_dot import machine_graph
@@ -52,10 +53,19 @@ class StoryboardPictures:
             self._made[seen] = self._add(diagram, lang)
         return self._made[seen]
 
+    def prepare(self, boards: Sequence[Storyboard], langs: Sequence[Lang]) -> None:
+        """Choose the layouts of every picture the boards show at once (measured together)."""
+        self.layouts.choose_all(
+            (_shape(slide.diagram), lang, True)
+            for lang in langs
+            for board in boards
+            for slide in board.slides
+            if slide.diagram is not None
+        )
+
     def _add(self, diagram: Diagram, lang: Lang) -> tuple[str, Job]:
         cls = machine_classes()[diagram.machine]
-        whole = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
-        shape = whole.around(diagram.active)
+        shape = _shape(diagram)
         graph = machine_graph(shape, lang, self.layouts(shape, lang, compact=True), compact=True)
         job = graph_job(graph, self.formats, self.dpi)
         states = "-".join(sorted(diagram.active)) or "none"
@@ -66,6 +76,13 @@ class StoryboardPictures:
 
     def planned(self) -> list[Planned]:
         return [Drawing(stem, job) for stem, job in self._jobs.items()]
+
+
+def _shape(diagram: Diagram) -> MachineDiagram:
+    """The part of the machine a slide shows: around the states the record is in."""
+    cls = machine_classes()[diagram.machine]
+    whole = extract(cls, ruleset=diagram.ruleset, highlight=diagram.active)
+    return whole.around(diagram.active)
 
 
 def stable_key(*parts: object) -> str:
@@ -120,6 +137,7 @@ def storyboard_files(
     missing = {EMBEDS[f] for f in chosen} - set(pictures.formats)
     if missing:
         raise ValueError(f"{', '.join(chosen)} need {', '.join(sorted(missing))} pictures")
+    pictures.prepare([board], langs)
     planned: list[Planned] = []
     for lang in langs:
         stems: dict[int, str] = {}
@@ -158,6 +176,7 @@ def deck_file(
     story): a contents slide and a section per story."""
     if "png" not in pictures.formats:
         raise ValueError("a deck needs png pictures")
+    pictures.prepare(boards, langs)
     stories: list[tuple[Storyboard, Lang, dict[int, str]]] = []
     jobs: dict[str, Job] = {}
     for lang in langs:

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 POINTS = 72.0  # per inch
@@ -64,6 +64,7 @@ def _quarters(size: float) -> int:
     return max(1, round(size * 4))
 
 
+@lru_cache(maxsize=1 << 16)  # a deck measures the same words at the same sizes again and again
 def text_width(text: str, size: float, family: str, bold: bool = False) -> float:
     """How wide `text` is in pt; in a Latin family, CJK characters in the CJK font, where
     PowerPoint and LibreOffice fall back to."""
@@ -74,6 +75,7 @@ def text_width(text: str, size: float, family: str, bold: bool = False) -> float
     return width
 
 
+@lru_cache(maxsize=256)
 def line_height(size: float, family: str, bold: bool = False) -> float:
     """A line's height in pt: the font's ascent and descent, as PowerPoint and LibreOffice
     space single lines, and never less than 1.2 times the size."""

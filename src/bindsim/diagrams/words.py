@@ -81,6 +81,11 @@ SCREEN_COUNTS: dict[str, Callable[[int], Text]] = {"channel_places_reserved": pl
 # An `expect` step in words, for a storyboard slide (the World's actions say themselves: each
 # row of the simulator's actions table has its sentence).
 CHECK_STEP = Text("Check: {checks}", "核对:{checks}")
+UNSHOWN_NOTE = Text(
+    "not drawn: {labels} (on many screens)",
+    "未画出:{labels}(多数页面都有)",
+)
+UNVISITED_NOTE = Text("{count} states not visited: not drawn", "{count} 个未经过的状态未画出")
 COMMON_RULES = Text("every state: {rules}", "所有状态:{rules}")
 COVERAGE = Text(
     "Coverage: {states} states, {transitions} transitions exercised "

@@ -132,6 +132,12 @@ def write_readme_pictures(root: str | Path = ".") -> list[Path]:
     help="Write everything (machines, the stories' traces and timelines) and index.html.",
 )
 @click.option(
+    "--slides",
+    is_flag=True,
+    help="Draw MACHINE, --trace and --timeline pictures as slides: each as the 16:9 slides it "
+    "takes with no text under 12 pt (a large machine in parts, a long timeline over several).",
+)
+@click.option(
     "--readme-images",
     is_flag=True,
     help="Rewrite the README's pictures in docs/images (run from the repository).",
@@ -148,6 +154,7 @@ def diagram(
     timelines: tuple[str, ...],
     coverages: tuple[str, ...],
     gallery: bool,
+    slides: bool,
     readme_images: bool,
     drawing: DrawingOptions,
 ) -> None:
@@ -156,7 +163,8 @@ def diagram(
     Pictures go to OUT as <machine>.<lang>.<ext>; scenario pictures as
     <scenario>.trace.<record>.<lang>.<ext> (with svg, also .animated.svg: the steps played in
     turn) and <scenario>.timeline.<lang>.<ext> (with mermaid, a gantt chart .mmd); with
-    --coverage, <machine>.coverage.<lang>.<ext>.
+    --coverage, <machine>.coverage.<lang>.<ext>; with --slides, <stem>.slide-<n>.<ext> in
+    place of <stem>.<ext>.
     """
     if readme_images:
         _readme_images(ctx, machine, formats, langs, traces, timelines, gallery)
@@ -173,7 +181,7 @@ def diagram(
     try:
         with drawing.renderer() as drawer:
             layouts = diagrams.LayoutChooser(drawing.layout, drawer)
-            options = _Options(formats, langs, layouts, picture_dpi)
+            options = _Options(formats, langs, layouts, picture_dpi, slides)
             if gallery:
                 from bindsim.simulator.commands.demo import write_gallery
 
@@ -181,6 +189,8 @@ def diagram(
                 files = find_files([p for p in scenarios if Path(p).exists()])
                 results = [run_scenario(load_file(f)) for f in files]
                 written = [write_gallery(results, out, drawer, layouts, picture_dpi)]
+            elif slides:
+                written = write_plan(_slides_plan(machine, options, traces, timelines), out, drawer)
             else:
                 planned = _plan(machine if not coverages else None, options, traces, timelines)
                 if coverages:
@@ -265,8 +275,42 @@ class _Options:
         langs: Sequence[str],
         layouts: diagrams.LayoutChooser,
         dpi: float,
+        slides: bool = False,
     ) -> None:
         self.formats, self.langs, self.layouts, self.dpi = formats, langs, layouts, dpi
+        self.slides = slides
+
+
+def _slides_plan(
+    machine: str | None,
+    options: _Options,
+    traces: Sequence[str],
+    timelines: Sequence[str],
+) -> list[diagrams.Planned]:
+    """--slides: each picture as the slides it takes, <stem>.slide-<n>.<ext>."""
+    formats = [f for f in options.formats if f != "mermaid"]
+    if not formats:
+        raise click.UsageError("slides need --format svg, png, pdf or dot")
+    maker = diagrams.SlideMaker(options.layouts)
+    pictures: list[tuple[str, Sequence[diagrams.output.Graph]]] = []
+    for lang in (diagrams.output.check_lang(x) for x in options.langs):
+        for cls in _chosen(machine) if machine is not None else []:
+            stem = f"{diagrams.file_stem(cls)}.{lang}"
+            pictures.append((stem, maker.machine(diagrams.extract(cls), lang)))
+        for path in find_files(list(traces)):
+            run = scenario_run(path)
+            for trace, shown in diagrams.trace_slides(run, lang, maker):
+                pictures.append((diagrams.runs.trace_stem(run, trace, lang), shown))
+        for path in find_files(list(timelines)):
+            run = scenario_run(path)
+            stem = f"{run.name}.timeline.{lang}"
+            pictures.append((stem, diagrams.timeline_slides(run, lang, maker)))
+    planned: list[diagrams.Planned] = []
+    for stem, graphs in pictures:
+        for number, graph in enumerate(graphs, 1):
+            slide = f"{stem}.slide-{number}"
+            planned += diagrams.output.graph_files(graph, slide, formats, options.dpi)
+    return planned
 
 
 def _plan(

@@ -176,13 +176,12 @@ def write_plan(
     """
     folder = Path(out)
     items = list(planned)
-    futures: dict[diagrams.Job, Future[dict[str, bytes]]] = {}
+    wanted: dict[diagrams.Job, None] = {}
     for item in items:
         jobs = [item.job] if isinstance(item, diagrams.Drawing) else []
         jobs += list(item.needs) if isinstance(item, diagrams.Later) else []
-        for job in jobs:
-            if job not in futures:
-                futures[job] = drawer.submit(job)
+        wanted.update(dict.fromkeys(jobs))
+    futures = dict(zip(wanted, drawer.draw_all(wanted), strict=True))
     # Each file is synced to disk before its rename (write_atomic): many at once, so that the
     # disk's waits overlap instead of adding up.
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="write") as writer:

@@ -1,5 +1,5 @@
 """The text of a Graphviz SVG as boxes on the page, measured with the font it is set in: for
-tests of what a reader sees (text sizes, text over text, text out of its box)."""
+tests, and for layouts chosen so that no label sits on another."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class TextBox:
 def size_of(svg: str) -> tuple[float, float]:
     """The picture's width and height in pt."""
     found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    assert found is not None
+    if found is None:
+        raise ValueError("not an SVG drawn by Graphviz: no size in pt")
     return float(found[1]), float(found[2])
 
 
