@@ -455,3 +455,50 @@ def test_run_to_end_plays_a_long_scenario_in_shares_to_its_end(page: Any, tmp_pa
     page.wait_for_selector("body:not(.busy)")
     assert "step 1100 of 1100" in page.inner_text("#player-bar")
     assert page.inner_text("#now") == "2024-11-11 12:18:20 UTC"
+
+
+# ------------------------------------- issue 25.7: the phone after the merchant's answer
+
+ANSWERS = {
+    "en": (
+        "Link info",
+        "merchant declined the request",
+        "Showcase",
+        "merchant agreed: link removed",
+    ),
+    "zh": ("Link info 页面", "商家已拒绝解绑申请", "橱窗", "商家已同意:绑定已解除"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_phone_shows_the_merchants_answer_to_the_unlink_request(page: Any, lang: str) -> None:
+    """R-UNLINK-APPROVE, A-DECLINE: after Decline the phone is back on Link info with the
+    request to send again; after Agree it is on the showcase, "Your Shop" greyed. Neither
+    leaves "Unlink request sent" on screen, and "What changed" says why the phone moved."""
+    declined, declined_why, agreed, agreed_why = ANSWERS[lang]
+    if lang == "zh":
+        press(page, "#lang-switch")
+    invite_and_accept(page)
+    press(page, "#advance-24h")
+    for label in ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request"):
+        tap(page, label)
+    assert (
+        page.inner_text("#phone-title") == ("Unlink request sent", "解绑申请已发送")[lang == "zh"]
+    )
+    click(page, "Home")
+    click(page, "View details")
+    click(page, "Decline")
+    assert page.inner_text("#phone-title") == declined
+    assert (
+        page.locator("#phone-labels button[data-label='Send unlink request']:not(.greyed)").count()
+        == 1
+    )
+    assert declined_why in page.inner_text("#notice")
+    assert states(page, "binding") == "bound,unlockable"
+    tap(page, "Send unlink request")
+    click(page, "View details")
+    click(page, "Agree")
+    assert page.inner_text("#phone-title") == agreed
+    assert page.locator("#phone-labels button.greyed[data-label='Your Shop']").count() == 1
+    assert agreed_why in page.inner_text("#notice")
+    assert states(page, "binding") == "unbound"

@@ -7,6 +7,7 @@ from functools import cache
 from typing import ClassVar
 
 from bindsim.machines.base import BindsimMachine
+from bindsim.machines.text import Edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,8 @@ class ScreenMachine(BindsimMachine):
     """A user interface as a statechart: a state per screen, an event per on-screen label.
 
     Each event's `edges[...].label.en` is the label as the UI shows it (the seed's English UI
-    strings); `.zh` is its Chinese form, which `label_event` accepts too.
+    strings); `.zh` is its Chinese form, which `label_event` accepts too. An edge that `follows`
+    another machine's event is no label: the screen moves by itself when that event happens.
     """
 
     screens: ClassVar[str]  # "app" or "Seller Center", for messages
@@ -37,7 +39,17 @@ class ScreenMachine(BindsimMachine):
 
     @classmethod
     def labels(cls) -> list[str]:
-        return [edge.label.en for edge in cls.edges.values()]
+        return [edge.label.en for edge in cls.label_edges().values()]
+
+    @classmethod
+    def label_edges(cls) -> dict[str, Edge]:
+        """The edges a user taps or clicks, by event: every edge but those that follow."""
+        return _label_edges(cls)
+
+    @classmethod
+    def follower(cls, event: str) -> str | None:
+        """This screen's event that follows `event` ("Binding.approve_unlink"), if any."""
+        return next((e for e, edge in cls.edges.items() if edge.follows == event), None)
 
     # Guards (static: see BindsimMachine) over the facts the simulator hands in.
 
@@ -59,10 +71,15 @@ class ScreenMachine(BindsimMachine):
 
 
 @cache
+def _label_edges(machine: type[ScreenMachine]) -> dict[str, Edge]:
+    return {event: edge for event, edge in machine.edges.items() if edge.follows is None}
+
+
+@cache
 def _events_by_label(machine: type[ScreenMachine]) -> dict[str, str]:
     """Label (English or Chinese) → event, read once per machine class."""
     found: dict[str, str] = {}
-    for event, edge in machine.edges.items():
+    for event, edge in machine.label_edges().items():
         found.setdefault(edge.label.en, event)
         found.setdefault(edge.label.zh, event)
     return found

@@ -126,7 +126,7 @@ def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> 
         reserved = queries.channel_places_reserved(state, record.owner, rules)
         if reserved:  # A-CHANNEL-COUNT "bound": why channel_binds_left is lower than counted
             info["channel_places_reserved"] = reserved
-    edges = machine.edges
+    edges = machine.label_edges()  # a follower (Edge.follows) is no label: never on screen
     return Screen(
         owner=record.owner,
         id=screen_id,
@@ -136,7 +136,7 @@ def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> 
         hidden={
             edges[e].label.en: _hidden_by(facts, edges[e].hidden_by)
             for e in allowed
-            if e not in enabled
+            if e not in enabled and e in edges
         },
         info=info,
     )
@@ -340,13 +340,26 @@ def _answer(agree: bool) -> Callable[[Step, ScreenRecord, dict[str, Any], str | 
                 f"the details open are {record.viewing}'s unlink request, not {account}'s: "
                 f"click View details with account={account} first"
             )
+        creator_id = record.viewing
         if agree:
-            operations.approve_unlink(step, record.owner, record.viewing)
+            operations.approve_unlink(step, record.owner, creator_id)
         else:
-            operations.decline_unlink(step, record.owner, record.viewing)
+            operations.decline_unlink(step, record.owner, creator_id)
         step.send(record, event, given, viewing=None)
+        follow(step, creator_id, "Binding.approve_unlink" if agree else "Binding.decline_unlink")
 
     return answer
+
+
+def follow(step: Step, creator_id: str, event: str) -> None:
+    """The phone after `event` of the account's binding: if the app is on a screen that the
+    event leaves (CreatorApp's edge that follows it), it moves; an app never opened stays so."""
+    record = step.state.screens.get(f"app:{creator_id}")
+    follower = CreatorApp.follower(event)
+    if record is None or follower is None:
+        return
+    if follower in step.engine.allowed(table_of(CreatorApp), record.node):
+        step.send(record, follower)
 
 
 _EFFECTS: dict[str, Callable[[Step, ScreenRecord, dict[str, Any], str | None], Any]] = {

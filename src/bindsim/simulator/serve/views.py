@@ -582,17 +582,24 @@ def change_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
     view = entry_view(entry, lang)
     records = []
     for change in entry.changes:
-        if change.machine in ("CreatorApp", "SellerCenter"):
+        why = ""
+        if change.machine == "CreatorApp" and CreatorApp.edges[change.event].follows:
+            # Not the user's navigation: the phone moved because of what someone else did.
+            title = say("panel_app", lang, creator=change.target.split(":", 1)[1])
+            why = CreatorApp.edges[change.event].label(lang)
+        elif change.machine in ("CreatorApp", "SellerCenter"):
             continue
-        try:
-            title = find_machine(change.machine).title(lang)
-        except UnknownMachine:
-            title = change.machine
+        else:
+            try:
+                title = find_machine(change.machine).title(lang)
+            except UnknownMachine:
+                title = change.machine
         records.append(
             {
                 "machine": title,
                 "before": " / ".join(state_text(change.machine, s, lang) for s in change.before),
                 "after": " / ".join(state_text(change.machine, s, lang) for s in change.after),
+                "why": why,
                 "rules": change_rules(change),
             }
         )
