@@ -51,7 +51,9 @@ def label_event(machine: type[ScreenMachine], label: object) -> str:
     if event is None:
         raise InvalidArgument(
             f"no screen of the {machine.screens} has a label {label!r}; "
-            f"labels: {', '.join(machine.labels())}"
+            f"labels: {', '.join(machine.labels())}",
+            zh=f"{machine.title.zh}的任何页面上都没有“{label}”;"
+            f"可用的有:{'、'.join(e.label.zh for e in machine.label_edges().values())}",
         )
     return event
 
@@ -317,13 +319,17 @@ def _view_details(
     if account is None and len(requesters) > 1:
         raise InvalidArgument(
             f"{record.owner} has unlink requests from {', '.join(requesters)}: "
-            "say whose details to view with account=..."
+            "say whose details to view with account=...",
+            zh=f"{record.owner} 收到了 {'、'.join(requesters)} 的解绑申请:"
+            "请选择要查看哪个账号的申请",
         )
     viewing = account if account is not None else requesters[0]
     if viewing not in requesters:
         raise InvalidAction(
             f"{record.owner} has no unlink request from {viewing}; "
-            f"requests from: {', '.join(requesters)}"
+            f"requests from: {', '.join(requesters)}",
+            zh=f"{record.owner} 没有收到 {viewing} 的解绑申请;"
+            f"收到的申请来自:{'、'.join(requesters)}",
         )
     step.send(record, "click_view_details", given, viewing=viewing)
 
@@ -338,7 +344,9 @@ def _answer(agree: bool) -> Callable[[Step, ScreenRecord, dict[str, Any], str | 
         if account is not None and account != record.viewing:
             raise InvalidAction(
                 f"the details open are {record.viewing}'s unlink request, not {account}'s: "
-                f"click View details with account={account} first"
+                f"click View details with account={account} first",
+                zh=f"当前打开的是 {record.viewing} 的解绑申请,不是 {account} 的:"
+                f"请先点击“查看细节”并选择 {account}",
             )
         creator_id = record.viewing
         if agree:
@@ -374,7 +382,11 @@ _EFFECTS: dict[str, Callable[[Step, ScreenRecord, dict[str, Any], str | None], A
 
 def _typed_account(step: Step, account: str | None, label: str) -> str:
     if account is None:
-        raise InvalidArgument(f"{label!r} needs the TikTok account: pass account=...")
+        raise InvalidArgument(
+            f"{label!r} needs the TikTok account: pass account=...",
+            zh=f"“{SellerCenter.label_edges()[label_event(SellerCenter, label)].label.zh}”"
+            "需要填写 TikTok 账号",
+        )
     if account not in step.state.creators:
         raise UnknownId("creator", account, step.state.creators)
     return account
