@@ -536,6 +536,13 @@ def test_a_greyed_label_without_a_code_says_when_it_shows(client: TestClient) ->
         ("/act", {"verb": "approve_unlink", "shop": "gb", "creator": "alice"}, "没有收到 alice"),
         ("/act", {"verb": "advance", "to": "later"}, "跳转目标只能是"),
         ("/lang", {"lang": "fr"}, "语言只能是"),
+        ("/act", {"verb": "set", "creator": "alice", "age": "old"}, "(应为不小于 0 的整数)"),
+        ("/act", {"verb": "set", "shop": "gb", "status": "odd"}, "(可选:normal、abnormal)"),
+        (
+            "/cast/creator",
+            {"id": "dan", "country": "GB", "age": "30", "birthdate": "2000-01-01"},
+            "不要同时填写(A-AGE)",
+        ),
     ],
 )
 def test_in_chinese_bad_input_is_told_in_chinese(
@@ -554,7 +561,18 @@ def test_in_chinese_bad_input_is_told_in_chinese(
 
 
 # The values a Chinese message may list as they are typed: ids and the choices of a field.
-CHOICES = {"alice", "official", "channel", "next", "before_next", "en", "zh", "UTF"}
+CHOICES = {
+    "alice",
+    "official",
+    "channel",
+    "next",
+    "before_next",
+    "normal",
+    "abnormal",
+    "en",
+    "zh",
+    "UTF",
+}
 
 
 def test_in_chinese_the_errors_of_requests_the_page_never_sends_are_chinese_too() -> None:

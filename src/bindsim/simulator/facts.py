@@ -81,7 +81,7 @@ def choice(what: str, options: tuple[str, ...]) -> Callable[[object], str | None
 WANTED_ZH: dict[Callable[[object], str | None], str] = {
     region_problem: "两个大写字母的国家代码(例如 GB、US)",
     whole_problem: "不小于 0 的整数",
-    date_problem: "2006-11-11 这样的日期(1000 至 8999 年)",
+    date_problem: " 2006-11-11 这样的日期(1000 至 8999 年)",
     boolean_problem: "true 或 false",
 }
 
@@ -316,7 +316,14 @@ def problem_zh(check: Callable[[object], str | None], name: str, value: object) 
     if isinstance(check, OneOf):
         return check.zh(value)
     words = next((f.words.zh for f in FACTS if f.name == name), name)
-    return f"{words}应为{WANTED_ZH.get(check, '有效的值')},而不是 {value!r}"
+    return f"{words}{wanted_zh(check)},而不是 {value!r}"
+
+
+def wanted_zh(check: Callable[[object], str | None]) -> str:
+    """What a check wants, in Chinese: "应为不小于 0 的整数", "可选:normal、abnormal"."""
+    if isinstance(check, OneOf):
+        return f"可选:{'、'.join(check.options)}"
+    return f"应为{WANTED_ZH.get(check, '有效的值')}"
 
 
 def check(

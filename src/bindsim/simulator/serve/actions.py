@@ -324,7 +324,7 @@ def new_creator(form: Form) -> CreatorSpec:
     given = {"country": fact_value("country", required(form, "country", "add a creator"))}
     ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
     if len(ages) != 1:
-        raise AgeOrBirthdate(both=False)
+        raise AgeOrBirthdate(both=len(ages) > 1)
     given[ages[0]] = fact_value(ages[0], form[ages[0]])
     for name in CREATOR_DEFAULTS:
         if form.get(name, "").strip():

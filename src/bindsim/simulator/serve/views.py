@@ -46,6 +46,7 @@ from bindsim.machines import (
     Text,
 )
 from bindsim.machines.text import Lang
+from bindsim.simulator import facts
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
 from bindsim.simulator.serve.catalog import Catalog
@@ -140,9 +141,7 @@ ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
     actions.NoDeadline: lambda e: (
         "下一个时限只剩 1 秒:请改为前进 1s" if e.soon else "没有待到期的时限:无处可跳"
     ),
-    actions.BadFact: lambda e: (
-        f"{FACTS[e.name].zh if e.name in FACTS else e.name}的值无效:{e.text}"
-    ),
+    actions.BadFact: lambda e: bad_fact_zh(e.name, e.text),
     actions.AgeOrBirthdate: lambda e: (
         "请只填写年龄或出生日期中的一项,不要同时填写(A-AGE)"
         if e.both
@@ -177,6 +176,13 @@ HEADINGS_ZH: dict[type[BaseException], str] = {
     InvalidArgument: "输入无效",
     BaseException: "请求未能执行",
 }
+
+
+def bad_fact_zh(name: str, text: str) -> str:
+    """A fact typed in a form that is not of its kind: what it should be, as its check says."""
+    said = f"{FACTS[name].zh if name in FACTS else name}的值无效:{text}"
+    fact = next((f for f in facts.FACTS if f.name == name), None)
+    return f"{said}({facts.wanted_zh(fact.check)})" if fact else said
 
 
 def error_view(error: BaseException, lang: Lang) -> tuple[str, str]:
