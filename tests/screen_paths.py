@@ -13,7 +13,7 @@ from bindsim.simulator.log import LogEntry
 Transition = tuple[str, str, str]  # (source screen, event, target screen)
 
 
-def transitions(machine: type[ScreenMachine]) -> list[Transition]:
+def declared(machine: type[ScreenMachine]) -> list[Transition]:
     """Every (source, event, target) the machine class declares, in declaration order."""
     return [
         (str(state.id), event, str(transition.target.id))
@@ -21,6 +21,16 @@ def transitions(machine: type[ScreenMachine]) -> list[Transition]:
         for transition in state.transitions
         for event in str(transition.event).split()
     ]
+
+
+def transitions(machine: type[ScreenMachine]) -> list[Transition]:
+    """The transitions a label takes (tapped or clicked), in declaration order."""
+    return [t for t in declared(machine) if t[1] in machine.label_edges()]
+
+
+def followers(machine: type[ScreenMachine]) -> list[Transition]:
+    """The transitions the screen takes by itself after another machine's event (Edge.follows)."""
+    return [t for t in declared(machine) if t[1] not in machine.label_edges()]
 
 
 def path_to(machine: type[ScreenMachine], screen: str) -> list[Transition]:

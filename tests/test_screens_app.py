@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from screen_paths import Transition, moves, path_to, taken, transitions, without_log
+from screen_paths import Transition, followers, moves, path_to, taken, transitions, without_log
 
 from bindsim import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
 from bindsim.machines import CreatorApp
@@ -224,21 +224,105 @@ def test_a_declined_request_can_be_sent_again_from_link_info() -> None:
     world = _unlockable(_world())
     _tap_to(world, "request_sent")
     world.decline_unlink("gb", "alice")
-    world.tap("alice", "Back")
     assert "Send unlink request" in world.screen("alice").visible
     world.tap("alice", "Send unlink request")
     assert world.screen("alice").id == "request_sent"
 
 
 def test_after_the_merchant_agrees_the_link_is_gone_from_the_app() -> None:
-    """R-UNLINK-APPROVE, R-RELEASE: back from "request sent", nothing is left to tap but Back."""
+    """R-UNLINK-APPROVE, R-RELEASE: the phone leaves "Unlink request sent" for the showcase,
+    where "Your Shop" is no longer shown."""
     world = _unlockable(_world())
     _tap_to(world, "request_sent")
+    entry = world.approve_unlink("gb", "alice")
+    shown = world.screen("alice")
+    assert (shown.id, shown.title, shown.title_zh) == ("showcase", "Showcase", "橱窗")
+    assert (shown.visible, shown.hidden) == (("Back",), {"Your Shop": ()})
+    [app] = [c for c in entry.changes if c.machine == "CreatorApp"]
+    assert (app.event, app.before, app.after) == (
+        "unlink_approved",
+        ("request_sent",),
+        ("showcase",),
+    )
+    assert entry.changes[-1] == app  # after the binding is unbound and the click moved on
+    with pytest.raises(NotVisible):
+        world.tap("alice", "Your Shop")
+
+
+@pytest.mark.parametrize("screen", ["your_shop", "link_info", "request_sent"])
+def test_after_agree_no_screen_of_the_app_still_shows_the_link(screen: str) -> None:
+    """R-UNLINK-APPROVE: Your Shop and Link info describe a link too; wherever on them the
+    creator waits (Back from "request sent"), the phone is on the showcase once it is gone."""
+    world = _unlockable(_world())
+    world.request_unlink("alice")
+    while world.screen("alice").id != screen:
+        world.tap("alice", "Back")
     world.approve_unlink("gb", "alice")
+    assert world.screen("alice").id == "showcase"
+    assert "unlink_approved" in {t[1] for t in taken(world, "CreatorApp")}
+
+
+@pytest.mark.parametrize("screen", ["profile", "showcase_menu", "showcase"])
+def test_after_agree_a_phone_away_from_the_link_stays_where_it_is(screen: str) -> None:
+    world = _unlockable(_world())
+    world.request_unlink("alice")
+    _tap_to(world, screen)
+    entry = world.approve_unlink("gb", "alice")
+    assert world.screen("alice").id == screen
+    assert not [c for c in entry.changes if c.machine == "CreatorApp"]
+
+
+def test_after_decline_the_phone_is_back_on_link_info_with_the_request_to_send() -> None:
+    """A-DECLINE: "Unlink request sent" is no longer true; Link info offers the request again."""
+    world = _unlockable(_world())
+    _tap_to(world, "request_sent")
+    entry = world.decline_unlink("gb", "alice")
+    shown = world.screen("alice")
+    assert (shown.id, shown.title_zh) == ("link_info", "Link info 页面")
+    assert shown.visible == ("Send unlink request", "Back")
+    [app] = [c for c in entry.changes if c.machine == "CreatorApp"]
+    assert (app.event, app.after) == ("unlink_declined", ("link_info",))
+    assert world.binding("gb", "alice").states == {"bound", "unlockable"}
+
+
+def test_after_decline_a_phone_on_link_info_stays_there() -> None:
+    world = _unlockable(_world())
+    world.request_unlink("alice")
     world.tap("alice", "Back")
-    assert world.screen("alice").visible == ("Back",)
-    world.tap("alice", "Back")
-    assert world.screen("alice").hidden == {"View link info": ()}
+    entry = world.decline_unlink("gb", "alice")
+    assert world.screen("alice").id == "link_info"
+    assert not [c for c in entry.changes if c.machine == "CreatorApp"]
+
+
+def test_the_merchants_answer_clicked_in_chinese_moves_the_phone_the_same_way() -> None:
+    """The Chinese labels 查看细节 → 同意 / 拒绝 answer as the English ones do; the phone's
+    title reads in Chinese."""
+    for answer, screen, title in (
+        ("同意", "showcase", "橱窗"),
+        ("拒绝", "link_info", "Link info 页面"),
+    ):
+        world = _unlockable(_world())
+        _tap_to(world, "request_sent")
+        world.click("gb", "首页")
+        world.click("gb", "查看细节")
+        world.click("gb", answer)
+        assert (world.screen("alice").id, world.screen("alice").title_zh) == (screen, title)
+
+
+def test_the_merchants_answer_is_no_label_of_the_app() -> None:
+    """Edge.follows: the phone's move is the merchant's doing; nothing on the phone is tapped."""
+    world = _unlockable(_world())
+    _tap_to(world, "request_sent")
+    for label in ("merchant agreed: link removed", "商家已同意:绑定已解除"):
+        with pytest.raises(InvalidArgument, match="no screen of the app has a label"):
+            world.tap("alice", label)
+    assert "merchant agreed: link removed" not in CreatorApp.labels()
+    assert [e for _, e, _ in followers(CreatorApp)] == [
+        "unlink_approved",
+        "unlink_approved",
+        "unlink_approved",
+        "unlink_declined",
+    ]
 
 
 # ---------------------------------------------------- the shortcut is the path
@@ -343,6 +427,7 @@ def test_a_channel_creator_leaves_through_the_same_taps_and_agree() -> None:
         "tap_your_shop",
         "tap_view_link_info",
         "tap_send_unlink_request",
+        "unlink_approved",  # carol's phone leaves "request sent" once the merchant agrees
     }
 
 

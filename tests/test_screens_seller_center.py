@@ -425,6 +425,7 @@ def test_approve_unlink_is_view_details_then_agree_and_ends_on_home() -> None:
         ("SellerCenter", "click_view_details"),
         ("Binding", "approve_unlink"),
         ("SellerCenter", "click_agree"),
+        ("CreatorApp", "unlink_approved"),  # the creator's phone leaves "request sent"
     ]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bindsim.machines import MACHINES
 from bindsim.simulator.cli import main
 from bindsim.simulator.serve import create_app
 from bindsim.simulator.serve.screenshot import (
@@ -455,3 +456,186 @@ def test_run_to_end_plays_a_long_scenario_in_shares_to_its_end(page: Any, tmp_pa
     page.wait_for_selector("body:not(.busy)")
     assert "step 1100 of 1100" in page.inner_text("#player-bar")
     assert page.inner_text("#now") == "2024-11-11 12:18:20 UTC"
+
+
+# ------------------------------------- issue 25.7: the phone after the merchant's answer
+
+ANSWERS = {
+    "en": (
+        "Link info",
+        "merchant declined the request",
+        "Showcase",
+        "merchant agreed: link removed",
+    ),
+    "zh": ("Link info 页面", "商家已拒绝解绑申请", "橱窗", "商家已同意:绑定已解除"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_phone_shows_the_merchants_answer_to_the_unlink_request(page: Any, lang: str) -> None:
+    """R-UNLINK-APPROVE, A-DECLINE: after Decline the phone is back on Link info with the
+    request to send again; after Agree it is on the showcase, "Your Shop" greyed. Neither
+    leaves "Unlink request sent" on screen, and "What changed" says why the phone moved."""
+    declined, declined_why, agreed, agreed_why = ANSWERS[lang]
+    if lang == "zh":
+        press(page, "#lang-switch")
+    invite_and_accept(page)
+    press(page, "#advance-24h")
+    for label in ("Showcase", "Enter", "Your Shop", "View link info", "Send unlink request"):
+        tap(page, label)
+    assert (
+        page.inner_text("#phone-title") == ("Unlink request sent", "解绑申请已发送")[lang == "zh"]
+    )
+    click(page, "Home")
+    click(page, "View details")
+    click(page, "Decline")
+    assert page.inner_text("#phone-title") == declined
+    assert (
+        page.locator("#phone-labels button[data-label='Send unlink request']:not(.greyed)").count()
+        == 1
+    )
+    assert declined_why in page.inner_text("#notice")
+    assert states(page, "binding") == "bound,unlockable"
+    tap(page, "Send unlink request")
+    click(page, "View details")
+    click(page, "Agree")
+    assert page.inner_text("#phone-title") == agreed
+    assert page.locator("#phone-labels button.greyed[data-label='Your Shop']").count() == 1
+    assert agreed_why in page.inner_text("#notice")
+    assert states(page, "binding") == "unbound"
+
+
+# ------------------------------------------- issue 25.6: no English detail in a Chinese page
+
+# The English words a Chinese page may show: ids and typed values, and the words of the
+# machines' own Chinese labels, which keep the app's English UI strings ("Your Shop(你的店铺)").
+ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*[A-Za-z]")
+KEPT_IN_CHINESE = {
+    word
+    for cls in MACHINES
+    for text in [
+        *(n.label.zh for n in cls.nodes.values()),
+        *(e.label.zh for e in cls.edges.values()),
+    ]
+    for word in ENGLISH_WORD.findall(text)
+} | {"TikTok", "App", "KiB", "UTF", "official", "channel", "open", "invited", "next", "before_next"}
+
+# What is read on the page: the error banner and "What changed", less code, rule IDs and what
+# is marked as English.
+SHOWN_TEXT = """() => {
+    const out = [];
+    for (const id of ["error", "notice"]) {
+        const root = document.getElementById(id);
+        if (!root) continue;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const parent = walker.currentNode.parentElement;
+            if (!parent.closest("code, .rule, [lang=en]")) out.push(walker.currentNode.textContent);
+        }
+    }
+    return out.join(" ");
+}"""
+
+
+def chinese_leftovers(page: Any, typed: set[str]) -> list[str]:
+    """The English words on the page's error and notice that are not ids, codes or typed."""
+    text = page.evaluate(SHOWN_TEXT)
+    ids = {"gb", "alice", "kid", "zoe"}
+    return [
+        word
+        for word in ENGLISH_WORD.findall(text)
+        if word not in KEPT_IN_CHINESE | typed | ids and not word.isupper()
+    ]
+
+
+def act_in_panel(page: Any, verb: str) -> None:
+    page.select_option("#actions select[name=verb]", verb)
+    press(page, "#actions button")
+
+
+def add(page: Any, form: str, **fields: str) -> None:
+    page.click(f"#{form} >> xpath=..")  # open its <details>
+    for name, value in fields.items():
+        page.fill(f"#{form} input[name={name}]", value)
+    press(page, f"#{form} button")
+
+
+def test_in_chinese_every_error_and_refusal_is_told_without_english_details(
+    page: Any, tmp_path: Path
+) -> None:
+    """Issue 25.6: in Chinese, refusals (with reason codes), a label greyed by the network,
+    bad input in the clock, the cast editor and the facts, and actions that do not apply
+    (World errors behind a Chinese sentence) leave no English word of their messages; only a
+    scenario file's own problems stay English, marked as English."""
+    press(page, "#lang-switch")
+    cases: list[tuple[str, Any, set[str]]] = [
+        (
+            "refused invitation",
+            lambda: (
+                [
+                    click(page, label)
+                    for label in ("My Account", "Bind TikTok account", "Bind official account")
+                ],
+                page.select_option("#center-labels select[name=account]", "kid"),
+                click(page, "Send invitation"),
+            ),
+            set(),
+        ),
+        (
+            "bad duration",
+            lambda: (
+                page.fill("#clock input[name=by]", "soon"),
+                press(page, "#clock .custom-advance button"),
+            ),
+            {"soon"},
+        ),
+        (
+            "bad network",
+            lambda: (
+                page.fill("#creator-alice input[name=network]", "France"),
+                press(page, "#creator-alice button"),
+            ),
+            {"France"},
+        ),
+        (
+            "bad followers",
+            lambda: (
+                page.fill("#creator-alice input[name=followers]", "many"),
+                press(page, "#creator-alice button"),
+            ),
+            {"many"},
+        ),
+        ("taken id", lambda: add(page, "add-shop", id="gb"), set()),
+        ("bad region", lambda: add(page, "add-shop", id="fr", region="FRA"), {"FRA"}),
+        ("bad id", lambda: add(page, "add-creator", id="zoe zoe"), set()),
+        ("bad country", lambda: add(page, "add-creator", id="zoe", country="GBR"), {"GBR"}),
+        ("negative followers", lambda: add(page, "add-creator", id="zoe", followers="-5"), set()),
+        ("no invitation to accept", lambda: act_in_panel(page, "accept"), set()),
+        ("no unlink request", lambda: act_in_panel(page, "approve_unlink"), set()),
+        ("no request to decline", lambda: act_in_panel(page, "decline_unlink"), set()),
+        (
+            "a greyed label",
+            lambda: (
+                page.fill("#creator-alice input[name=network]", "FR"),
+                press(page, "#creator-alice button"),
+                tap(page, "Showcase"),
+            ),
+            set(),
+        ),
+    ]
+    found = {}
+    for name, do, typed in cases:
+        do()
+        assert page.locator("#error, #notice.refused").count() >= 1, name
+        assert page.locator("#error [lang=en]").count() == 0, name
+        found[name] = chinese_leftovers(page, typed)
+    assert {name: words for name, words in found.items() if words} == {}
+    # A scenario file's problems are written in the scenario format's English words: the page
+    # says in Chinese what is wrong, and shows the problems marked as English.
+    bad = tmp_path / "bad.scenario.yaml"
+    bad.write_text("name: bad\nsteps:\n  - fly: {to: moon}\n", encoding="utf-8")
+    page.set_input_files("#upload", str(bad))
+    press(page, "form[action='/scenario/upload'] button")
+    assert page.inner_text("#error").startswith("未执行: 上传的文件不是有效的场景文件:")
+    assert page.locator("#error [lang=en]").count() == 1
+    assert chinese_leftovers(page, set()) == []

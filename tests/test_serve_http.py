@@ -524,13 +524,74 @@ def test_a_greyed_label_without_a_code_says_when_it_shows(client: TestClient) ->
         ("/act", {"verb": "tap", "creator": "nobody", "label": "Showcase"}, "没有这个达人:nobody"),
         ("/cast/creator", {"id": "dan", "country": "GB", "age": ""}, "二者填一项(A-AGE)"),
         ("/undo", {}, "没有可撤销的操作"),
+        ("/cast/shop", {"id": "gb", "region": "GB"}, "编号 gb 已被使用"),
+        ("/cast/shop", {"id": "fr", "region": "France"}, "地区应为两个大写字母的国家代码"),
+        ("/cast/creator", {"id": "dan", "country": "GB", "age": "30", "followers": "-5"}, "粉丝数"),
+        (
+            "/act",
+            {"verb": "invite", "shop": "gb", "creator": "alice", "role": "boss"},
+            "未知的角色",
+        ),
+        ("/act", {"verb": "accept", "shop": "gb", "creator": "alice"}, "无法执行:没有这个邀请"),
+        ("/act", {"verb": "approve_unlink", "shop": "gb", "creator": "alice"}, "没有收到 alice"),
+        ("/act", {"verb": "advance", "to": "later"}, "跳转目标只能是"),
+        ("/lang", {"lang": "fr"}, "语言只能是"),
+        ("/act", {"verb": "set", "creator": "alice", "age": "old"}, "(应为不小于 0 的整数)"),
+        ("/act", {"verb": "set", "shop": "gb", "status": "odd"}, "(可选:normal、abnormal)"),
+        (
+            "/cast/creator",
+            {"id": "dan", "country": "GB", "age": "30", "birthdate": "2000-01-01"},
+            "不要同时填写(A-AGE)",
+        ),
     ],
 )
 def test_in_chinese_bad_input_is_told_in_chinese(
     client: TestClient, path: str, form: dict[str, str], chinese: str
 ) -> None:
-    """Issue 25.6: the page's errors are in the page's language."""
+    """Issue 25.6: the page's errors are in the page's language, details included: no word
+    of the English message is left (ids and typed values aside)."""
     post(client, "/lang", lang="zh")
     response = client.post(path, data=form)
     assert 400 <= response.status_code < 500
-    assert chinese in error_text(response)
+    told = error_text(response)
+    assert chinese in told
+    words = set(re.findall(r"\b[A-Za-z][A-Za-z_]+", told)) - set(form.values()) - CHOICES
+    english = {word for word in words if not word.isupper()}  # codes, countries, rule IDs aside
+    assert english == set(), told
+
+
+# The values a Chinese message may list as they are typed: ids and the choices of a field.
+CHOICES = {
+    "alice",
+    "official",
+    "channel",
+    "next",
+    "before_next",
+    "normal",
+    "abnormal",
+    "en",
+    "zh",
+    "UTF",
+}
+
+
+def test_in_chinese_the_errors_of_requests_the_page_never_sends_are_chinese_too() -> None:
+    """Issue 25.6: a busy session, a malformed request, a body too large, an unreadable or
+    too large upload: said in Chinese; a scenario file's own problems stay English, apart."""
+    from bindsim.errors import BadRequest, BadUpload, SessionBusy, TooLarge
+    from bindsim.simulator.serve.catalog import read_upload
+    from bindsim.simulator.serve.views import error_view
+
+    errors: list[BaseException] = [SessionBusy(), BadRequest("not a form"), TooLarge(64, 256)]
+    for data in (b"\xff\xfe", b"x" * (MAX_UPLOAD + 1)):
+        with pytest.raises(BadUpload) as bad:
+            read_upload("u.scenario.yaml", data)
+        errors.append(bad.value)
+    for error in errors:
+        said, english = error_view(error, "zh")
+        words = set(re.findall(r"\b[A-Za-z][A-Za-z_]+", said.replace("u.scenario.yaml", "")))
+        assert english == "" and words <= {"KiB", "UTF"}, said
+    with pytest.raises(BadUpload) as invalid:
+        read_upload("u.scenario.yaml", b"name: x\nsteps:\n  - fly: 1\n")
+    said, english = error_view(invalid.value, "zh")
+    assert said == "上传的文件不是有效的场景文件" and "fly" in english

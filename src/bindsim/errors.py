@@ -36,7 +36,12 @@ def _in_table_order(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
 
 
 class BindSimError(Exception):
-    """Base of every error bindsim raises on purpose."""
+    """Base of every error bindsim raises on purpose.
+
+    `zh` is the message in Chinese where the raiser wrote one (a page in Chinese shows it, see
+    serve's views.error_text); None where only the English message exists."""
+
+    zh: str | None = None
 
 
 class MissingExtra(BindSimError):
@@ -177,6 +182,10 @@ def one_edit_away(key: str, contains: Callable[[str], bool]) -> list[str]:
 class InvalidArgument(BindSimError, ValueError):
     """An argument of the wrong kind: a role, a shop kind, a fact name, an age."""
 
+    def __init__(self, message: str = "", zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
 
 class InvalidDuration(InvalidArgument):
     """A duration that is malformed or negative."""
@@ -194,6 +203,10 @@ class NaiveDatetime(InvalidArgument):
 
 class InvalidAction(BindSimError):
     """An action that does not apply to the current state, e.g. accepting a withdrawn invitation."""
+
+    def __init__(self, message: str = "", zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
 
 
 class ClockWentBackwards(BindSimError):
@@ -458,6 +471,10 @@ class BadUpload(BindSimError):
     """An uploaded file that is not a scenario: too large, not UTF-8 text, or invalid (with
     every problem at FILE:LINE:COL)."""
 
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
 
 # ------------------------------------------------------------ simulator.serve.session
 
@@ -494,8 +511,20 @@ class SessionFull(SessionError):
         )
 
 
+class SessionBusy(SessionError):
+    """Two requests changed one session at once; the later one was not done."""
+
+    def __init__(self) -> None:
+        super().__init__("another window changed this session at the same time: look again")
+
+
 class StepNotPossible(SessionError):
-    """The World found the step not applicable (InvalidAction ...): its message says why."""
+    """The World found the step not applicable (InvalidAction ...): its message says why, and
+    `cause` is the World's error, when the step was the user's (its words in other languages)."""
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 # ------------------------------------------------------------ simulator.serve.app
@@ -509,6 +538,7 @@ class TooLarge(BindSimError):
     """A request body over serve's limits."""
 
     def __init__(self, body_limit: int, upload_limit: int) -> None:
+        self.body_limit, self.upload_limit = body_limit, upload_limit
         super().__init__(
             f"the request is larger than {body_limit // 1024} KiB; a scenario file may be at "
             f"most {upload_limit // 1024} KiB"

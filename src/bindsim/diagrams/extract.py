@@ -103,6 +103,7 @@ def _transition(transition: TransitionSpec, edge: Edge | None, rules: Ruleset) -
         timer=_timer_text(timer_setting, rules) if timer_setting else None,
         timer_setting=timer_setting,
         rules=edge.rules if edge else (),
+        follows=edge.follows if edge else None,
     )
 
 

@@ -36,6 +36,7 @@ class TransitionInfo:
     timer: Text | None = None  # "after 48h" / "48 小时后", from the Ruleset setting of the Timer
     timer_setting: str | None = None
     rules: tuple[str, ...] = ()
+    follows: str | None = None  # a screen's move after another machine's event (Edge.follows)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -134,7 +134,7 @@ def quiet_events(diagram: MachineDiagram) -> frozenset[str]:
     loud: set[str] = set()
     for transition in diagram.transitions:
         counts[transition.event] = counts.get(transition.event, 0) + 1
-        if transition.guard is not None or transition.timer is not None:
+        if transition.guard or transition.timer or transition.follows:
             loud.add(transition.event)
     return frozenset(e for e, n in counts.items() if n >= 3 and e not in loud)
 
@@ -280,6 +280,10 @@ class _Builder:
             labels = " · ".join(dict.fromkeys(self.t(label) for label in self.unshown))
             note = self.t(words.UNSHOWN_NOTE).format(labels=labels)
             lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
+        followers = dict.fromkeys(self.t(t.label) for t in self.d.transitions if t.follows)
+        if followers:
+            note = self.t(words.FOLLOW_NOTE).format(labels=" · ".join(followers))
+            lines += [s.small(s.html(x)) for x in s.wrap(note, self.lang, 100)]
         if self.coverage is not None:
             (states, of_states), (moves, of_moves) = self.d.covered(self.coverage)
             note = self.t(words.COVERAGE).format(
@@ -418,6 +422,8 @@ class _Builder:
         quiet = transition.event in self.quiet
         if transition.timer is not None:
             attrs.update(style="dashed", color=s.TIMER)
+        if transition.follows is not None:  # no label is tapped: the screen follows the World
+            attrs.update(style="dashed", color=s.FOLLOW, fontcolor=s.FOLLOW, minlen="2")
         if quiet:
             # Back, Home ...: on many screens; unlabelled, so that the forward path stands out.
             attrs.update(style="dotted", color=s.QUIET, arrowsize="0.6")
@@ -436,7 +442,9 @@ class _Builder:
             else:
                 attrs.update(color=s.MISSED, fontcolor=s.MISSED, style="dashed")
                 attrs["class"] = "missed"
-        if quiet and not steps:
+        # A screen's move after another machine's event is labelled on one arrow only.
+        repeated = transition.follows and self.first_of_event[transition.event] != transition.key
+        if (quiet or repeated) and not steps:
             attrs["tooltip"] = self.t(transition.label)
             graph.edge(self.d.leaf(source.id), self.d.leaf(target.id), **attrs)
             return

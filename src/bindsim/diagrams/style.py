@@ -42,6 +42,7 @@ EDGE = "#607d8b"
 QUIET = "#b0bec5"
 GUARD = "#1e5b8a"
 TIMER = "#6a1b9a"
+FOLLOW = "#00695c"  # a screen that moves by itself after another machine's event
 TAKEN, TAKEN_INK = "#1565c0", "#0d47a1"
 # Never exercised: orange beside the blue of what was (told apart in colour-blind eyes too).
 MISSED, MISSED_FILL = "#e65100", "#fff3e0"

@@ -37,6 +37,10 @@ QUIET_NOTE = Text(
     "dotted arrows without labels: {labels} (on many screens)",
     "无标签的点线箭头:{labels}(多数页面都有)",
 )
+FOLLOW_NOTE = Text(
+    "dashed green arrows: the screen moves by itself, nothing is tapped ({labels})",
+    "绿色虚线箭头:页面自行变化,无需点击({labels})",
+)
 NO_SCREEN = Text(
     "no screen: time passes, or the facts are checked", "无界面操作:时间流逝或核对状态"
 )

@@ -380,6 +380,7 @@ CREATOR_APP = MachineSpec(
             ),
         ),
         TransitionSpec(source="your_shop", target="showcase", event="tap_back", guards=()),
+        TransitionSpec(source="your_shop", target="showcase", event="unlink_approved", guards=()),
         TransitionSpec(
             source="link_info",
             target="request_sent",
@@ -394,7 +395,14 @@ CREATOR_APP = MachineSpec(
             ),
         ),
         TransitionSpec(source="link_info", target="your_shop", event="tap_back", guards=()),
+        TransitionSpec(source="link_info", target="showcase", event="unlink_approved", guards=()),
         TransitionSpec(source="request_sent", target="link_info", event="tap_back", guards=()),
+        TransitionSpec(
+            source="request_sent", target="showcase", event="unlink_approved", guards=()
+        ),
+        TransitionSpec(
+            source="request_sent", target="link_info", event="unlink_declined", guards=()
+        ),
     ),
     timers={},
     timer_sources={},
@@ -462,6 +470,21 @@ CREATOR_APP = MachineSpec(
             },
         ),
         "tap_back": Edge(label=Text(en="Back", zh="返回"), rules=("R-UNLINK-PATH",), guards={}),
+        "unlink_approved": Edge(
+            label=Text(en="merchant agreed: link removed", zh="商家已同意:绑定已解除"),
+            rules=(
+                "R-UNLINK-APPROVE",
+                "R-RELEASE",
+            ),
+            guards={},
+            follows="Binding.approve_unlink",
+        ),
+        "unlink_declined": Edge(
+            label=Text(en="merchant declined the request", zh="商家已拒绝解绑申请"),
+            rules=("A-DECLINE",),
+            guards={},
+            follows="Binding.decline_unlink",
+        ),
     },
     screens="app",
 )

@@ -1,4 +1,12 @@
-"""R-UNLINK-PATH: the creator's way out, screen by screen, in the TikTok app on the phone."""
+"""R-UNLINK-PATH: the creator's way out, screen by screen, in the TikTok app on the phone.
+
+The merchant's answer (R-UNLINK-APPROVE, A-DECLINE) reaches the phone too: once the merchant
+agrees, the screens about the link (Your Shop, Link info, request sent) describe a link that is
+gone, and the app is back on the showcase, where "Your Shop" is no longer shown (R-RELEASE);
+once the merchant declines, "request sent" is no longer true, and the app is back on Link info,
+where "Send unlink request" is shown again. The seed says nothing of what the phone shows then:
+these are the least the app can do without claiming what is no longer so.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +40,9 @@ class CreatorApp(ScreenMachine):
         | link_info.to(your_shop)
         | request_sent.to(link_info)
     )
+    # The merchant's answer, sent by the simulator: no label to tap (Edge.follows).
+    unlink_approved = your_shop.to(showcase) | link_info.to(showcase) | request_sent.to(showcase)
+    unlink_declined = request_sent.to(link_info)
 
     screens = "app"
     title = Text("Creator app: unlink path", "达人 App:解绑路径")
@@ -78,4 +89,14 @@ class CreatorApp(ScreenMachine):
             },
         ),
         "tap_back": Edge(Text("Back", "返回"), _PATH),
+        "unlink_approved": Edge(
+            Text("merchant agreed: link removed", "商家已同意:绑定已解除"),
+            ("R-UNLINK-APPROVE", "R-RELEASE"),
+            follows="Binding.approve_unlink",
+        ),
+        "unlink_declined": Edge(
+            Text("merchant declined the request", "商家已拒绝解绑申请"),
+            ("A-DECLINE",),
+            follows="Binding.decline_unlink",
+        ),
     }

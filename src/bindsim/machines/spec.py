@@ -90,7 +90,16 @@ class MachineSpec:
 
     def labels(self) -> list[str]:
         """A screen machine's labels, in English, in the order of its edges."""
-        return [edge.label.en for edge in self.edges.values()]
+        return [edge.label.en for edge in self.label_edges().values()]
+
+    def label_edges(self) -> dict[str, Edge]:
+        """The edges a user taps or clicks, by event: every edge but those that follow another
+        machine's event (Edge.follows: the screen moves by itself)."""
+        return _label_edges(self)
+
+    def follower(self, event: str) -> str | None:
+        """This screen's event that follows `event` ("Binding.approve_unlink"), if any."""
+        return next((e for e, edge in self.edges.items() if edge.follows == event), None)
 
     def armed_by(self, before: Iterable[str], after: Iterable[str]) -> tuple[str, ...]:
         """The timed events a move from the states `before` to the states `after` starts: those
@@ -139,10 +148,15 @@ class MachineSpec:
 
 
 @cache
+def _label_edges(spec: MachineSpec) -> dict[str, Edge]:
+    return {event: edge for event, edge in spec.edges.items() if edge.follows is None}
+
+
+@cache
 def _events_by_label(spec: MachineSpec) -> dict[str, str]:
     """Label (English or Chinese) → event, read once per machine."""
     found: dict[str, str] = {}
-    for event, edge in spec.edges.items():
+    for event, edge in spec.label_edges().items():
         found.setdefault(edge.label.en, event)
         found.setdefault(edge.label.zh, event)
     return found

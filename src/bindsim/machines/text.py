@@ -39,6 +39,9 @@ class Edge:
     # Screen machines: the ScreenFacts field listing the reason codes a user is given when this
     # label is hidden by its guard (the simulator computes them; the machine reads no World).
     hidden_by: str | None = None
+    # Screen machines: the screen moves by itself after this event of another machine
+    # ("Binding.approve_unlink"), which the simulator sends it; no label to tap or click.
+    follows: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from datetime import UTC, date, datetime
 
 from bindsim.machines import Reason, Ruleset
+from bindsim.machines.text import Lang
 from bindsim.simulator.state import Creator, InvitationRecord, Shop, State
 
 
@@ -33,12 +34,17 @@ def adult_from(creator: Creator, rules: Ruleset) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) - rules.birthday_offset
 
 
-def unborn_problem(born: date, now: datetime, rules: Ruleset) -> str | None:
+def unborn_problem(born: date, now: datetime, rules: Ruleset, lang: Lang = "en") -> str | None:
     """A-AGE: a birthdate after the simulated clock's date (in rules.birthday_zone) is a user not
     born yet; what is wrong with it, or None. Born today is age 0."""
     today = (now + rules.birthday_offset).date()
     if born <= today:
         return None
+    if lang == "zh":
+        return (
+            f"出生日期 {born.isoformat()} 晚于模拟时钟的日期({rules.birthday_zone} 时区的 "
+            f"{today.isoformat()}):该用户尚未出生(A-AGE)"
+        )
     return (
         f"birthdate {born.isoformat()} is after the simulated clock's date ({today.isoformat()} "
         f"in {rules.birthday_zone}): that user is not born yet (A-AGE)"

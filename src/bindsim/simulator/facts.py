@@ -47,15 +47,43 @@ def boolean_problem(value: object) -> str | None:
     return None if isinstance(value, bool) else f"true or false, got {value!r}"
 
 
-def choice(what: str, options: tuple[str, ...]) -> Callable[[object], str | None]:
+# What a choice is called in Chinese, for the errors a page in Chinese shows.
+CHOICE_ZH: dict[str, str] = {
+    "shop kind": "店铺类型",
+    "shop status": "店铺状态",
+    "account status": "账号状态",
+    "role": "角色",
+}
+
+
+@dataclass(frozen=True)
+class OneOf:
     """A check that a value is one of `options`: "unknown account status 'banned'; ..."."""
 
-    def problem(value: object) -> str | None:
-        if value in options:
-            return None
-        return f"unknown {what} {value!r}; choose one of: {', '.join(options)}"
+    what: str
+    options: tuple[str, ...]
 
-    return problem
+    def __call__(self, value: object) -> str | None:
+        if value in self.options:
+            return None
+        return f"unknown {self.what} {value!r}; choose one of: {', '.join(self.options)}"
+
+    def zh(self, value: object) -> str:
+        what = CHOICE_ZH.get(self.what, self.what)
+        return f"未知的{what} {value!r};可选:{'、'.join(self.options)}"
+
+
+def choice(what: str, options: tuple[str, ...]) -> Callable[[object], str | None]:
+    return OneOf(what, options)
+
+
+# What each check wants, in Chinese (its English is in the check's own message).
+WANTED_ZH: dict[Callable[[object], str | None], str] = {
+    region_problem: "两个大写字母的国家代码(例如 GB、US)",
+    whole_problem: "不小于 0 的整数",
+    date_problem: " 2006-11-11 这样的日期(1000 至 8999 年)",
+    boolean_problem: "true 或 false",
+}
 
 
 def _region_text(text: str) -> str:
@@ -283,21 +311,40 @@ def problem_of(check: Callable[[object], str | None], name: str, value: object) 
     return f"{name} must be {problem}"
 
 
+def problem_zh(check: Callable[[object], str | None], name: str, value: object) -> str:
+    """problem_of's message in Chinese."""
+    if isinstance(check, OneOf):
+        return check.zh(value)
+    words = next((f.words.zh for f in FACTS if f.name == name), name)
+    return f"{words}{wanted_zh(check)},而不是 {value!r}"
+
+
+def wanted_zh(check: Callable[[object], str | None]) -> str:
+    """What a check wants, in Chinese: "应为不小于 0 的整数", "可选:normal、abnormal"."""
+    if isinstance(check, OneOf):
+        return f"可选:{'、'.join(check.options)}"
+    return f"应为{WANTED_ZH.get(check, '有效的值')}"
+
+
 def check(
     facts: dict[str, Callable[[object], str | None]], name: str, value: object, what: str = "fact"
 ) -> None:
     """InvalidArgument unless `name` is one of `facts` and `value` suits it."""
     if name not in facts:
-        raise InvalidArgument(f"unknown {what} {name!r}; facts: {', '.join(facts)}")
+        raise InvalidArgument(
+            f"unknown {what} {name!r}; facts: {', '.join(facts)}",
+            zh=f"未知的信息 {name!r};可用:{'、'.join(facts)}",
+        )
     problem = problem_of(facts[name], name, value)
     if problem is not None:
-        raise InvalidArgument(problem)
+        raise InvalidArgument(problem, zh=problem_zh(facts[name], name, value))
 
 
 def check_choice(what: str, value: object, options: tuple[str, ...]) -> None:
-    problem = choice(what, options)(value)
+    one_of = OneOf(what, options)
+    problem = one_of(value)
     if problem is not None:
-        raise InvalidArgument(problem)
+        raise InvalidArgument(problem, zh=one_of.zh(value))
 
 
 def one_of(what: str, value: object, options: tuple[Choice, ...]) -> Choice:

@@ -10,20 +10,42 @@ ID_MAX_LENGTH = 64
 _RESERVED = "→×"  # the log writes "gb→alice" (invitation) and "gb×alice" (binding)
 
 
-def id_problem(value: object) -> str | None:
-    """Why `value` cannot be an id, or None when it can."""
+# Why a value is no id, in English and Chinese (the errors a page in Chinese shows).
+_PROBLEMS = {
+    "en": {
+        "text": "an id is text, got {shown}",
+        "empty": "an id cannot be empty",
+        "long": "an id has at most {most} characters, got {length}: {shown}",
+        "word": "an id is one word of printable characters (no spaces, control characters "
+        "or {reserved}), got {shown}",
+    },
+    "zh": {
+        "text": "编号应为文字,而不是 {shown}",
+        "empty": "编号不能为空",
+        "long": "编号最多 {most} 个字符,这里有 {length} 个:{shown}",
+        "word": "编号应为一个由可打印字符组成的词(不含空格、控制字符或 {reserved}):{shown}",
+    },
+}
+
+
+def id_problem(value: object, lang: str = "en") -> str | None:
+    """Why `value` cannot be an id (in English, or "zh"), or None when it can."""
     if not isinstance(value, str):
-        return f"an id is text, got {_short(value)}"
-    if not value:
-        return "an id cannot be empty"
-    if len(value) > ID_MAX_LENGTH:
-        return f"an id has at most {ID_MAX_LENGTH} characters, got {len(value)}: {_short(value)}"
-    if any(c.isspace() or not c.isprintable() or c in _RESERVED for c in value):
-        return (
-            "an id is one word of printable characters (no spaces, control characters "
-            f"or {' '.join(_RESERVED)}), got {_short(value)}"
-        )
-    return None
+        problem = "text"
+    elif not value:
+        problem = "empty"
+    elif len(value) > ID_MAX_LENGTH:
+        problem = "long"
+    elif any(c.isspace() or not c.isprintable() or c in _RESERVED for c in value):
+        problem = "word"
+    else:
+        return None
+    return _PROBLEMS[lang][problem].format(
+        shown=_short(value),
+        most=ID_MAX_LENGTH,
+        length=len(value) if isinstance(value, str) else 0,
+        reserved=" ".join(_RESERVED),
+    )
 
 
 def _short(value: object) -> str:

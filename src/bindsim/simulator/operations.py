@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bindsim.errors import InvalidAction, Refused
-from bindsim.machines import Reason, Ruleset
+from bindsim.machines import Invitation, Reason, Ruleset
 from bindsim.simulator import checks
 from bindsim.simulator.state import (
     AWAITING,
@@ -57,6 +57,11 @@ _TICKET_FIXES: dict[Reason, Fix] = {
 }
 
 _PAST = {"accept": "accepted", "decline": "declined", "withdraw": "withdrawn"}
+_VERB_ZH = {"accept": "确认", "decline": "拒绝", "withdraw": "撤回"}
+
+
+def _state_zh(state: str) -> str:
+    return Invitation.nodes[state].label.zh
 
 
 # ------------------------------------------------------------------ invitations
@@ -98,13 +103,17 @@ def require_pending(state: State, shop_id: str, creator_id: str, action: str) ->
     if invitation.state == "sent" and action != "withdraw":
         raise InvalidAction(
             f"the invitation from {shop_id} has not reached {creator_id}'s app yet (it arrives "
-            f"at {invitation.delivered_at}, invite_delivery_delay): it cannot be {_PAST[action]}"
+            f"at {invitation.delivered_at}, invite_delivery_delay): it cannot be {_PAST[action]}",
+            zh=f"{shop_id} 的邀请尚未送达 {creator_id} 的 App(送达时间 {invitation.delivered_at},"
+            f"invite_delivery_delay):还不能{_VERB_ZH[action]}",
         )
     allowed = {"accept": ("pending", "expired"), "decline": ("pending",)}
     if invitation.state not in allowed.get(action, AWAITING):
         raise InvalidAction(
             f"the invitation from {shop_id} to {creator_id} is {invitation.state}; "
-            f"only a pending invitation can be {_PAST[action]}"
+            f"only a pending invitation can be {_PAST[action]}",
+            zh=f"{shop_id} 发给 {creator_id} 的邀请{_state_zh(invitation.state)};"
+            f"只有待确认的邀请才能{_VERB_ZH[action]}",
         )
     return invitation
 
@@ -137,7 +146,10 @@ def end_invitation(step: Step, shop_id: str, creator_id: str, event: str) -> Inv
 
 def require_decline_allowed(rules: Ruleset) -> None:
     if not rules.allow_decline:
-        raise InvalidAction("declining and withdrawing are off in this ruleset (A-DECLINE)")
+        raise InvalidAction(
+            "declining and withdrawing are off in this ruleset (A-DECLINE)",
+            zh="此规则集不允许拒绝或撤回(A-DECLINE)",
+        )
 
 
 def expire(step: Step, invitation: InvitationRecord) -> None:
@@ -245,7 +257,10 @@ def request_unlink(step: Step, creator_id: str) -> BindingRecord:
 
 def require_channel_unlink(rules: Ruleset, binding: BindingRecord) -> None:
     if binding.role == "channel" and not rules.channel_unlink:
-        raise InvalidAction("channel creators cannot unlink themselves (A-CHANNEL-UNLINK is off)")
+        raise InvalidAction(
+            "channel creators cannot unlink themselves (A-CHANNEL-UNLINK is off)",
+            zh="渠道达人不能自行申请解绑(A-CHANNEL-UNLINK 已关闭)",
+        )
 
 
 def open_unlink_request(step: Step, shop_id: str, creator_id: str) -> BindingRecord:
@@ -255,7 +270,10 @@ def open_unlink_request(step: Step, shop_id: str, creator_id: str) -> BindingRec
         binding = step.state.bindings[step.state.latest_binding[shop_id, creator_id]]
         if "unlink_requested" in binding.states:
             return binding
-    raise InvalidAction(f"{shop_id} has no unlink request from {creator_id}")
+    raise InvalidAction(
+        f"{shop_id} has no unlink request from {creator_id}",
+        zh=f"{shop_id} 没有收到 {creator_id} 的解绑申请",
+    )
 
 
 def approve_unlink(step: Step, shop_id: str, creator_id: str) -> None:

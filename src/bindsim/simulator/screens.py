@@ -53,7 +53,9 @@ def label_event(machine: MachineSpec, label: object) -> str:
     if event is None:
         raise InvalidArgument(
             f"no screen of the {machine.screens} has a label {label!r}; "
-            f"labels: {', '.join(machine.labels())}"
+            f"labels: {', '.join(machine.labels())}",
+            zh=f"{machine.title.zh}的任何页面上都没有“{label}”;"
+            f"可用的有:{'、'.join(e.label.zh for e in machine.label_edges().values())}",
         )
     return event
 
@@ -128,7 +130,7 @@ def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> 
         reserved = queries.channel_places_reserved(state, record.owner, rules)
         if reserved:  # A-CHANNEL-COUNT "bound": why channel_binds_left is lower than counted
             info["channel_places_reserved"] = reserved
-    edges = machine.edges
+    edges = machine.label_edges()  # a follower (Edge.follows) is no label: never on screen
     return Screen(
         owner=record.owner,
         id=screen_id,
@@ -138,7 +140,7 @@ def view(state: State, rules: Ruleset, engine: Engine, record: ScreenRecord) -> 
         hidden={
             edges[e].label.en: _hidden_by(facts, edges[e].hidden_by)
             for e in allowed
-            if e not in enabled
+            if e not in enabled and e in edges
         },
         info=info,
     )
@@ -319,13 +321,17 @@ def _view_details(
     if account is None and len(requesters) > 1:
         raise InvalidArgument(
             f"{record.owner} has unlink requests from {', '.join(requesters)}: "
-            "say whose details to view with account=..."
+            "say whose details to view with account=...",
+            zh=f"{record.owner} 收到了 {'、'.join(requesters)} 的解绑申请:"
+            "请选择要查看哪个账号的申请",
         )
     viewing = account if account is not None else requesters[0]
     if viewing not in requesters:
         raise InvalidAction(
             f"{record.owner} has no unlink request from {viewing}; "
-            f"requests from: {', '.join(requesters)}"
+            f"requests from: {', '.join(requesters)}",
+            zh=f"{record.owner} 没有收到 {viewing} 的解绑申请;"
+            f"收到的申请来自:{'、'.join(requesters)}",
         )
     step.send(record, "click_view_details", given, viewing=viewing)
 
@@ -340,15 +346,30 @@ def _answer(agree: bool) -> Callable[[Step, ScreenRecord, dict[str, Any], str | 
         if account is not None and account != record.viewing:
             raise InvalidAction(
                 f"the details open are {record.viewing}'s unlink request, not {account}'s: "
-                f"click View details with account={account} first"
+                f"click View details with account={account} first",
+                zh=f"当前打开的是 {record.viewing} 的解绑申请,不是 {account} 的:"
+                f"请先点击“查看细节”并选择 {account}",
             )
+        creator_id = record.viewing
         if agree:
-            operations.approve_unlink(step, record.owner, record.viewing)
+            operations.approve_unlink(step, record.owner, creator_id)
         else:
-            operations.decline_unlink(step, record.owner, record.viewing)
+            operations.decline_unlink(step, record.owner, creator_id)
         step.send(record, event, given, viewing=None)
+        follow(step, creator_id, "Binding.approve_unlink" if agree else "Binding.decline_unlink")
 
     return answer
+
+
+def follow(step: Step, creator_id: str, event: str) -> None:
+    """The phone after `event` of the account's binding: if the app is on a screen that the
+    event leaves (CreatorApp's edge that follows it), it moves; an app never opened stays so."""
+    record = step.state.screens.get(f"app:{creator_id}")
+    follower = CREATOR_APP.follower(event)
+    if record is None or follower is None:
+        return
+    if follower in step.engine.allowed(table_of(CREATOR_APP), record.node):
+        step.send(record, follower)
 
 
 _EFFECTS: dict[str, Callable[[Step, ScreenRecord, dict[str, Any], str | None], Any]] = {
@@ -363,7 +384,11 @@ _EFFECTS: dict[str, Callable[[Step, ScreenRecord, dict[str, Any], str | None], A
 
 def _typed_account(step: Step, account: str | None, label: str) -> str:
     if account is None:
-        raise InvalidArgument(f"{label!r} needs the TikTok account: pass account=...")
+        raise InvalidArgument(
+            f"{label!r} needs the TikTok account: pass account=...",
+            zh=f"“{SELLER_CENTER.label_edges()[label_event(SELLER_CENTER, label)].label.zh}”"
+            "需要填写 TikTok 账号",
+        )
     if account not in step.state.creators:
         raise UnknownId("creator", account, step.state.creators)
     return account

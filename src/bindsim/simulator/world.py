@@ -191,7 +191,10 @@ class World:
         self._check_new_id("creator", creator_id)
         ages = _age_facts({"age": age, "birthdate": birthdate})
         if not ages:
-            raise InvalidArgument(f"creator {creator_id!r} needs an age or a birthdate")
+            raise InvalidArgument(
+                f"creator {creator_id!r} needs an age or a birthdate",
+                zh=f"达人 {creator_id} 需要年龄或出生日期(A-AGE)",
+            )
         creator = Creator(
             creator_id,
             country=country,
@@ -214,18 +217,21 @@ class World:
     def _check_born(self, birthdate: date | None) -> None:
         """A-AGE: InvalidArgument for a birthdate after the clock's date (a user not born yet)."""
         if birthdate is not None:
-            problem = checks.unborn_problem(birthdate, self._checked_now(), self.rules)
+            now = self._checked_now()
+            problem = checks.unborn_problem(birthdate, now, self.rules)
             if problem is not None:
-                raise InvalidArgument(problem)
+                zh = checks.unborn_problem(birthdate, now, self.rules, "zh")
+                raise InvalidArgument(problem, zh=zh)
 
     def _check_new_id(self, kind: str, value: object) -> None:
         problem = id_problem(value)
         if problem is not None:
-            raise InvalidArgument(f"{kind} id: {problem}")
+            raise InvalidArgument(f"{kind} id: {problem}", zh=id_problem(value, "zh"))
         if value in self.state.shops or value in self.state.creators:
             raise InvalidArgument(
                 f"the id {value!r} is taken (shops and creators share one namespace, so that "
-                "screen(id) and walk know whose screen you mean)"
+                "screen(id) and walk know whose screen you mean)",
+                zh=f"编号 {value} 已被使用(店铺和达人共用一套编号)",
             )
 
     # -------------------------------------------------------------- queries
@@ -522,7 +528,8 @@ class World:
             # As add_creator: an account always has an age or a birthdate (A-AGE).
             raise InvalidArgument(
                 f"creator {creator_id!r} needs an age or a birthdate: give one a value "
-                f"(got {', '.join(f'{k}={changes[k]!r}' for k in AGE_FACTS if k in changes)})"
+                f"(got {', '.join(f'{k}={changes[k]!r}' for k in AGE_FACTS if k in changes)})",
+                zh=f"达人 {creator_id} 需要年龄或出生日期:请为其中一项填写值(A-AGE)",
             )
         changes = {**changes, **ages}
         for name, value in changes.items():
@@ -762,7 +769,10 @@ def _age_facts(given: dict[str, Any]) -> dict[str, Any]:
     the other cleared; {} when neither is given."""
     chosen = {k: v for k, v in given.items() if k in AGE_FACTS and v is not None}
     if len(chosen) > 1:
-        raise InvalidArgument("give an account an age or a birthdate, not both (A-AGE)")
+        raise InvalidArgument(
+            "give an account an age or a birthdate, not both (A-AGE)",
+            zh="请只填写年龄或出生日期中的一项,不要同时填写(A-AGE)",
+        )
     if not chosen:
         return {}
     name, value = next(iter(chosen.items()))
@@ -771,7 +781,8 @@ def _age_facts(given: dict[str, Any]) -> dict[str, Any]:
             value = date.fromisoformat(value)
         except ValueError:
             raise InvalidArgument(
-                f"birthdate must be a date like 2006-11-11, got {value!r}"
+                f"birthdate must be a date like 2006-11-11, got {value!r}",
+                zh=f"出生日期应为 2006-11-11 这样的日期,而不是 {value!r}",
             ) from None
     other = "birthdate" if name == "age" else "age"
     return {name: value, other: None}

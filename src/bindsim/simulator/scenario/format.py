@@ -202,7 +202,7 @@ UIS: dict[MachineSpec, tuple[str, str]] = {
 
 def ui_labels(ui: MachineSpec) -> tuple[str, ...]:
     """Every label of one UI in English and Chinese: the labels its label_event accepts."""
-    edges = ui.edges.values()
+    edges = ui.label_edges().values()
     return tuple(dict.fromkeys([e.label.en for e in edges] + [e.label.zh for e in edges]))
 
 

@@ -65,6 +65,7 @@ class StepResult:
     passed: bool | None = None
     reasons: tuple[str, ...] = ()
     message: str = ""
+    error: BindSimError | None = None  # what the World raised, if anything (its words in zh)
     mismatches: list[Mismatch] = field(default_factory=list)
     entries: list[LogEntry] = field(default_factory=list)  # the step's own log entries
     timers: list[LogEntry] = field(default_factory=list)  # timers that fired during the step
@@ -287,12 +288,15 @@ def run_step(world: World, step: model.Step, index: int = 0) -> StepResult:
         result.outcome = "refused"
         result.reasons = refusal.codes
         result.message = refusal.message("en")
+        result.error = refusal
     except (InvalidAction, UnknownId) as error:
         result.outcome = "not applicable"
         result.message = str(error)
+        result.error = error
     except BindSimError as error:
         result.outcome = "error"
         result.message = str(error)
+        result.error = error
     result.until = caught_up(world)
     new = world.log_since(mark)
     result.timers = [entry for entry in new if entry.outcome == "timer"]

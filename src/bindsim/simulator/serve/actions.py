@@ -143,7 +143,10 @@ def advance(world: World, form: Form) -> StepData:
 def to_deadline(world: World, target: str) -> timedelta:
     moves = {"next": timedelta(0), "before_next": timedelta(seconds=1)}
     if target not in moves:
-        raise InvalidArgument(f"to must be one of {', '.join(moves)}, got {target!r}")
+        raise InvalidArgument(
+            f"to must be one of {', '.join(moves)}, got {target!r}",
+            zh=f"跳转目标只能是 {'、'.join(moves)} 之一,而不是 {target!r}",
+        )
     timers = world.pending_timers()
     if not timers:
         raise NoDeadline()
@@ -219,7 +222,10 @@ def expect(world: World, form: Form) -> StepData:
             creator_id(world, owner)
         return {"expect": {"screen": owner, "id": world.screen(owner).id}}
     if what not in ("invitation", "binding", "ticket"):
-        raise InvalidArgument(f"what must be invitation, binding, ticket or screen, got {what!r}")
+        raise InvalidArgument(
+            f"what must be invitation, binding, ticket or screen, got {what!r}",
+            zh=f"预期的对象只能是 invitation、binding、ticket 或 screen,而不是 {what!r}",
+        )
     shop = shop_id(world, required(form, "shop", "expect"))
     creator = creator_id(world, required(form, "creator", "expect"))
     record: Any
@@ -318,7 +324,7 @@ def new_creator(form: Form) -> CreatorSpec:
     given = {"country": fact_value("country", required(form, "country", "add a creator"))}
     ages = [name for name in ("age", "birthdate") if form.get(name, "").strip()]
     if len(ages) != 1:
-        raise AgeOrBirthdate(both=False)
+        raise AgeOrBirthdate(both=len(ages) > 1)
     given[ages[0]] = fact_value(ages[0], form[ages[0]])
     for name in CREATOR_DEFAULTS:
         if form.get(name, "").strip():

@@ -40,6 +40,7 @@ from bindsim.errors import (
     InvalidArgument,
     InvalidDurationText,
     InvalidStep,
+    SessionBusy,
     SessionError,
     SessionGone,
     TooLarge,
@@ -192,7 +193,7 @@ async def answer(request: Request, change: Change) -> Response:
                 raise
             if server.store.save(opened.token, session, base):
                 return with_cookie(RedirectResponse("/", status_code=303), opened.token)
-        busy = SessionError("another window changed this session at the same time: look again")
+        busy = SessionBusy()
         return with_cookie(
             HTMLResponse(server.render(opened.session, busy), status_code=409), opened.token
         )
@@ -274,7 +275,10 @@ def act(session: Session, form: dict[str, str]) -> None:
 def set_lang(session: Session, form: dict[str, str]) -> None:
     lang = form.get("lang", "")
     if lang not in LANGS:
-        raise InvalidArgument(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        raise InvalidArgument(
+            f"lang must be one of {', '.join(LANGS)}, got {lang!r}",
+            zh=f"语言只能是 {'、'.join(LANGS)} 之一,而不是 {lang!r}",
+        )
     session.lang = lang  # type: ignore[assignment]
 
 
@@ -331,6 +335,10 @@ def load(server: Server) -> Callable[[Session, dict[str, str]], Base]:
     return change
 
 
+def unreadable(why: object) -> BadUpload:
+    return BadUpload(f"the upload could not be read: {why}", zh="无法读取上传的文件")
+
+
 async def upload(request: Request) -> Response:
     """A scenario file from the browser, read from memory, loaded to play if it is valid."""
     try:
@@ -340,9 +348,9 @@ async def upload(request: Request) -> Response:
             raise BadRequest("choose a scenario file to upload (*.scenario.yaml)")
         data = await file.read(MAX_UPLOAD + 1)
     except HTTPException as error:
-        return await refuse(request, BadUpload(f"the upload could not be read: {error.detail}"))
+        return await refuse(request, unreadable(error.detail))
     except MultiPartException as error:
-        return await refuse(request, BadUpload(f"the upload could not be read: {error}"))
+        return await refuse(request, unreadable(error))
     except BindSimError as error:
         return await refuse(request, error)
     name = file.filename or "upload.scenario.yaml"

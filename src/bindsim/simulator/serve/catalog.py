@@ -91,14 +91,17 @@ def read_upload(name: str, data: bytes) -> Scenario:
     shown = "".join(c for c in base if c.isprintable())[:100] or "upload.scenario.yaml"
     if len(data) > MAX_UPLOAD:
         raise BadUpload(
-            f"{shown} is larger than {MAX_UPLOAD // 1024} KiB, the most a scenario file may be"
+            f"{shown} is larger than {MAX_UPLOAD // 1024} KiB, the most a scenario file may be",
+            zh=f"{shown} 超过 {MAX_UPLOAD // 1024} KiB,场景文件最多这么大",
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BadUpload(
             f"{shown} is not UTF-8 text (byte {error.start} is {data[error.start]:#04x}): "
-            "save it as UTF-8"
+            "save it as UTF-8",
+            zh=f"{shown} 不是 UTF-8 文本(第 {error.start} 字节为 {data[error.start]:#04x}):"
+            "请另存为 UTF-8",
         ) from None
     try:
         return guarded(lambda: load_text(text, shown, reads_files=False), shown)

@@ -25,11 +25,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bindsim.errors import (
+    BindSimError,
     NothingToPlay,
     NothingToSave,
     NothingToUndo,
@@ -76,6 +77,8 @@ class Played:
     passed: bool | None
     reasons: tuple[str, ...]
     message: str
+    # What the World raised, for its words in other languages; not stored, a replay makes it anew.
+    error: BindSimError | None = field(default=None, compare=False)
 
     @property
     def replays(self) -> bool:
@@ -236,7 +239,7 @@ class Session:
         with self._change(op, steps=1):
             played = self._run(step, "you")
             if played.step.verb != "expect" and played.outcome not in ACTED:
-                raise StepNotPossible(played.message)
+                raise StepNotPossible(played.message, played.error)
         self.notice = Notice("step", since=since)
         return played
 
@@ -280,6 +283,7 @@ class Session:
             passed,
             result.reasons,
             message,
+            result.error,
         )
         trail = self.now.trail
         length = trail.length + 1 if trail is not None else 1

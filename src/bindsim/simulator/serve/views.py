@@ -15,6 +15,7 @@ from typing import Any
 from bindsim.diagrams import find_machine
 from bindsim.diagrams import words as diagram_words
 from bindsim.errors import (
+    BadRequest,
     BadUpload,
     InvalidAction,
     InvalidArgument,
@@ -23,9 +24,11 @@ from bindsim.errors import (
     NothingToPlay,
     NothingToSave,
     NothingToUndo,
+    SessionBusy,
     SessionFull,
     SessionGone,
     StepNotPossible,
+    TooLarge,
     UnknownId,
     UnknownMachine,
     UnknownScenario,
@@ -43,6 +46,7 @@ from bindsim.machines import (
     Text,
 )
 from bindsim.machines.text import Lang
+from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.log import LogEntry
 from bindsim.simulator.serve import actions
@@ -129,9 +133,8 @@ KINDS_ZH = {
     "ticket": "工单",
 }
 
-# What an error says in Chinese, by its class (the first found along its classes); English is
-# the error's own message. The errors not named here keep their details in English after a
-# Chinese sentence that says what kind of problem it is.
+# What an error says in Chinese, by its class (the first found along its classes), where its
+# raiser wrote no Chinese (BindSimError.zh); English is the error's own message.
 ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
     actions.MissingField: lambda e: f"缺少字段 {e.name}:表单没有提供它",
     actions.UnknownVerb: lambda e: f"未知操作 {e.verb}",
@@ -139,9 +142,7 @@ ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
     actions.NoDeadline: lambda e: (
         "下一个时限只剩 1 秒:请改为前进 1s" if e.soon else "没有待到期的时限:无处可跳"
     ),
-    actions.BadFact: lambda e: (
-        f"{FACTS[e.name].zh if e.name in FACTS else e.name}的值无效:{e.text}"
-    ),
+    actions.BadFact: lambda e: bad_fact_zh(e.name, e.text),
     actions.AgeOrBirthdate: lambda e: (
         "请只填写年龄或出生日期中的一项,不要同时填写(A-AGE)"
         if e.both
@@ -158,22 +159,56 @@ ERRORS_ZH: dict[type[BaseException], Callable[[Any], str]] = {
     SessionGone: lambda e: (
         "你的会话已失效(已过期,或服务器的会话数据已删除)。这是一个新会话:现在的操作不会改变旧会话。"
     ),
-    StepNotPossible: lambda e: f"此步骤在当前状态下无法执行:{e}",
-    InvalidStep: lambda e: f"此步骤不符合场景格式:{e}",
-    BadUpload: lambda e: f"上传的文件不是有效的场景文件:{e}",
-    InvalidAction: lambda e: f"此操作不适用于当前状态:{e}",
-    InvalidArgument: lambda e: f"输入无效:{e}",
+    SessionBusy: lambda e: "另一个窗口同时修改了这个会话:请刷新页面后再试",
+    BadRequest: lambda e: "这个请求不是本页面发送的表单,未执行",
+    TooLarge: lambda e: (
+        f"请求超过 {e.body_limit // 1024} KiB;场景文件最多 {e.upload_limit // 1024} KiB"
+    ),
+}
+
+# Errors whose details exist in English only (a scenario file's problems, written in the
+# scenario format's own English words): a Chinese sentence says what kind of problem it is, and
+# the page shows the details marked as English (lang="en"), so that no English reads as Chinese.
+HEADINGS_ZH: dict[type[BaseException], str] = {
+    StepNotPossible: "此步骤在当前状态下无法执行",
+    InvalidStep: "此步骤不符合场景格式",
+    BadUpload: "上传的文件不是有效的场景文件",
+    InvalidAction: "此操作不适用于当前状态",
+    InvalidArgument: "输入无效",
+    BaseException: "请求未能执行",
 }
 
 
+def bad_fact_zh(name: str, text: str) -> str:
+    """A fact typed in a form that is not of its kind: what it should be, as its check says."""
+    said = f"{FACTS[name].zh if name in FACTS else name}的值无效:{text}"
+    fact = next((f for f in facts.FACTS if f.name == name), None)
+    return f"{said}({facts.wanted_zh(fact.check)})" if fact else said
+
+
+def error_view(error: BaseException, lang: Lang) -> tuple[str, str]:
+    """An error as the page says it, in its language, and its details where they exist in
+    English only (else ""): in Chinese, the words its raiser wrote (BindSimError.zh), else
+    the words of its class here."""
+    if lang != "zh":
+        return str(error), ""
+    if isinstance(error, StepNotPossible) and error.cause is not None:
+        said, english = error_view(error.cause, lang)
+        return f"{HEADINGS_ZH[StepNotPossible]}:{said}", english
+    zh = getattr(error, "zh", None)
+    if zh:
+        return str(zh), ""
+    for cls in type(error).__mro__:
+        if cls in ERRORS_ZH:
+            return ERRORS_ZH[cls](error), ""
+    heading = next(HEADINGS_ZH[cls] for cls in type(error).__mro__ if cls in HEADINGS_ZH)
+    return heading, str(error)
+
+
 def error_text(error: BaseException, lang: Lang) -> str:
-    """An error as the page says it, in its language."""
-    if lang == "zh":
-        for cls in type(error).__mro__:
-            if cls in ERRORS_ZH:
-                return ERRORS_ZH[cls](error)
-        return f"请求未能执行:{error}"
-    return str(error)
+    """The error as one line: its words and, after them, its English-only details."""
+    said, english = error_view(error, lang)
+    return f"{said}:{english}" if english else said
 
 
 # ---------------------------------------------------------------------- the screens
@@ -583,17 +618,24 @@ def change_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
     view = entry_view(entry, lang)
     records = []
     for change in entry.changes:
-        if change.machine in ("CreatorApp", "SellerCenter"):
+        why = ""
+        if change.machine == "CreatorApp" and CreatorApp.edges[change.event].follows:
+            # Not the user's navigation: the phone moved because of what someone else did.
+            title = say("panel_app", lang, creator=change.target.split(":", 1)[1])
+            why = CreatorApp.edges[change.event].label(lang)
+        elif change.machine in ("CreatorApp", "SellerCenter"):
             continue
-        try:
-            title = find_machine(change.machine).title(lang)
-        except UnknownMachine:
-            title = change.machine
+        else:
+            try:
+                title = find_machine(change.machine).title(lang)
+            except UnknownMachine:
+                title = change.machine
         records.append(
             {
                 "machine": title,
                 "before": " / ".join(state_text(change.machine, s, lang) for s in change.before),
                 "after": " / ".join(state_text(change.machine, s, lang) for s in change.after),
+                "why": why,
                 "rules": change_rules(change),
             }
         )
@@ -670,7 +712,7 @@ def page(
             name: {value: text(lang) for value, text in options.items()}
             for name, options in CHOICES.items()
         },
-        "error": error_text(error, lang) if error is not None else None,
+        "error": error_view(error, lang) if error is not None else None,
         "gone": error_text(gone, lang) if gone is not None else None,
         "notice": None if error or gone else notice_view(session, lang),
         "creators": list(world.creators.values()),
