@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from bindsim.errors import InvalidAction, Refused
-from bindsim.machines import Invitation, Reason, Ruleset
+from bindsim.machines import Reason, Ruleset
+from bindsim.machines.compiled import INVITATION
 from bindsim.simulator import checks
 from bindsim.simulator.state import (
     AWAITING,
@@ -61,7 +62,7 @@ _VERB_ZH = {"accept": "确认", "decline": "拒绝", "withdraw": "撤回"}
 
 
 def _state_zh(state: str) -> str:
-    return Invitation.nodes[state].label.zh
+    return INVITATION.nodes[state].label.zh
 
 
 # ------------------------------------------------------------------ invitations
