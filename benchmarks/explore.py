@@ -347,15 +347,9 @@ def ceiling_table(quick: bool) -> Table:
 
 # ------------------------------------------------------------------ the catalogue, symmetry
 
-THREE_IDENTICAL = """\
-name: three identical creators
-ruleset: {official_unbind_limit: 1, allow_decline: false}
-shops: {gb: {region: GB, kind: open}}
-creators:
-  ann: {country: GB, age: 24}
-  ben: {country: GB, age: 24}
-  cat: {country: GB, age: 24}
-"""
+THREE_IDENTICAL = (
+    ROOT / "src" / "bindsim" / "scenarios" / "casts" / "three_identical_creators.cast.yaml"
+)
 
 
 def catalogue_table(quick: bool) -> Table:
@@ -393,15 +387,9 @@ def catalogue_table(quick: bool) -> Table:
 
 
 def symmetry_table(quick: bool) -> Table:
-    import tempfile
-    from pathlib import Path
-
     from bindsim.simulator.explore import space
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "three.scenario.yaml"
-        path.write_text(THREE_IDENTICAL, encoding="utf-8")
-        world = build_world(load_file(path, require_steps=False))
+    world = build_world(load_file(THREE_IDENTICAL, require_steps=False))
     found = {}
     for symmetry in (True, False):
         cast = space.cast_of(world.state, (), symmetry=symmetry)

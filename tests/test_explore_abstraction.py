@@ -34,15 +34,7 @@ shops: {us: {region: US, kind: open}}
 creators: {ann: {country: US, age: 24, registration_country: GB}}
 """
 
-THREE = """\
-name: three identical creators
-ruleset: {official_unbind_limit: 1, allow_decline: false}
-shops: {gb: {region: GB, kind: open}}
-creators:
-  ann: {country: GB, age: 24}
-  ben: {country: GB, age: 24}
-  cat: {country: GB, age: 24}
-"""
+THREE = CASTS / "three_identical_creators.cast.yaml"
 
 
 def _search(
@@ -205,7 +197,9 @@ def test_symmetry_finds_the_same_violations(
 
 def test_actors_that_differ_are_not_interchangeable(tmp_path: Path) -> None:
     report, _, cast = _search(
-        THREE.replace("cat: {country: GB, age: 24}", "cat: {country: GB, age: 30}"),
+        THREE.read_text(encoding="utf-8").replace(
+            "cat: {country: GB, age: 24}", "cat: {country: GB, age: 30}"
+        ),
         tmp_path,
         vary=(),
         limits=Limits(max_states=1),
