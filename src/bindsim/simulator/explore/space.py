@@ -202,8 +202,14 @@ def deadlines(state: State, now: datetime, rules: Ruleset) -> list[tuple[datetim
 
 
 def _timer_rule(machine: Any, event: str) -> str:
-    rules: tuple[str, ...] = machine.edges[event].rules
-    return rules[0] if rules else event
+    """The rule whose deadline a timer is: its machine event's first rule; the 18th birthday of
+    an account whose stuck binding waits for it is no machine event (A-AGE)."""
+    edge = machine.edges.get(event)
+    rules: tuple[str, ...] = edge.rules if edge is not None else ()
+    return rules[0] if rules else NON_MACHINE_TIMERS.get(event, event)
+
+
+NON_MACHINE_TIMERS = {"birthday": "A-AGE"}  # timers that are no machine's event, by rule
 
 
 # The sides of a deadline the time moves try (A-WINDOW-BOUNDS): one second before, at, after.
