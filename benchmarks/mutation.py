@@ -332,6 +332,11 @@ def run(quick: bool, sample: int | None = None, jobs: int = 2) -> list[Table]:
     size = sample if sample is not None else (SAMPLE_QUICK if quick else None)
     # In a seeded random order: the lines of a run cut short are a fair sample too.
     chosen = random.Random(21).sample(everything, min(size or len(everything), len(everything)))
+    # MUTANTS="text|text": only the mutants whose label holds one of the texts (to go after a
+    # group of survivors without the whole run), e.g. MUTANTS=ruleset: or MUTANTS=channel_reserved
+    only = [text for text in os.environ.get("MUTANTS", "").split("|") if text]
+    if only:
+        chosen = [m for m in everything if any(text in m.label for text in only)]
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bindsim-mutation-") as temp:
         folder = Path(temp)
@@ -372,15 +377,18 @@ def _tables(
         "the suites explore wrote from the correct code fail on the mutant (contracts off); "
         f"explore: either. {seconds:.0f} s wall, 2 processes."
     )
-    kinds = Table("10b. Killed by kind of mutant", ("kind", "mutants", *KILLERS))
+    kinds = Table("12b. Killed by kind of mutant", ("kind", "mutants", *KILLERS))
     for kind in sorted({m.kind for m in chosen}):
         rows = [r for m, r in zip(chosen, results, strict=True) if m.kind == kind]
         kinds.add(kind, len(rows), *(sum(1 for r in rows if r[k]) for k in KILLERS))
-    survivors = Table("10c. Mutants nothing kills", ("mutant",))
+    survivors = Table("12c. Mutants nothing kills", ("mutant",))
+    missed = Table("12d. Mutants explore misses (the library kills them)", ("mutant",))
     for mutant, result in zip(chosen, results, strict=True):
         if not result["library or explore"]:
             survivors.add(mutant.label)
-    return [score, kinds, survivors]
+        elif not result["explore"]:
+            missed.add(mutant.label)
+    return [score, kinds, survivors, missed]
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bindsim import ManualClock, World
 from bindsim.errors import BindSimError
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks, contracts, invariants, operations, queries, screens, step
+from bindsim.simulator.contracts import seed
 from bindsim.simulator.contracts.base import judge_state, judge_step
 from bindsim.simulator.contracts.watch import answers_of, step_of
 from bindsim.simulator.log import LogEntry
@@ -761,8 +762,84 @@ def test_a_birthday_that_does_not_complete_the_binding_breaks_a_age(
     assert BIRTHDAY in broken.broken
 
 
+def _changed(value: Any) -> Any:
+    """A default changed by the smallest step its kind allows (as a slip would change it)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, timedelta):
+        return value + SECOND
+    if value in ("accepted", "march_1", "UTC"):
+        return {"accepted": "bound", "march_1": "february_28", "UTC": "UTC+01:00"}[value]
+    return value[:1] if len(value) > 1 else ()
+
+
+SETTINGS = "keeps_the_seeds_settings"
+
+
+def run_with_default(
+    script: Callable[[Scripted], object], default: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> Judge:
+    """Run a script as if `default` were what Ruleset() gives (a default changed in the code)."""
+    monkeypatch.setattr(seed, "defaults", lambda: default)
+    monkeypatch.setattr(seed, "_CACHE", {})
+    w = Scripted(clock=ManualClock("2024-11-11T12:00:00Z"), ruleset=default)
+    w.judge = Judge(w)
+    script(w)
+    w.judge.state()
+    return w.judge
+
+
+@pytest.mark.parametrize("setting", seed.SEED, ids=[s.name for s in seed.SEED])
+def test_a_default_that_is_not_the_rules_number_breaks_its_rules_settings_contract(
+    setting: seed.Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """contracts/settings.py: a ruleset that leaves a setting as it came must have the seed's
+    value, as the rule states it. The real defaults hold; a default changed here (what the
+    Ruleset would be with another default) breaks the contract of that setting's rule."""
+    real = run(invite_then_wait_48h)
+    assert (setting.rule, SETTINGS) in real.judged and not real.broken
+    changed = Ruleset().with_overrides({setting.name: _changed(setting.value)})
+    broken = run_with_default(invite_then_wait_48h, changed, monkeypatch)
+    assert (setting.rule, SETTINGS) in broken.broken
+
+
+def test_a_changed_default_is_judged_by_the_rules_number_not_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """contracts/seed.py: the behavioural contracts judge a setting left as it came by the seed's
+    number. With the lock's default made 23 hours, a binding unlocked 23 hours after it was
+    established breaks R-LOCK-24H's own contract (not only the settings one); a scenario that
+    sets the lock to 23 hours itself is judged by its 23 hours, and holds."""
+    lock = Ruleset().with_overrides({"unbind_lock": "23h"})
+
+    def bound_for_23h(w: Scripted) -> None:
+        gb(w)
+        bound(w, "gb", "alice")
+        w.each(lambda: w.advance("23h"))
+
+    assert not run(bound_for_23h, {"unbind_lock": "23h"}).broken
+    broken = run_with_default(bound_for_23h, lock, monkeypatch)
+    assert ("R-LOCK-24H", "locked_exactly_for_24h") in broken.broken
+
+
+def test_the_seeds_numbers_are_the_defaults_and_the_seed_file() -> None:
+    """The contracts' own table of the seed (contracts/seed.py) and the code's defaults agree,
+    and so does the seed's ruleset file; every setting of the Ruleset is in the table."""
+    from bindsim.simulator.ruleset_file import load_ruleset
+
+    assert {s.name for s in seed.SEED} == {f.name for f in dataclasses.fields(Ruleset)}
+    file = load_ruleset(Path(__file__).resolve().parent.parent / "src/bindsim/rulesets/seed.toml")
+    for setting in seed.SEED:
+        assert getattr(Ruleset(), setting.name) == setting.value, setting.name
+        assert getattr(file, setting.name) == setting.value, setting.name
+    assert seed.judged(Ruleset()) == Ruleset()
+
+
 def test_every_contract_is_shown_failing_here() -> None:
     shown = {(rule, name) for rule, name, *_ in CASES} | {BIRTHDAY}
+    shown |= {(s.rule, SETTINGS) for s in seed.SEED}
     assert {(c.rule, c.name) for c in contracts.CONTRACTS} == shown
 
 
