@@ -31,13 +31,16 @@ def _explore(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_every_cast_declares_what_it_varies_and_is_no_scenario_to_run() -> None:
+def test_every_cast_declares_what_it_varies_and_its_steps_hold() -> None:
     files = sorted(CASTS.glob("*.cast.yaml"))
     assert len(files) >= 6
     for path in files:
         cast = load_file(path, require_steps=False)
         assert cast.vary is not None, f"{path.name} has no vary:"
-        assert not cast.steps
+        # Steps, where a cast has them, are the way to its first state (bindsim explore starts
+        # after them): each holds, with no expectation of its own.
+        assert all(step.verb != "expect" for step in cast.steps)
+        assert run(cast).passed, path.name
 
 
 def test_the_catalogue_explores_to_its_bound_and_reaches_every_rule_family(

@@ -254,6 +254,33 @@ def stuck_then_fixed(w: Scripted) -> None:
     w.each(lambda: w.set_creator("alice", registration_country="GB"))
 
 
+def stuck_while_abnormal(w: Scripted) -> None:
+    gb(w, registration_country="FR")
+    bound(w, "gb", "alice")
+    w.each(lambda: w.set_creator("alice", status="abnormal"))
+
+
+def stuck_while_abnormal_then_fixed(w: Scripted) -> None:
+    stuck_while_abnormal(w)
+    w.each(lambda: w.set_creator("alice", registration_country="GB"))
+
+
+def stuck_for_an_abnormal_shop_then_ticket(w: Scripted) -> None:
+    """Support fixes the registration; the shop's status still holds the binding."""
+    gb(w, registration_country="FR")
+    bound(w, "gb", "alice")
+    w.each(lambda: w.set_shop("gb", status="abnormal"))
+    w.each(lambda: w.open_ticket("gb", "alice"))
+    w.each(lambda: w.advance("24h"))
+
+
+def invite_delivered_after_1h(w: Scripted) -> None:
+    gb(w)
+    w.each(lambda: w.invite("gb", "alice", "official"))
+    w.each(lambda: w.advance("59m59s"))
+    w.each(lambda: w.advance("2s"))
+
+
 def a_minor_invited(w: Scripted) -> None:
     gb(w, age=None, birthdate="2007-01-01")
     bound(w, "gb", "alice")
@@ -299,6 +326,28 @@ def _resolve_forgetting_the_binding(monkeypatch: pytest.MonkeyPatch) -> None:
         s.send(ticket, "resolve", {"blockers": unfixable}, ended_at=s.now)
 
     monkeypatch.setitem(operations.TIMED, "resolve", resolve)
+
+
+def _fail_on_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Support's answer fails a stuck binding whether or not the ticket was closed."""
+    real = operations.resolve
+
+    def resolve(s: Any, ticket: Any) -> None:
+        real(s, ticket)
+        binding = s.state.live_binding(s.state.creators[ticket.creator])
+        if binding is not None and binding.state == "stuck":
+            operations._release(s, s.send(binding, "fail", ended_at=s.now))
+
+    monkeypatch.setitem(operations.TIMED, "resolve", resolve)
+
+
+def _deliver_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The delivery timer fires and leaves the invitation on its way."""
+
+    def deliver(s: Any, invitation: Any) -> None:
+        s.actor, s.action = "platform", "deliver"
+
+    monkeypatch.setitem(operations.TIMED, "deliver", deliver)
 
 
 def _unbind_on_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -646,6 +695,43 @@ CASES: list[tuple[str, str, Callable[[Scripted], object], dict[str, Any], Patch]
         lambda w: ticket_about(w, country="FR", network="GB"),
         {},
         setattr_(step, "due", shifted("resolve", -SECOND)),
+    ),
+    (
+        "R-STUCK",
+        "completes_only_when_nothing_holds",
+        stuck_while_abnormal_then_fixed,
+        {},
+        setattr_(checks, "hold_causes", drop(checks.hold_causes, Reason.ACCOUNT_ABNORMAL)),
+    ),
+    (
+        "R-STUCK",
+        "a_stuck_binding_shows_what_holds_it",
+        stuck_while_abnormal,
+        {},
+        setattr_(
+            checks, "hold_causes", lambda shop, creator, *a: checks.stuck_causes(shop, creator)
+        ),
+    ),
+    (
+        "R-TICKET",
+        "a_binding_fails_only_by_a_closed_ticket",
+        stuck_for_an_abnormal_shop_then_ticket,
+        {},
+        _fail_on_every_answer,
+    ),
+    (
+        "R-INVITE-48H",
+        "delivered_exactly_after_the_delay",
+        invite_delivered_after_1h,
+        {"invite_delivery_delay": "1h"},
+        setattr_(step, "due", shifted("deliver", SECOND)),
+    ),
+    (
+        "R-INVITE-48H",
+        "nothing_waits_to_be_delivered_past_the_delay",
+        invite_delivered_after_1h,
+        {"invite_delivery_delay": "1h"},
+        _deliver_nothing,
     ),
     (
         "R-STUCK",
