@@ -170,6 +170,29 @@ def test_a_suite_keeps_the_channel_window_boundary_and_a_closed_window_end_fails
     assert _fails(files)
 
 
+def test_a_suite_ends_with_what_the_world_answers_and_a_wrong_answer_fails_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file of a generated suite ends with an expect on what the World answers about every
+    shop and account (no step's outcome shows them): official unbinds left answered one too
+    many, or a bound account answered as no shop's, fails the suite of the correct code."""
+    from bindsim.simulator import queries
+
+    files = _suite(LOCK, tmp_path, capsys)
+    for path in files:
+        last = load_file(path).to_data()["steps"][-1]
+        facts = {key for check in last["expect"] for key in check}
+        assert {"official", "official_unbinds_left", "bound_shop", "capabilities"} <= facts
+    assert not _fails(files)
+    real = queries.official_unbinds_left
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "official_unbinds_left", lambda *a: real(*a) + 1)
+        assert _fails(files)
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "bound_shop", lambda state, creator_id: None)
+        assert _fails(files)
+
+
 # ------------------------------------------------------------------ honest coverage
 
 TWO_STEPS = """\
