@@ -31,13 +31,16 @@ def _explore(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_every_cast_declares_what_it_varies_and_is_no_scenario_to_run() -> None:
+def test_every_cast_declares_what_it_varies_and_its_steps_hold() -> None:
     files = sorted(CASTS.glob("*.cast.yaml"))
     assert len(files) >= 6
     for path in files:
         cast = load_file(path, require_steps=False)
         assert cast.vary is not None, f"{path.name} has no vary:"
-        assert not cast.steps
+        # Steps, where a cast has them, are the way to its first state (bindsim explore starts
+        # after them): each holds, with no expectation of its own.
+        assert all(step.verb != "expect" for step in cast.steps)
+        assert run(cast).passed, path.name
 
 
 def test_the_catalogue_explores_to_its_bound_and_reaches_every_rule_family(
@@ -165,6 +168,29 @@ def test_a_suite_keeps_the_channel_window_boundary_and_a_closed_window_end_fails
 
     monkeypatch.setattr(checks, "channel_binds_in_window", keeps_its_end)
     assert _fails(files)
+
+
+def test_a_suite_ends_with_what_the_world_answers_and_a_wrong_answer_fails_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file of a generated suite ends with an expect on what the World answers about every
+    shop and account (no step's outcome shows them): official unbinds left answered one too
+    many, or a bound account answered as no shop's, fails the suite of the correct code."""
+    from bindsim.simulator import queries
+
+    files = _suite(LOCK, tmp_path, capsys)
+    for path in files:
+        last = load_file(path).to_data()["steps"][-1]
+        facts = {key for check in last["expect"] for key in check}
+        assert {"official", "official_unbinds_left", "bound_shop", "capabilities"} <= facts
+    assert not _fails(files)
+    real = queries.official_unbinds_left
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "official_unbinds_left", lambda *a: real(*a) + 1)
+        assert _fails(files)
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "bound_shop", lambda state, creator_id: None)
+        assert _fails(files)
 
 
 # ------------------------------------------------------------------ honest coverage

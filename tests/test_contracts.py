@@ -19,6 +19,7 @@ from bindsim import ManualClock, World
 from bindsim.errors import BindSimError
 from bindsim.machines import Reason, Ruleset
 from bindsim.simulator import checks, contracts, invariants, operations, queries, screens, step
+from bindsim.simulator.contracts import seed
 from bindsim.simulator.contracts.base import judge_state, judge_step
 from bindsim.simulator.contracts.watch import answers_of, step_of
 from bindsim.simulator.log import LogEntry
@@ -253,6 +254,33 @@ def stuck_then_fixed(w: Scripted) -> None:
     w.each(lambda: w.set_creator("alice", registration_country="GB"))
 
 
+def stuck_while_abnormal(w: Scripted) -> None:
+    gb(w, registration_country="FR")
+    bound(w, "gb", "alice")
+    w.each(lambda: w.set_creator("alice", status="abnormal"))
+
+
+def stuck_while_abnormal_then_fixed(w: Scripted) -> None:
+    stuck_while_abnormal(w)
+    w.each(lambda: w.set_creator("alice", registration_country="GB"))
+
+
+def stuck_for_an_abnormal_shop_then_ticket(w: Scripted) -> None:
+    """Support fixes the registration; the shop's status still holds the binding."""
+    gb(w, registration_country="FR")
+    bound(w, "gb", "alice")
+    w.each(lambda: w.set_shop("gb", status="abnormal"))
+    w.each(lambda: w.open_ticket("gb", "alice"))
+    w.each(lambda: w.advance("24h"))
+
+
+def invite_delivered_after_1h(w: Scripted) -> None:
+    gb(w)
+    w.each(lambda: w.invite("gb", "alice", "official"))
+    w.each(lambda: w.advance("59m59s"))
+    w.each(lambda: w.advance("2s"))
+
+
 def a_minor_invited(w: Scripted) -> None:
     gb(w, age=None, birthdate="2007-01-01")
     bound(w, "gb", "alice")
@@ -298,6 +326,28 @@ def _resolve_forgetting_the_binding(monkeypatch: pytest.MonkeyPatch) -> None:
         s.send(ticket, "resolve", {"blockers": unfixable}, ended_at=s.now)
 
     monkeypatch.setitem(operations.TIMED, "resolve", resolve)
+
+
+def _fail_on_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Support's answer fails a stuck binding whether or not the ticket was closed."""
+    real = operations.resolve
+
+    def resolve(s: Any, ticket: Any) -> None:
+        real(s, ticket)
+        binding = s.state.live_binding(s.state.creators[ticket.creator])
+        if binding is not None and binding.state == "stuck":
+            operations._release(s, s.send(binding, "fail", ended_at=s.now))
+
+    monkeypatch.setitem(operations.TIMED, "resolve", resolve)
+
+
+def _deliver_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The delivery timer fires and leaves the invitation on its way."""
+
+    def deliver(s: Any, invitation: Any) -> None:
+        s.actor, s.action = "platform", "deliver"
+
+    monkeypatch.setitem(operations.TIMED, "deliver", deliver)
 
 
 def _unbind_on_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -648,6 +698,43 @@ CASES: list[tuple[str, str, Callable[[Scripted], object], dict[str, Any], Patch]
     ),
     (
         "R-STUCK",
+        "completes_only_when_nothing_holds",
+        stuck_while_abnormal_then_fixed,
+        {},
+        setattr_(checks, "hold_causes", drop(checks.hold_causes, Reason.ACCOUNT_ABNORMAL)),
+    ),
+    (
+        "R-STUCK",
+        "a_stuck_binding_shows_what_holds_it",
+        stuck_while_abnormal,
+        {},
+        setattr_(
+            checks, "hold_causes", lambda shop, creator, *a: checks.stuck_causes(shop, creator)
+        ),
+    ),
+    (
+        "R-TICKET",
+        "a_binding_fails_only_by_a_closed_ticket",
+        stuck_for_an_abnormal_shop_then_ticket,
+        {},
+        _fail_on_every_answer,
+    ),
+    (
+        "R-INVITE-48H",
+        "delivered_exactly_after_the_delay",
+        invite_delivered_after_1h,
+        {"invite_delivery_delay": "1h"},
+        setattr_(step, "due", shifted("deliver", SECOND)),
+    ),
+    (
+        "R-INVITE-48H",
+        "nothing_waits_to_be_delivered_past_the_delay",
+        invite_delivered_after_1h,
+        {"invite_delivery_delay": "1h"},
+        _deliver_nothing,
+    ),
+    (
+        "R-STUCK",
         "binding_hangs_exactly_when_a_cause_applies",
         stuck_then_fixed,
         {},
@@ -761,8 +848,84 @@ def test_a_birthday_that_does_not_complete_the_binding_breaks_a_age(
     assert BIRTHDAY in broken.broken
 
 
+def _changed(value: Any) -> Any:
+    """A default changed by the smallest step its kind allows (as a slip would change it)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, timedelta):
+        return value + SECOND
+    if value in ("accepted", "march_1", "UTC"):
+        return {"accepted": "bound", "march_1": "february_28", "UTC": "UTC+01:00"}[value]
+    return value[:1] if len(value) > 1 else ()
+
+
+SETTINGS = "keeps_the_seeds_settings"
+
+
+def run_with_default(
+    script: Callable[[Scripted], object], default: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> Judge:
+    """Run a script as if `default` were what Ruleset() gives (a default changed in the code)."""
+    monkeypatch.setattr(seed, "defaults", lambda: default)
+    monkeypatch.setattr(seed, "_CACHE", {})
+    w = Scripted(clock=ManualClock("2024-11-11T12:00:00Z"), ruleset=default)
+    w.judge = Judge(w)
+    script(w)
+    w.judge.state()
+    return w.judge
+
+
+@pytest.mark.parametrize("setting", seed.SEED, ids=[s.name for s in seed.SEED])
+def test_a_default_that_is_not_the_rules_number_breaks_its_rules_settings_contract(
+    setting: seed.Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """contracts/settings.py: a ruleset that leaves a setting as it came must have the seed's
+    value, as the rule states it. The real defaults hold; a default changed here (what the
+    Ruleset would be with another default) breaks the contract of that setting's rule."""
+    real = run(invite_then_wait_48h)
+    assert (setting.rule, SETTINGS) in real.judged and not real.broken
+    changed = Ruleset().with_overrides({setting.name: _changed(setting.value)})
+    broken = run_with_default(invite_then_wait_48h, changed, monkeypatch)
+    assert (setting.rule, SETTINGS) in broken.broken
+
+
+def test_a_changed_default_is_judged_by_the_rules_number_not_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """contracts/seed.py: the behavioural contracts judge a setting left as it came by the seed's
+    number. With the lock's default made 23 hours, a binding unlocked 23 hours after it was
+    established breaks R-LOCK-24H's own contract (not only the settings one); a scenario that
+    sets the lock to 23 hours itself is judged by its 23 hours, and holds."""
+    lock = Ruleset().with_overrides({"unbind_lock": "23h"})
+
+    def bound_for_23h(w: Scripted) -> None:
+        gb(w)
+        bound(w, "gb", "alice")
+        w.each(lambda: w.advance("23h"))
+
+    assert not run(bound_for_23h, {"unbind_lock": "23h"}).broken
+    broken = run_with_default(bound_for_23h, lock, monkeypatch)
+    assert ("R-LOCK-24H", "locked_exactly_for_24h") in broken.broken
+
+
+def test_the_seeds_numbers_are_the_defaults_and_the_seed_file() -> None:
+    """The contracts' own table of the seed (contracts/seed.py) and the code's defaults agree,
+    and so does the seed's ruleset file; every setting of the Ruleset is in the table."""
+    from bindsim.simulator.ruleset_file import load_ruleset
+
+    assert {s.name for s in seed.SEED} == {f.name for f in dataclasses.fields(Ruleset)}
+    file = load_ruleset(Path(__file__).resolve().parent.parent / "src/bindsim/rulesets/seed.toml")
+    for setting in seed.SEED:
+        assert getattr(Ruleset(), setting.name) == setting.value, setting.name
+        assert getattr(file, setting.name) == setting.value, setting.name
+    assert seed.judged(Ruleset()) == Ruleset()
+
+
 def test_every_contract_is_shown_failing_here() -> None:
     shown = {(rule, name) for rule, name, *_ in CASES} | {BIRTHDAY}
+    shown |= {(s.rule, SETTINGS) for s in seed.SEED}
     assert {(c.rule, c.name) for c in contracts.CONTRACTS} == shown
 
 

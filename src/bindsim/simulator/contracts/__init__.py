@@ -10,6 +10,7 @@ from bindsim.simulator.contracts import (  # noqa: F401  (each module registers 
     capabilities,
     invitations,
     limits,
+    settings,
     slots,
     tickets,
     unbinding,

@@ -5,16 +5,22 @@ A contract returns None when it has nothing to judge, True when it judged and th
 a message saying how the rule was broken. Contracts read the plain records of
 simulator/state.py and the Ruleset's numbers; they never call checks, operations or queries
 (tests/test_architecture.py holds them to that): they are the second, independent reading.
+
+The Ruleset a contract is handed is seed.judged(rules): a setting the ruleset in use leaves as it
+came is the seed's number as the rule states it (contracts/seed.py), not the default the code
+declares, so that a changed default cannot move the contracts with it. Only the contracts of the
+settings themselves (settings.py, `as_set`) see the ruleset as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
 from bindsim.machines import Ruleset
+from bindsim.simulator.contracts.seed import judged
 from bindsim.simulator.state import State
 
 Verdict = bool | str | None
@@ -65,15 +71,18 @@ class Contract:
     kind: str
     words: str
     judge: Callable[..., Verdict]
+    as_set: bool = False  # handed the ruleset as it is, not as the contracts judge by (seed.py)
 
 
 CONTRACTS: list[Contract] = []
 
 
-def _register(rule: str, kind: str) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
+def _register(
+    rule: str, kind: str, as_set: bool = False
+) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
     def register(function: Callable[..., Verdict]) -> Callable[..., Verdict]:
         words = " ".join((function.__doc__ or "").split())
-        CONTRACTS.append(Contract(rule, function.__name__, kind, words, function))
+        CONTRACTS.append(Contract(rule, function.__name__, kind, words, function, as_set))
         return function
 
     return register
@@ -89,6 +98,11 @@ def on_state(rule: str) -> Callable[[Callable[..., Verdict]], Callable[..., Verd
     return _register(rule, "state")
 
 
+def on_settings(rule: str) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
+    """Register a contract over one state that is handed the ruleset in use as it is."""
+    return _register(rule, "state", as_set=True)
+
+
 class Judged(NamedTuple):
     contract: Contract
     broken: str | None  # None: it held
@@ -96,6 +110,7 @@ class Judged(NamedTuple):
 
 def judge_step(step: Step) -> Iterator[Judged]:
     """Every step contract that had something to judge in this step, and whether it held."""
+    step = replace(step, rules=judged(step.rules))
     for contract in CONTRACTS:
         if contract.kind == "step":
             verdict = contract.judge(step)
@@ -107,9 +122,10 @@ def judge_state(
     state: State, now: datetime, rules: Ruleset, answers: Answers | None = None
 ) -> Iterator[Judged]:
     """Every state contract that had something to judge in this state, and whether it held."""
+    seed = judged(rules)
     for contract in CONTRACTS:
         if contract.kind == "state":
-            verdict = contract.judge(state, now, rules, answers)
+            verdict = contract.judge(state, now, rules if contract.as_set else seed, answers)
             if verdict is not None:
                 yield Judged(contract, verdict if isinstance(verdict, str) else None)
 

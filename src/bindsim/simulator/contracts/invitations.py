@@ -3,7 +3,7 @@ A-INVITE-BOUND, A-PENDING-SLOT, A-DECLINE, R-FAIL, A-CHECK-AGAIN."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bindsim.machines import Ruleset
 from bindsim.simulator.contracts import recount
@@ -44,12 +44,17 @@ def accepted_strictly_before_48h(step: Step) -> Verdict:
 def expires_exactly_at_48h(step: Step) -> Verdict:
     """An invitation sent at t is still acceptable at t+48h−1s and expired at t+48h: it
     expires at exactly sent + 48h, never earlier or later."""
-    expired = _entered(step, "expired")
-    for invitation in expired:
-        deadline = invitation.sent_at + step.rules.invite_ttl
-        if step.now != deadline:
-            return f"{invitation.id} expired at {step.now}, not at {deadline}"
-    return True if expired else None
+    return _exactly_after_sending(step, "expired", step.rules.invite_ttl)
+
+
+def _exactly_after_sending(step: Step, node: str, wait: timedelta) -> Verdict:
+    """Every invitation that reached `node` in this step did so exactly `wait` after sending."""
+    moved = _entered(step, node)
+    for invitation in moved:
+        due = invitation.sent_at + wait
+        if step.now != due:
+            return f"{invitation.id} became {node} at {step.now}, not at {due}"
+    return True if moved else None
 
 
 @on_state("R-INVITE-48H")
@@ -63,6 +68,30 @@ def nothing_awaits_past_48h(
         if awaiting and now >= invitation.sent_at + rules.invite_ttl:
             return f"{invitation.id} still awaits an answer at {now}, 48h after it was sent"
     return True if state.invitations else None
+
+
+@on_step("R-INVITE-48H")
+def delivered_exactly_after_the_delay(step: Step) -> Verdict:
+    """After the invitation is sent, the creator confirms it in the TikTok app: it reaches the
+    app (sent → pending) invite_delivery_delay after the sending (at once in the seed), exactly
+    then."""
+    return _exactly_after_sending(step, "pending", step.rules.invite_delivery_delay)
+
+
+@on_state("R-INVITE-48H")
+def nothing_waits_to_be_delivered_past_the_delay(
+    state: State, now: datetime, rules: Ruleset, _: Answers | None
+) -> Verdict:
+    """An invitation still on its way to the app (sent) is younger than invite_delivery_delay:
+    none is still undelivered once the delay has passed (it is pending, or expired at 48h)."""
+    judged = False
+    for invitation in state.invitations.values():
+        if invitation.node != "sent":
+            continue
+        judged = True
+        if now >= invitation.sent_at + rules.invite_delivery_delay:
+            return f"{invitation.id} (sent at {invitation.sent_at}) is still undelivered at {now}"
+    return True if judged else None
 
 
 @on_step("R-ELIGIBLE")

@@ -89,7 +89,7 @@ def adult_from(born: date, rules: Ruleset) -> datetime:
         day = date(year, 3, 1) if rules.leap_day_birthday == "march_1" else date(year, 2, 28)
     else:
         day = date(year, born.month, born.day)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC) - _zone(rules)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) - zone_offset(rules)
 
 
 def adult(creator: Creator, moment: datetime, rules: Ruleset) -> bool:
@@ -103,7 +103,7 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _zone(rules: Ruleset) -> timedelta:
+def zone_offset(rules: Ruleset) -> timedelta:
     """The birthday zone's offset from UTC ("UTC", "UTC+08:00", "UTC-05:30")."""
     zone = rules.birthday_zone
     if zone == "UTC":

@@ -8,7 +8,7 @@ from datetime import datetime
 from bindsim.machines import Ruleset
 from bindsim.simulator.contracts import recount
 from bindsim.simulator.contracts.base import Answers, Step, Verdict, on_state, on_step
-from bindsim.simulator.state import Creator, Shop, State, TicketRecord
+from bindsim.simulator.state import BindingRecord, Creator, Shop, State, TicketRecord
 
 COUNTRY_CAUSES = ("COUNTRY_MISMATCH", "REGISTRATION_REGION_MISMATCH")
 
@@ -177,6 +177,75 @@ def a_stuck_binding_has_a_cause(
     return True if judged else None
 
 
+def _holds(state: State, binding: BindingRecord, now: datetime, rules: Ruleset) -> set[str]:
+    """What holds a binding in progress: R-STUCK's causes, and R-FAIL's that arose while it
+    hung (R-FAIL(3) an abnormal account or shop, R-FAIL(2) a user under 18)."""
+    shop, creator = state.shops[binding.shop], state.creators[binding.creator]
+    held = _stuck_causes(shop, creator)
+    if creator.status != "normal":
+        held.add("ACCOUNT_ABNORMAL")
+    if shop.status != "normal":
+        held.add("SHOP_ABNORMAL")
+    if not recount.adult(creator, now, rules):
+        held.add("UNDER_18")
+    return held
+
+
+@on_step("R-STUCK")
+def completes_only_when_nothing_holds(step: Step) -> Verdict:
+    """A binding stays "binding in progress" while its registration address is abroad or its
+    e-commerce permission is revoked, and binding fails while the user is under 18 or the shop
+    or the account is abnormal: a stuck binding is established only once none of these holds."""
+    done = [
+        b
+        for b in step.after.bindings.values()
+        if b.node in recount.BOUND_NODES
+        and b.id in step.before.bindings
+        and step.before.bindings[b.id].node == "stuck"
+    ]
+    for binding in done:
+        held = _holds(step.after, binding, step.now, step.rules)
+        if held:
+            return f"{binding.id} was established at {step.now} while {sorted(held)} hold it"
+    return True if done else None
+
+
+@on_state("R-STUCK")
+def a_stuck_binding_shows_what_holds_it(
+    state: State, now: datetime, rules: Ruleset, _: Answers | None
+) -> Verdict:
+    """A binding can stay "binding in progress" for a long time, for a reason the user is shown
+    (REGISTRATION_REGION_MISMATCH, ECOMMERCE_PERMISSION_REVOKED, and R-FAIL's that arose while
+    it hung): a stuck binding's reasons are exactly what holds it now."""
+    judged = False
+    for binding in state.bindings.values():
+        if binding.node != "stuck":
+            continue
+        judged = True
+        held = _holds(state, binding, now, rules)
+        shown = {reason.value for reason in binding.reasons}
+        if shown != held:
+            return f"{binding.id} shows {sorted(shown)} at {now}; {sorted(held)} hold it"
+    return True if judged else None
+
+
+@on_step("R-TICKET")
+def a_binding_fails_only_by_a_closed_ticket(step: Step) -> Verdict:
+    """A stuck binding fails when support closes its ticket as unfixable, and only then: a
+    binding that hangs for a cause support can fix, or for the shop's status, stays in progress."""
+    failed = [
+        b
+        for b in step.after.bindings.values()
+        if b.node == "failed" and b.id in step.before.bindings
+    ]
+    failed = [b for b in failed if step.before.bindings[b.id].node != "failed"]
+    closed = {(t.shop, t.creator) for t in _answered(step) if t.node == "closed"}
+    for binding in failed:
+        if (binding.shop, binding.creator) not in closed:
+            return f"{binding.id} failed at {step.now} with no ticket of its own closed"
+    return True if failed else None
+
+
 @on_step("A-HOME-REGION-TICKET")
 def a_ticket_moves_the_home_region_only_when_set_to(step: Step) -> Verdict:
     """A ticket that moves the account's country leaves its home region (归属地) where it was;
@@ -210,7 +279,7 @@ def support_makes_the_user_just_of_age(step: Step) -> Verdict:
             if new.age != step.rules.min_age:
                 return f"{ticket.id} set {ticket.creator}'s age to {new.age}, not min_age"
             continue
-        today = (step.now + step.rules.birthday_offset).date()
+        today = (step.now + recount.zone_offset(step.rules)).date()
         year = today.year - step.rules.min_age
         day = 28 if (today.month, today.day) == (2, 29) else today.day
         wanted = today.replace(year=year, day=day)

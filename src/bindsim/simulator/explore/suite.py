@@ -1,9 +1,11 @@
 """Paths of a search written as scenario files: counterexamples, dead ends, and a covering suite.
 
 A path is replayed with the scenario runner (the World, as `bindsim run` runs it), so the file it
-becomes carries what really happened: `expect_error` on every refusal, and after each step an
-`expect` on the state of every invitation, binding and ticket the step moved. Every file written
-is then checked to pass (or, for a counterexample, to fail where the violation is).
+becomes carries what really happened: `expect_error` on every refusal, after each step an
+`expect` on the state of every invitation, binding and ticket the step moved, and after the last
+step an `expect` on what the World answers about every shop and account (its official account,
+channel creators and limits left; each account's shop, role and capabilities). Every file
+written is then checked to pass (or, for a counterexample, to fail where the violation is).
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def scenario_data(
                 steps.append({"expect": checks if len(checks) > 1 else checks[0]})
         if result.outcome == "error":
             break
+    else:
+        if len(probe.steps) > len(prefix):
+            steps.append({"expect": _answers(world)})
     data["steps"] = steps
     data["rules"] = sorted(item[1] for item in exercised if item[0] == "rule")
     return data
@@ -127,6 +132,39 @@ def _standing(world: Any, checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for shop_id, shop in world.shops.items():
         if shop.kind == "invited":
             found.append({"shop": shop_id, "channel_binds_left": world.channel_binds_left(shop_id)})
+    return found
+
+
+def _answers(world: Any) -> list[dict[str, Any]]:
+    """What the World answers at the end of a path: each shop's official account, channel
+    creators and limits left, each account's shop, role and capabilities (the queries that no
+    step's outcome shows, R-CAP-*, R-NO-1000, A-AFFILIATE, R-OFFICIAL-UNBIND-3)."""
+    found: list[dict[str, Any]] = []
+    for shop_id, shop in world.shops.items():
+        check: dict[str, Any] = {
+            "shop": shop_id,
+            "official": world.official(shop_id),
+            "official_unbinds_left": world.official_unbinds_left(shop_id),
+        }
+        if shop.kind == "invited":
+            check["channels"] = sorted(world.channels(shop_id))
+            check["channel_binds_left"] = world.channel_binds_left(shop_id)
+        found.append(check)
+    for creator_id in world.creators:
+        capabilities = world.capabilities(creator_id)
+        found.append(
+            {
+                "creator": creator_id,
+                "bound_shop": world.bound_shop(creator_id),
+                "role": capabilities.role,
+                "capabilities": {
+                    "auto_sync_showcase": capabilities.auto_sync_showcase,
+                    "add_from_shop": capabilities.add_from_shop,
+                    "sell_in_live_and_video": capabilities.sell_in_live_and_video,
+                    "follower_minimum_applies": capabilities.follower_minimum_applies,
+                },
+            }
+        )
     return found
 
 
