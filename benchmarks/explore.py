@@ -354,7 +354,7 @@ THREE_IDENTICAL = (
 
 def catalogue_table(quick: bool) -> Table:
     from bindsim.simulator.explore import space
-    from bindsim.simulator.scenario.runner import caught_up
+    from bindsim.simulator.scenario.runner import caught_up, first_state
 
     folder = ROOT / "src" / "bindsim" / "scenarios" / "casts"
     table = Table(
@@ -365,7 +365,7 @@ def catalogue_table(quick: bool) -> Table:
     everything = True
     for path in sorted(folder.glob("*.cast.yaml")):
         scenario = load_file(path, require_steps=False)
-        world = build_world(scenario)
+        world = first_state(scenario)
         cast = space.cast_of(world.state, tuple(scenario.vary or ()))
         search = Explorer(world.state.copy(), caught_up(world), world.rules, cast)
         report = search.run(Limits(max_states=20_000 if quick else None))

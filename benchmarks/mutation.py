@@ -212,7 +212,7 @@ def verdicts(suites: Path) -> dict[str, bool]:
     from bindsim.simulator.explore.search import Explorer, Limits
     from bindsim.simulator.explore.space import cast_of
     from bindsim.simulator.scenario import load_file
-    from bindsim.simulator.scenario.runner import caught_up, run
+    from bindsim.simulator.scenario.runner import caught_up, first_state, run
     from bindsim.simulator.scenario.suite import load_suite
 
     def fails(paths: list[Path]) -> set[str]:
@@ -234,7 +234,7 @@ def verdicts(suites: Path) -> dict[str, bool]:
     for cast_path in sorted(CATALOGUE.glob("*.cast.yaml")):
         cast = load_file(cast_path, require_steps=False)
         try:
-            world = first_world(cast)
+            world = first_state(cast)  # as `bindsim explore` starts: after its steps
             space_cast = cast_of(world.state, tuple(cast.vary or ()))
             explorer = Explorer(world.state.copy(), caught_up(world), world.rules, space_cast)
             report = explorer.run(Limits(max_states=MAX_STATES))
@@ -251,18 +251,6 @@ def verdicts(suites: Path) -> dict[str, bool]:
         "explore": broken or bool(explored),
         "library or explore": bool(library) or broken or bool(explored),
     }
-
-
-def first_world(cast: Any) -> Any:
-    """The World after a cast's steps, the way to its first state, as `bindsim explore` starts
-    (each step must hold: one that does not on a mutant stops explore, which kills it)."""
-    from bindsim.simulator.scenario.runner import build_world, run_step
-
-    world = build_world(cast)
-    for index, step in enumerate(cast.steps, start=1):
-        if run_step(world, step, index).passed is False:
-            raise RuntimeError(f"{cast.path}: step {index} of the way to the first state failed")
-    return world
 
 
 def child(argv: list[str]) -> None:
@@ -284,12 +272,12 @@ def prepare(folder: Path) -> None:
     from bindsim.simulator.explore.space import cast_of
     from bindsim.simulator.explore.suite import write_suite
     from bindsim.simulator.scenario import load_file
-    from bindsim.simulator.scenario.runner import caught_up
+    from bindsim.simulator.scenario.runner import caught_up, first_state
 
     violations = {}
     for cast_path in sorted(CATALOGUE.glob("*.cast.yaml")):
         cast = load_file(cast_path, require_steps=False)
-        world = first_world(cast)
+        world = first_state(cast)  # as `bindsim explore` starts: after its steps
         space_cast = cast_of(world.state, tuple(cast.vary or ()))
         explorer = Explorer(world.state.copy(), caught_up(world), world.rules, space_cast)
         report = explorer.run(Limits(max_states=MAX_STATES))

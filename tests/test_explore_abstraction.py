@@ -20,7 +20,7 @@ from bindsim.simulator.explore import space
 from bindsim.simulator.explore.canonical import NEAR, canonical, marks
 from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.scenario import load_file
-from bindsim.simulator.scenario.runner import build_world, caught_up
+from bindsim.simulator.scenario.runner import caught_up, first_state
 from bindsim.simulator.state import State
 
 CASTS = Path(__file__).parent.parent / "src" / "bindsim" / "scenarios" / "casts"
@@ -53,7 +53,7 @@ def _search(
         path = tmp_path / "cast.scenario.yaml"
         path.write_text(text_or_path, encoding="utf-8")
     scenario = load_file(path, require_steps=False)
-    world = build_world(scenario)
+    world = first_state(scenario)  # after its steps, as `bindsim explore` starts
     now = caught_up(world)
     chosen = tuple(scenario.vary or ()) if vary is None else vary
     cast = space.cast_of(world.state, chosen, symmetry=symmetry, abstract_time=abstract)
@@ -237,3 +237,14 @@ def test_the_history_free_state_is_the_worlds_state_less_its_history(
         assert kept <= records
         forgotten += kept < records
     assert forgotten > 0  # paths long enough to leave history behind
+
+
+def test_a_stuck_binding_waiting_for_a_birthday_is_explored_to_the_birthday(
+    tmp_path: Path,
+) -> None:
+    """The 18th-birthday timer of a binding held by UNDER_18 is no machine event (A-AGE): the
+    search moves time to one second before, at and after it (it used to stop on a KeyError)."""
+    report, _, _ = _search(CASTS / "stuck_under_18_until_birthday.cast.yaml", tmp_path)
+    assert report.complete and not report.violations
+    sides = {item[2] for item in report.exercised.counts if item[:2] == ("boundary", "A-AGE")}
+    assert sides == {"1s before", "at", "1s after"}

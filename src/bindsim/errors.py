@@ -253,6 +253,15 @@ class ScenarioError(BindSimError):
         super().__init__(f"{path}:{line}:{column}: {message}")
 
 
+class PrefixFailed(BindSimError):
+    """A cast file's steps, the way to the state `bindsim explore` starts from, did not hold."""
+
+    def __init__(self, path: str, line: int, index: int, why: str) -> None:
+        super().__init__(
+            f"{path}:{line}: step {index} of the way to the first state did not hold: {why}"
+        )
+
+
 class ContractBroken(BindSimError, AssertionError):
     """A bug: a step or a state breaks a contract written from a rule's words (contracts/)."""
 

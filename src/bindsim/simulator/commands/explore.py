@@ -22,7 +22,7 @@ from bindsim.simulator.explore.search import Explorer, Limits, Report
 from bindsim.simulator.facts import VARIABLE_FACTS
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.report import print_errors
-from bindsim.simulator.scenario.runner import build_world, caught_up, run, run_step
+from bindsim.simulator.scenario.runner import caught_up, first_state, run
 from bindsim.simulator.scenario.suite import load_suite
 
 DEFAULT_VARY = "network,status"  # what a cast without `vary:` varies
@@ -156,7 +156,7 @@ def explore(
         raise click.exceptions.Exit(EXIT_INVALID)
     try:
         checked = [properties.load(spec) for spec in property_specs]
-        world = _first_state(cast)
+        world = first_state(cast)
     except BindSimError as error:
         err.print(escape(str(error)))
         raise click.exceptions.Exit(EXIT_INVALID) from None
@@ -222,7 +222,7 @@ def _explore_folder(
             err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
             return EXIT_INVALID
         try:
-            world = _first_state(cast)
+            world = first_state(cast)
         except BindSimError as error:
             err.print(escape(str(error)))
             return EXIT_INVALID
@@ -338,24 +338,6 @@ def _print_folder(console: Console, results: list[Any], table: dict[str, dict[st
     console.print(rows)
     reached = sum(1 for row in table.values() if row["reached"] == "exercised")
     console.print(f"{reached} of {len(table)} rules and assumptions exercised.")
-
-
-def _first_state(cast: model.Scenario) -> Any:
-    """The World after the cast file's steps (each must hold, as in `bindsim run`)."""
-    world = build_world(cast)
-    for index, step in enumerate(cast.steps, start=1):
-        result = run_step(world, step, index)
-        if result.passed is False:
-            raise _PrefixFailed(cast, result)
-    return world
-
-
-class _PrefixFailed(BindSimError):
-    def __init__(self, cast: model.Scenario, result: Any) -> None:
-        super().__init__(
-            f"{cast.path}:{result.line}: step {result.index} of the way to the first state "
-            f"did not hold: {result.message or result.outcome}"
-        )
 
 
 def _with_progress(

@@ -12,6 +12,7 @@ from bindsim.errors import (
     BindSimError,
     InvalidAction,
     InvariantBroken,
+    PrefixFailed,
     Refused,
     ScenarioError,
     UnknownId,
@@ -160,6 +161,17 @@ def caught_up(world: World) -> datetime:
     """The World's time after it fired every timer due: the one place the runner asks for it."""
     world.catch_up()
     return world.now
+
+
+def first_state(cast: model.Scenario) -> World:
+    """The World after a cast file's steps, the way to the state `bindsim explore` starts from
+    (each must hold, as in `bindsim run`), or PrefixFailed."""
+    world = build_world(cast)
+    for index, step in enumerate(cast.steps, start=1):
+        result = run_step(world, step, index)
+        if result.passed is False:
+            raise PrefixFailed(cast.path, result.line, index, result.message or result.outcome)
+    return world
 
 
 def snapshot_cast(world: World) -> tuple[set[str], set[str]]:
