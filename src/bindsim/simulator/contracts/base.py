@@ -75,6 +75,7 @@ class Contract:
 
 
 CONTRACTS: list[Contract] = []
+_OF_KIND: dict[str, list[Contract]] = {"step": [], "state": []}  # CONTRACTS by kind, in order
 
 
 def _register(
@@ -82,7 +83,9 @@ def _register(
 ) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
     def register(function: Callable[..., Verdict]) -> Callable[..., Verdict]:
         words = " ".join((function.__doc__ or "").split())
-        CONTRACTS.append(Contract(rule, function.__name__, kind, words, function, as_set))
+        contract = Contract(rule, function.__name__, kind, words, function, as_set)
+        CONTRACTS.append(contract)
+        _OF_KIND[kind].append(contract)
         return function
 
     return register
@@ -110,12 +113,13 @@ class Judged(NamedTuple):
 
 def judge_step(step: Step) -> Iterator[Judged]:
     """Every step contract that had something to judge in this step, and whether it held."""
-    step = replace(step, rules=judged(step.rules))
-    for contract in CONTRACTS:
-        if contract.kind == "step":
-            verdict = contract.judge(step)
-            if verdict is not None:
-                yield Judged(contract, verdict if isinstance(verdict, str) else None)
+    seed = judged(step.rules)
+    if seed is not step.rules:
+        step = replace(step, rules=seed)
+    for contract in _OF_KIND["step"]:
+        verdict = contract.judge(step)
+        if verdict is not None:
+            yield Judged(contract, verdict if isinstance(verdict, str) else None)
 
 
 def judge_state(
@@ -123,11 +127,10 @@ def judge_state(
 ) -> Iterator[Judged]:
     """Every state contract that had something to judge in this state, and whether it held."""
     seed = judged(rules)
-    for contract in CONTRACTS:
-        if contract.kind == "state":
-            verdict = contract.judge(state, now, rules if contract.as_set else seed, answers)
-            if verdict is not None:
-                yield Judged(contract, verdict if isinstance(verdict, str) else None)
+    for contract in _OF_KIND["state"]:
+        verdict = contract.judge(state, now, rules if contract.as_set else seed, answers)
+        if verdict is not None:
+            yield Judged(contract, verdict if isinstance(verdict, str) else None)
 
 
 def by_rule() -> dict[str, list[Contract]]:

@@ -189,7 +189,10 @@ SEED: tuple[Setting, ...] = (
 
 SEED_VALUES: dict[str, Any] = {s.name: s.value for s in SEED}
 
+# A search judges thousands of states under one ruleset: what is read off a ruleset is kept per
+# ruleset object (identity, checked, since an id is reused once its object is gone).
 _CACHE: dict[int, tuple[Ruleset, Ruleset]] = {}
+_ALONE: dict[int, tuple[Ruleset, frozenset[str]]] = {}
 
 
 def defaults() -> Ruleset:
@@ -197,10 +200,17 @@ def defaults() -> Ruleset:
     return Ruleset()
 
 
-def left_alone(rules: Ruleset) -> list[str]:
+def left_alone(rules: Ruleset) -> frozenset[str]:
     """The settings of the seed that `rules` leaves as they came (equal to the defaults)."""
+    kept = _ALONE.get(id(rules))
+    if kept is not None and kept[0] is rules:
+        return kept[1]
     came = defaults()
-    return [s.name for s in SEED if getattr(rules, s.name) == getattr(came, s.name)]
+    alone = frozenset(s.name for s in SEED if getattr(rules, s.name) == getattr(came, s.name))
+    if len(_ALONE) > 256:
+        _ALONE.clear()
+    _ALONE[id(rules)] = (rules, alone)
+    return alone
 
 
 def judged(rules: Ruleset) -> Ruleset:
@@ -210,7 +220,7 @@ def judged(rules: Ruleset) -> Ruleset:
     kept = _CACHE.get(id(rules))
     if kept is not None and kept[0] is rules:
         return kept[1]
-    alone = set(left_alone(rules))
+    alone = left_alone(rules)
     if all(getattr(rules, name) == SEED_VALUES[name] for name in alone):
         result = rules
     else:

@@ -38,7 +38,7 @@ def _contract(rule: str, settings: list[Setting]) -> Callable[..., Verdict]:
     def keeps_the_seeds_settings(
         state: State, now: datetime, rules: Ruleset, _: Answers | None
     ) -> Verdict:
-        alone = [n for n in left_alone(rules) if n in names]
+        alone = left_alone(rules) & names
         for setting in settings:
             if setting.name in alone and getattr(rules, setting.name) != setting.value:
                 return (
