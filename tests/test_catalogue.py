@@ -236,3 +236,19 @@ def test_a_refusal_exercises_the_rules_of_its_reasons_only(
     exercised = {item[1] for item in coverage["exercised"] if item[0] == "rule"}
     assert {"R-ELIGIBLE", "R-FAIL"} <= exercised  # UNDER_18's rules
     assert "R-SLOT-OPEN" not in exercised and "R-CHANNEL-10-180D" not in exercised
+
+
+def test_a_folder_explores_each_cast_as_that_cast_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vary: []` varies nothing in a folder too (it was read as "no vary:", the default)."""
+    folder = tmp_path / "casts"
+    folder.mkdir()
+    (folder / "lock.cast.yaml").write_text(LOCK, encoding="utf-8")
+    _, alone = _explore([str(folder / "lock.cast.yaml"), "--out", str(tmp_path)], capsys)
+    _, together = _explore([str(folder), "--out", str(tmp_path)], capsys)
+    assert together["casts"][0]["states"] == alone["states"]
+    varied = LOCK.replace("vary: []", "vary: [network, status]")
+    (folder / "lock.cast.yaml").write_text(varied, encoding="utf-8")
+    _, more = _explore([str(folder), "--out", str(tmp_path)], capsys)
+    assert more["casts"][0]["states"] > alone["states"]

@@ -147,12 +147,8 @@ def explore(
         print_errors(err, loaded.errors)
         raise click.exceptions.Exit(EXIT_INVALID)
     cast = loaded.cases[0]
-    if vary is None:
-        vary = ",".join(cast.vary) if cast.vary is not None else DEFAULT_VARY
-    facts = tuple(f.strip() for f in vary.split(",") if f.strip() and f.strip() != "none")
-    unknown = [f for f in facts if f not in VARIABLE_FACTS]
-    if unknown:
-        err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
+    facts = _varied(vary, cast)
+    if facts is None:
         raise click.exceptions.Exit(EXIT_INVALID)
     try:
         checked = [properties.load(spec) for spec in property_specs]
@@ -193,6 +189,19 @@ def explore(
 CAST_FILES = "*.cast.yaml"
 
 
+def _varied(vary: str | None, cast: model.Scenario) -> tuple[str, ...] | None:
+    """The facts a search of `cast` varies: --vary's, else the cast's own `vary:` (an empty
+    list varies nothing), else DEFAULT_VARY. None, said on stderr, when one is unknown."""
+    if vary is None:
+        vary = ",".join(cast.vary) if cast.vary is not None else DEFAULT_VARY
+    facts = tuple(f.strip() for f in vary.split(",") if f.strip() not in ("", "none"))
+    unknown = [f for f in facts if f not in VARIABLE_FACTS]
+    if unknown:
+        stderr().print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
+        return None
+    return facts
+
+
 def _explore_folder(
     folder: Path,
     limits: Limits,
@@ -215,11 +224,8 @@ def _explore_folder(
         return EXIT_INVALID
     results = []
     for cast in loaded.cases:
-        chosen = vary if vary is not None else ",".join(cast.vary or DEFAULT_VARY.split(","))
-        facts = tuple(f.strip() for f in chosen.split(",") if f.strip() not in ("", "none"))
-        unknown = [f for f in facts if f not in VARIABLE_FACTS]
-        if unknown:
-            err.print(f"--vary: unknown fact {unknown[0]!r}; facts: {', '.join(VARIABLE_FACTS)}")
+        facts = _varied(vary, cast)
+        if facts is None:
             return EXIT_INVALID
         try:
             world = first_state(cast)
