@@ -204,3 +204,21 @@ def test_a_birthdate_changed_and_changed_back_arms_its_birthday_once() -> None:
     assert [(t.event, t.due) for t in world.pending_timers()] == [("birthday", BIRTHDAY)]
     world.advance_to(BIRTHDAY)
     assert [e.action for e in world.log].count("birthday") == 1
+
+
+@pytest.mark.parametrize("early", [timedelta(0), -SECOND])
+def test_a_birthday_armed_at_or_before_its_step_is_refused_not_fired_forever(
+    monkeypatch: pytest.MonkeyPatch, early: timedelta
+) -> None:
+    """Under 18 now, the 18th birthday lies ahead. Were the age and the birthday moment ever to
+    disagree (adult_from at or before now while age_at says 17), the timer would come due at
+    once, and its firing would arm it again, for ever: the step is refused instead, and undone."""
+    from bindsim.errors import InvariantBroken
+    from bindsim.simulator import checks
+
+    world = _stuck_under_18(_world(), fix_registration=False)
+    before = world.to_dict()
+    monkeypatch.setattr(checks, "adult_from", lambda creator, rules: world.now + early)
+    with pytest.raises(InvariantBroken, match="birthday of .* armed at"):
+        world.set_creator("kid", registration_country="GB")
+    assert world.to_dict() == before

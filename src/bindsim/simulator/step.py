@@ -7,6 +7,7 @@ import heapq
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from bindsim.errors import InvariantBroken
 from bindsim.machines import Ruleset
 from bindsim.machines.spec import MachineSpec
 from bindsim.simulator.engine import Engine, table_of
@@ -118,7 +119,15 @@ class Step:
 
     def arm_at(self, record: R, event: str, when: datetime) -> R:
         """Schedule a timed event at a moment the facts give, not a machine's duration (an 18th
-        birthday, A-AGE); `when` goes into the record's deadline field for the event."""
+        birthday, A-AGE); `when` goes into the record's deadline field for the event. It lies
+        after this step (under 18 now, the 18th birthday is later): a moment at or before it is a
+        fault of the caller, which would fire at once, again and again, each firing arming it
+        anew, so it is refused rather than left to hang the World."""
+        if when <= self.now:
+            raise InvariantBroken(
+                f"{event} of {record.id} armed at {when.isoformat()}, not after the step's time "
+                f"{self.now.isoformat()}: a timer the facts give comes due later"
+            )
         seq = self.count("timer_count")
         heapq.heappush(self.state.timers, Timer(when, seq, record.COLLECTION, record.id, event))
         return self.put(evolve(record, **{record.DEADLINES[event]: when}))  # type: ignore[type-var]
