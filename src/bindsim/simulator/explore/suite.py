@@ -149,6 +149,7 @@ def _answers(world: Any) -> list[dict[str, Any]]:
         if shop.kind == "invited":
             check["channels"] = sorted(world.channels(shop_id))
             check["channel_binds_left"] = world.channel_binds_left(shop_id)
+            check["channel_places_reserved"] = world.channel_places_reserved(shop_id)
         found.append(check)
     for creator_id in world.creators:
         capabilities = world.capabilities(creator_id)

@@ -205,6 +205,14 @@ CHECKS: dict[str, CheckKind] = {
                     "R-CHANNEL-10-180D: channel bindings still possible in the current window",
                     rules=("R-CHANNEL-10-180D",),
                 ),
+                "channel_places_reserved": Fact(
+                    COUNT,
+                    lambda w, s: w.channel_places_reserved(s[0]),
+                    "A-CHANNEL-COUNT `bound`: channel places held by bindings in progress or "
+                    "stuck, not yet counted in the window (what Seller Center says beside the "
+                    "places left)",
+                    rules=("A-CHANNEL-COUNT",),
+                ),
                 "status": Fact(STATUS, lambda w, s: w.shop(s[0]).status, "the shop's status"),
             },
             "a shop's accounts and limits",
