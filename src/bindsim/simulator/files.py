@@ -123,3 +123,12 @@ def _write_directly(target: Path, payload: bytes) -> None:
         raise CannotWrite(target, error.strerror or str(error)) from None
     finally:
         os.close(handle)
+
+
+def write_file(path: Path, data: str | bytes) -> Path:
+    """Write one file atomically (write_atomic), making its folder first."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CannotWrite(error.filename or path.parent, error.strerror or str(error)) from None
+    return write_atomic(path, data)

@@ -22,7 +22,7 @@ from bindsim.errors import CannotWrite
 from bindsim.machines.text import Text
 from bindsim.simulator import coverage
 from bindsim.simulator.actions import ACTION_WORDS
-from bindsim.simulator.files import read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic, write_file
 from bindsim.simulator.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -186,7 +186,7 @@ def write_plan(
     # disk's waits overlap instead of adding up.
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="write") as writer:
         saved = [
-            writer.submit(save, folder / item.path, item.text)
+            writer.submit(write_file, folder / item.path, item.text)
             for item in items
             if isinstance(item, diagrams.TextFile)
         ]
@@ -197,23 +197,14 @@ def write_plan(
         for future in as_completed(drawings):
             for drawing in drawings[future]:
                 for path, data in drawing.files(future.result()):
-                    saved.append(writer.submit(save, folder / path, data))
+                    saved.append(writer.submit(write_file, folder / path, data))
         for item in items:
             if isinstance(item, diagrams.Later):
                 drawn = [futures[job].result() for job in item.needs]
                 fmt = Path(item.path).suffix.lstrip(".")
                 data = drawer.made(item.key, item.needs, fmt, partial(item.make, drawn))
-                saved.append(writer.submit(save, folder / item.path, data))
+                saved.append(writer.submit(write_file, folder / item.path, data))
         return [future.result() for future in saved]
-
-
-def save(path: Path, data: str | bytes) -> Path:
-    """Write one file atomically, making its folder first."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CannotWrite(error.filename or path.parent, error.strerror or str(error)) from None
-    return write_atomic(path, data)
 
 
 def exercised_by_machine(found: coverage.Coverage) -> dict[str, diagrams.Exercised]:

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from bindsim.errors import Bad, BindSimError, InputError, ScenarioError
 from bindsim.machines.compiled import CREATOR_APP, SELLER_CENTER
-from bindsim.simulator.files import read_capped, write_atomic
+from bindsim.simulator.files import read_capped, write_atomic, write_file
 from bindsim.simulator.scenario import model
 from bindsim.simulator.scenario.expect import CHECKS
 from bindsim.simulator.scenario.format import VERBS, Checks
@@ -409,14 +409,13 @@ class WalkShell(Completion, cmd.Cmd):
             else:
                 raise InputError("diagram invitation|binding|ticket SHOP CREATOR, or screen ID")
             from bindsim.diagrams.output import EXTENSIONS
-            from bindsim.simulator.commands.pictures import save
 
             fmt, lang = options.get("format", "svg"), options.get("lang", "en")
             data = diagrams.render(record, fmt, lang, ruleset=self.world.rules)
             stem = f"{record.id.replace(':', '-')}.{lang}"
             out = options.get("out", "out/walk")
             try:
-                return save(Path(out) / f"{stem}.{EXTENSIONS[fmt]}", data)
+                return write_file(Path(out) / f"{stem}.{EXTENSIONS[fmt]}", data)
             except OSError as error:  # CannotWrite: it says which file and why
                 raise InputError(str(error)) from None
         except (BindSimError, ValueError, RuntimeError) as error:
