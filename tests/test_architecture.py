@@ -269,3 +269,26 @@ def test_no_module_but_the_actions_table_lists_the_verbs() -> None:
             if len(verbs) >= 4:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {sorted(verbs)}")
     assert not offenders, offenders
+
+
+def test_the_type_checker_catches_a_mistyped_role_or_state(tmp_path: Path) -> None:
+    """Roles are Literals, and a record's `state` is the Literal of its machine's outermost state
+    ids (machines/compiled.py, written from the machines): with the project's mypy settings
+    (strict equality), `role="offical"` and `state == "stuk"` are errors, the right ids are not."""
+    mypy = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "typo.py"
+    snippet.write_text(
+        "from bindsim import World\n"
+        "w = World()\n"
+        'w.invite("gb", "alice", role="offical")\n'
+        'wrong = w.binding("gb", "alice").state == "stuk"\n'
+        'right = w.binding("gb", "alice").state == "stuck"\n'
+        'ticket = w.latest_ticket("gb", "alice").state == "resolved"\n',
+        encoding="utf-8",
+    )
+    config = str(ROOT / "pyproject.toml")
+    out, _, status = mypy.run(["--config-file", config, "--no-error-summary", str(snippet)])
+    assert status == 1
+    errors = sorted(line.split(":")[1] for line in out.splitlines() if ": error:" in line)
+    assert errors == ["3", "4"], out
+    assert "Literal['official', 'channel']" in out and "Literal['stuk']" in out

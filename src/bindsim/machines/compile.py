@@ -28,6 +28,8 @@ A run loads these instead of reading the classes, so that it need not import
 python-statemachine; tests/test_compiled.py holds them equal to a fresh reading.
 """
 
+from typing import Literal
+
 from bindsim.machines import guards
 from bindsim.machines.spec import Guard, MachineSpec, StateSpec, TransitionSpec
 from bindsim.machines.text import Edge, Node, Text, Timer
@@ -70,6 +72,11 @@ def source() -> str:
     lines = [HEADER]
     for spec in specs:
         lines.append(f"{constant(spec)} = {literal(spec)}\n")
+        outer = ", ".join(repr(state.id) for state in spec.states if state.parent is None)
+        lines.append(
+            f"# A {spec.name} record's `state`: its outermost state ids, for the type checker.\n"
+            f"{spec.name}State = Literal[{outer}]\n"
+        )
     names = "".join(f"{constant(spec)}, " for spec in specs)
     lines.append(
         "# Every machine, in the order of bindsim.machines.MACHINES.\n"

@@ -5,6 +5,8 @@ A run loads these instead of reading the classes, so that it need not import
 python-statemachine; tests/test_compiled.py holds them equal to a fresh reading.
 """
 
+from typing import Literal
+
 from bindsim.machines import guards
 from bindsim.machines.spec import Guard, MachineSpec, StateSpec, TransitionSpec
 from bindsim.machines.text import Edge, Node, Text, Timer
@@ -94,6 +96,9 @@ INVITATION = MachineSpec(
         ),
     },
 )
+
+# A Invitation record's `state`: its outermost state ids, for the type checker.
+InvitationState = Literal["sent", "pending", "accepted", "expired", "declined", "withdrawn"]
 
 BINDING = MachineSpec(
     name="Binding",
@@ -266,6 +271,9 @@ BINDING = MachineSpec(
     },
 )
 
+# A Binding record's `state`: its outermost state ids, for the type checker.
+BindingState = Literal["binding", "stuck", "bound", "unbound", "failed"]
+
 SUPPORT_TICKET = MachineSpec(
     name="SupportTicket",
     title=Text(en="Support ticket", zh="客服工单"),
@@ -334,6 +342,9 @@ SUPPORT_TICKET = MachineSpec(
         )
     },
 )
+
+# A SupportTicket record's `state`: its outermost state ids, for the type checker.
+SupportTicketState = Literal["open", "resolved", "closed"]
 
 CREATOR_APP = MachineSpec(
     name="CreatorApp",
@@ -488,6 +499,11 @@ CREATOR_APP = MachineSpec(
     },
     screens="app",
 )
+
+# A CreatorApp record's `state`: its outermost state ids, for the type checker.
+CreatorAppState = Literal[
+    "profile", "showcase_menu", "showcase", "your_shop", "link_info", "request_sent"
+]
 
 SELLER_CENTER = MachineSpec(
     name="SellerCenter",
@@ -725,6 +741,20 @@ SELLER_CENTER = MachineSpec(
     },
     screens="Seller Center",
 )
+
+# A SellerCenter record's `state`: its outermost state ids, for the type checker.
+SellerCenterState = Literal[
+    "home",
+    "my_account",
+    "bind_account",
+    "bind_official",
+    "bind_channel",
+    "invitation_sent",
+    "invitation_refused",
+    "help_center",
+    "ticket_opened",
+    "unlink_details",
+]
 
 # Every machine, in the order of bindsim.machines.MACHINES.
 SPECS: tuple[MachineSpec, ...] = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
-from typing import Any, ClassVar, NamedTuple, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, cast
 
 from bindsim.machines import Reason, compiled
 from bindsim.machines.spec import MachineSpec
@@ -64,8 +64,13 @@ class Creator:
 AWAITING: tuple[str, ...] = ("sent", "pending")
 
 
-class MachineRecord:
-    """A record whose life a machine describes; it stores only its atomic state, `node`."""
+S = TypeVar("S", bound=str)  # a machine's outermost state ids, as a Literal (machines/compiled.py)
+
+
+class MachineRecord(Generic[S]):
+    """A record whose life a machine describes; it stores only its atomic state, `node`. `S` is
+    the Literal of its machine's outermost state ids, so that `binding.state == "stuk"` is a type
+    error (mypy's strict equality)."""
 
     __slots__ = ()
     MACHINE: ClassVar[MachineSpec]
@@ -79,9 +84,9 @@ class MachineRecord:
     node: str
 
     @property
-    def state(self) -> str:
+    def state(self) -> S:
         """The outermost active state id: "bound" while "locked"."""
-        return table_of(self.MACHINE).outer[self.node]
+        return cast(S, table_of(self.MACHINE).outer[self.node])
 
     @property
     def states(self) -> frozenset[str]:
@@ -95,7 +100,7 @@ class MachineRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class InvitationRecord(MachineRecord):
+class InvitationRecord(MachineRecord[compiled.InvitationState]):
     """One invitation (R-INVITE-48H); `expires_at` is data, fired by the World's timers."""
 
     MACHINE = compiled.INVITATION
@@ -115,7 +120,7 @@ class InvitationRecord(MachineRecord):
 
 
 @dataclass(frozen=True, slots=True)
-class BindingRecord(MachineRecord):
+class BindingRecord(MachineRecord[compiled.BindingState]):
     """One shop × account binding (R-LOCK-24H, R-STUCK, R-UNLINK-APPROVE)."""
 
     MACHINE = compiled.BINDING
@@ -150,7 +155,7 @@ class BindingRecord(MachineRecord):
 
 
 @dataclass(frozen=True, slots=True)
-class TicketRecord(MachineRecord):
+class TicketRecord(MachineRecord[compiled.SupportTicketState]):
     """A support ticket about one account, opened by a shop (R-TICKET, A-TICKET-TIME)."""
 
     MACHINE = compiled.SUPPORT_TICKET
@@ -170,7 +175,7 @@ class TicketRecord(MachineRecord):
 
 
 @dataclass(frozen=True, slots=True)
-class ScreenRecord(MachineRecord):
+class ScreenRecord(MachineRecord[str]):
     """One user interface and where it is: a phone's app or a shop's Seller Center."""
 
     MACHINE: ClassVar[MachineSpec]  # a screen machine's
