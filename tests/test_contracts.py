@@ -869,11 +869,14 @@ def run_with_default(
 ) -> Judge:
     """Run a script as if `default` were what Ruleset() gives (a default changed in the code)."""
     monkeypatch.setattr(seed, "defaults", lambda: default)
-    monkeypatch.setattr(seed, "_CACHE", {})
-    w = Scripted(clock=ManualClock("2024-11-11T12:00:00Z"), ruleset=default)
-    w.judge = Judge(w)
-    script(w)
-    w.judge.state()
+    seed.forget()  # and again after: nothing read under the stand-in default outlives the run
+    try:
+        w = Scripted(clock=ManualClock("2024-11-11T12:00:00Z"), ruleset=default)
+        w.judge = Judge(w)
+        script(w)
+        w.judge.state()
+    finally:
+        seed.forget()
     return w.judge
 
 

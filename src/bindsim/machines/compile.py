@@ -74,7 +74,7 @@ def source() -> str:
         lines.append(f"{constant(spec)} = {literal(spec)}\n")
         outer = ", ".join(repr(state.id) for state in spec.states if state.parent is None)
         lines.append(
-            f"# A {spec.name} record's `state`: its outermost state ids, for the type checker.\n"
+            f"# The `state` of {spec.name} records: their outermost state ids, for mypy.\n"
             f"{spec.name}State = Literal[{outer}]\n"
         )
     names = "".join(f"{constant(spec)}, " for spec in specs)

@@ -97,7 +97,7 @@ INVITATION = MachineSpec(
     },
 )
 
-# A Invitation record's `state`: its outermost state ids, for the type checker.
+# The `state` of Invitation records: their outermost state ids, for mypy.
 InvitationState = Literal["sent", "pending", "accepted", "expired", "declined", "withdrawn"]
 
 BINDING = MachineSpec(
@@ -271,7 +271,7 @@ BINDING = MachineSpec(
     },
 )
 
-# A Binding record's `state`: its outermost state ids, for the type checker.
+# The `state` of Binding records: their outermost state ids, for mypy.
 BindingState = Literal["binding", "stuck", "bound", "unbound", "failed"]
 
 SUPPORT_TICKET = MachineSpec(
@@ -343,7 +343,7 @@ SUPPORT_TICKET = MachineSpec(
     },
 )
 
-# A SupportTicket record's `state`: its outermost state ids, for the type checker.
+# The `state` of SupportTicket records: their outermost state ids, for mypy.
 SupportTicketState = Literal["open", "resolved", "closed"]
 
 CREATOR_APP = MachineSpec(
@@ -500,7 +500,7 @@ CREATOR_APP = MachineSpec(
     screens="app",
 )
 
-# A CreatorApp record's `state`: its outermost state ids, for the type checker.
+# The `state` of CreatorApp records: their outermost state ids, for mypy.
 CreatorAppState = Literal[
     "profile", "showcase_menu", "showcase", "your_shop", "link_info", "request_sent"
 ]
@@ -742,7 +742,7 @@ SELLER_CENTER = MachineSpec(
     screens="Seller Center",
 )
 
-# A SellerCenter record's `state`: its outermost state ids, for the type checker.
+# The `state` of SellerCenter records: their outermost state ids, for mypy.
 SellerCenterState = Literal[
     "home",
     "my_account",

@@ -175,7 +175,7 @@ class TicketRecord(MachineRecord[compiled.SupportTicketState]):
 
 
 @dataclass(frozen=True, slots=True)
-class ScreenRecord(MachineRecord[str]):
+class ScreenRecord(MachineRecord[S]):
     """One user interface and where it is: a phone's app or a shop's Seller Center."""
 
     MACHINE: ClassVar[MachineSpec]  # a screen machine's
@@ -189,14 +189,14 @@ class ScreenRecord(MachineRecord[str]):
 
 
 @dataclass(frozen=True, slots=True)
-class AppScreen(ScreenRecord):
+class AppScreen(ScreenRecord[compiled.CreatorAppState]):
     """The creator's TikTok app (R-UNLINK-PATH)."""
 
     MACHINE = compiled.CREATOR_APP
 
 
 @dataclass(frozen=True, slots=True)
-class CenterScreen(ScreenRecord):
+class CenterScreen(ScreenRecord[compiled.SellerCenterState]):
     """The shop's Seller Center (R-SELLER-NAV, R-UNLINK-APPROVE)."""
 
     MACHINE = compiled.SELLER_CENTER

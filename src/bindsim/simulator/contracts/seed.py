@@ -200,6 +200,13 @@ def defaults() -> Ruleset:
     return Ruleset()
 
 
+def forget() -> None:
+    """Drop what was read off rulesets so far: for a caller that changes what `defaults` gives
+    (a test standing in for a default changed in the code)."""
+    _CACHE.clear()
+    _ALONE.clear()
+
+
 def left_alone(rules: Ruleset) -> frozenset[str]:
     """The settings of the seed that `rules` leaves as they came (equal to the defaults)."""
     kept = _ALONE.get(id(rules))
