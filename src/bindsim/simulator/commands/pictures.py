@@ -22,7 +22,7 @@ from bindsim.errors import CannotWrite
 from bindsim.machines.text import Text
 from bindsim.simulator import coverage
 from bindsim.simulator.actions import ACTION_WORDS
-from bindsim.simulator.files import read_capped, write_atomic, write_file
+from bindsim.simulator.files import read_capped, write_file
 from bindsim.simulator.scenario import ScenarioResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,8 +73,7 @@ class FileCache:
             return
         path = self._path(key, fmt)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+            write_file(path, data)
         except (OSError, CannotWrite) as error:
             self.broken = str(error)
             click.echo(f"warning: picture cache off: {error}", err=True)

@@ -189,10 +189,10 @@ SEED: tuple[Setting, ...] = (
 
 SEED_VALUES: dict[str, Any] = {s.name: s.value for s in SEED}
 
-# A search judges thousands of states under one ruleset: what is read off a ruleset is kept per
-# ruleset object (identity, checked, since an id is reused once its object is gone).
-_CACHE: dict[int, tuple[Ruleset, Ruleset]] = {}
-_ALONE: dict[int, tuple[Ruleset, frozenset[str]]] = {}
+# A search judges thousands of states under one ruleset: what is read off a ruleset (the settings
+# it leaves alone, the ruleset judged by) is kept per ruleset object (identity, checked, since an
+# id is reused once its object is gone).
+_READ: dict[int, tuple[Ruleset, frozenset[str], Ruleset]] = {}
 
 
 def defaults() -> Ruleset:
@@ -203,31 +203,27 @@ def defaults() -> Ruleset:
 def forget() -> None:
     """Drop what was read off rulesets so far: for a caller that changes what `defaults` gives
     (a test standing in for a default changed in the code)."""
-    _CACHE.clear()
-    _ALONE.clear()
+    _READ.clear()
 
 
 def left_alone(rules: Ruleset) -> frozenset[str]:
     """The settings of the seed that `rules` leaves as they came (equal to the defaults)."""
-    kept = _ALONE.get(id(rules))
-    if kept is not None and kept[0] is rules:
-        return kept[1]
-    came = defaults()
-    alone = frozenset(s.name for s in SEED if getattr(rules, s.name) == getattr(came, s.name))
-    if len(_ALONE) > 256:
-        _ALONE.clear()
-    _ALONE[id(rules)] = (rules, alone)
-    return alone
+    return _read(rules)[1]
 
 
 def judged(rules: Ruleset) -> Ruleset:
     """The ruleset the contracts judge by: the seed's values for the settings `rules` leaves as
     they came, `rules`' own for the ones it changed. Built without Ruleset's checks of settings
     together (the seed's values with a scenario's are what the scenario asked for)."""
-    kept = _CACHE.get(id(rules))
+    return _read(rules)[2]
+
+
+def _read(rules: Ruleset) -> tuple[Ruleset, frozenset[str], Ruleset]:
+    kept = _READ.get(id(rules))
     if kept is not None and kept[0] is rules:
-        return kept[1]
-    alone = left_alone(rules)
+        return kept
+    came = defaults()
+    alone = frozenset(s.name for s in SEED if getattr(rules, s.name) == getattr(came, s.name))
     if all(getattr(rules, name) == SEED_VALUES[name] for name in alone):
         result = rules
     else:
@@ -235,7 +231,7 @@ def judged(rules: Ruleset) -> Ruleset:
         for f in fields(Ruleset):
             value = SEED_VALUES[f.name] if f.name in alone else getattr(rules, f.name)
             object.__setattr__(result, f.name, value)
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    _CACHE[id(rules)] = (rules, result)
-    return result
+    if len(_READ) > 256:
+        _READ.clear()
+    _READ[id(rules)] = kept = (rules, alone, result)
+    return kept

@@ -546,7 +546,6 @@ class WalkShell(Completion, cmd.Cmd):
         lines = [readline.get_history_item(i) or "" for i in range(1, count + 1)]
         target = history_file()
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, "".join(f"{line}\n" for line in lines[-HISTORY_LENGTH:]))
+            write_file(target, "".join(f"{line}\n" for line in lines[-HISTORY_LENGTH:]))
         except (OSError, BindSimError) as error:
             self.say(f"(the history was not kept: {error})")
