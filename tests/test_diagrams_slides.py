@@ -385,9 +385,10 @@ def slide_pictures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[s
     for lang in ("en", "zh"):
         for cls in MACHINES:
             graphs[f"{cls.__name__}.{lang}"] = list(slides.machine(diagrams.extract(cls), lang))  # type: ignore[arg-type]
-        for trace, many in diagrams.trace_slides(picture, lang, slides):  # type: ignore[arg-type]
-            if trace.target in SHOWN:
-                graphs[f"trace.{_name(trace)}.{lang}"] = list(many)
+        shown = diagrams.trace_slides(picture, lang, slides, SHOWN)  # type: ignore[arg-type]
+        assert sorted(trace.target for trace, _ in shown) == sorted(SHOWN)
+        for trace, many in shown:
+            graphs[f"trace.{_name(trace)}.{lang}"] = list(many)
         graphs[f"timeline.{lang}"] = list(diagrams.timeline_slides(picture, lang, slides))  # type: ignore[arg-type]
     return _drawn(graphs, cache)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -119,9 +119,13 @@ def trace_graphs(
 
 
 def trace_slides(
-    run: Run, lang: Lang = "en", slides: SlideMaker | None = None
+    run: Run,
+    lang: Lang = "en",
+    slides: SlideMaker | None = None,
+    targets: Collection[str] | None = None,
 ) -> list[tuple[Trace, list[Graph]]]:
-    """Each record's path as slides (`SlideMaker.trace`): no text under 12 pt on a 16:9 slide."""
+    """Each record's path as slides (`SlideMaker.trace`): no text under 12 pt on a 16:9 slide.
+    `targets`: only these records' paths ("bind-1", "app:alice"); None: every one."""
     classes = machine_classes()
     maker = slides or SlideMaker()
     return [
@@ -132,6 +136,7 @@ def trace_slides(
             ),
         )
         for trace in run.traces()
+        if targets is None or trace.target in targets
     ]
 
 
