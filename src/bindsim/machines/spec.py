@@ -293,8 +293,8 @@ def _read_words(
                     raise UnsupportedMachine(
                         f"{name}.{event}: two wordings of the guard into {target}"
                     )
-    declared = cast("list[Any]", machine.events)  # on the class: its events, in order
-    edges = {e.id: replace(found[e.id], guards=guards[e.id]) for e in declared}
+    events = cast("list[Any]", machine.events)  # on the class: its events, as declared
+    edges = {e.id: replace(found[e.id], guards=guards[e.id]) for e in events}
     return nodes, edges
 
 
