@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from statemachine import State
 from test_snapshot import RULESETS, Action, actions, apply, new_world
 
 from bindsim.errors import EventNotAllowed, InvalidArgument, UnsupportedMachine
 from bindsim.machines import MACHINES, BindsimMachine, ScreenFacts
 from bindsim.machines.compiled import SPECS
 from bindsim.machines.spec import MachineSpec, spec_of
+from bindsim.machines.text import Edge, Node, Text, described, when
 from bindsim.simulator.engine import ENGINES, Table, engine_named, table_of
 from bindsim.simulator.scenario import build_world, find_files, load_file, run_step
 
@@ -99,10 +101,7 @@ def test_no_timed_state_can_be_entered_again_once_left(machine: MachineSpec) -> 
 
 
 def test_a_machine_the_table_cannot_run_the_same_way_is_refused_when_compiled() -> None:
-    from statemachine import State
-
     class Expression(BindsimMachine):
-        title, nodes, edges = None, {}, {}  # type: ignore[assignment]
         a = State(initial=True)
         b = State(final=True)
         go = a.to(b, cond="ready")
@@ -178,11 +177,64 @@ def test_a_record_is_a_value_of_plain_fields_not_a_machine() -> None:
     assert not any(isinstance(v, BindsimMachine) for v in vars(type(invitation)).values())
 
 
+# A machine's words are declared with its states and transitions (machines/text.py), so none
+# can name a state or event the machine lacks; one forgotten is refused, not drawn blank.
+_NODE, _EDGE = Node(Text("a state", "状态")), Edge(Text("an event", "事件"))
+
+
+def test_a_state_declared_without_its_node_is_refused() -> None:
+    class Unsaid(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = State(final=True)
+        go = described(a.to(b), _EDGE)
+
+    with pytest.raises(UnsupportedMachine, match=r"Unsaid\.b: a state without its Node"):
+        spec_of(Unsaid)
+
+
+def test_an_event_declared_without_its_edge_is_refused() -> None:
+    class Unsaid(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(final=True), _NODE)
+        go = a.to(b)
+
+    with pytest.raises(UnsupportedMachine, match=r"Unsaid\.go: an event without its Edge"):
+        spec_of(Unsaid)
+
+
+def test_an_event_whose_transitions_carry_different_edges_is_refused() -> None:
+    class Twice(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(), _NODE)
+        c = described(State(final=True), _NODE)
+        go = described(a.to(b), _EDGE) | described(b.to(c), Edge(Text("another", "另一个")))
+
+    with pytest.raises(UnsupportedMachine, match=r"Twice\.go: transitions with different Edges"):
+        spec_of(Twice)
+
+
+def test_guard_wording_keyed_by_id_or_given_twice_for_one_target_is_refused() -> None:
+    class ById(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(final=True), _NODE)
+        go = described(a.to(b), Edge(Text("go", "去"), guards={"b": Text("ready", "就绪")}))
+
+    class Twice(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(), _NODE)
+        c = described(State(final=True), _NODE)
+        step = described(a.to(b), _EDGE)
+        go = described(when(a.to(c), Text("x", "x")) | when(b.to(c), Text("y", "y")), _EDGE)
+
+    with pytest.raises(UnsupportedMachine, match=r"ById\.go: Edge.guards is read off"):
+        spec_of(ById)
+    with pytest.raises(UnsupportedMachine, match=r"Twice\.go: two wordings of the guard into c"):
+        spec_of(Twice)
+
+
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
-def test_every_described_state_and_event_is_one_the_machine_declares(machine: Any) -> None:
-    """A machine's `nodes` and `edges` name its states and events by id; a key that names none
-    (a typo, a renamed state) would silently lose its label and rule IDs, so it is an error."""
+def test_every_state_and_event_has_its_words_in_the_spec(machine: Any) -> None:
     spec = spec_of(machine)
-    assert set(machine.nodes) <= {s.id for s in spec.states}
-    assert set(machine.edges) <= {t.event for t in spec.transitions}
-    assert {s.id for s in spec.states} == set(machine.nodes)  # every state has its words
+    assert list(spec.nodes) == [s.id for s in spec.states]
+    assert set(spec.edges) == {t.event for t in spec.transitions}
+    assert list(spec.edges) == [e.id for e in machine.events]  # as the class declares them

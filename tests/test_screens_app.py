@@ -14,12 +14,13 @@ from screen_paths import Transition, followers, moves, path_to, taken, transitio
 
 from bindsim import InvalidArgument, ManualClock, NotVisible, Refused, UnknownId, World
 from bindsim.machines import CreatorApp
+from bindsim.machines.spec import spec_of
 from bindsim.simulator.clock import DEFAULT_START as START
 from bindsim.simulator.screens import UNLINK_PATH
 
 
 def _label(event: str) -> str:
-    return CreatorApp.edges[event].label.en
+    return spec_of(CreatorApp).edges[event].label.en
 
 
 def _world() -> World:
@@ -101,7 +102,7 @@ def test_every_app_screen_shows_exactly_the_labels_that_leave_it(screen: str) ->
     shown = world.screen("alice")
     assert set(shown.visible) == leaving
     assert shown.hidden == {}
-    assert shown.title == CreatorApp.nodes[screen].label.en
+    assert shown.title == spec_of(CreatorApp).nodes[screen].label.en
 
 
 # ----------------------------------------------------------------- refusals
@@ -496,7 +497,7 @@ def test_chinese_labels_walk_the_same_path_as_the_english_ones() -> None:
         "tap_view_link_info",
         "tap_send_unlink_request",
     ):
-        chinese.tap("alice", CreatorApp.edges[event].label.zh)
+        chinese.tap("alice", spec_of(CreatorApp).edges[event].label.zh)
     chinese.tap("alice", "返回")
     english.tap("alice", "Back")
     assert moves(chinese.log[before:]) == moves(english.log[before:])

@@ -25,6 +25,7 @@ from bindsim import (
     World,
 )
 from bindsim.machines import SellerCenter
+from bindsim.machines.spec import spec_of
 from bindsim.simulator.clock import DEFAULT_START as START
 
 INVITE_OFFICIAL = ["My Account", "Bind TikTok account", "Bind official account"]
@@ -32,7 +33,7 @@ INVITE_CHANNEL = ["My Account", "Bind TikTok account", "Channel account"]
 
 
 def _label(event: str) -> str:
-    return SellerCenter.edges[event].label.en
+    return spec_of(SellerCenter).edges[event].label.en
 
 
 def _world(kind: str = "invited", ruleset: Ruleset | None = None) -> World:
@@ -134,7 +135,7 @@ def test_every_seller_center_page_shows_exactly_the_labels_that_leave_it(page: s
     assert shown.id == page
     assert set(shown.visible) == {_label(e) for s, e, _ in CENTER_TRANSITIONS if s == page}
     assert shown.hidden == {}
-    assert shown.title == SellerCenter.nodes[page].label.en
+    assert shown.title == spec_of(SellerCenter).nodes[page].label.en
 
 
 # ----------------------------------------------------- invitations refused

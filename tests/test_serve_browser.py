@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bindsim.machines import MACHINES
+from bindsim.machines.spec import spec_of
 from bindsim.simulator.cli import main
 from bindsim.simulator.serve import create_app
 from bindsim.simulator.serve.screenshot import (
@@ -514,8 +515,8 @@ KEPT_IN_CHINESE = {
     word
     for cls in MACHINES
     for text in [
-        *(n.label.zh for n in cls.nodes.values()),
-        *(e.label.zh for e in cls.edges.values()),
+        *(n.label.zh for n in spec_of(cls).nodes.values()),
+        *(e.label.zh for e in spec_of(cls).edges.values()),
     ]
     for word in ENGLISH_WORD.findall(text)
 } | {"TikTok", "App", "KiB", "UTF", "official", "channel", "open", "invited", "next", "before_next"}

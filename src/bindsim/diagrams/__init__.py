@@ -4,9 +4,9 @@ Three stages, as in python-statemachine's contrib/diagram: `extract` turns a mac
 data (`model`), renderers turn that data into Graphviz graphs or Mermaid text, and `drawing`
 draws them with the system's `dot` into svg, png or pdf: one call per picture for all its
 formats, in parallel, through a content-addressed cache. Labels come from the machines' own
-bilingual metadata (`title`, `nodes`, `edges`), in English or Chinese. Nothing here writes a
-file: `output`, `runs`, `gallery` and `storyboard` make plans (`Drawing`, `TextFile`) and bytes,
-and the command layer writes them.
+bilingual metadata (the title, and each state's Node and event's Edge as machines/spec.py reads
+them), in English or Chinese. Nothing here writes a file: `output`, `runs`, `gallery` and
+`storyboard` make plans (`Drawing`, `TextFile`) and bytes, and the command layer writes them.
 
 >>> from bindsim.machines import Binding
 >>> diagram = extract(Binding)

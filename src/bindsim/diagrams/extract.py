@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 
 from bindsim import machines
 from bindsim.diagrams.model import MachineDiagram, StateInfo, TransitionInfo
@@ -14,7 +14,7 @@ from bindsim.errors import UnknownMachine
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.ruleset import Ruleset
 from bindsim.machines.spec import MachineSpec, TransitionSpec, spec_of
-from bindsim.machines.text import Edge, Node, Text
+from bindsim.machines.text import Edge, Text
 
 
 def machine_class(machine: Any) -> type[BindsimMachine]:
@@ -53,21 +53,19 @@ def extract(
     cls = machine_class(machine)
     rules = ruleset if ruleset is not None else Ruleset()
     spec = spec_of(cls)  # the one reading of the machine, which the engine compiles too
-    nodes: dict[str, Node] = getattr(cls, "nodes", {}) or {}
-    edges: dict[str, Edge] = getattr(cls, "edges", {}) or {}
     states = [
         StateInfo(
             id=state.id,
-            label=nodes[state.id].label if state.id in nodes else _fallback_label(state.id),
-            kind=nodes[state.id].kind if state.id in nodes else _plain_kind(state.final),
+            label=spec.nodes[state.id].label,
+            kind=spec.nodes[state.id].kind,
             parent=state.parent,
-            rules=nodes[state.id].rules if state.id in nodes else (),
+            rules=spec.nodes[state.id].rules,
             initial=state.initial,
             compound=bool(state.children),
         )
         for state in spec.states
     ]
-    transitions = [_transition(t, edges.get(t.event), rules) for t in spec.transitions]
+    transitions = [_transition(t, spec.edges[t.event], rules) for t in spec.transitions]
     active = live_states(machine) if highlight is None else frozenset(highlight)
     known = {s.id for s in states}
     unknown = sorted(active - known)
@@ -83,27 +81,23 @@ def extract(
     )
 
 
-def _plain_kind(final: bool) -> Literal["normal", "final"]:
-    return "final" if final else "normal"
-
-
 def _fallback_label(name: str) -> Text:
     words = name.replace("_", " ")
     return Text(words, words)
 
 
-def _transition(transition: TransitionSpec, edge: Edge | None, rules: Ruleset) -> TransitionInfo:
-    timer_setting = edge.timer.setting if edge and edge.timer else None
+def _transition(transition: TransitionSpec, edge: Edge, rules: Ruleset) -> TransitionInfo:
+    timer_setting = edge.timer.setting if edge.timer else None
     return TransitionInfo(
         source=transition.source,
         target=transition.target,
         event=transition.event,
-        label=edge.label if edge else _fallback_label(transition.event),
-        guard=edge.guards.get(transition.target) if edge else None,
+        label=edge.label,
+        guard=edge.guards.get(transition.target),
         timer=_timer_text(timer_setting, rules) if timer_setting else None,
         timer_setting=timer_setting,
-        rules=edge.rules if edge else (),
-        follows=edge.follows if edge else None,
+        rules=edge.rules,
+        follows=edge.follows,
     )
 
 
@@ -138,9 +132,8 @@ def screen_label(label: str) -> Text:
     for cls in machines.MACHINES:
         find = getattr(cls, "label_event", None)
         event = find(label) if find is not None else None
-        if event is not None and event in cls.edges:
-            found: Text = cls.edges[event].label
-            return found
+        if event is not None:
+            return spec_of(cls).edges[event].label
     return Text(label, label)
 
 

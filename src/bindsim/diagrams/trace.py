@@ -16,6 +16,7 @@ from bindsim.diagrams.extract import machine_classes
 from bindsim.diagrams.model import Trace, TraceRefusal, TraceStep
 from bindsim.machines.base import BindsimMachine
 from bindsim.machines.reasons import REASONS, Reason
+from bindsim.machines.spec import spec_of
 from bindsim.machines.text import Text
 
 
@@ -215,7 +216,7 @@ def record_subject(subject: dict[str, str]) -> dict[str, str]:
 
 def _names(cls: type[BindsimMachine], entry: _Entry) -> bool:
     """Does the refused action name an event of this machine, directly or by an on-screen label?"""
-    edges = getattr(cls, "edges", {}) or {}
+    edges = spec_of(cls).edges
     if entry.action in edges:
         return True
     label = entry.subject.get("label")
@@ -233,8 +234,7 @@ def _reason_rules(codes: tuple[str, ...]) -> set[str]:
 
 def _rules_at(cls: type[BindsimMachine], config: tuple[str, ...]) -> set[str]:
     """The rule IDs of these states and of the transitions out of them."""
-    nodes = getattr(cls, "nodes", {}) or {}
-    edges = getattr(cls, "edges", {}) or {}
+    nodes, edges = spec_of(cls).nodes, spec_of(cls).edges
     rules = {rule for state in config if state in nodes for rule in nodes[state].rules}
     for state in _all_states(cls):
         if state.id in config:

@@ -10,22 +10,23 @@ from statemachine.model import Model
 from statemachine.orderedset import OrderedSet
 
 from bindsim.machines import guards
-from bindsim.machines.text import Edge, Node, Text
+from bindsim.machines.text import Text
 
 
 class BindsimMachine(StateChart):
     """A statechart that raises on an event it cannot take and never swallows a callback error.
 
-    Subclasses describe themselves for diagrams and logs in `title`, `nodes` (per state id) and
-    `edges` (per event id); the machines hold no clock: timed events are fired by the simulator.
+    Subclasses describe themselves for diagrams and logs in `title`, and each state and event
+    where it is declared: `described(State(...), Node(...))`, `described(<transitions>,
+    Edge(...))`, a guard's wording with `when` (machines/text.py); spec_of(cls) reads them into
+    `nodes` per state id and `edges` per event id. The machines hold no clock: timed events are
+    fired by the simulator.
     """
 
     allow_event_without_transition = False
     catch_errors_as_events = False
 
     title: ClassVar[Text]
-    nodes: ClassVar[dict[str, Node]]
-    edges: ClassVar[dict[str, Edge]]
 
     @classmethod
     def restore(cls, configuration: Iterable[str]) -> BindsimMachine:

@@ -62,6 +62,12 @@ INVITATION = MachineSpec(
         ),
     },
     edges={
+        "deliver": Edge(
+            label=Text(en="reaches the creator's app", zh="送达达人 App"),
+            rules=("R-INVITE-48H",),
+            timer=Timer(setting="invite_delivery_delay"),
+            guards={},
+        ),
         "accept": Edge(
             label=Text(en="creator confirms in the app", zh="达人在 App 端确认"),
             rules=(
@@ -75,12 +81,6 @@ INVITATION = MachineSpec(
                     zh="账号仍符合要求,网络地址与经营国家一致",
                 )
             },
-        ),
-        "deliver": Edge(
-            label=Text(en="reaches the creator's app", zh="送达达人 App"),
-            rules=("R-INVITE-48H",),
-            timer=Timer(setting="invite_delivery_delay"),
-            guards={},
         ),
         "expire": Edge(
             label=Text(en="no confirmation within 48h of sending", zh="发送后 48 小时内未确认"),
@@ -206,37 +206,6 @@ BINDING = MachineSpec(
         ),
     },
     edges={
-        "confirm": Edge(
-            label=Text(en="binding completes", zh="完成绑定"),
-            rules=("R-STUCK",),
-            guards={
-                "bound": Text(
-                    en="registration in shop country, e-commerce permission kept",
-                    zh="注册地址在经营国家且电商权限正常",
-                ),
-                "stuck": Text(
-                    en="registration abroad or e-commerce permission revoked",
-                    zh="注册地址在非经营国家或电商权限被回收",
-                ),
-            },
-        ),
-        "release": Edge(
-            label=Text(en="cause gone (ticket, fact, 18)", zh="原因消除(工单、信息、满 18 岁)"),
-            rules=(
-                "R-STUCK",
-                "R-TICKET",
-                "A-AGE",
-            ),
-            guards={},
-        ),
-        "fail": Edge(
-            label=Text(en="ticket closed: cannot be fixed", zh="工单关闭:无法解决"),
-            rules=(
-                "R-STUCK",
-                "R-TICKET",
-            ),
-            guards={},
-        ),
         "unlock": Edge(
             label=Text(en="lock ends", zh="锁定结束"),
             rules=("R-LOCK-24H",),
@@ -259,6 +228,37 @@ BINDING = MachineSpec(
         ),
         "decline_unlink": Edge(
             label=Text(en="merchant declines", zh="商家拒绝"), rules=("A-DECLINE",), guards={}
+        ),
+        "confirm": Edge(
+            label=Text(en="binding completes", zh="完成绑定"),
+            rules=("R-STUCK",),
+            guards={
+                "stuck": Text(
+                    en="registration abroad or e-commerce permission revoked",
+                    zh="注册地址在非经营国家或电商权限被回收",
+                ),
+                "bound": Text(
+                    en="registration in shop country, e-commerce permission kept",
+                    zh="注册地址在经营国家且电商权限正常",
+                ),
+            },
+        ),
+        "release": Edge(
+            label=Text(en="cause gone (ticket, fact, 18)", zh="原因消除(工单、信息、满 18 岁)"),
+            rules=(
+                "R-STUCK",
+                "R-TICKET",
+                "A-AGE",
+            ),
+            guards={},
+        ),
+        "fail": Edge(
+            label=Text(en="ticket closed: cannot be fixed", zh="工单关闭:无法解决"),
+            rules=(
+                "R-STUCK",
+                "R-TICKET",
+            ),
+            guards={},
         ),
         "approve_unlink": Edge(
             label=Text(en="merchant agrees", zh="商家同意"),
@@ -333,11 +333,11 @@ SUPPORT_TICKET = MachineSpec(
             ),
             timer=Timer(setting="ticket_resolution_time"),
             guards={
-                "resolved": Text(en="every cause can be fixed", zh="所有原因均可解决"),
                 "closed": Text(
                     en="abnormal account, or registration country support may not change",
                     zh="账号状态异常,或注册国家客服无法修改",
                 ),
+                "resolved": Text(en="every cause can be fixed", zh="所有原因均可解决"),
             },
         )
     },
@@ -709,11 +709,11 @@ SELLER_CENTER = MachineSpec(
                 "R-EXCLUSIVE",
             ),
             guards={
+                "invitation_refused": Text(en="any reason code applies", zh="存在任一拒绝原因"),
                 "invitation_sent": Text(
                     en="account eligible, slot free, limits not reached",
                     zh="账号符合要求,名额未满,次数未用完",
                 ),
-                "invitation_refused": Text(en="any reason code applies", zh="存在任一拒绝原因"),
             },
         ),
         "click_help_center": Edge(

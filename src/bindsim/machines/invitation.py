@@ -5,7 +5,7 @@ from __future__ import annotations
 from statemachine import State
 
 from bindsim.machines.base import BindsimMachine
-from bindsim.machines.text import Edge, Node, Text, Timer
+from bindsim.machines.text import Edge, Node, Text, Timer, described, when
 
 
 class Invitation(BindsimMachine):
@@ -16,51 +16,59 @@ class Invitation(BindsimMachine):
     `expire` leaves both states, so its timer starts when the invitation is sent.
     """
 
-    sent = State(initial=True)
-    pending = State()
-    accepted = State(final=True)
-    expired = State(final=True)
-    declined = State(final=True)
-    withdrawn = State(final=True)
-
-    deliver = sent.to(pending)
-    accept = pending.to(accepted, cond="unblocked")
-    expire = sent.to(expired) | pending.to(expired)
-    decline = pending.to(declined)
-    withdraw = sent.to(withdrawn) | pending.to(withdrawn)
-
     title = Text("Invitation", "绑定邀请")
-    nodes = {
-        "sent": Node(
-            Text("sent (on its way to the app)", "已发送(送达 App 中)"), ("R-SELLER-NAV",)
-        ),
-        "pending": Node(Text("pending (awaiting creator)", "待达人确认"), ("R-INVITE-48H",)),
-        "accepted": Node(Text("accepted", "已确认"), kind="final"),
-        "expired": Node(Text("expired", "已过期"), ("R-INVITE-48H",), kind="error"),
-        "declined": Node(Text("declined", "已拒绝"), ("A-DECLINE",), kind="final"),
-        "withdrawn": Node(Text("withdrawn", "已撤回"), ("A-DECLINE",), kind="final"),
-    }
-    edges = {
-        "accept": Edge(
-            Text("creator confirms in the app", "达人在 App 端确认"),
-            ("R-INVITE-48H", "R-FAIL", "A-CHECK-AGAIN"),
-            guards={
-                "accepted": Text(
-                    "account still eligible, network region = shop country",
-                    "账号仍符合要求,网络地址与经营国家一致",
-                )
-            },
-        ),
-        "deliver": Edge(
+
+    sent = described(
+        State(initial=True),
+        Node(Text("sent (on its way to the app)", "已发送(送达 App 中)"), ("R-SELLER-NAV",)),
+    )
+    pending = described(
+        State(), Node(Text("pending (awaiting creator)", "待达人确认"), ("R-INVITE-48H",))
+    )
+    accepted = described(State(final=True), Node(Text("accepted", "已确认"), kind="final"))
+    expired = described(
+        State(final=True), Node(Text("expired", "已过期"), ("R-INVITE-48H",), kind="error")
+    )
+    declined = described(
+        State(final=True), Node(Text("declined", "已拒绝"), ("A-DECLINE",), kind="final")
+    )
+    withdrawn = described(
+        State(final=True), Node(Text("withdrawn", "已撤回"), ("A-DECLINE",), kind="final")
+    )
+
+    deliver = described(
+        sent.to(pending),
+        Edge(
             Text("reaches the creator's app", "送达达人 App"),
             ("R-INVITE-48H",),
             timer=Timer("invite_delivery_delay"),
         ),
-        "expire": Edge(
+    )
+    accept = described(
+        when(
+            pending.to(accepted, cond="unblocked"),
+            Text(
+                "account still eligible, network region = shop country",
+                "账号仍符合要求,网络地址与经营国家一致",
+            ),
+        ),
+        Edge(
+            Text("creator confirms in the app", "达人在 App 端确认"),
+            ("R-INVITE-48H", "R-FAIL", "A-CHECK-AGAIN"),
+        ),
+    )
+    expire = described(
+        sent.to(expired) | pending.to(expired),
+        Edge(
             Text("no confirmation within 48h of sending", "发送后 48 小时内未确认"),
             ("R-INVITE-48H",),
             timer=Timer("invite_ttl"),
         ),
-        "decline": Edge(Text("creator declines", "达人拒绝"), ("A-DECLINE",)),
-        "withdraw": Edge(Text("merchant withdraws", "商家撤回"), ("A-DECLINE",)),
-    }
+    )
+    decline = described(
+        pending.to(declined), Edge(Text("creator declines", "达人拒绝"), ("A-DECLINE",))
+    )
+    withdraw = described(
+        sent.to(withdrawn) | pending.to(withdrawn),
+        Edge(Text("merchant withdraws", "商家撤回"), ("A-DECLINE",)),
+    )

@@ -13,9 +13,9 @@ from bindsim.machines.text import Edge
 class ScreenMachine(BindsimMachine):
     """A user interface as a statechart: a state per screen, an event per on-screen label.
 
-    Each event's `edges[...].label.en` is the label as the UI shows it (the seed's English UI
-    strings); `.zh` is its Chinese form, which `label_event` accepts too. An edge that `follows`
-    another machine's event is no label: the screen moves by itself when that event happens.
+    Each event's Edge `label.en` is the label as the UI shows it (the seed's English UI strings);
+    `.zh` is its Chinese form, which `label_event` accepts too. An edge that `follows` another
+    machine's event is no label: the screen moves by itself when that event happens.
     """
 
     screens: ClassVar[str]  # "app" or "Seller Center", for messages

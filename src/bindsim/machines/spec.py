@@ -1,8 +1,8 @@
 """A machine class read once into plain data: states and their nesting, transitions with their
-guards, timers, and the class's own words (title, nodes, edges). The simulator compiles this into
-its transition tables and runs its timers from it, and the diagrams take from it when a move
-starts a timer and which arrow a move took; they read labels and layout from the class
-themselves, since they also draw machines the simulator cannot run (diagrams/extract.py).
+guards, timers, and the class's own words (its title; each state's Node and each event's Edge,
+declared with the state and the transitions themselves: machines/text.py), gathered here into
+`nodes` per state id and `edges` per event id. The simulator compiles this into its transition
+tables and runs its timers from it; the diagrams draw from it (diagrams/extract.py).
 
 The simulator reads the bindsim machines' specs from machines/compiled.py, this reading written
 out as Python (`python -m bindsim.machines.compile`; a test holds it equal to a fresh reading), so
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from bindsim.errors import UnsupportedMachine
-from bindsim.machines.text import Edge, Node, Text
+from bindsim.machines.text import Edge, Node, Text, edge_of, guard_of, node_of
 
 if TYPE_CHECKING:  # the classes are read, never imported here: compiled specs need no statemachine
     from bindsim.machines.base import BindsimMachine
@@ -67,8 +67,9 @@ class TransitionSpec:
 class MachineSpec:
     """A whole machine as data: states parents-first in declaration order, transitions per state
     in declaration order, the Ruleset setting that times each timed event, and the class's words
-    (`title`, `nodes` per state id, `edges` per event id; `screens` names a screen machine's UI:
-    "app" or "Seller Center", None for the others)."""
+    (`title`, `nodes` per state id, `edges` per event id in the order the class declares its
+    events; `screens` names a screen machine's UI: "app" or "Seller Center", None for the
+    others)."""
 
     name: str
     title: Text
@@ -198,13 +199,16 @@ def taken(
 def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
     """Read a machine class (once per class). Raises UnsupportedMachine for what bindsim's table
     cannot run the same way python-statemachine does: parallel or history states, eventless or
-    self transitions, guards that are not static methods."""
+    self transitions, guards that are not static methods; and for a state without its Node or
+    an event without its Edge."""
     states: list[StateSpec] = []
     transitions: list[TransitionSpec] = []
+    declared: list[Any] = []  # the State objects, in the order of `states`
 
     def visit(level: list[Any], parent: str | None) -> None:
         explicit = any(s.initial for s in level)
         for index, state in enumerate(level):
+            declared.append(state)
             if getattr(state, "parallel", False) or getattr(state, "is_history", False):
                 raise UnsupportedMachine(f"{machine.__name__}.{state.id}: parallel/history state")
             children = list(state.states)
@@ -223,7 +227,8 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
                 visit(children, state.id)
 
     visit(list(machine.states), None)
-    timers = {event: edge.timer.setting for event, edge in machine.edges.items() if edge.timer}
+    nodes, edges = _read_words(machine, declared)
+    timers = {event: edge.timer.setting for event, edge in edges.items() if edge.timer}
     sources = {
         event: frozenset(t.source for t in transitions if t.event == event) for event in timers
     }
@@ -234,8 +239,8 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
         transitions=tuple(transitions),
         timers=timers,
         timer_sources=sources,
-        nodes=dict(machine.nodes),
-        edges=dict(machine.edges),
+        nodes=nodes,
+        edges=edges,
         screens=getattr(machine, "screens", None),
     )
     for transition in spec.transitions:
@@ -246,6 +251,51 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
                 "ancestor or descendant (enter and exit sets would need SCXML's rules)"
             )
     return spec
+
+
+def _read_words(
+    machine: type[BindsimMachine], states: list[Any]
+) -> tuple[dict[str, Node], dict[str, Edge]]:
+    """Each state's Node, by state id, and each event's Edge, by event id in the order the class
+    declares its events, with the wording of its guards by target state id (`when`)."""
+    name = machine.__name__
+    nodes: dict[str, Node] = {}
+    found: dict[str, Edge] = {}
+    guards: dict[str, dict[str, Text]] = {}
+    for state in states:
+        node = node_of(state)
+        if node is None:
+            raise UnsupportedMachine(
+                f"{name}.{state.id}: a state without its Node: declare it as "
+                "described(State(...), Node(...))"
+            )
+        nodes[state.id] = node
+        for transition in state.transitions:
+            if transition.initial:
+                continue
+            edge, guard = edge_of(transition), guard_of(transition)
+            for event in map(str, transition.events):
+                if edge is None:
+                    raise UnsupportedMachine(
+                        f"{name}.{event}: an event without its Edge: declare it as "
+                        "described(<its transitions>, Edge(...))"
+                    )
+                if edge.guards:
+                    raise UnsupportedMachine(
+                        f"{name}.{event}: Edge.guards is read off the transitions: word each "
+                        "guarded one with when(<transition>, Text(...))"
+                    )
+                if found.setdefault(event, edge) != edge:
+                    raise UnsupportedMachine(f"{name}.{event}: transitions with different Edges")
+                worded = guards.setdefault(event, {})
+                target = transition.targets[0].id  # one target: _read_transition checked it
+                if guard is not None and worded.setdefault(target, guard) != guard:
+                    raise UnsupportedMachine(
+                        f"{name}.{event}: two wordings of the guard into {target}"
+                    )
+    events = cast("list[Any]", machine.events)  # on the class: its events, as declared
+    edges = {e.id: replace(found[e.id], guards=guards[e.id]) for e in events}
+    return nodes, edges
 
 
 def _read_transition(machine: type[BindsimMachine], transition: Any) -> list[TransitionSpec]:

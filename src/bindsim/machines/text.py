@@ -1,9 +1,26 @@
-"""Bilingual labels and the metadata that ties transitions to rule IDs (docs/reference.md)."""
+"""Bilingual labels and the metadata that ties transitions to rule IDs (docs/reference.md).
+
+A machine class declares its words with what they describe, never by a state or event id:
+
+    binding = described(State(initial=True), Node(Text("binding in progress", "绑定中"), ...))
+    confirm = described(
+        when(binding.to(stuck, cond="blocked"), Text("registration abroad ...", ...))
+        | when(binding.to(bound, unless="blocked"), Text("registration in shop country ...", ...)),
+        Edge(Text("binding completes", "完成绑定"), ("R-STUCK",)),
+    )
+
+and a compound state's right after its class statement: `described(bound, Node(...))`.
+machines/spec.py reads them back off the states and transitions (node_of, edge_of, guard_of)
+into the machine's `nodes` by state id and `edges` by event id.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+if TYPE_CHECKING:  # a compiled run imports this module, never python-statemachine
+    from statemachine.transition_list import TransitionList
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -34,7 +51,8 @@ class Edge:
     label: Text
     rules: tuple[str, ...] = ()
     timer: Timer | None = None
-    # Guard wording per target state id, for events whose transitions branch on a guard.
+    # Guard wording per target state id, for events whose transitions branch on a guard: read
+    # by machines/spec.py off the transitions (`when`), so a machine class never sets it.
     guards: dict[str, Text] = field(default_factory=dict)
     # Screen machines: the ScreenFacts field listing the reason codes a user is given when this
     # label is hidden by its guard (the simulator computes them; the machine reads no World).
@@ -51,3 +69,50 @@ class Node:
     label: Text
     rules: tuple[str, ...] = ()
     kind: Literal["normal", "final", "error"] = "normal"
+
+
+# The attributes the words hang on (python-statemachine keeps a class's State and Transition
+# objects as declared, and anything set on them; not on its Event objects).
+_NODE, _EDGE, _GUARD = "bindsim_node", "bindsim_edge", "bindsim_guard"
+
+_S = TypeVar("_S")  # a State, or what a `class bound(State.Compound)` statement makes of it
+_L = TypeVar("_L", bound="TransitionList")
+
+
+@overload
+def described(what: _S, words: Node) -> _S: ...
+@overload
+def described(what: _L, words: Edge) -> _L: ...
+def described(what: Any, words: Node | Edge) -> Any:
+    """A state with its Node, or an event's transitions with its Edge (every transition of an
+    event carries the same one); returns what it was given, to declare in one expression."""
+    if isinstance(words, Node):
+        setattr(what, _NODE, words)
+    else:
+        for transition in what.transitions:
+            setattr(transition, _EDGE, words)
+    return what
+
+
+def when(transitions: _L, guard: Text) -> _L:
+    """Transitions with the wording of the guard they are taken under (their `cond` or
+    `unless`): what a diagram writes in brackets on the arrow, and a screen says of a label its
+    guard hides (the event's Edge.guards, by target, in the machine's spec)."""
+    for transition in transitions.transitions:
+        setattr(transition, _GUARD, guard)
+    return transitions
+
+
+def node_of(state: object) -> Node | None:
+    found: Node | None = getattr(state, _NODE, None)
+    return found
+
+
+def edge_of(transition: object) -> Edge | None:
+    found: Edge | None = getattr(transition, _EDGE, None)
+    return found
+
+
+def guard_of(transition: object) -> Text | None:
+    found: Text | None = getattr(transition, _GUARD, None)
+    return found

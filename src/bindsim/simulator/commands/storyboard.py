@@ -30,6 +30,7 @@ from bindsim.diagrams.storyboard_plan import storyboard_files as board_files
 from bindsim.errors import BindSimError, CannotWrite, InvalidScenario, ScenarioError
 from bindsim.extras import require
 from bindsim.machines import CreatorApp, SellerCenter
+from bindsim.machines.spec import spec_of
 from bindsim.machines.text import LANGS, Lang, Text
 from bindsim.simulator.actions import ACTION_WORDS, ACTIONS
 from bindsim.simulator.commands.pictures import (
@@ -222,7 +223,7 @@ def _codes(reasons: object) -> str | None:
 def _label_text(machine: Any, label: str) -> Text:
     """An on-screen label in both languages, from the screen machine's own metadata."""
     event = machine.label_event(label)
-    edge = machine.edges.get(event) if event else None
+    edge = spec_of(machine).edges.get(event) if event else None
     return edge.label if edge is not None else Text(label, label)
 
 
@@ -377,7 +378,8 @@ def _deadlines(world: World) -> tuple[Deadline, ...]:
     classes = diagrams.machine_classes().values()
     found = []
     for timer in world.pending_timers():
-        edge = next((cls.edges[timer.event] for cls in classes if timer.event in cls.edges), None)
+        edges = (spec_of(cls).edges.get(timer.event) for cls in classes)
+        edge = next((e for e in edges if e is not None), None)
         found.append(
             Deadline(
                 what=words.action_text(timer.event, ACTION_WORDS),

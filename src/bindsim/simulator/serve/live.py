@@ -20,6 +20,7 @@ from functools import cache
 from bindsim import diagrams
 from bindsim.errors import BindSimError
 from bindsim.machines import BindsimMachine, Ruleset
+from bindsim.machines.spec import spec_of
 from bindsim.machines.text import Lang
 
 
@@ -159,7 +160,7 @@ def tooltips(svg: str, machine: type[BindsimMachine], lang: Lang) -> str:
         if kind == "edge":
             source, _, target = raw.partition("->")
             event = _EVENT.search(group)
-            edge = machine.edges.get(event.group(1)) if event else None
+            edge = spec_of(machine).edges.get(event.group(1)) if event else None
             text = f"{name(source)} → {name(target)}".strip(" →")
             if edge is not None:
                 text = f"{text}: {edge.label(lang)}"

@@ -45,6 +45,7 @@ from bindsim.machines import (
     SupportTicket,
     Text,
 )
+from bindsim.machines.spec import spec_of
 from bindsim.machines.text import Lang
 from bindsim.simulator import facts
 from bindsim.simulator.actions import ACTION_WORDS
@@ -90,7 +91,7 @@ def reason_view(code: str, lang: Lang) -> dict[str, str]:
 
 
 def label_text(machine: type[ScreenMachine], label: str, lang: Lang) -> str:
-    for edge in machine.edges.values():
+    for edge in spec_of(machine).edges.values():
         if edge.label.en == label:
             return edge.label(lang)
     return label
@@ -111,7 +112,7 @@ def state_text(machine_name: str, state: str, lang: Lang) -> str:
         machine = find_machine(machine_name)
     except UnknownMachine:
         return state
-    node = machine.nodes.get(state)
+    node = spec_of(machine).nodes.get(state)
     return node.label(lang) if node is not None else state
 
 
@@ -248,7 +249,7 @@ def screen_view(world: World, owner: str, machine: type[ScreenMachine], lang: La
     """The owner's current screen: its labels in the order the machine declares them."""
     screen = world.screen(owner)
     buttons = []
-    for event, edge in machine.edges.items():
+    for event, edge in spec_of(machine).edges.items():
         label = edge.label.en
         if label in screen.visible:
             buttons.append(Button(label, edge.label(lang), account=ACCOUNT_LABELS.get(event)))
@@ -608,7 +609,7 @@ def change_rules(change: Any) -> tuple[str, ...]:
         machine = find_machine(change.machine)
     except UnknownMachine:
         return ()
-    edge = machine.edges.get(change.event)
+    edge = spec_of(machine).edges.get(change.event)
     return tuple(edge.rules) if edge is not None else ()
 
 
@@ -619,10 +620,11 @@ def change_view(entry: LogEntry, lang: Lang) -> dict[str, Any]:
     records = []
     for change in entry.changes:
         why = ""
-        if change.machine == "CreatorApp" and CreatorApp.edges[change.event].follows:
+        edge = spec_of(CreatorApp).edges[change.event] if change.machine == "CreatorApp" else None
+        if edge is not None and edge.follows:
             # Not the user's navigation: the phone moved because of what someone else did.
             title = say("panel_app", lang, creator=change.target.split(":", 1)[1])
-            why = CreatorApp.edges[change.event].label(lang)
+            why = edge.label(lang)
         elif change.machine in ("CreatorApp", "SellerCenter"):
             continue
         else:
