@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statemachine import State
+from statemachine import Event, State
 from test_snapshot import RULESETS, Action, actions, apply, new_world
 
 from bindsim.errors import EventNotAllowed, InvalidArgument, UnsupportedMachine
@@ -224,12 +224,58 @@ def test_guard_wording_keyed_by_id_or_given_twice_for_one_target_is_refused() ->
         b = described(State(), _NODE)
         c = described(State(final=True), _NODE)
         step = described(a.to(b), _EDGE)
-        go = described(when(a.to(c), Text("x", "x")) | when(b.to(c), Text("y", "y")), _EDGE)
+        go = described(
+            when(a.to(c, cond="blocked"), Text("x", "x"))
+            | when(b.to(c, cond="blocked"), Text("y", "y")),
+            _EDGE,
+        )
+
+    class Unguarded(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(final=True), _NODE)
+        go = described(when(a.to(b), Text("ready", "就绪")), _EDGE)
 
     with pytest.raises(UnsupportedMachine, match=r"ById\.go: Edge.guards is read off"):
         spec_of(ById)
     with pytest.raises(UnsupportedMachine, match=r"Twice\.go: two wordings of the guard into c"):
         spec_of(Twice)
+    with pytest.raises(UnsupportedMachine, match=r"Unguarded\.go: guard words on a transition"):
+        spec_of(Unguarded)
+
+
+def test_words_are_given_once_and_to_what_they_describe() -> None:
+    a, b = State(initial=True), State(final=True)
+    go = described(a.to(b), _EDGE)
+    described(go, _EDGE)  # the same words again change nothing
+    with pytest.raises(ValueError, match="described twice"):
+        described(go, Edge(Text("another", "另一个")))
+    with pytest.raises(ValueError, match="described twice"):
+        when(when(go, Text("x", "x")), Text("y", "y"))
+    described(a, _NODE)
+    with pytest.raises(ValueError, match="described twice"):
+        described(a, Node(Text("another", "另一个")))
+    with pytest.raises(ValueError, match="an Edge describes an event's transitions"):
+        described(b, _EDGE)  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match="a Node describes a state"):
+        described(go, _NODE)  # type: ignore[call-overload]
+
+
+def test_an_event_without_transitions_or_a_transition_of_two_events_is_refused() -> None:
+    class Idle(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(final=True), _NODE)
+        go = described(a.to(b), _EDGE)
+        ping = Event()
+
+    class Aliased(BindsimMachine):
+        a = described(State(initial=True), _NODE)
+        b = described(State(final=True), _NODE)
+        go = described(a.to(b, event="start"), _EDGE)
+
+    with pytest.raises(UnsupportedMachine, match=r"Idle: events without transitions: \['ping'\]"):
+        spec_of(Idle)
+    with pytest.raises(UnsupportedMachine, match=r"Aliased\.a: one transition for the events"):
+        spec_of(Aliased)
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
@@ -237,4 +283,4 @@ def test_every_state_and_event_has_its_words_in_the_spec(machine: Any) -> None:
     spec = spec_of(machine)
     assert list(spec.nodes) == [s.id for s in spec.states]
     assert set(spec.edges) == {t.event for t in spec.transitions}
-    assert list(spec.edges) == [e.id for e in machine.events]  # as the class declares them
+    assert list(spec.edges) == [e.id for e in machine.events]  # python-statemachine's order

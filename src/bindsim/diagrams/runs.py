@@ -125,9 +125,11 @@ def trace_slides(
     targets: Collection[str] | None = None,
 ) -> list[tuple[Trace, list[Graph]]]:
     """Each record's path as slides (`SlideMaker.trace`): no text under 12 pt on a 16:9 slide.
-    `targets`: only these records' paths ("bind-1", "app:alice"); None: every one."""
+    `targets`: only these records' paths ("bind-1", "app:alice", or one as a string); None:
+    every one."""
     classes = machine_classes()
     maker = slides or SlideMaker()
+    wanted = None if targets is None else {targets} if isinstance(targets, str) else set(targets)
     return [
         (
             trace,
@@ -136,7 +138,7 @@ def trace_slides(
             ),
         )
         for trace in run.traces()
-        if targets is None or trace.target in targets
+        if wanted is None or trace.target in wanted
     ]
 
 

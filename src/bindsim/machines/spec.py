@@ -67,8 +67,8 @@ class TransitionSpec:
 class MachineSpec:
     """A whole machine as data: states parents-first in declaration order, transitions per state
     in declaration order, the Ruleset setting that times each timed event, and the class's words
-    (`title`, `nodes` per state id, `edges` per event id in the order the class declares its
-    events; `screens` names a screen machine's UI: "app" or "Seller Center", None for the
+    (`title`, `nodes` per state id, `edges` per event id in python-statemachine's order of the
+    class's events; `screens` names a screen machine's UI: "app" or "Seller Center", None for the
     others)."""
 
     name: str
@@ -256,8 +256,8 @@ def spec_of(machine: type[BindsimMachine]) -> MachineSpec:
 def _read_words(
     machine: type[BindsimMachine], states: list[Any]
 ) -> tuple[dict[str, Node], dict[str, Edge]]:
-    """Each state's Node, by state id, and each event's Edge, by event id in the order the class
-    declares its events, with the wording of its guards by target state id (`when`)."""
+    """Each state's Node, by state id, and each event's Edge, by event id in python-statemachine's
+    order of the class's events, with the wording of its guards by target state id (`when`)."""
     name = machine.__name__
     nodes: dict[str, Node] = {}
     found: dict[str, Edge] = {}
@@ -274,11 +274,22 @@ def _read_words(
             if transition.initial:
                 continue
             edge, guard = edge_of(transition), guard_of(transition)
-            for event in map(str, transition.events):
+            named = [str(e) for e in transition.events]
+            if len(named) > 1:  # one Edge would word them all alike
+                raise UnsupportedMachine(
+                    f"{name}.{state.id}: one transition for the events {named}: give each "
+                    "event its own transitions, and so its own words"
+                )
+            if guard is not None and not list(transition.cond):
+                raise UnsupportedMachine(
+                    f"{name}.{named[0]}: guard words on a transition without cond or unless"
+                )
+            for event in named:
                 if edge is None:
                     raise UnsupportedMachine(
                         f"{name}.{event}: an event without its Edge: declare it as "
-                        "described(<its transitions>, Edge(...))"
+                        "described(<its transitions>, Edge(...)) (from_.any() copies "
+                        "transitions without their words: declare them one by one)"
                     )
                 if edge.guards:
                     raise UnsupportedMachine(
@@ -293,7 +304,9 @@ def _read_words(
                     raise UnsupportedMachine(
                         f"{name}.{event}: two wordings of the guard into {target}"
                     )
-    events = cast("list[Any]", machine.events)  # on the class: its events, as declared
+    events = cast("list[Any]", machine.events)  # in python-statemachine's order of events
+    if unused := [e.id for e in events if e.id not in found]:
+        raise UnsupportedMachine(f"{name}: events without transitions: {unused}")
     edges = {e.id: replace(found[e.id], guards=guards[e.id]) for e in events}
     return nodes, edges
 

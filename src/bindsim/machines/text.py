@@ -72,7 +72,8 @@ class Node:
 
 
 # The attributes the words hang on (python-statemachine keeps a class's State and Transition
-# objects as declared, and anything set on them; not on its Event objects).
+# objects as declared, and anything set on them; not on its Event objects, and not on the copies
+# `from_.any()` makes of its transitions, which bindsim's machines do not use).
 _NODE, _EDGE, _GUARD = "bindsim_node", "bindsim_edge", "bindsim_guard"
 
 _S = TypeVar("_S")  # a State, or what a `class bound(State.Compound)` statement makes of it
@@ -85,12 +86,19 @@ def described(what: _S, words: Node) -> _S: ...
 def described(what: _L, words: Edge) -> _L: ...
 def described(what: Any, words: Node | Edge) -> Any:
     """A state with its Node, or an event's transitions with its Edge (every transition of an
-    event carries the same one); returns what it was given, to declare in one expression."""
+    event carries the same one); returns what it was given, to declare in one expression.
+    Words are given once: a second, different Node or Edge for the same thing raises
+    ValueError, as do a Node on transitions and an Edge on a state."""
+    is_state = hasattr(what, "to")  # a State (or a compound) can start transitions; a list not
     if isinstance(words, Node):
-        setattr(what, _NODE, words)
+        if not is_state:
+            raise ValueError(f"a Node describes a state, not {what!r}")
+        _attach(what, _NODE, words)
     else:
+        if is_state:
+            raise ValueError(f"an Edge describes an event's transitions, not the state {what!r}")
         for transition in what.transitions:
-            setattr(transition, _EDGE, words)
+            _attach(transition, _EDGE, words)
     return what
 
 
@@ -99,8 +107,16 @@ def when(transitions: _L, guard: Text) -> _L:
     `unless`): what a diagram writes in brackets on the arrow, and a screen says of a label its
     guard hides (the event's Edge.guards, by target, in the machine's spec)."""
     for transition in transitions.transitions:
-        setattr(transition, _GUARD, guard)
+        _attach(transition, _GUARD, guard)
     return transitions
+
+
+def _attach(what: object, name: str, words: object) -> None:
+    """Hang words on a state or transition, refusing to replace other words already there."""
+    before = getattr(what, name, None)
+    if before is not None and before != words:
+        raise ValueError(f"{what!r} is described twice: {before!r}, then {words!r}")
+    setattr(what, name, words)
 
 
 def node_of(state: object) -> Node | None:
