@@ -503,3 +503,13 @@ def test_chinese_labels_walk_the_same_path_as_the_english_ones() -> None:
     assert moves(chinese.log[before:]) == moves(english.log[before:])
     assert chinese.screen("alice") == english.screen("alice")
     assert chinese.log[-1].subject["label"] == "返回"  # the log keeps what the user tapped
+
+
+def test_a_label_reads_in_both_languages_from_its_screen_machine_alone() -> None:
+    """MachineSpec.label_words: the one reading of an on-screen label's words (the storyboard,
+    the timeline and the web app all go through it); a label of the other screen stays itself."""
+    app = spec_of(CreatorApp)
+    words = app.label_words("Send unlink request")
+    assert words.zh == "Send unlink request(发送解绑申请)"
+    assert app.label_words(words.zh) == words  # found by its Chinese too
+    assert app.label_words("Agree").zh == "Agree"  # Seller Center's, not the app's

@@ -130,10 +130,9 @@ def screen_label(label: str) -> Text:
     """A label on a screen (as the log keeps it, in English) in both languages, from the screen
     machines' own metadata; the label itself in both when no screen has it."""
     for cls in machines.MACHINES:
-        find = getattr(cls, "label_event", None)
-        event = find(label) if find is not None else None
-        if event is not None:
-            return spec_of(cls).edges[event].label
+        spec = spec_of(cls)
+        if spec.screens is not None and spec.label_event(label) is not None:
+            return spec.label_words(label)
     return Text(label, label)
 
 

@@ -89,6 +89,12 @@ class MachineSpec:
         Each event's `edges[...].label.en` is the label as the UI shows it; `.zh` its Chinese."""
         return _events_by_label(self).get(label)
 
+    def label_words(self, label: str) -> Text:
+        """A label of this screen machine (in any language) in both languages: its event's
+        Edge.label; the label itself in both when the machine has no such label."""
+        event = self.label_event(label)
+        return self.edges[event].label if event is not None else Text(label, label)
+
     def labels(self) -> list[str]:
         """A screen machine's labels, in English, in the order of its edges."""
         return [edge.label.en for edge in self.label_edges().values()]

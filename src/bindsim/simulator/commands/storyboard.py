@@ -169,7 +169,7 @@ def _screens(world: World, step: Step, before: Any) -> tuple[MockScreen, ...]:
     if before is not None and labels:
         shown = before
         now_on = None if after.id == before.id else Text(after.title, after.title_zh)
-        path = tuple(_label_text(machine, label) for label in labels[:-1])
+        path = tuple(spec_of(machine).label_words(label) for label in labels[:-1])
         return (_mock(side, owner, shown, machine, labels[-1], path, now_on),)
     last = (labels or _shortcut_labels(step) or ("",))[-1]
     on_screen = last in after.visible or last in after.hidden  # a refused last tap stays there
@@ -188,14 +188,14 @@ def _mock(
     tapped_event = machine.label_event(tapped) if tapped else None
     buttons = [
         Button(
-            _label_text(machine, label),
+            spec_of(machine).label_words(label),
             tapped=tapped_event is not None and machine.label_event(label) == tapped_event,
         )
         for label in screen.visible
     ]
     buttons += [
         Button(
-            _label_text(machine, label),
+            spec_of(machine).label_words(label),
             visible=False,
             hidden_reason=_codes(reason),
             tapped=tapped_event is not None and machine.label_event(label) == tapped_event,
@@ -218,13 +218,6 @@ def _codes(reasons: object) -> str | None:
     if reasons is None or isinstance(reasons, str):
         return reasons
     return ", ".join(str(code) for code in reasons if code) or None  # type: ignore[attr-defined]
-
-
-def _label_text(machine: Any, label: str) -> Text:
-    """An on-screen label in both languages, from the screen machine's own metadata."""
-    event = machine.label_event(label)
-    edge = spec_of(machine).edges.get(event) if event else None
-    return edge.label if edge is not None else Text(label, label)
 
 
 def _info(key: str, value: object) -> Text:
@@ -346,7 +339,9 @@ def _fields(step: Step, lang: Lang) -> dict[str, str]:
     fields = {k: str(v) for k, v in args.items()} if isinstance(args, dict) else {}
     if step.verb in ("tap", "click"):
         machine = SCREENS[str(_side(step.verb))]
-        fields["on"] = " → ".join(_label_text(machine, label)(lang) for label in _labels(step))
+        fields["on"] = " → ".join(
+            spec_of(machine).label_words(label)(lang) for label in _labels(step)
+        )
     if step.verb == "invite":
         role = words.ROLES_TEXT.get(args.get("role", "official"))
         fields["role"] = role(lang) if role else str(args.get("role"))

@@ -14,6 +14,7 @@ from typing import Any
 
 from bindsim.diagrams import find_machine
 from bindsim.diagrams import words as diagram_words
+from bindsim.diagrams.extract import screen_label
 from bindsim.errors import (
     BadRequest,
     BadUpload,
@@ -90,20 +91,9 @@ def reason_view(code: str, lang: Lang) -> dict[str, str]:
     }
 
 
-def label_text(machine: type[ScreenMachine], label: str, lang: Lang) -> str:
-    for edge in spec_of(machine).edges.values():
-        if edge.label.en == label:
-            return edge.label(lang)
-    return label
-
-
 def any_label_text(label: str, lang: Lang) -> str:
     """A label of either screen machine in a language (the log keeps the English label)."""
-    for machine in (CreatorApp, SellerCenter):
-        shown = label_text(machine, label, lang)
-        if shown != label:
-            return shown
-    return label
+    return screen_label(label)(lang)
 
 
 def state_text(machine_name: str, state: str, lang: Lang) -> str:
