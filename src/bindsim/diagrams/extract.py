@@ -71,19 +71,13 @@ def extract(
     unknown = sorted(active - known)
     if unknown:
         raise KeyError(f"{cls.__name__} has no state {', '.join(unknown)}; states: {sorted(known)}")
-    title = getattr(cls, "title", None)
     return MachineDiagram(
         name=cls.__name__,
-        title=title if isinstance(title, Text) else _fallback_label(cls.__name__),
+        title=spec.title,
         states=tuple(states),
         transitions=tuple(_unique(transitions)),
         active=frozenset(active),
     )
-
-
-def _fallback_label(name: str) -> Text:
-    words = name.replace("_", " ")
-    return Text(words, words)
 
 
 def _transition(transition: TransitionSpec, edge: Edge, rules: Ruleset) -> TransitionInfo:

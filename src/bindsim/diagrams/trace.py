@@ -234,34 +234,17 @@ def _reason_rules(codes: tuple[str, ...]) -> set[str]:
 
 def _rules_at(cls: type[BindsimMachine], config: tuple[str, ...]) -> set[str]:
     """The rule IDs of these states and of the transitions out of them."""
-    nodes, edges = spec_of(cls).nodes, spec_of(cls).edges
-    rules = {rule for state in config if state in nodes for rule in nodes[state].rules}
-    for state in _all_states(cls):
-        if state.id in config:
-            for transition in state.transitions:
-                for event in transition.events:
-                    edge = edges.get(str(event))
-                    rules.update(edge.rules if edge else ())
+    spec = spec_of(cls)
+    rules = {rule for state in config if state in spec.nodes for rule in spec.nodes[state].rules}
+    for transition in spec.transitions:
+        if transition.source in config:
+            rules.update(spec.edges[transition.event].rules)
     return rules
 
 
-def _all_states(cls: type[BindsimMachine]) -> list[Any]:
-    found, level = [], list(cls.states)
-    while level:
-        state = level.pop(0)
-        found.append(state)
-        level.extend(state.states)
-    return found
-
-
 def _initial(cls: type[BindsimMachine]) -> tuple[str, ...]:
-    config: list[str] = []
-    level = list(cls.states)
-    while level:
-        state = next((s for s in level if s.initial), level[0])
-        config.append(state.id)
-        level = list(state.states)
-    return tuple(sorted(config))
+    spec = spec_of(cls)
+    return tuple(sorted(spec.path(spec.initial)))
 
 
 def _refusal(entry: _Entry, config: tuple[str, ...], actions: Mapping[str, Text]) -> TraceRefusal:
