@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bindsim.diagrams import words
+from bindsim.machines.rules import ASSUMPTIONS, RULES
 from bindsim.simulator.actions import ACTION_WORDS
 from bindsim.simulator.scenario import find_files, load_cases, load_file, run
 
@@ -30,6 +31,15 @@ def test_every_library_scenario_has_a_chinese_title_and_names_its_rules(path: Pa
     assert HAN.search(scenario.name_zh), f"{_id(path)}: name_zh is not Chinese"
     assert scenario.title("zh").startswith(scenario.name_zh)
     assert scenario.rules, f"{_id(path)} names no rule"
+
+
+def test_every_rule_and_assumption_is_cited_by_a_library_scenario() -> None:
+    """The seed is the spec: each rule (R-...) and assumption (A-...) has a scenario of its own
+    in the library that names it (`rules:`), and every name cited is one of them."""
+    cited = {rule for path in FILES for rule in load_file(path).rules}
+    assert sorted(set(RULES) - cited) == []
+    assert sorted(set(ASSUMPTIONS) - cited) == []
+    assert sorted(cited - set(RULES) - set(ASSUMPTIONS)) == []
 
 
 def test_the_library_readme_lists_every_scenario_once() -> None:
